@@ -15,3 +15,28 @@ export interface PutRecordsResult {
 export interface EventStream {
   putRecords(records: readonly StreamRecord[]): Promise<PutRecordsResult>;
 }
+
+/** What a write key grants: the source it belongs to, unless revoked. */
+export interface WriteKeyRecord {
+  readonly sourceId: string;
+  readonly revoked: boolean;
+}
+
+/**
+ * Where per-source write keys live, stored only as sha256 hex digests of the key.
+ * Adapters: `adapters/aws/ssm-write-key-store.ts`, `adapters/local/file-write-key-store.ts`.
+ * The core caches answers (see `write-key-cache.ts`), so adapters may be slow; they throw when
+ * the store cannot be read (the collector then answers 503, it never guesses).
+ */
+export interface WriteKeyStore {
+  /** The record for a key digest (lower-case sha256 hex), or undefined when no source has that key. */
+  lookup(keySha256: string): Promise<WriteKeyRecord | undefined>;
+}
+
+/** Wall clock in epoch milliseconds; injected so tests control receipt times, cache expiry and retry budgets. */
+export interface Clock {
+  now(): number;
+}
+
+/** Waits `ms` milliseconds; injected so retry tests do not sleep. */
+export type Sleep = (ms: number) => Promise<void>;

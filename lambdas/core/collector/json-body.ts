@@ -1,0 +1,69 @@
+import { MalformedJsonError, NestingTooDeepError } from './errors.ts';
+import { locateJsonSyntaxError } from './json-syntax.ts';
+import type { BodyText } from './request-body.ts';
+
+export interface ParsedBody {
+  readonly value: unknown;
+  /** Deepest object/array nesting in the body (`{}` is 1, a scalar 0). */
+  readonly depth: number;
+}
+
+/**
+ * Parses the body text as JSON. Nesting is measured first, on the text, so a deeply nested
+ * payload is refused (NestingTooDeepError) before any parser or serialiser recurses into it.
+ * Syntax errors are located by byte offset (from the start of the inflated body), line and column.
+ */
+export const parseJsonBody = (body: BodyText, maxDepth: number): ParsedBody => {
+  const { text } = body;
+  const depth = measureDepth(text, maxDepth, (index) => bytePosition(body, index));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const located = locateJsonSyntaxError(text) ?? { index: 0, problem: 'invalid JSON' };
+    const { line, column } = lineAndColumn(text, located.index);
+    throw new MalformedJsonError(located.problem, bytePosition(body, located.index), line, column);
+  }
+  return { value, depth };
+};
+
+/** Throws NestingTooDeepError (with the byte position) when the body nests deeper than `limit`. */
+export const assertNestingDepth = (body: BodyText, limit: number): void => {
+  measureDepth(body.text, limit, (index) => bytePosition(body, index));
+};
+
+/** Maximum bracket depth outside strings; throws as soon as it passes `limit`. */
+const measureDepth = (text: string, limit: number, position: (index: number) => number): number => {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth++;
+      if (depth > limit) throw new NestingTooDeepError(limit, position(i));
+      if (depth > deepest) deepest = depth;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return deepest;
+};
+
+const bytePosition = (body: BodyText, index: number): number =>
+  body.offsetBytes + Buffer.byteLength(body.text.slice(0, index), 'utf8');
+
+const lineAndColumn = (text: string, index: number): { line: number; column: number } => {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+};

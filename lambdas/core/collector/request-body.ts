@@ -1,0 +1,120 @@
+import { isUtf8 } from 'node:buffer';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import {
+  EmptyBodyError,
+  InvalidGzipError,
+  InvalidUtf8Error,
+  RequestTooLargeError,
+  UnsupportedContentEncodingError,
+  UnsupportedContentTypeError,
+} from './errors.ts';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Media types the collector reads as JSON. `text/plain` is accepted because Segment's browser
+ * SDK sends it (a "simple" CORS request that skips the preflight); the body must still be JSON.
+ */
+export const ACCEPTED_CONTENT_TYPES = ['application/json', 'text/plain'] as const;
+
+/** The body as JSON text, plus how many bytes a leading BOM took (so error positions stay byte-exact). */
+export interface BodyText {
+  readonly text: string;
+  readonly offsetBytes: number;
+}
+
+/**
+ * Checks Content-Type and Content-Encoding, undoes API Gateway's base64, inflates gzip while
+ * refusing to inflate past `maxBodyBytes` (zip bombs stop at the limit, they are never fully
+ * expanded), and decodes strict UTF-8.
+ */
+export const readBodyText = async (
+  body: Uint8Array | string | undefined,
+  isBase64Encoded: boolean,
+  header: (name: string) => string | undefined,
+  maxBodyBytes: number,
+): Promise<BodyText> => {
+  checkContentType(header('content-type'));
+  const gzipped = isGzip(header('content-encoding'));
+  const raw = rawBytes(body, isBase64Encoded, maxBodyBytes);
+  if (raw.length === 0) throw new EmptyBodyError();
+  const bytes = gzipped ? await inflate(raw, maxBodyBytes) : raw;
+  if (bytes.length === 0) throw new EmptyBodyError();
+  if (!isUtf8(bytes)) throw new InvalidUtf8Error(firstInvalidUtf8Offset(bytes));
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), offsetBytes: 3 } : { text, offsetBytes: 0 };
+};
+
+const checkContentType = (contentType: string | undefined): void => {
+  if (contentType === undefined) throw new UnsupportedContentTypeError(undefined, ACCEPTED_CONTENT_TYPES);
+  const [mediaType = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
+  const charsetOk = params.every((p) => {
+    const [name, value = ''] = p.split('=', 2).map((s) => s.trim());
+    return name !== 'charset' || ['utf-8', 'utf8'].includes(value.replace(/^"|"$/g, ''));
+  });
+  if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType) || !charsetOk) {
+    throw new UnsupportedContentTypeError(contentType, ACCEPTED_CONTENT_TYPES);
+  }
+};
+
+const isGzip = (encoding: string | undefined): boolean => {
+  const value = encoding?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'identity') return false;
+  if (value === 'gzip' || value === 'x-gzip') return true;
+  throw new UnsupportedContentEncodingError(encoding ?? '');
+};
+
+const rawBytes = (body: Uint8Array | string | undefined, isBase64: boolean, maxBytes: number): Uint8Array => {
+  if (body === undefined) return new Uint8Array(0);
+  if (typeof body !== 'string') {
+    if (body.length > maxBytes) throw new RequestTooLargeError(maxBytes, false);
+    return body;
+  }
+  // Size is checked before decoding: 4 base64 characters carry 3 bytes, a UTF-8 character at least 1.
+  if (isBase64) {
+    if (Math.floor((body.length * 3) / 4) - 2 > maxBytes) throw new RequestTooLargeError(maxBytes, false);
+    const bytes = Buffer.from(body, 'base64');
+    if (bytes.length > maxBytes) throw new RequestTooLargeError(maxBytes, false);
+    return bytes;
+  }
+  if (body.length > maxBytes) throw new RequestTooLargeError(maxBytes, false);
+  const bytes = Buffer.from(body, 'utf8');
+  if (bytes.length > maxBytes) throw new RequestTooLargeError(maxBytes, false);
+  return bytes;
+};
+
+const inflate = async (bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> => {
+  try {
+    return await gunzipAsync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new RequestTooLargeError(maxBytes, true);
+    throw new InvalidGzipError(error);
+  }
+};
+
+/** Offset of the lead byte of the first ill-formed UTF-8 sequence (overlongs and surrogates included), or -1. */
+export const firstInvalidUtf8Offset = (bytes: Uint8Array): number => {
+  let i = 0;
+  const cont = (at: number, lo = 0x80, hi = 0xbf): boolean => {
+    const b = bytes[at];
+    return b !== undefined && b >= lo && b <= hi;
+  };
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let length = 0;
+    if (b < 0x80) length = 1;
+    else if (b >= 0xc2 && b <= 0xdf) length = cont(i + 1) ? 2 : 0;
+    else if (b >= 0xe0 && b <= 0xef) {
+      const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+      length = cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      const [lo, hi] = b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+      length = cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    }
+    if (length === 0) return i;
+    i += length;
+  }
+  return -1;
+};

@@ -1,0 +1,113 @@
+import { StreamUnavailableError } from './errors.ts';
+import type { Clock, EventStream, Sleep, StreamRecord } from './ports.ts';
+import type { StreamRetrySettings } from './settings.ts';
+
+export interface StreamWriterDeps {
+  readonly stream: EventStream;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  /** Uniform in [0, 1); injected so backoff jitter is deterministic in tests. */
+  readonly random: () => number;
+}
+
+/** How the write went, for logs and metrics. */
+export interface StreamWriteReport {
+  readonly attempts: number;
+  /** Records that had to be sent again after a partial failure, summed over retries. */
+  readonly retriedRecords: number;
+}
+
+/**
+ * Puts every record on the stream or throws StreamUnavailableError (503). A partial failure
+ * retries only the records the stream did not take, with full-jitter exponential backoff, within
+ * `maxAttempts` and the `maxTotalMs` budget. A call that throws counts as all of its records
+ * failing. Records are sent in chunks that respect the stream's per-call limits.
+ */
+export const writeAllRecords = async (
+  records: readonly StreamRecord[],
+  deps: StreamWriterDeps,
+  settings: StreamRetrySettings,
+): Promise<StreamWriteReport> => {
+  const startedAt = deps.clock.now();
+  let pending = records.map((_, i) => i);
+  let retriedRecords = 0;
+  let lastError: unknown;
+  for (let attempt = 1; ; attempt++) {
+    if (pending.length === 0) return { attempts: attempt - 1, retriedRecords };
+    const outcome = await putOnce(records, pending, deps.stream, settings);
+    lastError = outcome.error ?? lastError;
+    if (outcome.failed.length === 0) return { attempts: attempt, retriedRecords };
+    pending = outcome.failed;
+    const delay = backoffDelay(attempt, settings, deps.random);
+    const outOfTime = deps.clock.now() - startedAt + delay > settings.maxTotalMs;
+    if (attempt >= settings.maxAttempts || outOfTime) {
+      throw new StreamUnavailableError(pending.length, attempt, settings.retryAfterSeconds, lastError);
+    }
+    retriedRecords += pending.length;
+    await deps.sleep(delay);
+  }
+};
+
+/** Full jitter: uniform in [0, min(maxDelay, base * 2^(attempt-1))]. */
+export const backoffDelay = (attempt: number, settings: StreamRetrySettings, random: () => number): number =>
+  Math.floor(random() * Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
+
+interface PutOutcome {
+  /** Indexes into the full record list. */
+  readonly failed: number[];
+  readonly error?: unknown;
+}
+
+const putOnce = async (
+  records: readonly StreamRecord[],
+  pending: readonly number[],
+  stream: EventStream,
+  settings: StreamRetrySettings,
+): Promise<PutOutcome> => {
+  let error: unknown;
+  const failedPerChunk = await Promise.all(
+    chunk(records, pending, settings).map(async (indexes) => {
+      try {
+        const result = await stream.putRecords(indexes.map((i) => records[i] as StreamRecord));
+        // An adapter could report an index twice or out of range; map back defensively.
+        const failed = new Set<number>();
+        for (const j of result.failed) {
+          const original = indexes[j];
+          if (original !== undefined) failed.add(original);
+        }
+        return [...failed];
+      } catch (caught) {
+        error = caught;
+        return indexes;
+      }
+    }),
+  );
+  const failed = failedPerChunk.flat().sort((a, b) => a - b);
+  return error === undefined ? { failed } : { failed, error };
+};
+
+const chunk = (
+  records: readonly StreamRecord[],
+  pending: readonly number[],
+  settings: StreamRetrySettings,
+): number[][] => {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const index of pending) {
+    const record = records[index] as StreamRecord;
+    const size = record.data.length + Buffer.byteLength(record.partitionKey, 'utf8');
+    if (
+      current.length > 0 &&
+      (current.length >= settings.maxRecordsPerPut || bytes + size > settings.maxBytesPerPut)
+    ) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(index);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+};
