@@ -1,0 +1,18 @@
+import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
+import type { SegmentLog } from './segment-log.ts';
+
+/**
+ * The local stand-in for a Kinesis Data Stream: `putRecords` resolves only once the records
+ * are fsynced in the segment log, so a collector answering 200 after it never loses them.
+ * A write failure rejects the whole call (nothing of it is readable), and the collector
+ * answers 5xx so the SDK retries.
+ */
+export class DurableLogStream implements EventStream {
+  constructor(private readonly log: SegmentLog) {}
+
+  async putRecords(records: readonly StreamRecord[]): Promise<PutRecordsResult> {
+    if (records.length === 0) return { failed: [] };
+    await this.log.append(records);
+    return { failed: [] };
+  }
+}

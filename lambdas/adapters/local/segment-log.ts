@@ -1,0 +1,396 @@
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LogCorruptionError, LogStateError, LogWriteError } from './errors.ts';
+import {
+  decodeFrame,
+  encodeFrames,
+  FRAME_HEADER_BYTES,
+  type FrameInput,
+  isFrameProblem,
+} from './log-frame.ts';
+import { syncDirectory } from './sync-directory.ts';
+
+/** One record read back from the log. Positions are global byte offsets, stable for the life of the log. */
+export interface LogRecord {
+  readonly position: number;
+  /** Position of the record after this one (where a consumer resumes once this one is done). */
+  readonly next: number;
+  readonly partitionKey: string;
+  readonly data: Buffer;
+  /** Epoch milliseconds at which the log accepted the record. */
+  readonly arrivedAt: number;
+}
+
+export interface LogEntry {
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+}
+
+export interface AppendResult {
+  /** Position of the first appended record. */
+  readonly first: number;
+  /** Position just past the last appended record. */
+  readonly end: number;
+}
+
+export interface ReadLimits {
+  readonly maxRecords: number;
+  readonly maxBytes: number;
+}
+
+export interface SegmentLogOptions {
+  /** A new segment file starts once the active one reaches this size. */
+  readonly segmentBytes?: number;
+  /** Clock for arrival times (tests pin it). */
+  readonly now?: () => number;
+}
+
+interface Segment {
+  readonly base: number;
+  readonly path: string;
+}
+
+interface PendingAppend {
+  readonly buffer: Buffer;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const SEGMENT_SUFFIX = '.log';
+const DEFAULT_SEGMENT_BYTES = 32 * 1024 * 1024;
+const RECOVERY_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * An append-only, crash-safe record log split into segment files named after the global
+ * position of their first byte (`00000000000000000000.log`, ...), like a Kafka partition.
+ *
+ * Appends are group-committed: every batch waiting while a write is in flight goes out in the
+ * next single write followed by one `fdatasync`, and a batch's promise resolves only after
+ * that sync, so a resolved append survives a crash or power loss. On open, the active
+ * segment is scanned and anything after the last whole, checksum-valid frame (a torn
+ * write, never acknowledged) is cut off.
+ */
+export class SegmentLog {
+  private readonly segments: Segment[];
+  private writer: FileHandle;
+  private activeSize: number;
+  private durableEndPosition: number;
+  private readonly readers = new Map<number, FileHandle>();
+  private pending: PendingAppend[] = [];
+  private writing = false;
+  private closed = false;
+  private broken: unknown = null;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    readonly dir: string,
+    segments: Segment[],
+    writer: FileHandle,
+    activeSize: number,
+    private readonly segmentBytes: number,
+    private readonly now: () => number,
+  ) {
+    this.segments = segments;
+    this.writer = writer;
+    this.activeSize = activeSize;
+    this.durableEndPosition = segments[segments.length - 1]!.base + activeSize;
+  }
+
+  /** Opens (creating if needed) the log in `dir`, recovering from a torn tail. */
+  static async open(dir: string, options: SegmentLogOptions = {}): Promise<SegmentLog> {
+    await mkdir(dir, { recursive: true });
+    const segments = await listSegments(dir);
+    if (segments.length === 0) {
+      const first = { base: 0, path: join(dir, segmentName(0)) };
+      await (await open(first.path, 'a')).close();
+      await syncDirectory(dir);
+      segments.push(first);
+    }
+    await checkContiguous(segments);
+    const active = segments[segments.length - 1]!;
+    const writer = await open(active.path, 'r+');
+    const activeSize = await recoverTail(writer);
+    return new SegmentLog(
+      dir,
+      segments,
+      writer,
+      activeSize,
+      options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      options.now ?? Date.now,
+    );
+  }
+
+  /** Position of the oldest record still on disk. */
+  get startPosition(): number {
+    return this.segments[0]!.base;
+  }
+
+  /** Position just past the last durable record: everything before it survives a crash. */
+  get durableEnd(): number {
+    return this.durableEndPosition;
+  }
+
+  /** True once `close` was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Number of segment files on disk. */
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Appends records and resolves once they are on disk (fsynced). Rejects with LogWriteError otherwise. */
+  append(entries: readonly LogEntry[]): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new LogStateError(`Stream log ${this.dir} is closed`));
+    if (this.broken) return Promise.reject(new LogWriteError(this.dir, this.broken));
+    const arrivedAt = this.now();
+    const inputs: FrameInput[] = entries.map((e) => ({
+      partitionKey: e.partitionKey,
+      data: e.data,
+      arrivedAt,
+    }));
+    const buffer = encodeFrames(inputs);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ buffer, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Reads whole records from `from` (a record boundary) up to the durable end, within the limits. */
+  async read(from: number, limits: ReadLimits): Promise<{ records: LogRecord[]; next: number }> {
+    if (this.closed) throw new LogStateError(`Stream log ${this.dir} is closed`);
+    if (from < this.startPosition || from > this.durableEndPosition) {
+      throw new LogStateError(
+        `Position ${from} is outside the stream log (${this.startPosition}..${this.durableEndPosition})`,
+      );
+    }
+    const index = this.segmentIndexFor(from);
+    const segment = this.segments[index]!;
+    const segmentEnd = this.segments[index + 1]?.base ?? this.durableEndPosition;
+    if (from === segmentEnd) return { records: [], next: from };
+    const reader = await this.readerFor(segment);
+    let length = Math.min(limits.maxBytes, segmentEnd - from);
+    let chunk = await readAt(reader, from - segment.base, Math.max(length, FRAME_HEADER_BYTES));
+    if (chunk.length < FRAME_HEADER_BYTES) {
+      throw new LogCorruptionError(segment.path, from - segment.base, 'file ends before its recorded length');
+    }
+    const firstSize = FRAME_HEADER_BYTES + chunk.readUInt32LE(0);
+    if (firstSize > length) {
+      // one record larger than the byte limit: still deliver it, alone
+      length = firstSize;
+      chunk = await readAt(reader, from - segment.base, length);
+    }
+    const records: LogRecord[] = [];
+    let offset = 0;
+    while (offset < length && records.length < limits.maxRecords) {
+      const frame = decodeFrame(chunk.subarray(0, length), offset);
+      if (isFrameProblem(frame)) {
+        if (frame.kind === 'incomplete') break;
+        throw new LogCorruptionError(segment.path, from - segment.base + offset, frame.detail);
+      }
+      const position = from + offset;
+      records.push({
+        position,
+        next: position + frame.size,
+        partitionKey: frame.partitionKey,
+        data: frame.data,
+        arrivedAt: frame.arrivedAt,
+      });
+      offset += frame.size;
+    }
+    if (records.length === 0) {
+      // everything below the durable end is whole frames, so an empty read here means damage
+      throw new LogCorruptionError(segment.path, from - segment.base, 'frame overruns its segment');
+    }
+    return { records, next: from + offset };
+  }
+
+  /**
+   * Resolves when the durable end moves past `position`, the log closes, or `signal` aborts
+   * (immediately when it already is past).
+   */
+  waitForData(position: number, signal?: AbortSignal): Promise<void> {
+    if (this.durableEndPosition > position || this.closed || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (this.durableEndPosition <= position && !this.closed && !signal?.aborted) return;
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  /** Deletes segments that end at or before `position` (already consumed); the active segment always stays. */
+  async deleteBefore(position: number): Promise<number> {
+    let deleted = 0;
+    while (this.segments.length > 1 && this.segments[1]!.base <= position) {
+      const segment = this.segments.shift()!;
+      await this.readers.get(segment.base)?.close();
+      this.readers.delete(segment.base);
+      await rm(segment.path, { force: true });
+      deleted += 1;
+    }
+    return deleted;
+  }
+
+  /** Waits for in-flight appends, then closes every file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.writing) await new Promise((resolve) => setImmediate(resolve));
+    this.closed = true;
+    for (const wake of [...this.waiters]) wake();
+    await this.writer.close();
+    for (const reader of this.readers.values()) await reader.close();
+    this.readers.clear();
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        await this.commit(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    const total = batch.reduce((sum, p) => sum + p.buffer.length, 0);
+    try {
+      if (this.activeSize > 0 && this.activeSize + total > this.segmentBytes) await this.roll();
+      await writeFully(this.writer, Buffer.concat(batch.map((p) => p.buffer)), this.activeSize);
+      await this.writer.datasync();
+    } catch (error) {
+      await this.abandonTail(error);
+      for (const p of batch) p.reject(new LogWriteError(this.activePath, error));
+      return;
+    }
+    let position = this.durableEndPosition;
+    this.activeSize += total;
+    this.durableEndPosition += total;
+    for (const p of batch) {
+      p.resolve({ first: position, end: position + p.buffer.length });
+      position += p.buffer.length;
+    }
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** After a failed write, cut the file back so a half-written batch never becomes readable. */
+  private async abandonTail(error: unknown): Promise<void> {
+    try {
+      await this.writer.truncate(this.activeSize);
+    } catch {
+      this.broken = error;
+    }
+  }
+
+  private async roll(): Promise<void> {
+    const base = this.durableEndPosition;
+    const segment = { base, path: join(this.dir, segmentName(base)) };
+    const writer = await open(segment.path, 'wx+');
+    await syncDirectory(this.dir);
+    await this.writer.close();
+    this.writer = writer;
+    this.segments.push(segment);
+    this.activeSize = 0;
+  }
+
+  private get activePath(): string {
+    return this.segments[this.segments.length - 1]!.path;
+  }
+
+  private segmentIndexFor(position: number): number {
+    for (let i = this.segments.length - 1; i >= 0; i -= 1) if (this.segments[i]!.base <= position) return i;
+    return 0;
+  }
+
+  private async readerFor(segment: Segment): Promise<FileHandle> {
+    let reader = this.readers.get(segment.base);
+    if (!reader) {
+      reader = await open(segment.path, 'r');
+      this.readers.set(segment.base, reader);
+    }
+    return reader;
+  }
+}
+
+const segmentName = (base: number): string => `${String(base).padStart(20, '0')}${SEGMENT_SUFFIX}`;
+
+const listSegments = async (dir: string): Promise<Segment[]> =>
+  (await readdir(dir))
+    .filter((name) => /^\d{20}\.log$/.test(name))
+    .map((name) => ({ base: Number(name.slice(0, 20)), path: join(dir, name) }))
+    .sort((a, b) => a.base - b.base);
+
+/** Sealed segments were fsynced before the next one began, so their sizes must chain exactly. */
+const checkContiguous = async (segments: readonly Segment[]): Promise<void> => {
+  for (let i = 0; i + 1 < segments.length; i += 1) {
+    const segment = segments[i]!;
+    const handle = await open(segment.path, 'r');
+    const size = (await handle.stat()).size;
+    await handle.close();
+    const expected = segments[i + 1]!.base - segment.base;
+    if (size !== expected) {
+      throw new LogCorruptionError(
+        segment.path,
+        size,
+        `sealed segment holds ${size} bytes, expected ${expected}`,
+      );
+    }
+  }
+};
+
+/** Scans the active segment and truncates it after its last whole, valid frame; returns the kept size. */
+const recoverTail = async (handle: FileHandle): Promise<number> => {
+  const size = (await handle.stat()).size;
+  let valid = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  let readPos = 0;
+  scan: while (readPos < size) {
+    const chunk = await readAt(handle, readPos, Math.min(RECOVERY_CHUNK_BYTES, size - readPos));
+    readPos += chunk.length;
+    const window = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    let offset = 0;
+    while (offset < window.length) {
+      const frame = decodeFrame(window, offset);
+      if (isFrameProblem(frame)) {
+        if (frame.kind === 'corrupt' || readPos >= size) break scan;
+        break;
+      }
+      offset += frame.size;
+      valid += frame.size;
+    }
+    carry = window.subarray(offset);
+  }
+  if (valid < size) {
+    await handle.truncate(valid);
+    await handle.datasync();
+  }
+  return valid;
+};
+
+const readAt = async (handle: FileHandle, position: number, length: number): Promise<Buffer> => {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+};
+
+const writeFully = async (handle: FileHandle, buffer: Buffer, position: number): Promise<void> => {
+  let written = 0;
+  while (written < buffer.length) {
+    const result = await handle.write(buffer, written, buffer.length - written, position + written);
+    written += result.bytesWritten;
+  }
+};
