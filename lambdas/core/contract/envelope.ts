@@ -94,6 +94,7 @@ export const REJECT_REASONS = [
   'SCHEMA_VIOLATION',
   'INVALID_TIMESTAMP',
   'MALFORMED_RECORD',
+  'NESTING_TOO_DEEP',
 ] as const;
 export type RejectReasonCode = (typeof REJECT_REASONS)[number];
 

@@ -1,0 +1,140 @@
+/**
+ * Client timestamps arrive as ISO-8601 strings or epoch milliseconds, depending on the SDK.
+ * This parser is strict and allocation-free: `Date.parse` accepts implementation-specific
+ * formats, rolls 30 February over into March and reads offset-less times in the host's
+ * time zone, any of which would make a replay on another machine disagree.
+ */
+
+/** Largest magnitude a JavaScript Date can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * Epoch milliseconds of a client time, or `NaN` when it cannot be read.
+ *
+ * Accepted: a finite number of epoch milliseconds (fractions truncated), or an ISO-8601
+ * date-time `YYYY-MM-DD(T| )HH:MM[:SS[.fraction]][Z|±HH[:MM]]`. A date-time without an
+ * offset is read as UTC, never as the host's local time. Call it only for present values
+ * (`null`/`undefined` mean "absent" and are the caller's business).
+ */
+export const parseClientTime = (value: unknown): number => {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return Number.NaN;
+    const ms = Math.trunc(value);
+    return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? ms : Number.NaN;
+  }
+  if (typeof value === 'string') return parseIsoDateTime(value);
+  return Number.NaN;
+};
+
+/** ISO-8601 UTC with milliseconds, the one time format every output uses. */
+export const formatTime = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The event's best time on the server's clock: `received - (sent - occurred)` removes the
+ * device's clock offset when the client reported both its times; otherwise the client's
+ * occurred time as is; otherwise the receipt time.
+ */
+export const deriveEventTime = (
+  receivedMs: number,
+  sentMs: number | null,
+  occurredMs: number | null,
+): number => {
+  if (occurredMs === null) return receivedMs;
+  if (sentMs === null) return occurredMs;
+  return receivedMs - (sentMs - occurredMs);
+};
+
+const digit = (text: string, at: number): number => {
+  const code = text.charCodeAt(at) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+};
+
+/** Reads `count` digits at `at`, or -1 when any is missing. */
+const digits = (text: string, at: number, count: number): number => {
+  let value = 0;
+  for (let i = 0; i < count; i++) {
+    const d = digit(text, at + i);
+    if (d < 0) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+};
+
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+const parseIsoDateTime = (text: string): number => {
+  const length = text.length;
+  if (length < 16 || length > 40) return Number.NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const sep = text.charCodeAt(10);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32) /* space */ ||
+    hour < 0 ||
+    hour > 23 ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    minute < 0 ||
+    minute > 59
+  ) {
+    return Number.NaN;
+  }
+  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthDays) return Number.NaN;
+
+  let at = 16;
+  let second = 0;
+  let millis = 0;
+  if (text.charCodeAt(at) === 58 /* : */) {
+    second = digits(text, at + 1, 2);
+    if (second < 0 || second > 59) return Number.NaN;
+    at += 3;
+    if (text.charCodeAt(at) === 46 /* . */ || text.charCodeAt(at) === 44 /* , */) {
+      at++;
+      const start = at;
+      while (at < length && digit(text, at) >= 0) {
+        // Only the first three fraction digits count; finer precision is truncated.
+        if (at - start < 3) millis = millis * 10 + digit(text, at);
+        at++;
+      }
+      const read = at - start;
+      if (read === 0 || read > 9) return Number.NaN;
+      if (read === 1) millis *= 100;
+      else if (read === 2) millis *= 10;
+    }
+  }
+
+  let offsetMinutes = 0;
+  if (at < length) {
+    const sign = text.charCodeAt(at);
+    if (sign === 90 /* Z */ || sign === 122 /* z */) {
+      at++;
+    } else if (sign === 43 /* + */ || sign === 45 /* - */) {
+      const offsetHours = digits(text, at + 1, 2);
+      if (offsetHours < 0 || offsetHours > 23) return Number.NaN;
+      at += 3;
+      let offsetMins = 0;
+      if (at < length) {
+        if (text.charCodeAt(at) === 58) at++;
+        offsetMins = digits(text, at, 2);
+        if (offsetMins < 0 || offsetMins > 59) return Number.NaN;
+        at += 2;
+      }
+      offsetMinutes = (offsetHours * 60 + offsetMins) * (sign === 43 ? 1 : -1);
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (at !== length) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+};

@@ -1,0 +1,36 @@
+import type { SegmentCallType } from './envelope.ts';
+
+/** Event names of the Segment calls that carry no `event` of their own. */
+export const SEGMENT_CALL_EVENT_NAMES: Readonly<Record<Exclude<SegmentCallType, 'track'>, string>> = {
+  page: 'page_viewed',
+  screen: 'screen_viewed',
+  identify: 'identify',
+  group: 'group',
+  alias: 'alias',
+};
+
+/** Names a schema can have: lower snake_case starting with a letter. */
+export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+/** Segment apps send few distinct names, so converting each once is enough; the bound caps hostile input. */
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, string>();
+
+/**
+ * Segment track names in snake_case: `"Feature Used"` -> `feature_used`, `"featureUsed"` ->
+ * `feature_used`, `"Checkout-Started v2"` -> `checkout_started_v2`. Anything that is not
+ * a letter or digit separates words. May return `''` for a name with no letters or digits.
+ */
+export const toSnakeCase = (name: string): string => {
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(name, snake);
+  return snake;
+};

@@ -1,0 +1,75 @@
+import type { Platform } from './envelope.ts';
+
+/**
+ * Platform names SDKs actually send, lower-cased, to the platform they mean. Hints come
+ * from an explicit `platform`, Segment's `context.device.type`, `context.library.name`,
+ * `context.os.name` and `channel`; each is looked up whole, then by its first word
+ * (`"iOS 17.2"`, `"analytics-node 6.0"`).
+ */
+const KNOWN: ReadonlyMap<string, Platform> = new Map<string, Platform>([
+  ['ios', 'ios'],
+  ['iphone', 'ios'],
+  ['iphoneos', 'ios'],
+  ['ipad', 'ios'],
+  ['ipados', 'ios'],
+  ['ipod', 'ios'],
+  ['analytics-ios', 'ios'],
+  ['android', 'android'],
+  ['analytics-android', 'android'],
+  ['web', 'web'],
+  ['browser', 'web'],
+  ['javascript', 'web'],
+  ['js', 'web'],
+  ['analytics.js', 'web'],
+  ['analytics-next', 'web'],
+  ['@segment/analytics-next', 'web'],
+  ['server', 'backend'],
+  ['backend', 'backend'],
+  ['node', 'backend'],
+  ['nodejs', 'backend'],
+  ['analytics-node', 'backend'],
+  ['@segment/analytics-node', 'backend'],
+  ['python', 'backend'],
+  ['analytics-python', 'backend'],
+  ['java', 'backend'],
+  ['analytics-java', 'backend'],
+  ['go', 'backend'],
+  ['analytics-go', 'backend'],
+  ['ruby', 'backend'],
+  ['analytics-ruby', 'backend'],
+  ['php', 'backend'],
+  ['analytics-php', 'backend'],
+  ['.net', 'backend'],
+  ['analytics.net', 'backend'],
+]);
+
+/** The platform one hint names, `other` when it names none we know, `null` when there is no hint. */
+export const normalisePlatform = (hint: unknown): Platform | null => {
+  if (typeof hint !== 'string') return null;
+  const raw = hint.trim().toLowerCase();
+  if (raw === '') return null;
+  const whole = KNOWN.get(raw);
+  if (whole !== undefined) return whole;
+  const space = raw.search(/[\s/]/);
+  if (space > 0) {
+    const first = KNOWN.get(raw.slice(0, space));
+    if (first !== undefined) return first;
+  }
+  return 'other';
+};
+
+/**
+ * The first hint, in order, that names a known platform; `other` when hints exist but none
+ * is known; `null` when no hint is present. Order matters: an explicit platform beats the
+ * device type, which beats the library, which beats the operating system.
+ */
+export const pickPlatform = (hints: readonly unknown[]): Platform | null => {
+  let seen: Platform | null = null;
+  for (const hint of hints) {
+    const platform = normalisePlatform(hint);
+    if (platform === null) continue;
+    if (platform !== 'other') return platform;
+    seen = 'other';
+  }
+  return seen;
+};

@@ -1,0 +1,210 @@
+import { deriveEventTime, formatTime, parseClientTime } from '#core/contract/client-time.ts';
+import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
+import type { CanonicalEvent, CollectMeta, RejectReason } from '#core/contract/envelope.ts';
+import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
+import { asObject } from '#core/contract/json-fields.ts';
+import { MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from '#core/contract/limits.ts';
+import { normaliseEvent } from '#core/contract/normalise-event.ts';
+import type { NormalisedEvent, PartialIdentity } from '#core/contract/normalised-event.ts';
+import { contentDedupKey, DEDUP_ALGO, eventIdDedupKey } from '#core/dedup/dedup-key.ts';
+import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
+import { type SchemaRegistry, violationReason } from '#core/schema/schema-registry.ts';
+import { NO_IDENTITY, rejectedLine, validatedLine } from './record-lines.ts';
+
+/** What validating a record needs; built once per process (schemas compiled at start-up). */
+export interface ValidatorDeps {
+  readonly registry: SchemaRegistry;
+  readonly catalog: FeatureCatalog;
+  /** Identifies the validator code (e.g. git sha or package version); stamped into every line's lineage. */
+  readonly build: string;
+  /** Largest event accepted, in UTF-8 bytes of its JSON text. Default {@link MAX_EVENT_BYTES} (32 KiB). */
+  readonly maxEventBytes?: number;
+}
+
+/** One record's verdict; `line` is the NDJSON line (without newline) for the events or the rejected sink. */
+export type RecordOutcome =
+  | { readonly ok: true; readonly line: string; readonly event: CanonicalEvent }
+  | { readonly ok: false; readonly line: string; readonly reason: RejectReason };
+
+/**
+ * Validates one collected record (`<meta JSON>\n<event JSON>`) into a validated or rejected
+ * line. Pure and deterministic: the same record gives a byte-identical line on any machine
+ * at any time, so any partition can be replayed. It never throws for bad input.
+ *
+ * Checks, in order (the first failure is the reason): meta line present
+ * (MALFORMED_RECORD), the collector's precheck, size (EVENT_TOO_LARGE), JSON
+ * (MALFORMED_JSON), an object (NOT_AN_OBJECT), nesting (NESTING_TOO_DEEP), names,
+ * identifiers and times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP), schema lookup
+ * (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation (SCHEMA_VIOLATION).
+ *
+ * @param arrivedAt the stream's arrival time; used as `received_at` only when the record has no meta.
+ */
+export const validateRecord = (recordText: string, arrivedAt: string, deps: ValidatorDeps): RecordOutcome => {
+  const { meta, eventText } = decodeCollectedRecord(recordText);
+  if (meta === null) {
+    return reject(deps, recordText, null, arrivedAt, NO_IDENTITY, null, {
+      code: 'MALFORMED_RECORD',
+      message: 'the record has no collector meta line (expected `<meta JSON>\\n<event JSON>`)',
+    });
+  }
+  const receivedMs = parseClientTime(meta.received_at);
+  if ((meta.intake !== 'native' && meta.intake !== 'segment') || Number.isNaN(receivedMs)) {
+    return reject(deps, recordText, meta, arrivedAt, NO_IDENTITY, null, {
+      code: 'MALFORMED_RECORD',
+      message: 'the meta line needs intake "native" or "segment" and an ISO-8601 received_at',
+    });
+  }
+  const receivedAt = canonicalTime(meta.received_at, receivedMs);
+  if (meta.precheck !== undefined) {
+    return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
+      code: meta.precheck,
+      message: `rejected by the collector at intake (${meta.precheck})`,
+    });
+  }
+
+  const maxBytes = deps.maxEventBytes ?? MAX_EVENT_BYTES;
+  // UTF-16 length bounds the UTF-8 size (1 to 3 bytes per unit), so most events skip the exact count.
+  if (
+    eventText.length > maxBytes ||
+    (eventText.length * 3 > maxBytes && Buffer.byteLength(eventText) > maxBytes)
+  ) {
+    return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
+      code: 'EVENT_TOO_LARGE',
+      message: `the event is ${Buffer.byteLength(eventText)} bytes; the limit is ${maxBytes}`,
+    });
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(eventText);
+  } catch (error) {
+    return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
+      code: 'MALFORMED_JSON',
+      message: `the event is not valid JSON: ${(error as Error).message}`,
+    });
+  }
+  const object = asObject(parsed);
+  if (object === undefined) {
+    return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
+      code: 'NOT_AN_OBJECT',
+      message: `the event must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`,
+    });
+  }
+  if (exceedsNestingDepth(eventText, MAX_NESTING_DEPTH)) {
+    return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
+      code: 'NESTING_TOO_DEEP',
+      message: `the event nests objects/arrays deeper than ${MAX_NESTING_DEPTH} levels`,
+    });
+  }
+
+  const normalised = normaliseEvent(object, meta);
+  if (!normalised.ok) {
+    return reject(deps, recordText, meta, receivedAt, normalised.partial, null, normalised.reason);
+  }
+  const event = normalised.event;
+  const identity: PartialIdentity = event;
+
+  const schema = deps.registry.resolve(event.event_name, event.requested_version);
+  if (!schema.ok) return reject(deps, recordText, meta, receivedAt, identity, null, schema.reason);
+
+  const feature = event.feature_raw === null ? null : deps.catalog.resolve(event.feature_raw);
+  const featureId = feature === null ? null : feature.id;
+  if (!schema.validate(canonicalView(event, featureId))) {
+    return reject(
+      deps,
+      recordText,
+      meta,
+      receivedAt,
+      identity,
+      schema.version,
+      violationReason(schema.validate.errors),
+    );
+  }
+
+  const eventMs = deriveEventTime(receivedMs, event.sent_ms, event.occurred_ms);
+  if (!(Math.abs(eventMs) <= 8.64e15)) {
+    return reject(deps, recordText, meta, receivedAt, identity, schema.version, {
+      code: 'INVALID_TIMESTAMP',
+      message: 'sent and occurred times are too far apart to correct the device clock',
+    });
+  }
+  const occurredAt = event.occurred_ms === null ? null : formatTime(event.occurred_ms);
+  const canonical: CanonicalEvent = {
+    dedup_key: dedupKey(meta, event, occurredAt),
+    event_id: event.event_id,
+    event_name: event.event_name,
+    schema_version: schema.version,
+    occurred_at: occurredAt,
+    sent_at: event.sent_ms === null ? null : formatTime(event.sent_ms),
+    received_at: receivedAt,
+    event_ts: eventMs === receivedMs ? receivedAt : formatTime(eventMs),
+    user_id: event.user_id,
+    anonymous_id: event.anonymous_id,
+    workspace_id: event.workspace_id,
+    feature_id: featureId,
+    feature_known: feature === null ? null : feature.known,
+    platform: event.platform,
+    app_version: event.app_version,
+    locale: event.locale,
+    source_id: meta.source_id,
+    intake: meta.intake,
+    call: event.call,
+    lineage: { validator_build: deps.build, dedup_algo: DEDUP_ALGO, schema_version: schema.version },
+  };
+  return { ok: true, line: validatedLine(canonical, eventText), event: canonical };
+};
+
+/**
+ * The document an event schema validates: the canonical fields (feature already resolved)
+ * plus the event's own `properties`, `traits` and `context` (docs/EVENTS.md).
+ */
+const canonicalView = (event: NormalisedEvent, featureId: string | null) => ({
+  event_name: event.event_name,
+  event_id: event.event_id,
+  user_id: event.user_id,
+  anonymous_id: event.anonymous_id,
+  workspace_id: event.workspace_id,
+  feature_id: featureId,
+  platform: event.platform,
+  app_version: event.app_version,
+  locale: event.locale,
+  name: event.name,
+  previous_id: event.previous_id,
+  properties: event.properties,
+  traits: event.traits,
+  context: event.context,
+});
+
+const dedupKey = (meta: CollectMeta, event: NormalisedEvent, occurredAt: string | null): string =>
+  event.event_id !== null
+    ? eventIdDedupKey(meta.source_id, event.workspace_id, event.event_id)
+    : contentDedupKey(meta.source_id, {
+        event_name: event.event_name,
+        occurred_at: occurredAt,
+        user_id: event.user_id,
+        anonymous_id: event.anonymous_id,
+        workspace_id: event.workspace_id,
+        feature: event.feature_raw,
+        name: event.name,
+        previous_id: event.previous_id,
+        properties: event.properties,
+        traits: event.traits,
+      });
+
+/** The collector writes `toISOString()` text; reuse it when it already is, format otherwise. */
+const canonicalTime = (text: string, ms: number): string =>
+  text.length === 24 && text.charCodeAt(10) === 84 && text.charCodeAt(23) === 90 ? text : formatTime(ms);
+
+const reject = (
+  deps: ValidatorDeps,
+  recordText: string,
+  meta: CollectMeta | null,
+  receivedAt: string,
+  identity: PartialIdentity,
+  schemaVersion: string | null,
+  reason: RejectReason,
+): RecordOutcome => ({
+  ok: false,
+  reason,
+  line: rejectedLine(reason, recordText, meta, receivedAt, identity, deps.build, schemaVersion),
+});
