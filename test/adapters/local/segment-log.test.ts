@@ -93,7 +93,7 @@ describe('SegmentLog', () => {
     await log.close();
     const segment = await onlySegment();
     const bytes = await readFile(segment);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
     await writeFile(segment, bytes);
 
     const reopened = await SegmentLog.open(dir);
