@@ -1,0 +1,61 @@
+import snowflake, { type Binds, type ConnectionOptions, type SnowflakeError } from 'snowflake-sdk';
+import type { DriverLogLevel } from './config.ts';
+
+/**
+ * The slice of snowflake-sdk the adapter uses, named so tests can stand in for the driver. Every type here
+ * is a narrowing of the driver's own (`createDriverConnection` returning a real Connection proves it).
+ */
+
+/** What the adapter reads from a finished statement. */
+export interface DriverStatement {
+  /** Undefined when the statement never reached the server. */
+  getQueryId(): string | undefined;
+  /** Rows inserted/updated/deleted by DML; -1 or undefined for anything else. */
+  getNumUpdatedRows(): number | undefined;
+}
+
+export type DriverStatementCallback = (
+  error: SnowflakeError | undefined,
+  statement: DriverStatement,
+  rows?: unknown[],
+) => void;
+
+/** Options of `Connection.execute` the adapter sets. */
+export interface DriverStatementOptions {
+  readonly sqlText: string;
+  readonly binds?: Binds;
+  /** Resubmitting with the same id lets Snowflake answer from the first run instead of running it twice. */
+  readonly requestId: string;
+  /** Statement-level session parameters (QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS ...). */
+  readonly parameters: Readonly<Record<string, string | number>>;
+  readonly complete: DriverStatementCallback;
+}
+
+/** A snowflake-sdk Connection as the adapter uses it. */
+export interface DriverConnection {
+  connect(callback: (error: SnowflakeError | undefined) => void): unknown;
+  execute(options: DriverStatementOptions): unknown;
+  destroy(callback: (error: SnowflakeError | undefined) => void): void;
+}
+
+/** Creates a connection (not yet connected) from options; the real one is `createDriverConnection`. */
+export type ConnectionFactory = (options: ConnectionOptions) => DriverConnection;
+
+let configuredLogLevel: DriverLogLevel | undefined;
+
+/**
+ * snowflake-sdk's logger is process-wide and by default writes INFO lines to `./snowflake.log` (read-only
+ * in Lambda) and the console. Route it to stderr at the configured level, without the driver's file.
+ */
+export const configureDriverLogging = (level: DriverLogLevel): void => {
+  if (configuredLogLevel === level) return;
+  const write = (message: string) => process.stderr.write(`snowflake-sdk: ${message}\n`);
+  snowflake.configure({
+    logLevel: level,
+    customLogger: { error: write, warn: write, info: write, debug: write, trace: write },
+  });
+  configuredLogLevel = level;
+};
+
+/** The real driver: a snowflake-sdk Connection (no network until `connect`). */
+export const createDriverConnection: ConnectionFactory = (options) => snowflake.createConnection(options);

@@ -1,0 +1,201 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
+import type { SnowflakeConfig } from './config.ts';
+import {
+  type ConnectionFactory,
+  configureDriverLogging,
+  createDriverConnection,
+  type DriverConnection,
+} from './driver.ts';
+import { SnowflakeCommitOutcomeUnknownError, SnowflakeError, SnowflakeQueryError } from './errors.ts';
+import { appendQueryTag } from './query-tag.ts';
+import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, sleep, withRetries } from './retry.ts';
+import { toPortRows } from './rows.ts';
+import { containerKeySource, type PrivateKeySource } from './secrets-manager-key-source.ts';
+import { SnowflakeSession, type StatementResult } from './session.ts';
+
+/** The Warehouse port on Snowflake, plus per-model query tags. */
+export interface SnowflakeWarehouse extends Warehouse {
+  readonly dialect: 'snowflake';
+  /** QUERY_TAG every statement of this view carries. */
+  readonly queryTag: string;
+  /**
+   * A view of the same session whose statements are tagged `<queryTag>:<suffix>`, e.g.
+   * `warehouse.withQueryTag('fct_feature_events')` tags `tally:prod:fct_feature_events`.
+   */
+  withQueryTag(suffix: string): SnowflakeWarehouse;
+}
+
+/** Seams for tests and tuning; production passes none. */
+export interface SnowflakeWarehouseDeps {
+  /** Creates the driver connection; default: snowflake-sdk (and routes its logging, see driver.ts). */
+  readonly connect?: ConnectionFactory;
+  /** Default: the key-pair secret from Secrets Manager, read once per container. */
+  readonly privateKey?: PrivateKeySource;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Told before each retry wait (to log or count retries). */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+/** A transaction in progress: the connection it is pinned to, and whether it has ended. */
+interface OpenTransaction {
+  readonly connection: DriverConnection;
+  ended: boolean;
+}
+
+/**
+ * Creates the Snowflake warehouse. The session opens on first use (key-pair JWT login) and is kept for
+ * the life of the container. Operations take the session one at a time, so a transaction never picks up
+ * a statement issued elsewhere. Statements outside a transaction are retried on transient errors (see
+ * driver-errors.ts); inside one, nothing is retried but the whole transaction, from BEGIN.
+ */
+export const createSnowflakeWarehouse = (
+  config: SnowflakeConfig,
+  deps: SnowflakeWarehouseDeps = {},
+): SnowflakeWarehouse => {
+  if (deps.connect === undefined) configureDriverLogging(config.driverLogLevel);
+  const session = new SnowflakeSession(
+    config,
+    deps.privateKey ?? containerKeySource(config.privateKeySecretId),
+    deps.connect ?? createDriverConnection,
+  );
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+  const retryDeps = { sleep: deps.sleep ?? sleep, random: deps.random ?? Math.random, onRetry: deps.onRetry };
+  const turn = new Turn();
+  const transactionOf = new AsyncLocalStorage<OpenTransaction>();
+
+  // Statement-level session parameters: the tag names who ran what in QUERY_HISTORY, the timeout bounds
+  // every statement, and UTC makes date arithmetic on TIMESTAMP_LTZ independent of the account default.
+  const parameters = (tag: string) => ({
+    QUERY_TAG: tag,
+    STATEMENT_TIMEOUT_IN_SECONDS: config.statementTimeoutSeconds,
+    TIMEZONE: 'UTC',
+  });
+
+  const inTransaction = (tx: OpenTransaction, sql: string, params: readonly SqlParam[], tag: string) => {
+    if (tx.ended) {
+      return Promise.reject(
+        new SnowflakeError(`statement issued after its transaction ended: ${sql.trim()}`),
+      );
+    }
+    return session.run(tx.connection, { sql, params, requestId: randomUUID(), parameters: parameters(tag) });
+  };
+
+  const standalone = (sql: string, params: readonly SqlParam[], tag: string) => {
+    let requestId = randomUUID();
+    return turn.take(() =>
+      withRetries(policy, retryDeps, async (previous) => {
+        // Same request id while the outcome is unknown, so Snowflake answers from a run that did happen
+        // instead of running it twice; a fresh one once Snowflake has said the statement failed.
+        if (previous !== undefined && answered(previous)) requestId = randomUUID();
+        const connection = await session.connection();
+        return session.run(connection, { sql, params, requestId, parameters: parameters(tag) });
+      }),
+    );
+  };
+
+  const statement = (sql: string, params: readonly SqlParam[], tag: string): Promise<StatementResult> => {
+    const tx = transactionOf.getStore();
+    return tx === undefined ? standalone(sql, params, tag) : inTransaction(tx, sql, params, tag);
+  };
+
+  const control = (connection: DriverConnection, sql: string, tag: string) =>
+    session.run(connection, { sql, params: [], requestId: randomUUID(), parameters: parameters(tag) });
+
+  const rollbackQuietly = async (connection: DriverConnection, tag: string) => {
+    try {
+      await control(connection, 'ROLLBACK', tag);
+    } catch {
+      // A session that cannot roll back must not be reused: dropping it ends its transaction server-side.
+      session.discard(connection);
+    }
+  };
+
+  const runTransaction = async <T>(work: (tx: Warehouse) => Promise<T>, tag: string): Promise<T> => {
+    const connection = await session.connection();
+    await control(connection, 'BEGIN', tag);
+    const tx: OpenTransaction = { connection, ended: false };
+    let result: T;
+    try {
+      result = await transactionOf.run(tx, () => work(transactionView(tx, tag)));
+    } catch (error) {
+      tx.ended = true;
+      await rollbackQuietly(connection, tag);
+      throw error;
+    }
+    tx.ended = true;
+    try {
+      await control(connection, 'COMMIT', tag);
+    } catch (error) {
+      if (error instanceof SnowflakeQueryError && error.retryable && !answered(error)) {
+        session.discard(connection);
+        throw new SnowflakeCommitOutcomeUnknownError(error, error);
+      }
+      await rollbackQuietly(connection, tag);
+      throw error;
+    }
+    return result;
+  };
+
+  const transactionView = (tx: OpenTransaction, tag: string): SnowflakeWarehouse => ({
+    dialect: 'snowflake',
+    queryTag: tag,
+    execute: async (sql, params = []) => (await inTransaction(tx, sql, params, tag)).updatedRows,
+    query: async <T extends Row = Row>(sql: string, params: readonly SqlParam[] = []) =>
+      toPortRows<T>((await inTransaction(tx, sql, params, tag)).rows),
+    transaction: (work) => work(transactionView(tx, tag)),
+    withQueryTag: (suffix) => transactionView(tx, appendQueryTag(tag, suffix)),
+    close: () => Promise.reject(new SnowflakeError('close the warehouse, not a transaction handle')),
+  });
+
+  const view = (tag: string): SnowflakeWarehouse => ({
+    dialect: 'snowflake',
+    queryTag: tag,
+    execute: async (sql, params = []) => (await statement(sql, params, tag)).updatedRows,
+    query: async <T extends Row = Row>(sql: string, params: readonly SqlParam[] = []) =>
+      toPortRows<T>((await statement(sql, params, tag)).rows),
+    transaction: (work) => {
+      // Called from inside a transaction's work: join it rather than wait for a turn it holds.
+      const tx = transactionOf.getStore();
+      if (tx !== undefined) return work(transactionView(tx, tag));
+      return turn.take(() => withRetries(policy, retryDeps, () => runTransaction(work, tag)));
+    },
+    withQueryTag: (suffix) => view(appendQueryTag(tag, suffix)),
+    close: () => {
+      if (transactionOf.getStore() !== undefined) {
+        return Promise.reject(
+          new SnowflakeError('cannot close the warehouse inside one of its transactions'),
+        );
+      }
+      return turn.take(() => session.close());
+    },
+  });
+
+  return view(config.queryTag);
+};
+
+/** Whether Snowflake answered the failed statement (it carries a SQLSTATE) rather than the answer being lost. */
+const answered = (error: SnowflakeError): boolean =>
+  error instanceof SnowflakeQueryError && error.sqlState !== undefined;
+
+/** Hands the session to one operation at a time, in call order. */
+class Turn {
+  #last: Promise<void> = Promise.resolve();
+
+  async take<T>(operation: () => Promise<T>): Promise<T> {
+    const previous = this.#last;
+    let release = () => {};
+    this.#last = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await operation();
+    } finally {
+      release();
+    }
+  }
+}
