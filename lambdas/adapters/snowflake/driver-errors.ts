@@ -1,4 +1,5 @@
 import snowflake from 'snowflake-sdk';
+import type { DriverFailure } from './driver.ts';
 import { SnowflakeConnectionError, SnowflakeQueryError } from './errors.ts';
 
 /**
@@ -15,16 +16,6 @@ export type Recovery =
   | 'retry'
   /** The session is gone: open a new one, then try again. */
   | 'reconnect';
-
-/** The fields of a snowflake-sdk error the adapter reads (its SnowflakeError type, loosened to any Error). */
-export interface DriverFailure {
-  readonly message: string;
-  /** The driver's numeric code, or Snowflake's own as a string (`'001003'`). */
-  readonly code?: unknown;
-  readonly sqlState?: string | undefined;
-  readonly data?: { readonly queryId?: unknown } | undefined;
-  readonly response?: { readonly statusCode?: unknown } | undefined;
-}
 
 const { ErrorCode } = snowflake;
 

@@ -1,10 +1,20 @@
-import snowflake, { type Binds, type ConnectionOptions, type SnowflakeError } from 'snowflake-sdk';
+import snowflake, { type Binds, type ConnectionOptions } from 'snowflake-sdk';
 import type { DriverLogLevel } from './config.ts';
 
 /**
  * The slice of snowflake-sdk the adapter uses, named so tests can stand in for the driver. Every type here
  * is a narrowing of the driver's own (`createDriverConnection` returning a real Connection proves it).
  */
+
+/** The fields of a snowflake-sdk error the adapter reads (a loosening of its SnowflakeError type). */
+export interface DriverFailure {
+  readonly message: string;
+  /** The driver's numeric code, or Snowflake's own as a string (`'001003'`). */
+  readonly code?: unknown;
+  readonly sqlState?: string | undefined;
+  readonly data?: { readonly queryId?: unknown } | undefined;
+  readonly response?: { readonly statusCode?: unknown } | undefined;
+}
 
 /** What the adapter reads from a finished statement. */
 export interface DriverStatement {
@@ -15,7 +25,7 @@ export interface DriverStatement {
 }
 
 export type DriverStatementCallback = (
-  error: SnowflakeError | undefined,
+  error: DriverFailure | undefined,
   statement: DriverStatement,
   rows?: unknown[],
 ) => void;
@@ -33,9 +43,9 @@ export interface DriverStatementOptions {
 
 /** A snowflake-sdk Connection as the adapter uses it. */
 export interface DriverConnection {
-  connect(callback: (error: SnowflakeError | undefined) => void): unknown;
+  connect(callback: (error: DriverFailure | undefined) => void): unknown;
   execute(options: DriverStatementOptions): unknown;
-  destroy(callback: (error: SnowflakeError | undefined) => void): void;
+  destroy(callback: (error: DriverFailure | undefined) => void): void;
 }
 
 /** Creates a connection (not yet connected) from options; the real one is `createDriverConnection`. */

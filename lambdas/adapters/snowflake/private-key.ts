@@ -56,7 +56,7 @@ export const toPkcs8Pem = (secret: KeySecret, secretId: string): string => {
   try {
     key = createPrivateKey({ key: secret.privateKey, format: 'pem', passphrase: secret.passphrase });
   } catch (error) {
-    throw new SnowflakeConfigError([keyProblem(error, secret, where)], { cause: error });
+    throw new SnowflakeConfigError([keyProblem(secret, where)], { cause: error });
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new SnowflakeConfigError([
@@ -66,15 +66,15 @@ export const toPkcs8Pem = (secret: KeySecret, secretId: string): string => {
   return key.export({ format: 'pem', type: 'pkcs8' }).toString();
 };
 
-const keyProblem = (error: unknown, secret: KeySecret, where: string): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_MISSING_PASSPHRASE') {
-    return `${where}: "private_key" is encrypted but the secret has no "private_key_passphrase"`;
-  }
-  if (secret.passphrase !== undefined) {
-    return `${where}: "private_key" could not be decrypted with "private_key_passphrase" (wrong passphrase?)`;
-  }
-  return `${where}: "private_key" is not a readable PEM private key`;
+/** Read from the PEM itself: OpenSSL's error codes for a missing passphrase differ between versions. */
+const isEncryptedPem = (pem: string): boolean =>
+  pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----') || pem.includes('Proc-Type: 4,ENCRYPTED');
+
+const keyProblem = (secret: KeySecret, where: string): string => {
+  if (!isEncryptedPem(secret.privateKey)) return `${where}: "private_key" is not a readable PEM private key`;
+  return secret.passphrase === undefined
+    ? `${where}: "private_key" is encrypted but the secret has no "private_key_passphrase"`
+    : `${where}: "private_key" could not be decrypted with "private_key_passphrase" (wrong passphrase?)`;
 };
 
 /** A PEM pasted into JSON by hand often arrives with literal `\n` sequences instead of line breaks. */
