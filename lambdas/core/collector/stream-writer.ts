@@ -20,8 +20,9 @@ export interface StreamWriteReport {
 /**
  * Puts every record on the stream or throws StreamUnavailableError (503). A partial failure
  * retries only the records the stream did not take, with full-jitter exponential backoff, within
- * `maxAttempts` and the `maxTotalMs` budget. A call that throws counts as all of its records
- * failing. Records are sent in chunks that respect the stream's per-call limits.
+ * `maxAttempts` and the `maxTotalMs` budget. Records are sent in chunks that respect the stream's
+ * per-call limits. An adapter reports what retrying can fix as failed indexes and throws for what
+ * it cannot (missing stream, access denied), so a throw ends the write at once, with no retry.
  */
 export const writeAllRecords = async (
   records: readonly StreamRecord[],
@@ -31,17 +32,23 @@ export const writeAllRecords = async (
   const startedAt = deps.clock.now();
   let pending = records.map((_, i) => i);
   let retriedRecords = 0;
-  let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
     if (pending.length === 0) return { attempts: attempt - 1, retriedRecords };
     const outcome = await putOnce(records, pending, deps.stream, settings);
-    lastError = outcome.error ?? lastError;
+    if (outcome.threw) {
+      throw new StreamUnavailableError(
+        outcome.failed.length,
+        attempt,
+        settings.retryAfterSeconds,
+        outcome.error,
+      );
+    }
     if (outcome.failed.length === 0) return { attempts: attempt, retriedRecords };
     pending = outcome.failed;
     const delay = backoffDelay(attempt, settings, deps.random);
     const outOfTime = deps.clock.now() - startedAt + delay > settings.maxTotalMs;
     if (attempt >= settings.maxAttempts || outOfTime) {
-      throw new StreamUnavailableError(pending.length, attempt, settings.retryAfterSeconds, lastError);
+      throw new StreamUnavailableError(pending.length, attempt, settings.retryAfterSeconds);
     }
     retriedRecords += pending.length;
     await deps.sleep(delay);
@@ -55,6 +62,7 @@ export const backoffDelay = (attempt: number, settings: StreamRetrySettings, ran
 interface PutOutcome {
   /** Indexes into the full record list. */
   readonly failed: number[];
+  readonly threw: boolean;
   readonly error?: unknown;
 }
 
@@ -64,6 +72,7 @@ const putOnce = async (
   stream: EventStream,
   settings: StreamRetrySettings,
 ): Promise<PutOutcome> => {
+  let threw = false;
   let error: unknown;
   const failedPerChunk = await Promise.all(
     chunk(records, pending, settings).map(async (indexes) => {
@@ -77,13 +86,14 @@ const putOnce = async (
         }
         return [...failed];
       } catch (caught) {
+        threw = true;
         error = caught;
         return indexes;
       }
     }),
   );
   const failed = failedPerChunk.flat().sort((a, b) => a - b);
-  return error === undefined ? { failed } : { failed, error };
+  return { failed, threw, error };
 };
 
 const chunk = (

@@ -1,0 +1,256 @@
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { accepted, collectorHarness, post } from './support/harness.ts';
+import { refusal } from './support/refusal.ts';
+
+const event = { event_name: 'x', user_id: 'u' };
+
+describe('collector: content type and encoding', () => {
+  it.each(['application/json', 'application/json; charset=utf-8', 'text/plain', 'text/plain;charset=UTF-8'])(
+    'accepts Content-Type %s',
+    async (contentType) => {
+      const { collector } = collectorHarness();
+
+      const outcome = await collector.collect(
+        post('/v1/events', event, { headers: { 'content-type': contentType } }),
+      );
+
+      expect(accepted(outcome).accepted).toBe(1);
+    },
+  );
+
+  it.each([
+    'application/x-www-form-urlencoded',
+    'application/json; charset=iso-8859-1',
+    'multipart/form-data',
+  ])('answers 415 UNSUPPORTED_CONTENT_TYPE for %s', async (contentType) => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(
+      collector.collect(post('/v1/events', event, { headers: { 'content-type': contentType } })),
+    );
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+  });
+
+  it('answers 415 when Content-Type is missing', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', event);
+    const { 'content-type': _dropped, ...headers } = request.headers;
+
+    const error = await refusal(collector.collect({ ...request, headers }));
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+  });
+
+  it('answers 415 UNSUPPORTED_CONTENT_ENCODING for br', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(
+      collector.collect(post('/v1/events', event, { headers: { 'content-encoding': 'br' } })),
+    );
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_ENCODING' });
+  });
+
+  it('accepts a gzip body delivered base64-encoded by API Gateway', async () => {
+    const { collector, stream } = collectorHarness();
+
+    const outcome = await collector.collect(post('/v1/events', { events: [event, event] }, { gzip: true }));
+
+    expect(accepted(outcome).received).toBe(2);
+    expect(stream.stored.map((r) => r.event)).toEqual([event, event]);
+  });
+
+  it('answers 400 INVALID_GZIP when a gzip body does not inflate', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', event, { headers: { 'content-encoding': 'gzip' } });
+
+    const error = await refusal(collector.collect(request));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'INVALID_GZIP' });
+  });
+});
+
+describe('collector: size limits', () => {
+  it('answers 413 REQUEST_TOO_LARGE for a body over 512 KiB', async () => {
+    const { collector, stream } = collectorHarness();
+    const padding = 'a'.repeat(30 * 1024);
+    const events = Array.from({ length: 18 }, () => ({ ...event, properties: { padding } }));
+
+    const error = await refusal(collector.collect(post('/v1/events', { events })));
+
+    expect(error).toMatchObject({ httpStatus: 413, code: 'REQUEST_TOO_LARGE' });
+    expect(stream.calls).toHaveLength(0);
+  });
+
+  it('answers 413 for a small gzip body that inflates past the limit (zip bomb), without inflating it all', async () => {
+    const { collector } = collectorHarness();
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    const request = post('/v1/events', new Uint8Array(bomb), { headers: { 'content-encoding': 'gzip' } });
+
+    const error = await refusal(collector.collect(request));
+
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    expect(error).toMatchObject({
+      httpStatus: 413,
+      code: 'REQUEST_TOO_LARGE',
+      reason: expect.stringMatching(/decompressed/),
+    });
+  });
+
+  it('answers 413 TOO_MANY_EVENTS for a batch of 501 events', async () => {
+    const { collector, stream } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', { events: Array(501).fill(event) })));
+
+    expect(error).toMatchObject({ httpStatus: 413, code: 'TOO_MANY_EVENTS' });
+    expect(stream.calls).toHaveLength(0);
+  });
+
+  it('accepts a batch of exactly 500 events', async () => {
+    const { collector, stream } = collectorHarness();
+
+    await collector.collect(post('/v1/events', { events: Array(500).fill(event) }));
+
+    expect(stream.stored).toHaveLength(500);
+  });
+
+  it('answers 413 BATCH_CONTEXT_TOO_LARGE when the batch context would be copied onto every event', async () => {
+    const { collector } = collectorHarness();
+    const context = { blob: 'c'.repeat(40 * 1024) };
+
+    const error = await refusal(
+      collector.collect(post('/v1/batch', { batch: [{ type: 'page', userId: 'u' }], context })),
+    );
+
+    expect(error).toMatchObject({ httpStatus: 413, code: 'BATCH_CONTEXT_TOO_LARGE' });
+  });
+
+  it('honours configured limits', async () => {
+    const { collector } = collectorHarness({ limits: { maxBatchEvents: 2 }, rateLimit: { burstEvents: 2 } });
+
+    const error = await refusal(collector.collect(post('/v1/events', { events: [event, event, event] })));
+
+    expect(error).toMatchObject({ httpStatus: 413, code: 'TOO_MANY_EVENTS', details: { limit_events: 2 } });
+  });
+});
+
+describe('collector: malformed bodies', () => {
+  it('answers 400 EMPTY_BODY for an empty body', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', '')));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'EMPTY_BODY' });
+  });
+
+  it('answers 400 MALFORMED_JSON with the byte position, line and column of the error', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', '{"event_name": "é",\n  "user_id": }')));
+
+    // "é" is 2 bytes: the '}' is character 33 but byte 34.
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      code: 'MALFORMED_JSON',
+      details: { position: 34, line: 2, column: 14 },
+    });
+    expect(error.reason).toMatch(
+      /^malformed JSON at byte 34 \(line 2, column 14\): unexpected character '}'/,
+    );
+  });
+
+  it('locates a truncated body at its end, where V8 gives no position', async () => {
+    const { collector } = collectorHarness();
+    const text = '{"events": [{"event_name": "x"';
+
+    const error = await refusal(collector.collect(post('/v1/events', text)));
+
+    expect(error).toMatchObject({ code: 'MALFORMED_JSON', details: { position: text.length } });
+    expect(error.reason).toMatch(/unexpected end of input/);
+  });
+
+  it('locates errors inside a gzip body by their offset in the inflated text', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', '{"a": tru}', { gzip: true })));
+
+    expect(error).toMatchObject({ code: 'MALFORMED_JSON', details: { position: 6 } });
+  });
+
+  it('answers 400 INVALID_UTF8 with the offset of the first bad byte for binary garbage', async () => {
+    const { collector } = collectorHarness();
+    const garbage = new Uint8Array([0x7b, 0x22, 0x61, 0xff, 0xfe, 0x00, 0x81]);
+
+    const error = await refusal(collector.collect(post('/v1/events', garbage)));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'INVALID_UTF8', details: { position: 3 } });
+  });
+
+  it('refuses random binary bodies with a 4xx, never a crash', async () => {
+    const { collector } = collectorHarness();
+    for (let i = 0; i < 50; i++) {
+      const error = await refusal(
+        collector.collect(post('/v1/events', new Uint8Array(randomBytes(64 + i * 37)))),
+      );
+      expect(error.httpStatus).toBeGreaterThanOrEqual(400);
+      expect(error.httpStatus).toBeLessThan(500);
+    }
+  });
+
+  it('answers 400 NESTING_TOO_DEEP for a single event nested 33 deep, with the position', async () => {
+    const { collector } = collectorHarness();
+    const text = `{"event_name":"x","user_id":"u","p":${'['.repeat(32)}${']'.repeat(32)}}`;
+
+    const error = await refusal(collector.collect(post('/v1/events', text)));
+
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      code: 'NESTING_TOO_DEEP',
+      details: { limit_depth: 32, position: 67 },
+    });
+  });
+
+  it('accepts an event nested 32 deep inside a batch wrapper', async () => {
+    const { collector } = collectorHarness();
+    const nested = `{"event_name":"x","user_id":"u","p":${'['.repeat(31)}${']'.repeat(31)}}`;
+
+    const outcome = await collector.collect(post('/v1/events', `{"events":[${nested}]}`));
+
+    expect(accepted(outcome).accepted).toBe(1);
+  });
+
+  it('refuses a body nested 100,000 deep with 400 before parsing it', async () => {
+    const { collector } = collectorHarness();
+    const text = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+    const error = await refusal(collector.collect(post('/v1/events', text)));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'NESTING_TOO_DEEP', details: { position: 34 } });
+  });
+});
+
+describe('collector: body shapes', () => {
+  it.each([
+    ['/v1/events', '[{"event_name":"x"}]', ''],
+    ['/v1/events', '"just a string"', ''],
+    ['/v1/events', '{"events": {"event_name":"x"}}', '/events'],
+    ['/v1/events', '{"events": [], "sent_at": 12}', '/sent_at'],
+    ['/v1/batch', '{"events": []}', '/batch'],
+    ['/v1/batch', '{"batch": [], "context": []}', '/context'],
+    ['/v1/batch', '{"batch": [], "sentAt": false}', '/sentAt'],
+    ['/v1/track', 'null', ''],
+  ])('answers 400 INVALID_BODY_SHAPE for %s with %s', async (path, body, errorPath) => {
+    const { collector, stream } = collectorHarness();
+
+    const error = await refusal(collector.collect(post(path, body)));
+
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      code: 'INVALID_BODY_SHAPE',
+      details: { path: errorPath },
+    });
+    expect(stream.calls).toHaveLength(0);
+  });
+});
