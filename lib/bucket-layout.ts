@@ -1,0 +1,22 @@
+/**
+ * Top-level prefixes of the raw bucket. Firehose writes under them, Snowpipe's stage and
+ * notifications read them, and the storage integration is allowed only them.
+ */
+export const RAW_PREFIXES = {
+  events: 'events/',
+  rejected: 'rejected/',
+} as const;
+
+/** Firehose delivery and processing failures, by stream and error type. */
+export const ERRORS_PREFIX = 'errors/';
+
+/** Object key prefix Firehose writes a stream's files under: `events/dt=2026-11-23/hr=15/`. */
+export const partitionedPrefix = (prefix: string): string =>
+  `${prefix}dt=!{timestamp:yyyy-MM-dd}/hr=!{timestamp:HH}/`;
+
+/** Where Firehose puts records it could not deliver for `stream`, by error type and day. */
+export const errorPrefix = (stream: string): string =>
+  `${ERRORS_PREFIX}${stream}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
+
+/** Suffix of every delivered object (gzip NDJSON), as the local Firehose names them too. */
+export const RAW_FILE_EXTENSION = '.json.gz';

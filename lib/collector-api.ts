@@ -1,0 +1,80 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { COLLECTOR_ENV } from '#core/collector/config.ts';
+import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
+import { ProjectFunction } from './project-function.ts';
+
+export interface CollectorApiProps {
+  readonly namePrefix: string;
+  /** The raw stream the collector writes to. */
+  readonly stream: IStream;
+  /** SSM parameter with the write keys; operator-managed, so the stack only reads it. */
+  readonly writeKeysParameterName: string;
+  /** @default 10000 (the account's default HTTP API quota) */
+  readonly rateLimit?: number;
+  /** @default 5000 */
+  readonly burstLimit?: number;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The collector: an HTTP API whose routes (the native and Segment-compatible ones, each with
+ * OPTIONS for CORS preflight) all reach one Lambda that authenticates the write key and puts
+ * the events on the raw stream. The stage throttles and writes access logs.
+ */
+export class CollectorApi extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly handler: ProjectFunction;
+  public readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: CollectorApiProps) {
+    super(scope, id);
+    this.handler = new ProjectFunction(this, 'Handler', {
+      entry: 'lambdas/handlers/collector.ts',
+      description: 'Tally collector: authenticates write keys and puts events on the raw stream',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      logRetention: props.logRetention,
+      environment: {
+        [COLLECTOR_ENV.streamName]: props.stream.streamName,
+        [COLLECTOR_ENV.writeKeysParameter]: props.writeKeysParameterName,
+      },
+    });
+    props.stream.grantWrite(this.handler.function);
+    StringParameter.fromStringParameterName(this, 'WriteKeys', props.writeKeysParameterName).grantRead(
+      this.handler.function,
+    );
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `${props.namePrefix}-collector`,
+      description: 'Tally event collector (native and Segment-compatible HTTP tracking API)',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 10000, burstLimit: props.burstLimit ?? 5000 },
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs) },
+    });
+
+    const integration = new HttpLambdaIntegration('Collector', this.handler.function);
+    for (const route of COLLECTOR_ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method], HttpMethod.OPTIONS],
+        integration,
+      });
+    }
+  }
+}

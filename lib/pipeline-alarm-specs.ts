@@ -1,0 +1,216 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  VALIDATOR_METRICS,
+  VALIDATOR_METRICS_NAMESPACE,
+  VALIDATOR_SERVICE_NAME,
+} from '#adapters/aws/validator-telemetry.ts';
+import type { AlarmSpec } from './alarms.ts';
+import { OPS_METRICS, OPS_NAMESPACE } from './ops-metrics.ts';
+
+const MINUTE = Duration.minutes(1);
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** Thresholds every pipeline alarm uses, named so tests and runbooks refer to the same numbers. */
+export const ALARM_THRESHOLDS = {
+  /** Percent of collector requests answered 5xx, 3 of 5 minutes. */
+  collector5xxPercent: 1,
+  /** Collector p99 latency in ms, 3 consecutive 5-minute periods. */
+  collectorP99LatencyMs: 1000,
+  /** Validator records that failed (sink failures plus validator errors) or failed invocations, per 5 minutes. */
+  validatorFailures: 1,
+  /** Oldest unprocessed record age in ms, 5 consecutive minutes: the 2-minute raw target is at risk. */
+  validatorIteratorAgeMs: 60_000,
+  /** Firehose: age of the oldest record not yet in S3, seconds, 2 consecutive 5-minute periods. */
+  firehoseFreshnessSeconds: 300,
+  /** Firehose: fraction of S3 deliveries that succeeded, below which it pages. */
+  firehoseDeliverySuccess: 1,
+  /** Transform: failed runs in each of 2 consecutive 5-minute periods. */
+  transformErrors: 1,
+  /** Transform: share of the timeout a run may take, 3 consecutive periods. */
+  transformDurationShareOfTimeout: 0.8,
+  /** RAW.EVENTS freshness in seconds (the raw target is 120 s), 2 consecutive 15-minute periods. */
+  rawFreshnessSeconds: 300,
+} as const;
+
+const validatorMetric = (name: string) =>
+  new Metric({
+    namespace: VALIDATOR_METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: VALIDATOR_SERVICE_NAME },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
+  });
+
+/** Collector: share of 5xx answers and p99 latency of the HTTP API. */
+export const collectorAlarms = (api: HttpApi): AlarmSpec[] => [
+  {
+    id: 'Collector5xx',
+    runbook: 'collector-5xx',
+    summary: `Over ${ALARM_THRESHOLDS.collector5xxPercent}% of collector requests answer 5xx: SDKs are retrying and may be buffering events.`,
+    metric: new MathExpression({
+      label: '5xx percent',
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      usingMetrics: {
+        errors: api.metricServerError({ period: MINUTE, statistic: 'Sum' }),
+        requests: api.metricCount({ period: MINUTE, statistic: 'Sum' }),
+      },
+      period: MINUTE,
+    }),
+    threshold: ALARM_THRESHOLDS.collector5xxPercent,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+  },
+  {
+    id: 'CollectorLatency',
+    runbook: 'collector-latency',
+    summary: `Collector p99 latency is above ${ALARM_THRESHOLDS.collectorP99LatencyMs} ms: SDK requests may time out.`,
+    metric: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+    threshold: ALARM_THRESHOLDS.collectorP99LatencyMs,
+    evaluationPeriods: 3,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+  },
+];
+
+/** Validator: failed records or invocations, abandoned batches, and how far behind the stream it is. */
+export const validatorAlarms = (validator: IFunction, failureQueue: IQueue): AlarmSpec[] => [
+  {
+    id: 'ValidatorErrors',
+    runbook: 'validator-errors',
+    summary:
+      'The validator is failing records (sink failures, validator bugs or crashed invocations); they are being retried.',
+    metric: new MathExpression({
+      label: 'failed records and invocations',
+      expression: 'FILL(sinkFailures, 0) + FILL(validatorErrors, 0) + FILL(invocationErrors, 0)',
+      usingMetrics: {
+        sinkFailures: validatorMetric(VALIDATOR_METRICS.sinkFailures),
+        validatorErrors: validatorMetric(VALIDATOR_METRICS.validatorErrors),
+        invocationErrors: validator.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      },
+      period: FIVE_MINUTES,
+    }),
+    threshold: ALARM_THRESHOLDS.validatorFailures,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+  },
+  {
+    id: 'ValidatorAbandonedBatches',
+    runbook: 'validator-errors',
+    summary:
+      'Batches exhausted their retries and were skipped: replay them from the failure queue before the stream expires them.',
+    metric: failureQueue.metricApproximateNumberOfMessagesVisible({ period: MINUTE, statistic: 'Maximum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+  {
+    id: 'ValidatorIteratorAge',
+    runbook: 'validator-iterator-age',
+    summary: `The validator is over ${ALARM_THRESHOLDS.validatorIteratorAgeMs / 1000} s behind the raw stream: the 2-minute raw target is missed.`,
+    metric: validator.metric('IteratorAge', { period: MINUTE, statistic: 'Maximum' }),
+    threshold: ALARM_THRESHOLDS.validatorIteratorAgeMs,
+    evaluationPeriods: 5,
+  },
+];
+
+/** Firehose: records waiting too long for S3, and failed deliveries, per stream. */
+export const deliveryAlarms = (streams: Readonly<Record<string, IDeliveryStream>>): AlarmSpec[] =>
+  Object.entries(streams).flatMap(([name, stream]): AlarmSpec[] => {
+    const id = name.charAt(0).toUpperCase() + name.slice(1);
+    return [
+      {
+        id: `${id}FirehoseFreshness`,
+        runbook: 'firehose-freshness',
+        summary: `Firehose ${stream.deliveryStreamName}: records wait over ${ALARM_THRESHOLDS.firehoseFreshnessSeconds} s for S3.`,
+        metric: stream.metric('DeliveryToS3.DataFreshness', { period: FIVE_MINUTES, statistic: 'Maximum' }),
+        threshold: ALARM_THRESHOLDS.firehoseFreshnessSeconds,
+        evaluationPeriods: 2,
+      },
+      {
+        id: `${id}FirehoseFailures`,
+        runbook: 'firehose-failures',
+        summary: `Firehose ${stream.deliveryStreamName}: deliveries to S3 are failing (it retries, then writes to errors/).`,
+        metric: stream.metric('DeliveryToS3.Success', { period: FIVE_MINUTES, statistic: 'Average' }),
+        threshold: ALARM_THRESHOLDS.firehoseDeliverySuccess,
+        evaluationPeriods: 2,
+        comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      },
+    ];
+  });
+
+/** Transform: consecutive failed runs, no runs at all, and runs close to their timeout. */
+export const transformAlarms = (transform: IFunction, timeout: Duration): AlarmSpec[] => [
+  {
+    id: 'TransformFailures',
+    runbook: 'transform-failures',
+    summary: 'Two consecutive transform runs failed: curated tables are going stale (15-minute target).',
+    metric: transform.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+    threshold: ALARM_THRESHOLDS.transformErrors,
+    evaluationPeriods: 2,
+  },
+  {
+    id: 'TransformNotRunning',
+    runbook: 'transform-failures',
+    summary: 'The transform has not been invoked for 15 minutes: check its schedule.',
+    metric: transform.metricInvocations({ period: Duration.minutes(15), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+    treatMissingData: TreatMissingData.BREACHING,
+  },
+  {
+    id: 'TransformDuration',
+    runbook: 'transform-duration',
+    summary: `Transform runs take over ${ALARM_THRESHOLDS.transformDurationShareOfTimeout * 100}% of their ${timeout.toMinutes()}-minute timeout.`,
+    metric: transform.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+    threshold: timeout.toMilliseconds() * ALARM_THRESHOLDS.transformDurationShareOfTimeout,
+    evaluationPeriods: 3,
+  },
+];
+
+/** Snowpipe: RAW.EVENTS freshness as the quality run measures it (needs the quality job). */
+export const snowpipeAlarms = (): AlarmSpec[] => [
+  {
+    id: 'SnowpipeFreshness',
+    runbook: 'snowpipe-freshness',
+    summary: `RAW.EVENTS has loaded nothing new for over ${ALARM_THRESHOLDS.rawFreshnessSeconds} s: Snowpipe may be stalled.`,
+    metric: new Metric({
+      namespace: OPS_NAMESPACE,
+      metricName: OPS_METRICS.rawFreshnessSeconds,
+      statistic: 'Maximum',
+      period: Duration.minutes(15),
+    }),
+    threshold: ALARM_THRESHOLDS.rawFreshnessSeconds,
+    evaluationPeriods: 2,
+    treatMissingData: TreatMissingData.BREACHING,
+  },
+];
+
+/** Erasure: requests past their 30-day due date, or a daily run that failed. */
+export const erasureAlarms = (erasure: IFunction): AlarmSpec[] => [
+  {
+    id: 'ErasureOverdue',
+    runbook: 'erasure-overdue',
+    summary: 'GDPR erasure requests are past their 30-day due date.',
+    metric: new Metric({
+      namespace: OPS_NAMESPACE,
+      metricName: OPS_METRICS.erasureOverdueRequests,
+      statistic: 'Maximum',
+      period: Duration.days(1),
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+  {
+    id: 'ErasureFailures',
+    runbook: 'erasure-overdue',
+    summary: 'The daily erasure run failed: requests get closer to their 30-day due date.',
+    metric: erasure.metricErrors({ period: Duration.days(1), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  },
+];

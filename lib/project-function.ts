@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TallyInfraError } from './errors.ts';
+
+/** The repository root: entries, `package-lock.json` and copied directories are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * ESM bundles cannot `require`; some CommonJS dependencies still do (dynamic `require('os')`).
+ * esbuild's shim uses a global `require` when one exists, so define it.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface ProjectFunctionProps {
+  /** Handler file relative to the repository root, e.g. `lambdas/handlers/collector.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  readonly logRetention: RetentionDays;
+  /**
+   * Repository directories copied beside the bundle (`schemas` lands at `/var/task/schemas`).
+   * @default - none
+   */
+  readonly copyDirectories?: readonly string[];
+  /** @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * Every Tally Lambda: Node.js 20 on arm64, X-Ray tracing, its own log group with retention,
+ * and a minified ESM esbuild bundle with source maps, built locally (no Docker). The AWS SDK v3
+ * is left out of bundles: the Node.js 20 runtime provides it.
+ */
+export class ProjectFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    super(scope, id);
+    const entry = join(REPO_ROOT, props.entry);
+    if (!existsSync(entry)) {
+      throw new TallyInfraError(`${id}: handler ${props.entry} does not exist in ${REPO_ROOT}`);
+    }
+    const copies = props.copyDirectories ?? [];
+    for (const dir of copies) {
+      if (!existsSync(join(REPO_ROOT, dir))) {
+        throw new TallyInfraError(`${id}: directory ${dir} to copy into the bundle does not exist`);
+      }
+    }
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_20_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_BANNER,
+        externalModules: ['@aws-sdk/*'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            copies.map((dir) => `cp -R "${join(inputDir, dir)}" "${join(outputDir, dir)}"`),
+        },
+      },
+    });
+  }
+}

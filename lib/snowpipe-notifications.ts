@@ -1,0 +1,25 @@
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RAW_PREFIXES } from './bucket-layout.ts';
+
+export interface SnowpipeNotificationsProps {
+  readonly bucket: IBucket;
+  /** The pipes' `notification_channel` (one SQS queue per Snowflake account and region). */
+  readonly queueArn: string;
+}
+
+/**
+ * Tells Snowpipe about every new raw file: an S3 event notification per prefix to the queue
+ * Snowflake owns. Both pipes share the queue; each pipe's stage path picks its own files.
+ */
+export class SnowpipeNotifications extends Construct {
+  constructor(scope: Construct, id: string, props: SnowpipeNotificationsProps) {
+    super(scope, id);
+    const destination = new SqsDestination(Queue.fromQueueArn(this, 'SnowpipeQueue', props.queueArn));
+    for (const prefix of Object.values(RAW_PREFIXES)) {
+      props.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix });
+    }
+  }
+}

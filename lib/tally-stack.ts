@@ -1,0 +1,222 @@
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { PipelineAlarms } from './alarms.ts';
+import { RAW_PREFIXES } from './bucket-layout.ts';
+import { CollectorApi } from './collector-api.ts';
+import type { TallyConfig } from './config.ts';
+import { PipelineDashboard } from './dashboard.ts';
+import { Delivery } from './delivery.ts';
+import { TallyInfraError } from './errors.ts';
+import {
+  collectorAlarms,
+  deliveryAlarms,
+  erasureAlarms,
+  snowpipeAlarms,
+  transformAlarms,
+  validatorAlarms,
+} from './pipeline-alarm-specs.ts';
+import { RawStream } from './raw-stream.ts';
+import { type JobSchedule, Schedules } from './schedules.ts';
+import { SnowflakeAccess } from './snowflake-access.ts';
+import { SnowpipeNotifications } from './snowpipe-notifications.ts';
+import { Validator } from './validator.ts';
+import { WarehouseJob } from './warehouse-job.ts';
+
+export interface TallyStackProps extends StackProps {
+  readonly config: TallyConfig;
+}
+
+/** Names of the stack outputs the deploy guide and `scripts/snowflake-setup.ts` read. */
+export const STACK_OUTPUTS = {
+  collectorUrl: 'CollectorUrl',
+  rawBucketName: 'RawBucketName',
+  storageIntegrationRoleArn: 'StorageIntegrationRoleArn',
+  keyPairSecretName: 'SnowflakeKeyPairSecretName',
+  alarmTopicArn: 'AlarmTopicArn',
+  dashboardName: 'DashboardName',
+} as const;
+
+const TRANSFORM_TIMEOUT = Duration.minutes(5);
+
+const retentionDays = (days: number): RetentionDays => {
+  const value = Object.values(RetentionDays).find((v) => v === days);
+  if (typeof value !== 'number') throw new TallyInfraError(`log retention of ${days} days is not supported`);
+  return value;
+};
+
+/**
+ * The whole pipeline in one stack: collector, raw stream, validator, Firehose to S3, the
+ * Snowflake storage role and key pair secret, Snowpipe notifications (once the queue is known),
+ * the scheduled warehouse jobs, alarms and the dashboard. Quality and erasure are wired only when
+ * their feature flags are on (their handlers land later).
+ */
+export class TallyStack extends Stack {
+  constructor(scope: Construct, id: string, props: TallyStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const namePrefix = `tally-${config.stage}`;
+    const logRetention = retentionDays(config.logRetentionDays);
+
+    const raw = new RawStream(this, 'RawStream', {
+      streamName: `${namePrefix}-raw`,
+      mode: config.stream.mode,
+      shardCount: config.stream.shardCount,
+      retentionHours: config.stream.retentionHours,
+    });
+    const delivery = new Delivery(this, 'Delivery', {
+      namePrefix,
+      rawRetentionDays: config.rawRetentionDays,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+      bufferingInterval: Duration.seconds(config.firehose.bufferSeconds),
+      bufferingSize: Size.mebibytes(config.firehose.bufferMiB),
+    });
+    const collector = new CollectorApi(this, 'Collector', {
+      namePrefix,
+      stream: raw.stream,
+      writeKeysParameterName: config.writeKeysParameter,
+      rateLimit: config.collector.rateLimit,
+      burstLimit: config.collector.burstLimit,
+      logRetention,
+    });
+    const validator = new Validator(this, 'Validator', {
+      stream: raw.stream,
+      eventsStream: delivery.eventsStream,
+      rejectedStream: delivery.rejectedStream,
+      build: config.build,
+      batchSize: config.validator.batchSize,
+      maxBatchingWindow: Duration.seconds(config.validator.batchWindowSeconds),
+      parallelizationFactor: config.validator.parallelization,
+      retryAttempts: config.validator.retryAttempts,
+      logRetention,
+    });
+
+    const snowflake = new SnowflakeAccess(this, 'Snowflake', {
+      namePrefix,
+      bucket: delivery.bucket,
+      secretName: config.snowflake.secretName,
+      snowflakeIamUserArn: config.snowflake.iamUserArn,
+      snowflakeExternalId: config.snowflake.externalId,
+    });
+    if (config.snowflake.pipeQueueArn !== undefined) {
+      new SnowpipeNotifications(this, 'SnowpipeNotifications', {
+        bucket: delivery.bucket,
+        queueArn: config.snowflake.pipeQueueArn,
+      });
+    }
+
+    const job = (id: string, entry: string, description: string, timeout = TRANSFORM_TIMEOUT) =>
+      new WarehouseJob(this, id, {
+        entry,
+        description,
+        timeout,
+        snowflake: config.snowflake,
+        keyPairSecret: snowflake.keyPairSecret,
+        queryTag: `tally:${config.stage}`,
+        logRetention,
+      });
+    const transform = job(
+      'Transform',
+      'lambdas/handlers/transform.ts',
+      'Tally transform: incremental MERGE models',
+    );
+    const quality = config.features.quality
+      ? job('Quality', 'lambdas/handlers/quality.ts', 'Tally quality checks: results, metrics, alarms')
+      : undefined;
+    const erasure = config.features.erasure
+      ? job('Erasure', 'lambdas/handlers/erasure.ts', 'Tally GDPR erasure', Duration.minutes(15))
+      : undefined;
+    if (erasure !== undefined) {
+      const prefixes = Object.values(RAW_PREFIXES);
+      erasure.handler.function.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'RewriteRawFilesOfErasedUsers',
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'],
+          resources: prefixes.map((prefix) => delivery.bucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+      erasure.handler.function.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'ListRawFiles',
+          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+          resources: [delivery.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+        }),
+      );
+    }
+
+    const jobs: JobSchedule[] = [
+      {
+        name: 'transform',
+        expression: config.schedules.transform,
+        target: transform.handler.function,
+        description: 'Runs the incremental MERGE models',
+      },
+    ];
+    if (quality !== undefined) {
+      jobs.push({
+        name: 'quality',
+        expression: config.schedules.quality,
+        target: quality.handler.function,
+        description: 'Runs the data-quality checks',
+      });
+    }
+    if (erasure !== undefined) {
+      jobs.push({
+        name: 'erasure',
+        expression: config.schedules.erasure,
+        target: erasure.handler.function,
+        description: 'Processes due GDPR erasure requests',
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      });
+    }
+    new Schedules(this, 'Schedules', { groupName: namePrefix, jobs });
+
+    const alarms = new PipelineAlarms(this, 'Alarms', {
+      namePrefix,
+      runbookBaseUrl: config.runbookBaseUrl,
+      alarmEmail: config.alarmEmail,
+    });
+    const deliveryStreams = { events: delivery.eventsStream, rejected: delivery.rejectedStream };
+    const specs = [
+      ...collectorAlarms(collector.api),
+      ...validatorAlarms(validator.handler.function, validator.failureQueue),
+      ...deliveryAlarms(deliveryStreams),
+      ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
+      ...(quality !== undefined ? snowpipeAlarms() : []),
+      ...(erasure !== undefined ? erasureAlarms(erasure.handler.function) : []),
+    ];
+    for (const spec of specs) alarms.add(spec);
+
+    const dashboard = new PipelineDashboard(this, 'Dashboard', {
+      dashboardName: namePrefix,
+      api: collector.api,
+      collector: collector.handler.function,
+      stream: raw.stream,
+      validator: validator.handler.function,
+      validatorFailureQueue: validator.failureQueue,
+      deliveryStreams,
+      jobs: Object.fromEntries(jobs.map((j) => [j.name, j.target])),
+      alarms: [...alarms.alarms.values()],
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output(
+      STACK_OUTPUTS.collectorUrl,
+      collector.stage.url,
+      'Collector base URL (POST /v1/events, /v1/batch, ...)',
+    );
+    output(STACK_OUTPUTS.rawBucketName, delivery.bucket.bucketName, 'Raw bucket (events/, rejected/)');
+    output(
+      STACK_OUTPUTS.storageIntegrationRoleArn,
+      snowflake.storageRole.roleArn,
+      'STORAGE_AWS_ROLE_ARN of the Snowflake storage integration',
+    );
+    output(STACK_OUTPUTS.keyPairSecretName, config.snowflake.secretName, 'Secret to fill with the key pair');
+    output(STACK_OUTPUTS.alarmTopicArn, alarms.topic.topicArn, 'SNS topic the alarms publish to');
+    output(STACK_OUTPUTS.dashboardName, dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+}
