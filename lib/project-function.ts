@@ -6,17 +6,11 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { TallyInfraError } from './errors.ts';
 
 /** The repository root: entries, `package-lock.json` and copied directories are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-/**
- * ESM bundles cannot `require`; some CommonJS dependencies still do (dynamic `require('os')`).
- * esbuild's shim uses a global `require` when one exists, so define it.
- */
-const REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface ProjectFunctionProps {
   /** Handler file relative to the repository root, e.g. `lambdas/handlers/collector.ts`. */
@@ -81,14 +75,14 @@ export class ProjectFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node20',
+        target: BUNDLE_OPTIONS.target,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.EXTERNAL,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_BANNER,
-        externalModules: ['@aws-sdk/*'],
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        banner: BUNDLE_OPTIONS.banner,
+        externalModules: [...BUNDLE_OPTIONS.externalModules],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
