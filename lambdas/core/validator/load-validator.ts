@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { loadSchemaRegistry } from '#core/schema/load-schema-registry.ts';
+import { type RecordOutcome, type ValidatorDeps, validateRecord } from './validate-record.ts';
+
+export interface LoadValidatorOptions {
+  /** Folder holding `events/<name>/<version>.json` and `features.json`. */
+  readonly schemasDir: string;
+  readonly build: string;
+  readonly maxEventBytes?: number;
+}
+
+/** Validates one collected record; see {@link validateRecord}. */
+export type RecordValidator = (recordText: string, arrivedAt: string) => RecordOutcome;
+
+/**
+ * Loads and compiles the schemas and the feature catalog, once per process, and returns the
+ * record validator bound to them. Throws (SchemaRegistryError, FeatureCatalogError) listing
+ * every problem when the folder is not valid, so a bad deployment fails at start-up.
+ */
+export const loadValidator = async (options: LoadValidatorOptions): Promise<RecordValidator> => {
+  const [registry, catalog] = await Promise.all([
+    loadSchemaRegistry(join(options.schemasDir, 'events')),
+    loadFeatureCatalog(join(options.schemasDir, 'features.json')),
+  ]);
+  const deps: ValidatorDeps = {
+    registry,
+    catalog,
+    build: options.build,
+    ...(options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes }),
+  };
+  return (recordText, arrivedAt) => validateRecord(recordText, arrivedAt, deps);
+};
