@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  DuckDBTypeId,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { WarehouseConflictError, WarehouseQueryError } from '#core/warehouse/errors.ts';
+import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
+
+/** Where the DuckDB database lives. */
+export interface DuckDbWarehouseOptions {
+  /** Database file (parent folders are created), or `:memory:` (the default) for a throwaway database. */
+  readonly path?: string;
+  /** Worker threads; DuckDB's default (all cores) when omitted. */
+  readonly threads?: number;
+}
+
+/**
+ * The Warehouse port on DuckDB, for local mode and tests.
+ *
+ * Values come back as plain JSON-friendly JS: integers as numbers (strings past 2^53), DECIMAL and
+ * DOUBLE as numbers, DATE as `YYYY-MM-DD`, TIMESTAMP as ISO-8601 UTC (`...Z`, millisecond precision),
+ * JSON parsed. Each transaction runs on its own connection, so concurrent work in the same process
+ * gets DuckDB's MVCC isolation; write-write conflicts surface as WarehouseConflictError. A nested
+ * `transaction()` joins the enclosing one.
+ */
+export const createDuckDbWarehouse = async (options: DuckDbWarehouseOptions = {}): Promise<Warehouse> => {
+  const path = options.path ?? ':memory:';
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(
+    path,
+    options.threads === undefined ? undefined : { threads: String(options.threads) },
+  );
+  const main = await instance.connect();
+  const open = new Set<DuckDBConnection>([main]);
+
+  const transaction = async <T>(work: (tx: Warehouse) => Promise<T>): Promise<T> => {
+    const connection = await instance.connect();
+    open.add(connection);
+    try {
+      await run(connection, 'BEGIN TRANSACTION', []);
+      const tx = onConnection(connection, (inner) => inner(tx));
+      let result: T;
+      try {
+        result = await work(tx);
+        await run(connection, 'COMMIT', []);
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      return result;
+    } finally {
+      open.delete(connection);
+      connection.closeSync();
+    }
+  };
+
+  const warehouse = onConnection(main, transaction);
+  return {
+    ...warehouse,
+    close: async () => {
+      for (const connection of open) connection.closeSync();
+      open.clear();
+      instance.closeSync();
+    },
+  };
+};
+
+type TransactionFn = <T>(work: (tx: Warehouse) => Promise<T>) => Promise<T>;
+
+const onConnection = (connection: DuckDBConnection, transaction: TransactionFn): Warehouse => ({
+  dialect: 'duckdb',
+  execute: async (sql, params = []) => (await run(connection, sql, params)).rowsChanged,
+  query: async <T extends Row = Row>(sql: string, params: readonly SqlParam[] = []) => {
+    const reader = await read(connection, sql, params);
+    return toRows(reader) as T[];
+  },
+  transaction,
+  close: async () => undefined,
+});
+
+const run = async (connection: DuckDBConnection, sql: string, params: readonly SqlParam[]) => {
+  try {
+    return await connection.run(sql, params.length > 0 ? (params as DuckDBValue[]) : undefined);
+  } catch (error) {
+    throw toWarehouseError(error, sql);
+  }
+};
+
+const read = async (connection: DuckDBConnection, sql: string, params: readonly SqlParam[]) => {
+  try {
+    return await connection.runAndReadAll(sql, params.length > 0 ? (params as DuckDBValue[]) : undefined);
+  } catch (error) {
+    throw toWarehouseError(error, sql);
+  }
+};
+
+const toWarehouseError = (error: unknown, sql: string): Error => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/conflict/i.test(message)) return new WarehouseConflictError(message, sql, { cause: error });
+  return new WarehouseQueryError(message, sql, { cause: error });
+};
+
+const INTEGER_TYPES = new Set([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+const TIMESTAMP_TYPES = new Set([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+type Convert = (value: unknown) => unknown;
+
+const converterFor = (typeId: DuckDBTypeId, alias: string | undefined): Convert => {
+  if (alias === 'JSON') return (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+  if (INTEGER_TYPES.has(typeId)) {
+    return (v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v);
+  }
+  if (typeId === DuckDBTypeId.DATE) return (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+  if (TIMESTAMP_TYPES.has(typeId)) return (v) => (v instanceof Date ? v.toISOString() : v);
+  return (v) => v;
+};
+
+const toRows = (reader: DuckDBResultReader): Row[] => {
+  const names = reader.deduplicatedColumnNames();
+  const converters = reader.columnTypes().map((type) => converterFor(type.typeId, type.alias));
+  return reader.getRowsJS().map((values) => {
+    const row: Row = {};
+    values.forEach((value, i) => {
+      row[(names[i] ?? `column${i}`).toLowerCase()] =
+        value === null ? null : (converters[i] ?? ((v) => v))(value);
+    });
+    return row;
+  });
+};

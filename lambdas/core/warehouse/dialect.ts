@@ -1,0 +1,123 @@
+import type { Dialect } from './ports.ts';
+
+/**
+ * The whole dialect surface: every place where Snowflake and DuckDB SQL differ goes through one of
+ * these helpers, called from `sql/**` as `{{ name }}` or `{{ name(arg, ...) }}`. Everything else in
+ * `sql/` is SQL both engines accept as written (MERGE, QUALIFY, GROUPING SETS, DELETE ... USING,
+ * UPDATE ... FROM, INSERT ... SELECT).
+ *
+ * Known differences the SQL avoids rather than wraps (keep it that way):
+ * - MERGE with duplicate source keys: Snowflake raises (nondeterministic merge), DuckDB applies one;
+ *   every MERGE source is deduplicated (QUALIFY or GROUP BY) on the join key first.
+ * - NULL ordering: Snowflake sorts NULLs first on DESC, DuckDB last; ordering columns are NOT NULL
+ *   or the ORDER BY says NULLS FIRST/LAST.
+ * - GREATEST/LEAST: Snowflake returns NULL when any argument is NULL, DuckDB ignores NULLs; they are
+ *   only applied to NOT NULL columns.
+ * - JSON values: DuckDB `->` returns JSON (strings keep their quotes); text comes from `json_str` (`->>`).
+ * - Expressions in VALUES: Snowflake rejects PARSE_JSON(...) in a VALUES list; inserts use INSERT ... SELECT.
+ * - DDL inside a transaction commits it on Snowflake; run-time scratch tables (schema `work`) are created
+ *   once with the DDL, never during a run.
+ * - Timestamps are UTC wall-clock without zone (TIMESTAMP_NTZ / TIMESTAMP); callers normalise offsets
+ *   before binding (DuckDB ignores a `+02:00` suffix when casting to TIMESTAMP).
+ *
+ * Arguments: `'...'` strings (a SQL expression, a JSON path or a column list, by helper), integers, or a
+ * nested helper call such as `param('as_of')`. Values of a run never appear here: they are `?` parameters.
+ */
+
+/** What a helper argument must be; checked when the SQL is rendered, so a typo fails the golden test. */
+export type HelperArgKind = 'expr' | 'path' | 'columns' | 'name';
+
+export interface DialectHelper {
+  readonly args: readonly HelperArgKind[];
+  readonly render: (dialect: Dialect, args: readonly string[]) => string;
+}
+
+/** Prefix and suffix of the marker `param()` leaves in rendered SQL until parameters are numbered. */
+export const PARAM_MARKER = '\u0000';
+
+const isPlainColumn = (expr: string): boolean =>
+  /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(expr);
+
+/** Snowflake `col:a.b` for a column, `GET_PATH(expr, 'a.b')` for any other expression. */
+const snowflakePath = (expr: string, path: string): string =>
+  isPlainColumn(expr) ? `${expr}:${path}` : `GET_PATH(${expr}, '${path}')`;
+
+const pick = (dialect: Dialect, snowflake: string, duckdb: string): string =>
+  dialect === 'snowflake' ? snowflake : duckdb;
+
+export const DIALECT_HELPERS = {
+  /** Column type of semi-structured JSON: `VARIANT` / `JSON`. */
+  type_json: { args: [], render: (d) => pick(d, 'VARIANT', 'JSON') },
+
+  /** Column type of a UTC timestamp without zone: `TIMESTAMP_NTZ` / `TIMESTAMP`. */
+  type_ts: { args: [], render: (d) => pick(d, 'TIMESTAMP_NTZ', 'TIMESTAMP') },
+
+  /** Parses JSON text into the JSON type: `PARSE_JSON(x)` / `CAST(x AS JSON)`. */
+  json_parse: {
+    args: ['expr'],
+    render: (d, [x]) => pick(d, `PARSE_JSON(${x})`, `CAST(${x} AS JSON)`),
+  },
+
+  /** A JSON sub-value, still JSON: `x:a.b` / `(x -> '$.a.b')`. */
+  json_get: {
+    args: ['expr', 'path'],
+    render: (d, [x = '', p = '']) => pick(d, snowflakePath(x, p), `(${x} -> '$.${p}')`),
+  },
+
+  /** A JSON scalar as text, unquoted; JSON null gives SQL NULL: `x:a.b::VARCHAR` / `(x ->> '$.a.b')`. */
+  json_str: {
+    args: ['expr', 'path'],
+    render: (d, [x = '', p = '']) => pick(d, `${snowflakePath(x, p)}::VARCHAR`, `(${x} ->> '$.${p}')`),
+  },
+
+  /**
+   * Rows from a JSON array (one row per element, the element in column `value`):
+   * `TABLE(FLATTEN(INPUT => PARSE_JSON(x)))` / `(SELECT unnest(CAST(x AS JSON[])) AS value)`.
+   */
+  json_rows: {
+    args: ['expr'],
+    render: (d, [x]) =>
+      pick(d, `TABLE(FLATTEN(INPUT => PARSE_JSON(${x})))`, `(SELECT unnest(CAST(${x} AS JSON[])) AS value)`),
+  },
+
+  /** A DATE plus n days (n may be negative or a parameter), still a DATE. */
+  date_add_days: {
+    args: ['expr', 'expr'],
+    render: (d, [x, n]) =>
+      pick(d, `DATEADD(DAY, ${n}, ${x})`, `(CAST(${x} AS DATE) + CAST(${n} AS INTEGER))`),
+  },
+
+  /** A timestamp plus n hours (n may be negative or a parameter). */
+  ts_add_hours: {
+    args: ['expr', 'expr'],
+    render: (d, [x, n]) => pick(d, `DATEADD(HOUR, ${n}, ${x})`, `(${x} + to_hours(CAST(${n} AS BIGINT)))`),
+  },
+
+  /**
+   * Monday of the ISO week of a DATE. Snowflake's DATE_TRUNC('WEEK') follows the WEEK_START session
+   * parameter; DAYOFWEEKISO does not, so the rendering is the same in every session.
+   */
+  iso_week_start: {
+    args: ['expr'],
+    render: (d, [x]) =>
+      pick(
+        d,
+        `DATEADD(DAY, 1 - DAYOFWEEKISO(${x}), ${x})`,
+        `(CAST(${x} AS DATE) - CAST(isodow(${x}) - 1 AS INTEGER))`,
+      ),
+  },
+
+  /** Table clustering key, Snowflake only (DuckDB relies on insertion order and zone maps). */
+  cluster_by: {
+    args: ['columns'],
+    render: (d, [cols]) => pick(d, ` CLUSTER BY (${cols})`, ''),
+  },
+
+  /** A named run-time value, bound as a positional `?` parameter (never concatenated into the SQL). */
+  param: {
+    args: ['name'],
+    render: (_d, [name]) => `${PARAM_MARKER}${name}${PARAM_MARKER}`,
+  },
+} as const satisfies Record<string, DialectHelper>;
+
+export type DialectHelperName = keyof typeof DIALECT_HELPERS;

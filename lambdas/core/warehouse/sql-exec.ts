@@ -1,0 +1,50 @@
+import { MissingSqlParamError, WarehouseConflictError, WarehouseQueryError } from './errors.ts';
+import type { Row, SqlParam, Warehouse } from './ports.ts';
+import type { RenderedStatement } from './template.ts';
+
+/** Named values for a statement's `{{ param('name') }}` placeholders. */
+export type SqlValues = Readonly<Record<string, SqlParam>>;
+
+/** Orders `values` as the statement's `?` placeholders expect; a missing name is an error, extras are ignored. */
+export const bindParams = (statement: RenderedStatement, values: SqlValues): SqlParam[] =>
+  statement.params.map((name) => {
+    const value = values[name];
+    if (value === undefined) throw new MissingSqlParamError(`${statement.file}#${statement.name}`, name);
+    return value;
+  });
+
+/** Executes a rendered statement; failures name the SQL file and statement. */
+export const runStatement = async (
+  warehouse: Warehouse,
+  statement: RenderedStatement,
+  values: SqlValues = {},
+): Promise<number> => {
+  const params = bindParams(statement, values);
+  try {
+    return await warehouse.execute(statement.sql, params);
+  } catch (error) {
+    throw withStatement(statement, error);
+  }
+};
+
+/** Runs a rendered query and returns its rows. */
+export const queryStatement = async <T extends Row = Row>(
+  warehouse: Warehouse,
+  statement: RenderedStatement,
+  values: SqlValues = {},
+): Promise<T[]> => {
+  const params = bindParams(statement, values);
+  try {
+    return await warehouse.query<T>(statement.sql, params);
+  } catch (error) {
+    throw withStatement(statement, error);
+  }
+};
+
+const withStatement = (statement: RenderedStatement, error: unknown): Error => {
+  const where = `${statement.file}#${statement.name}`;
+  const message = `${where}: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof WarehouseConflictError)
+    return new WarehouseConflictError(message, statement.sql, { cause: error });
+  return new WarehouseQueryError(message, statement.sql, { cause: error });
+};
