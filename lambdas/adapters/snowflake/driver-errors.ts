@@ -1,4 +1,3 @@
-import snowflake from 'snowflake-sdk';
 import type { DriverFailure } from './driver.ts';
 import { SnowflakeConnectionError, SnowflakeQueryError } from './errors.ts';
 
@@ -17,7 +16,22 @@ export type Recovery =
   /** The session is gone: open a new one, then try again. */
   | 'reconnect';
 
-const { ErrorCode } = snowflake;
+/**
+ * snowflake-sdk's numeric codes the policy names, as in its `ErrorCode` enum (driver.test.ts checks them
+ * against the installed driver; the enum is not importable without loading the whole driver).
+ */
+export const DRIVER_ERROR_CODES = {
+  ERR_SF_NETWORK_COULD_NOT_CONNECT: 401001,
+  ERR_SF_RESPONSE_FAILURE: 401002,
+  ERR_SF_RESPONSE_NOT_JSON: 401003,
+  ERR_SF_RESPONSE_INVALID_TOKEN: 401004,
+  ERR_LARGE_RESULT_SET_NETWORK_COULD_NOT_CONNECT: 402001,
+  ERR_LARGE_RESULT_SET_RESPONSE_FAILURE: 402002,
+  ERR_CONN_CONNECT_STATUS_DISCONNECTED: 405503,
+  ERR_CONN_REQUEST_STATUS_PRISTINE: 407001,
+  ERR_CONN_REQUEST_STATUS_DISCONNECTED: 407002,
+} as const;
+const ErrorCode = DRIVER_ERROR_CODES;
 
 /** The request never got an answer (connection refused, reset, DNS, TLS handshake, body not JSON). */
 const NETWORK = new Set<unknown>([

@@ -1,4 +1,4 @@
-import snowflake, { type Binds, type ConnectionOptions } from 'snowflake-sdk';
+import type { Binds, ConnectionOptions } from 'snowflake-sdk';
 import type { DriverLogLevel } from './config.ts';
 
 /**
@@ -48,16 +48,31 @@ export interface DriverConnection {
   destroy(callback: (error: DriverFailure | undefined) => void): void;
 }
 
-/** Creates a connection (not yet connected) from options; the real one is `createDriverConnection`. */
-export type ConnectionFactory = (options: ConnectionOptions) => DriverConnection;
+/** Creates a connection (not yet connected) from options; the real one is `snowflakeSdkFactory`. */
+export type ConnectionFactory = (options: ConnectionOptions) => DriverConnection | Promise<DriverConnection>;
+
+type SnowflakeSdk = typeof import('snowflake-sdk');
+let sdk: Promise<SnowflakeSdk> | undefined;
+
+/**
+ * Loads snowflake-sdk on first use. The driver detects its platform for telemetry as soon as it is loaded:
+ * it calls the EC2, Azure and GCE metadata endpoints and STS GetCallerIdentity with the process's AWS
+ * credentials. That is cold-start time and outbound calls nobody asked for, so it is switched off unless
+ * an operator set the variable; loading lazily guarantees the variable is set before the driver runs.
+ */
+export const loadSnowflakeSdk = (): Promise<SnowflakeSdk> => {
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+  sdk ??= import('snowflake-sdk').then((module) => module.default);
+  return sdk;
+};
 
 let configuredLogLevel: DriverLogLevel | undefined;
 
 /**
- * snowflake-sdk's logger is process-wide and by default writes INFO lines to `./snowflake.log` (read-only
- * in Lambda) and the console. Route it to stderr at the configured level, without the driver's file.
+ * snowflake-sdk's logger is process-wide and by default writes INFO lines (user, role, host) to
+ * `./snowflake.log` (read-only in Lambda) and the console. Route it to stderr at `level` instead.
  */
-export const configureDriverLogging = (level: DriverLogLevel): void => {
+const configureLogging = (snowflake: SnowflakeSdk, level: DriverLogLevel): void => {
   if (configuredLogLevel === level) return;
   const write = (message: string) => process.stderr.write(`snowflake-sdk: ${message}\n`);
   snowflake.configure({
@@ -67,5 +82,11 @@ export const configureDriverLogging = (level: DriverLogLevel): void => {
   configuredLogLevel = level;
 };
 
-/** The real driver: a snowflake-sdk Connection (no network until `connect`). */
-export const createDriverConnection: ConnectionFactory = (options) => snowflake.createConnection(options);
+/** The real driver: snowflake-sdk Connections (no network until `connect`), logging at `logLevel`. */
+export const snowflakeSdkFactory =
+  (logLevel: DriverLogLevel): ConnectionFactory =>
+  async (options) => {
+    const snowflake = await loadSnowflakeSdk();
+    configureLogging(snowflake, logLevel);
+    return snowflake.createConnection(options);
+  };

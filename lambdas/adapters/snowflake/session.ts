@@ -109,7 +109,7 @@ export class SnowflakeSession {
     const privateKey = await this.privateKey();
     let connection: DriverConnection;
     try {
-      connection = this.createConnection(connectionOptions(this.config, privateKey));
+      connection = await this.createConnection(connectionOptions(this.config, privateKey));
     } catch (error) {
       throw new SnowflakeConfigError([`snowflake-sdk rejected the connection options: ${describe(error)}`], {
         cause: error,

@@ -2,12 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import type { SnowflakeConfig } from './config.ts';
-import {
-  type ConnectionFactory,
-  configureDriverLogging,
-  createDriverConnection,
-  type DriverConnection,
-} from './driver.ts';
+import { type ConnectionFactory, type DriverConnection, snowflakeSdkFactory } from './driver.ts';
 import { SnowflakeCommitOutcomeUnknownError, SnowflakeError, SnowflakeQueryError } from './errors.ts';
 import { appendQueryTag } from './query-tag.ts';
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, sleep, withRetries } from './retry.ts';
@@ -29,7 +24,7 @@ export interface SnowflakeWarehouse extends Warehouse {
 
 /** Seams for tests and tuning; production passes none. */
 export interface SnowflakeWarehouseDeps {
-  /** Creates the driver connection; default: snowflake-sdk (and routes its logging, see driver.ts). */
+  /** Creates the driver connection; default: snowflake-sdk, logging at `config.driverLogLevel`. */
   readonly connect?: ConnectionFactory;
   /** Default: the key-pair secret from Secrets Manager, read once per container. */
   readonly privateKey?: PrivateKeySource;
@@ -56,11 +51,10 @@ export const createSnowflakeWarehouse = (
   config: SnowflakeConfig,
   deps: SnowflakeWarehouseDeps = {},
 ): SnowflakeWarehouse => {
-  if (deps.connect === undefined) configureDriverLogging(config.driverLogLevel);
   const session = new SnowflakeSession(
     config,
     deps.privateKey ?? containerKeySource(config.privateKeySecretId),
-    deps.connect ?? createDriverConnection,
+    deps.connect ?? snowflakeSdkFactory(config.driverLogLevel),
   );
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const retryDeps = { sleep: deps.sleep ?? sleep, random: deps.random ?? Math.random, onRetry: deps.onRetry };

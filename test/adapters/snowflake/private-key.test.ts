@@ -1,4 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyExportOptions,
+  type KeyObject,
+} from 'node:crypto';
 import { SnowflakeConfigError } from '#adapters/snowflake/errors.ts';
 import { parseKeySecret, toPkcs8Pem } from '#adapters/snowflake/private-key.ts';
 
@@ -12,7 +18,7 @@ beforeAll(() => {
   publicPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 });
 
-const pem = (options: Parameters<KeyObject['export']>[0]) => rsa.privateKey.export(options).toString();
+const pem = (options: KeyExportOptions<'pem'>) => rsa.privateKey.export(options).toString();
 const publicKeyOf = (privatePem: string) =>
   createPublicKey(createPrivateKey(privatePem)).export({ type: 'spki', format: 'pem' }).toString();
 const problemsOf = (run: () => unknown): readonly string[] => {

@@ -91,14 +91,12 @@ describe('createSecretsManagerKeySource', () => {
   });
 
   it('reports a missing secret as a configuration error naming it, not worth retrying', async () => {
-    secretsManager
-      .on(GetSecretValueCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: "Secrets Manager can't find the specified secret.",
-          $metadata: {},
-        }),
-      );
+    secretsManager.on(GetSecretValueCommand).rejects(
+      new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: {},
+      }),
+    );
 
     const read = createSecretsManagerKeySource(client, SECRET_ID)();
 

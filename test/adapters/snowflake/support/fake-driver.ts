@@ -1,4 +1,4 @@
-import snowflake, { type ConnectionOptions } from 'snowflake-sdk';
+import type { ConnectionOptions } from 'snowflake-sdk';
 import type {
   ConnectionFactory,
   DriverConnection,
@@ -6,6 +6,7 @@ import type {
   DriverStatement,
   DriverStatementOptions,
 } from '#adapters/snowflake/driver.ts';
+import { DRIVER_ERROR_CODES as ErrorCode } from '#adapters/snowflake/driver-errors.ts';
 
 /**
  * A stand-in for snowflake-sdk behind the adapter's driver seam. It records what the adapter asks of the
@@ -46,8 +47,6 @@ export const driverError = (fields: {
     response: fields.statusCode === undefined ? undefined : { statusCode: fields.statusCode },
   });
 };
-
-export const ErrorCode = snowflake.ErrorCode;
 
 /** The errors tests use most, as Snowflake and the driver report them. */
 export const errors = {
