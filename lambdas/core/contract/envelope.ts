@@ -120,5 +120,10 @@ export interface RejectedLine {
   readonly user_id: string | null;
   /** The original collected record text (meta line + event line), for replay. */
   readonly raw_record: string;
+  /**
+   * Only for a record whose bytes are not valid UTF-8 (reason MALFORMED_RECORD): its exact bytes,
+   * base64. `raw_record` is then a lossy decoding (U+FFFD for invalid bytes); replays use this field.
+   */
+  readonly raw_record_base64?: string;
   readonly lineage: Omit<Lineage, 'schema_version'> & { readonly schema_version: string | null };
 }

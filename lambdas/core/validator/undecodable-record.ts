@@ -2,10 +2,7 @@ import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { RejectedLine } from '#core/contract/envelope.ts';
 import type { StreamedRecord } from './streamed-record.ts';
 
-/**
- * A rejected line for a record whose bytes are not UTF-8. `raw_record` is then a lossy decoding,
- * so the exact bytes travel in `raw_record_base64`; replays must use that field when present.
- */
+/** A rejected line for a record whose bytes are not UTF-8: `raw_record_base64` is always set. */
 export type UndecodableRejectedLine = RejectedLine & { readonly raw_record_base64: string };
 
 export const UNDECODABLE_MESSAGE =
