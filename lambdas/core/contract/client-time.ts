@@ -28,9 +28,6 @@ export const parseClientTime = (value: unknown): number => {
   return Number.NaN;
 };
 
-/** ISO-8601 UTC with milliseconds, the one time format every output uses. */
-export const formatTime = (ms: number): string => new Date(ms).toISOString();
-
 /**
  * The event's best time on the server's clock: `received - (sent - occurred)` removes the
  * device's clock offset when the client reported both its times; otherwise the client's
@@ -64,22 +61,29 @@ const digits = (text: string, at: number, count: number): number => {
 
 const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
+/**
+ * The last date (`YYYY-MM-DD`) parsed and its midnight in epoch ms. Events of one batch
+ * share a day, so the date part is usually validated once per day, not once per event.
+ */
+let cachedDate = '';
+let cachedDayMs = 0;
+
 const parseIsoDateTime = (text: string): number => {
   const length = text.length;
   if (length < 16 || length > 40) return Number.NaN;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
+  let dayMs: number;
+  if (cachedDate !== '' && text.startsWith(cachedDate)) {
+    dayMs = cachedDayMs;
+  } else {
+    dayMs = parseDate(text);
+    if (Number.isNaN(dayMs)) return dayMs;
+    cachedDate = text.slice(0, 10);
+    cachedDayMs = dayMs;
+  }
   const sep = text.charCodeAt(10);
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   if (
-    year < 0 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    text.charCodeAt(4) !== 45 /* - */ ||
-    text.charCodeAt(7) !== 45 ||
     (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32) /* space */ ||
     hour < 0 ||
     hour > 23 ||
@@ -89,8 +93,6 @@ const parseIsoDateTime = (text: string): number => {
   ) {
     return Number.NaN;
   }
-  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day > monthDays) return Number.NaN;
 
   let at = 16;
   let second = 0;
@@ -136,5 +138,35 @@ const parseIsoDateTime = (text: string): number => {
     }
   }
   if (at !== length) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
+};
+
+/** Midnight UTC of the `YYYY-MM-DD` that starts `text`, or NaN when it is not a real date. */
+const parseDate = (text: string): number => {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45
+  ) {
+    return Number.NaN;
+  }
+  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthDays) return Number.NaN;
+  return daysFromCivil(year, month, day) * 86_400_000;
+};
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days-from-civil). */
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 };

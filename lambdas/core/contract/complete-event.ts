@@ -1,27 +1,22 @@
 import { parseClientTime } from './client-time.ts';
-import type { Platform, RejectReason, SegmentCallType } from './envelope.ts';
-import { asText, isGiven } from './json-fields.ts';
-import type { NormaliseResult, PartialIdentity } from './normalised-event.ts';
-
-/** A value picked from the event together with the JSON pointer it came from (for reject reasons). */
-export interface Sourced {
-  readonly value: unknown;
-  readonly path: string;
-}
+import type { CollectMeta, Platform, RejectReason, SegmentCallType } from './envelope.ts';
+import { canonicalTimeText } from './format-time.ts';
+import { asText, isGiven, type JsonObject } from './json-fields.ts';
+import type { NormaliseResult } from './normalised-event.ts';
 
 /** Fields an intake format picked from its event, still untyped. Shared checks happen in {@link completeEvent}. */
 export interface PickedFields {
   readonly call: SegmentCallType | 'event';
   readonly event_name: string;
-  readonly event_id: Sourced;
+  readonly event_id: unknown;
   readonly schema_version: unknown;
-  readonly occurred: Sourced;
-  readonly sent: Sourced;
-  readonly user_id: Sourced;
-  readonly anonymous_id: Sourced;
-  readonly workspace_id: Sourced;
-  readonly feature: Sourced;
-  readonly previous_id: Sourced;
+  readonly occurred: unknown;
+  readonly sent: unknown;
+  readonly user_id: unknown;
+  readonly anonymous_id: unknown;
+  readonly workspace_id: unknown;
+  readonly feature: unknown;
+  readonly previous_id: unknown;
   readonly platform: Platform | null;
   readonly app_version: unknown;
   readonly locale: unknown;
@@ -31,11 +26,26 @@ export interface PickedFields {
   readonly context: unknown;
 }
 
-/** The first candidate that is given (see {@link isGiven}), or the last one's path with no value. */
-export const pick = (...candidates: readonly Sourced[]): Sourced => {
-  for (const candidate of candidates) if (isGiven(candidate.value)) return candidate;
-  return { value: undefined, path: candidates[0]?.path ?? '' };
-};
+/** Picked fields that can fail a check, for {@link FieldLocator}. */
+export type CheckedField =
+  | 'event_id'
+  | 'occurred'
+  | 'sent'
+  | 'user_id'
+  | 'anonymous_id'
+  | 'workspace_id'
+  | 'feature'
+  | 'previous_id';
+
+/**
+ * Where in the event (a JSON pointer) a picked field came from. Only called to explain a
+ * rejection, so the happy path never pays for tracking sources.
+ */
+export type FieldLocator = (field: CheckedField, event: JsonObject, meta: CollectMeta) => string;
+
+/** The first argument that is given (see {@link isGiven}); allocation-free on the per-event path. */
+export const firstGiven = (a: unknown, b: unknown, c?: unknown, d?: unknown): unknown =>
+  isGiven(a) ? a : isGiven(b) ? b : isGiven(c) ? c : isGiven(d) ? d : undefined;
 
 const NOT_AN_ID = Symbol('not an id');
 
@@ -47,72 +57,70 @@ const readId = (value: unknown): string | null | typeof NOT_AN_ID => {
   return NOT_AN_ID;
 };
 
-const notAnId = (path: string): RejectReason => ({
-  code: 'SCHEMA_VIOLATION',
-  message: `${path} must be a string or a number`,
-  path,
-  keyword: 'type',
-});
-
-const readTime = (source: Sourced): number | null =>
-  isGiven(source.value) ? parseClientTime(source.value) : null;
+const readTime = (value: unknown): number | null => (isGiven(value) ? parseClientTime(value) : null);
 
 /**
  * Checks what every intake format shares (identifiers, the identity rule, timestamps) and
  * returns the normalised event or the first reason it cannot be accepted.
  */
-export const completeEvent = (picked: PickedFields): NormaliseResult => {
-  const eventId = readId(picked.event_id.value);
-  const userId = readId(picked.user_id.value);
-  const anonymousId = readId(picked.anonymous_id.value);
-  const workspaceId = readId(picked.workspace_id.value);
-  const partial: PartialIdentity = {
-    event_name: picked.event_name,
-    event_id: eventId === NOT_AN_ID ? null : eventId,
-    workspace_id: workspaceId === NOT_AN_ID ? null : workspaceId,
-    user_id: userId === NOT_AN_ID ? null : userId,
-  };
-  const fail = (reason: RejectReason): NormaliseResult => ({ ok: false, reason, partial });
-
-  if (eventId === NOT_AN_ID) return fail(notAnId(picked.event_id.path));
-  if (userId === NOT_AN_ID) return fail(notAnId(picked.user_id.path));
-  if (anonymousId === NOT_AN_ID) return fail(notAnId(picked.anonymous_id.path));
-  if (workspaceId === NOT_AN_ID) return fail(notAnId(picked.workspace_id.path));
-  const feature = readId(picked.feature.value);
-  if (feature === NOT_AN_ID) return fail(notAnId(picked.feature.path));
-  const previousId = readId(picked.previous_id.value);
-  if (previousId === NOT_AN_ID) return fail(notAnId(picked.previous_id.path));
-  if (userId === null && anonymousId === null) {
-    return fail({
-      code: 'MISSING_KEY',
-      message: `an event needs a user id (${picked.user_id.path}) or an anonymous id (${picked.anonymous_id.path})`,
-      path: picked.user_id.path,
-    });
-  }
-
+export const completeEvent = (
+  picked: PickedFields,
+  event: JsonObject,
+  meta: CollectMeta,
+  locator: FieldLocator,
+): NormaliseResult => {
+  const eventId = readId(picked.event_id);
+  const userId = readId(picked.user_id);
+  const anonymousId = readId(picked.anonymous_id);
+  const workspaceId = readId(picked.workspace_id);
+  const feature = readId(picked.feature);
+  const previousId = readId(picked.previous_id);
   const occurredMs = readTime(picked.occurred);
-  if (occurredMs !== null && Number.isNaN(occurredMs)) return fail(badTime(picked.occurred));
   const sentMs = readTime(picked.sent);
-  if (sentMs !== null && Number.isNaN(sentMs)) return fail(badTime(picked.sent));
+
+  let failed: CheckedField | 'identity' | null = null;
+  if (eventId === NOT_AN_ID) failed = 'event_id';
+  else if (userId === NOT_AN_ID) failed = 'user_id';
+  else if (anonymousId === NOT_AN_ID) failed = 'anonymous_id';
+  else if (workspaceId === NOT_AN_ID) failed = 'workspace_id';
+  else if (feature === NOT_AN_ID) failed = 'feature';
+  else if (previousId === NOT_AN_ID) failed = 'previous_id';
+  else if (userId === null && anonymousId === null) failed = 'identity';
+  else if (occurredMs !== null && Number.isNaN(occurredMs)) failed = 'occurred';
+  else if (sentMs !== null && Number.isNaN(sentMs)) failed = 'sent';
+  if (failed !== null) {
+    return {
+      ok: false,
+      reason: explain(failed, picked, event, meta, locator),
+      partial: {
+        event_name: picked.event_name,
+        event_id: eventId === NOT_AN_ID ? null : eventId,
+        workspace_id: workspaceId === NOT_AN_ID ? null : workspaceId,
+        user_id: userId === NOT_AN_ID ? null : userId,
+      },
+    };
+  }
 
   return {
     ok: true,
     event: {
       call: picked.call,
       event_name: picked.event_name,
-      event_id: eventId,
+      event_id: eventId as string | null,
       requested_version: isGiven(picked.schema_version) ? String(picked.schema_version) : null,
       occurred_ms: occurredMs,
+      occurred_at: occurredMs === null ? null : canonicalTimeText(picked.occurred, occurredMs),
       sent_ms: sentMs,
-      user_id: userId,
-      anonymous_id: anonymousId,
-      workspace_id: workspaceId,
-      feature_raw: feature,
+      sent_at: sentMs === null ? null : canonicalTimeText(picked.sent, sentMs),
+      user_id: userId as string | null,
+      anonymous_id: anonymousId as string | null,
+      workspace_id: workspaceId as string | null,
+      feature_raw: feature as string | null,
       platform: picked.platform,
       app_version: asText(picked.app_version),
       locale: asText(picked.locale),
       name: asText(picked.name),
-      previous_id: previousId,
+      previous_id: previousId as string | null,
       properties: picked.properties,
       traits: picked.traits,
       context: picked.context,
@@ -120,8 +128,37 @@ export const completeEvent = (picked: PickedFields): NormaliseResult => {
   };
 };
 
-const badTime = (source: Sourced): RejectReason => ({
+/** The reject reason for the first field that failed, with the pointer of where it came from. */
+const explain = (
+  failed: CheckedField | 'identity',
+  picked: PickedFields,
+  event: JsonObject,
+  meta: CollectMeta,
+  locate: FieldLocator,
+): RejectReason => {
+  if (failed === 'identity') {
+    const userPath = locate('user_id', event, meta);
+    return {
+      code: 'MISSING_KEY',
+      message: `an event needs a user id (${userPath}) or an anonymous id (${locate('anonymous_id', event, meta)})`,
+      path: userPath,
+    };
+  }
+  const path = locate(failed, event, meta);
+  if (failed === 'occurred') return badTime(path, picked.occurred);
+  if (failed === 'sent') return badTime(path, picked.sent);
+  return notAnId(path);
+};
+
+const notAnId = (path: string): RejectReason => ({
+  code: 'SCHEMA_VIOLATION',
+  message: `${path} must be a string or a number`,
+  path,
+  keyword: 'type',
+});
+
+const badTime = (path: string, value: unknown): RejectReason => ({
   code: 'INVALID_TIMESTAMP',
-  message: `${source.path} is not an ISO-8601 date-time or epoch milliseconds: ${JSON.stringify(source.value)?.slice(0, 64)}`,
-  path: source.path,
+  message: `${path} is not an ISO-8601 date-time or epoch milliseconds: ${String(JSON.stringify(value)).slice(0, 64)}`,
+  path,
 });

@@ -1,8 +1,10 @@
-import { completeEvent, pick } from './complete-event.ts';
+import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
-import { asObject, contextView, EMPTY_OBJECT, field, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { pickPlatform } from './platform.ts';
+
+const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
 
 /**
  * Reads a native Tally event (`POST /v1/events`). Field names and fallbacks, in order:
@@ -18,10 +20,7 @@ import { pickPlatform } from './platform.ts';
  * | app_version, locale | top-level, then `context.app.version`, `context.locale` |
  */
 export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
-  const name = pick(
-    { value: event.event, path: '/event' },
-    { value: event.event_name, path: '/event_name' },
-  ).value;
+  const name = firstGiven(event.event, event.event_name);
   if (typeof name !== 'string') {
     return {
       ok: false,
@@ -30,53 +29,81 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
         message: 'the event has no name: set `event` (or `event_name`) to a string',
         path: '/event',
       },
-      partial: { event_name: null, event_id: null, workspace_id: null, user_id: null },
+      partial: NO_IDENTITY,
     };
   }
 
   const properties = asObject(event.properties);
   const contextValue = contextView(event.context, meta.context);
   const context = asObject(contextValue);
-  const device = asObject(field(context, 'device'));
-  const library = asObject(field(context, 'library'));
-  const os = asObject(field(context, 'os'));
-  const app = asObject(field(context, 'app'));
 
-  return completeEvent({
-    call: 'event',
-    event_name: name,
-    event_id: { value: event.event_id, path: '/event_id' },
-    schema_version: event.schema_version,
-    occurred: pick(
-      { value: event.occurred_at, path: '/occurred_at' },
-      { value: event.timestamp, path: '/timestamp' },
-    ),
-    sent: pick({ value: event.sent_at, path: '/sent_at' }, { value: meta.sent_at, path: '/batch/sent_at' }),
-    user_id: { value: event.user_id, path: '/user_id' },
-    anonymous_id: { value: event.anonymous_id, path: '/anonymous_id' },
-    workspace_id: pick(
-      { value: event.workspace_id, path: '/workspace_id' },
-      { value: field(properties, 'workspace_id'), path: '/properties/workspace_id' },
-      { value: field(context, 'groupId'), path: '/context/groupId' },
-    ),
-    feature: pick(
-      { value: event.feature_id, path: '/feature_id' },
-      { value: event.feature, path: '/feature' },
-      { value: field(properties, 'feature_id'), path: '/properties/feature_id' },
-      { value: field(properties, 'feature'), path: '/properties/feature' },
-    ),
-    previous_id: { value: event.previous_id, path: '/previous_id' },
-    platform: pickPlatform([
-      event.platform,
-      field(device, 'type'),
-      field(library, 'name'),
-      field(os, 'name'),
-    ]),
-    app_version: event.app_version ?? field(app, 'version'),
-    locale: event.locale ?? field(context, 'locale'),
-    name: event.name,
-    properties: event.properties ?? EMPTY_OBJECT,
-    traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
-    context: contextValue,
-  });
+  return completeEvent(
+    {
+      call: 'event',
+      event_name: name,
+      event_id: event.event_id,
+      schema_version: event.schema_version,
+      occurred: firstGiven(event.occurred_at, event.timestamp),
+      sent: firstGiven(event.sent_at, meta.sent_at),
+      user_id: event.user_id,
+      anonymous_id: event.anonymous_id,
+      workspace_id: firstGiven(
+        event.workspace_id,
+        field(properties, 'workspace_id'),
+        field(context, 'groupId'),
+      ),
+      feature: firstGiven(
+        event.feature_id,
+        event.feature,
+        field(properties, 'feature_id'),
+        field(properties, 'feature'),
+      ),
+      previous_id: event.previous_id,
+      platform: pickPlatform(
+        event.platform,
+        field(asObject(field(context, 'device')), 'type'),
+        field(asObject(field(context, 'library')), 'name'),
+        field(asObject(field(context, 'os')), 'name'),
+      ),
+      app_version: event.app_version ?? field(asObject(field(context, 'app')), 'version'),
+      locale: event.locale ?? field(context, 'locale'),
+      name: event.name,
+      properties: event.properties ?? EMPTY_OBJECT,
+      traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
+      context: contextValue,
+    },
+    event,
+    meta,
+    locateNativeField,
+  );
+};
+
+/** JSON pointers of the candidates of each checked field, in the order they are tried. */
+const CANDIDATES: Readonly<Record<CheckedField, readonly string[]>> = {
+  event_id: ['/event_id'],
+  occurred: ['/occurred_at', '/timestamp'],
+  sent: ['/sent_at', '/batch/sent_at'],
+  user_id: ['/user_id'],
+  anonymous_id: ['/anonymous_id'],
+  workspace_id: ['/workspace_id', '/properties/workspace_id', '/context/groupId'],
+  feature: ['/feature_id', '/feature', '/properties/feature_id', '/properties/feature'],
+  previous_id: ['/previous_id'],
+};
+
+const locateNativeField = (checked: CheckedField, event: JsonObject, meta: CollectMeta): string => {
+  const candidates = CANDIDATES[checked];
+  for (const pointer of candidates) {
+    if (isGiven(valueAt(event, meta, pointer))) return pointer;
+  }
+  return candidates[0]!;
+};
+
+/** The value at one of the candidate pointers above (`/batch/...` reads the collector's meta). */
+export const valueAt = (event: JsonObject, meta: CollectMeta, pointer: string): unknown => {
+  const [, first = '', second] = pointer.split('/');
+  if (first === 'batch') return meta.sent_at;
+  if (second === undefined) return event[first];
+  const parent =
+    first === 'context' ? asObject(contextView(event.context, meta.context)) : asObject(event[first]);
+  return field(parent, second);
 };

@@ -12,7 +12,10 @@ export interface NormalisedEvent {
   /** SchemaVer the event asked to be validated against, or null for "latest". */
   readonly requested_version: string | null;
   readonly occurred_ms: number | null;
+  /** `occurred_ms` as ISO-8601 UTC text (`toISOString` form). */
+  readonly occurred_at: string | null;
   readonly sent_ms: number | null;
+  readonly sent_at: string | null;
   readonly user_id: string | null;
   readonly anonymous_id: string | null;
   readonly workspace_id: string | null;

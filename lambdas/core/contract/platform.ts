@@ -43,9 +43,22 @@ const KNOWN: ReadonlyMap<string, Platform> = new Map<string, Platform>([
   ['analytics.net', 'backend'],
 ]);
 
+/** Clients send few distinct hints; remembering each answer keeps string work off the per-event path. */
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, Platform | null>();
+
 /** The platform one hint names, `other` when it names none we know, `null` when there is no hint. */
 export const normalisePlatform = (hint: unknown): Platform | null => {
   if (typeof hint !== 'string') return null;
+  const hit = cache.get(hint);
+  if (hit !== undefined) return hit;
+  const platform = lookUp(hint);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(hint, platform);
+  return platform;
+};
+
+const lookUp = (hint: string): Platform | null => {
   const raw = hint.trim().toLowerCase();
   if (raw === '') return null;
   const whole = KNOWN.get(raw);
@@ -63,13 +76,14 @@ export const normalisePlatform = (hint: unknown): Platform | null => {
  * is known; `null` when no hint is present. Order matters: an explicit platform beats the
  * device type, which beats the library, which beats the operating system.
  */
-export const pickPlatform = (hints: readonly unknown[]): Platform | null => {
-  let seen: Platform | null = null;
-  for (const hint of hints) {
-    const platform = normalisePlatform(hint);
-    if (platform === null) continue;
-    if (platform !== 'other') return platform;
-    seen = 'other';
-  }
-  return seen;
+export const pickPlatform = (a: unknown, b: unknown, c: unknown, d: unknown): Platform | null => {
+  const first = normalisePlatform(a);
+  if (first !== null && first !== 'other') return first;
+  const second = normalisePlatform(b);
+  if (second !== null && second !== 'other') return second;
+  const third = normalisePlatform(c);
+  if (third !== null && third !== 'other') return third;
+  const fourth = normalisePlatform(d);
+  if (fourth !== null && fourth !== 'other') return fourth;
+  return first ?? second ?? third ?? fourth;
 };

@@ -1,7 +1,7 @@
-import { completeEvent, pick, type Sourced } from './complete-event.ts';
+import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta, SegmentCallType } from './envelope.ts';
 import { SEGMENT_CALL_EVENT_NAMES, toSnakeCase } from './event-name.ts';
-import { asObject, contextView, EMPTY_OBJECT, field, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { pickPlatform } from './platform.ts';
 
@@ -34,8 +34,8 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
  */
 export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
   const rawType = event.type ?? meta.call;
-  const call = typeof rawType === 'string' ? rawType.toLowerCase() : undefined;
-  if (call === undefined || !CALL_TYPES.has(call)) {
+  const type = typeof rawType === 'string' ? rawType.toLowerCase() : '';
+  if (!CALL_TYPES.has(type)) {
     return {
       ok: false,
       reason: {
@@ -46,12 +46,11 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       partial: NO_IDENTITY,
     };
   }
-  const type = call as SegmentCallType;
+  const call = type as SegmentCallType;
 
   let eventName: string;
-  if (type === 'track') {
-    const raw = event.event;
-    eventName = typeof raw === 'string' ? toSnakeCase(raw) : '';
+  if (call === 'track') {
+    eventName = typeof event.event === 'string' ? toSnakeCase(event.event) : '';
     if (eventName === '') {
       return {
         ok: false,
@@ -64,46 +63,71 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       };
     }
   } else {
-    eventName = SEGMENT_CALL_EVENT_NAMES[type];
+    eventName = SEGMENT_CALL_EVENT_NAMES[call];
   }
 
   const properties = asObject(event.properties);
   const contextValue = contextView(event.context, meta.context);
   const context = asObject(contextValue);
-  const device = asObject(field(context, 'device'));
-  const library = asObject(field(context, 'library'));
-  const os = asObject(field(context, 'os'));
-  const app = asObject(field(context, 'app'));
 
-  const groupId: Sourced = { value: type === 'group' ? event.groupId : undefined, path: '/groupId' };
-  return completeEvent({
-    call: type,
-    event_name: eventName,
-    event_id: { value: event.messageId, path: '/messageId' },
-    schema_version: event.schema_version,
-    occurred: pick(
-      { value: event.originalTimestamp, path: '/originalTimestamp' },
-      { value: event.timestamp, path: '/timestamp' },
-    ),
-    sent: pick({ value: event.sentAt, path: '/sentAt' }, { value: meta.sent_at, path: '/batch/sentAt' }),
-    user_id: { value: event.userId, path: '/userId' },
-    anonymous_id: { value: event.anonymousId, path: '/anonymousId' },
-    workspace_id: pick(
-      groupId,
-      { value: field(context, 'groupId'), path: '/context/groupId' },
-      { value: field(properties, 'workspace_id'), path: '/properties/workspace_id' },
-    ),
-    feature: pick(
-      { value: field(properties, 'feature_id'), path: '/properties/feature_id' },
-      { value: field(properties, 'feature'), path: '/properties/feature' },
-    ),
-    previous_id: { value: type === 'alias' ? event.previousId : undefined, path: '/previousId' },
-    platform: pickPlatform([field(device, 'type'), field(library, 'name'), field(os, 'name'), event.channel]),
-    app_version: field(app, 'version'),
-    locale: field(context, 'locale'),
-    name: type === 'page' || type === 'screen' ? event.name : undefined,
-    properties: event.properties ?? EMPTY_OBJECT,
-    traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
-    context: contextValue,
-  });
+  return completeEvent(
+    {
+      call,
+      event_name: eventName,
+      event_id: event.messageId,
+      schema_version: event.schema_version,
+      occurred: firstGiven(event.originalTimestamp, event.timestamp),
+      sent: firstGiven(event.sentAt, meta.sent_at),
+      user_id: event.userId,
+      anonymous_id: event.anonymousId,
+      workspace_id: firstGiven(
+        call === 'group' ? event.groupId : undefined,
+        field(context, 'groupId'),
+        field(properties, 'workspace_id'),
+      ),
+      feature: firstGiven(field(properties, 'feature_id'), field(properties, 'feature')),
+      previous_id: call === 'alias' ? event.previousId : undefined,
+      platform: pickPlatform(
+        field(asObject(field(context, 'device')), 'type'),
+        field(asObject(field(context, 'library')), 'name'),
+        field(asObject(field(context, 'os')), 'name'),
+        event.channel,
+      ),
+      app_version: field(asObject(field(context, 'app')), 'version'),
+      locale: field(context, 'locale'),
+      name: call === 'page' || call === 'screen' ? event.name : undefined,
+      properties: event.properties ?? EMPTY_OBJECT,
+      traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
+      context: contextValue,
+    },
+    event,
+    meta,
+    locateSegmentField,
+  );
+};
+
+const locateSegmentField = (checked: CheckedField, event: JsonObject, meta: CollectMeta): string => {
+  switch (checked) {
+    case 'event_id':
+      return '/messageId';
+    case 'user_id':
+      return '/userId';
+    case 'anonymous_id':
+      return '/anonymousId';
+    case 'previous_id':
+      return '/previousId';
+    case 'occurred':
+      return isGiven(event.originalTimestamp) ? '/originalTimestamp' : '/timestamp';
+    case 'sent':
+      return isGiven(event.sentAt) || !isGiven(meta.sent_at) ? '/sentAt' : '/batch/sentAt';
+    case 'feature':
+      return isGiven(field(asObject(event.properties), 'feature_id'))
+        ? '/properties/feature_id'
+        : '/properties/feature';
+    case 'workspace_id': {
+      if (event.type === 'group' && isGiven(event.groupId)) return '/groupId';
+      const context = asObject(contextView(event.context, meta.context));
+      return isGiven(field(context, 'groupId')) ? '/context/groupId' : '/properties/workspace_id';
+    }
+  }
 };

@@ -1,6 +1,7 @@
-import { deriveEventTime, formatTime, parseClientTime } from '#core/contract/client-time.ts';
+import { deriveEventTime, parseClientTime } from '#core/contract/client-time.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CanonicalEvent, CollectMeta, RejectReason } from '#core/contract/envelope.ts';
+import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
 import { asObject } from '#core/contract/json-fields.ts';
 import { MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from '#core/contract/limits.ts';
@@ -54,7 +55,7 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
       message: 'the meta line needs intake "native" or "segment" and an ISO-8601 received_at',
     });
   }
-  const receivedAt = canonicalTime(meta.received_at, receivedMs);
+  const receivedAt = canonicalTimeText(meta.received_at, receivedMs);
   if (meta.precheck !== undefined) {
     return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
       code: meta.precheck,
@@ -128,16 +129,17 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
       message: 'sent and occurred times are too far apart to correct the device clock',
     });
   }
-  const occurredAt = event.occurred_ms === null ? null : formatTime(event.occurred_ms);
+  const occurredAt = event.occurred_at;
   const canonical: CanonicalEvent = {
     dedup_key: dedupKey(meta, event, occurredAt),
     event_id: event.event_id,
     event_name: event.event_name,
     schema_version: schema.version,
     occurred_at: occurredAt,
-    sent_at: event.sent_ms === null ? null : formatTime(event.sent_ms),
+    sent_at: event.sent_at,
     received_at: receivedAt,
-    event_ts: eventMs === receivedMs ? receivedAt : formatTime(eventMs),
+    event_ts:
+      eventMs === receivedMs ? receivedAt : eventMs === event.occurred_ms ? occurredAt! : formatTime(eventMs),
     user_id: event.user_id,
     anonymous_id: event.anonymous_id,
     workspace_id: event.workspace_id,
@@ -190,10 +192,6 @@ const dedupKey = (meta: CollectMeta, event: NormalisedEvent, occurredAt: string 
         properties: event.properties,
         traits: event.traits,
       });
-
-/** The collector writes `toISOString()` text; reuse it when it already is, format otherwise. */
-const canonicalTime = (text: string, ms: number): string =>
-  text.length === 24 && text.charCodeAt(10) === 84 && text.charCodeAt(23) === 90 ? text : formatTime(ms);
 
 const reject = (
   deps: ValidatorDeps,
