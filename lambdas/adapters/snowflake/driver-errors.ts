@@ -119,7 +119,7 @@ export const toConnectionError = (error: DriverFailure, account: string, user: s
   const retryable = recoveryOf(error) !== 'none';
   const hint = retryable
     ? ''
-    : '; check the account, the user, that its RSA_PUBLIC_KEY matches the secret, and the role and warehouse grants';
+    : ' (check the account, the user, that its RSA_PUBLIC_KEY matches the secret, and the role and warehouse grants)';
   return new SnowflakeConnectionError(
     `Could not open a Snowflake session for ${user} on ${account}: ${error.message}${hint}`,
     { cause: error, retryable, code: codeOf(error) },

@@ -8,6 +8,8 @@ import type {
 } from '#adapters/snowflake/driver.ts';
 import { DRIVER_ERROR_CODES as ErrorCode } from '#adapters/snowflake/driver-errors.ts';
 
+export { ErrorCode };
+
 /**
  * A stand-in for snowflake-sdk behind the adapter's driver seam. It records what the adapter asks of the
  * driver and answers as the driver does: callbacks on a later tick, rows as objects keyed by the column
