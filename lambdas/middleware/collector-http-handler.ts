@@ -59,7 +59,8 @@ export const toHttpResponse = (outcome: CollectOutcome): APIGatewayProxyStructur
  */
 export const createCollectorHttpHandler = (collector: Collector, logger: Logger): CollectorHttpHandler =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger))
+    // logEvent stays off whatever POWERTOOLS_LOGGER_LOG_EVENT says: events carry keys and user data.
+    .use(injectLambdaContext(logger, { logEvent: false }))
     .use(
       corsHeaders({
         allowedOrigins: collector.settings.cors.allowedOrigins,

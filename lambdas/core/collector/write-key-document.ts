@@ -1,4 +1,5 @@
 import { WriteKeyDocumentError } from './errors.ts';
+import { locateJsonSyntaxError } from './json-syntax.ts';
 import type { WriteKeyRecord } from './ports.ts';
 
 /**
@@ -28,8 +29,10 @@ export const parseWriteKeyDocument = (text: string, where: string): ReadonlyMap<
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new WriteKeyDocumentError(where, [`not JSON (${(error as Error).message})`]);
+  } catch {
+    // V8's message quotes the text, which may hold secrets pasted by mistake: give only the position.
+    const at = locateJsonSyntaxError(text)?.index ?? 0;
+    throw new WriteKeyDocumentError(where, [`not valid JSON (syntax error at character ${at})`]);
   }
   const keys = isObject(document) ? document.keys : undefined;
   if (!Array.isArray(keys))

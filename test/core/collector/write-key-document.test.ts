@@ -61,3 +61,14 @@ describe('parseWriteKeyDocument', () => {
     expect(() => parseWriteKeyDocument(text, 'in SSM parameter /x')).toThrow(/in SSM parameter \/x/);
   });
 });
+
+describe('parseWriteKeyDocument on text that is not JSON', () => {
+  it('reports where the syntax breaks without quoting the text', () => {
+    expect(() => parseWriteKeyDocument('wk_live_plaintext_secret', 'in test')).toThrow(
+      /not valid JSON \(syntax error at character 0\)/,
+    );
+    expect(() => parseWriteKeyDocument('wk_live_plaintext_secret', 'in test')).not.toThrow(
+      /plaintext_secret/,
+    );
+  });
+});
