@@ -1,7 +1,7 @@
 /** Ports the collector core drives. Adapters: `adapters/aws/kinesis-stream.ts`, `adapters/local/...`. */
 
 export interface StreamRecord {
-  /** Kinesis partition key: spreads load, keeps one workspace's events together where possible. */
+  /** Kinesis partition key: the event id, so load spreads evenly over shards whatever a workspace's size. */
   readonly partitionKey: string;
   readonly data: Uint8Array;
 }
