@@ -40,6 +40,7 @@ export class SnowflakeSession {
   #connection: Promise<DriverConnection> | undefined;
   /** The connection `#connection` resolved to, so `discard` can tell synchronously whether it is current. */
   #current: DriverConnection | undefined;
+  #discarded = new WeakSet<DriverConnection>();
   #closed = false;
 
   constructor(
@@ -89,11 +90,18 @@ export class SnowflakeSession {
 
   /** Forgets `connection` if it is the current one and destroys it, ignoring errors (it may be dead already). */
   discard(connection: DriverConnection): void {
+    if (this.#discarded.has(connection)) return;
+    this.#discarded.add(connection);
     if (this.#current === connection) {
       this.#current = undefined;
       this.#connection = undefined;
     }
     destroyQuietly(connection);
+  }
+
+  /** Whether `connection` was dropped (lost, or left in an unknown state); statements on it cannot succeed. */
+  isDiscarded(connection: DriverConnection): boolean {
+    return this.#discarded.has(connection);
   }
 
   /** Ends the session; statements after this fail. */

@@ -100,6 +100,8 @@ export const createSnowflakeWarehouse = (
     session.run(connection, { sql, params: [], requestId: randomUUID(), parameters: parameters(tag) });
 
   const rollbackQuietly = async (connection: DriverConnection, tag: string) => {
+    // A dropped session has taken its transaction with it: Snowflake rolls back when the session ends.
+    if (session.isDiscarded(connection)) return;
     try {
       await control(connection, 'ROLLBACK', tag);
     } catch {

@@ -29,7 +29,12 @@ export interface Executed {
 
 /** How the fake answers a statement. */
 export type Reply =
-  | { readonly rows?: unknown[]; readonly updatedRows?: number; readonly queryId?: string }
+  | {
+      readonly rows?: unknown[];
+      readonly updatedRows?: number;
+      readonly queryId?: string;
+      readonly error?: undefined;
+    }
   | { readonly error: DriverFailure & Error; readonly queryId?: string };
 
 /** An error shaped like the ones snowflake-sdk hands to callbacks. */
@@ -133,10 +138,10 @@ class FakeConnection implements DriverConnection {
       : this.driver.answer(executed);
     const statement: DriverStatement = {
       getQueryId: () => reply.queryId,
-      getNumUpdatedRows: () => ('updatedRows' in reply ? reply.updatedRows : -1),
+      getNumUpdatedRows: () => (reply.error === undefined ? (reply.updatedRows ?? -1) : undefined),
     };
     setImmediate(() => {
-      if ('error' in reply) options.complete(reply.error, statement);
+      if (reply.error !== undefined) options.complete(reply.error, statement);
       else options.complete(undefined, statement, reply.rows ?? []);
     });
     return statement;
