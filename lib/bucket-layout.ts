@@ -14,9 +14,12 @@ export const ERRORS_PREFIX = 'errors/';
 export const partitionedPrefix = (prefix: string): string =>
   `${prefix}dt=!{timestamp:yyyy-MM-dd}/hr=!{timestamp:HH}/`;
 
+/** Folder of the records Firehose could not deliver for `stream`. */
+export const errorRoot = (stream: string): string => `${ERRORS_PREFIX}${stream}/`;
+
 /** Where Firehose puts records it could not deliver for `stream`, by error type and day. */
 export const errorPrefix = (stream: string): string =>
-  `${ERRORS_PREFIX}${stream}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
+  `${errorRoot(stream)}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
 
 /** Suffix of every delivered object (gzip NDJSON), as the local Firehose names them too. */
 export const RAW_FILE_EXTENSION = '.json.gz';

@@ -1,13 +1,10 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
-import {
-  Compression,
-  DeliveryStream,
-  StreamEncryption as FirehoseEncryption,
-  S3Bucket,
-} from 'aws-cdk-lib/aws-kinesisfirehose';
+import { Duration, RemovalPolicy, type Size } from 'aws-cdk-lib';
+import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { errorPrefix, partitionedPrefix, RAW_FILE_EXTENSION, RAW_PREFIXES } from './bucket-layout.ts';
+import { RAW_PREFIXES } from './bucket-layout.ts';
+import { FirehoseToS3 } from './firehose-to-s3.ts';
 
 export interface DeliveryProps {
   /** Name prefix for the buckets' logical ids and the delivery streams, e.g. `tally-dev`. */
@@ -20,6 +17,7 @@ export interface DeliveryProps {
   readonly bufferingInterval?: Duration;
   /** @default Size.mebibytes(128) */
   readonly bufferingSize?: Size;
+  readonly logRetention: RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -32,8 +30,10 @@ export interface DeliveryProps {
 export class Delivery extends Construct {
   public readonly bucket: Bucket;
   public readonly accessLogsBucket: Bucket;
-  public readonly eventsStream: DeliveryStream;
-  public readonly rejectedStream: DeliveryStream;
+  public readonly events: FirehoseToS3;
+  public readonly rejected: FirehoseToS3;
+  public readonly eventsStream: IDeliveryStream;
+  public readonly rejectedStream: IDeliveryStream;
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
@@ -69,24 +69,19 @@ export class Delivery extends Construct {
       ],
     });
 
-    const destination = (prefix: string, stream: string) =>
-      new S3Bucket(this.bucket, {
-        dataOutputPrefix: partitionedPrefix(prefix),
-        errorOutputPrefix: errorPrefix(stream),
-        compression: Compression.GZIP,
-        bufferingInterval: props.bufferingInterval ?? Duration.seconds(60),
-        bufferingSize: props.bufferingSize ?? Size.mebibytes(128),
-        fileExtension: RAW_FILE_EXTENSION,
+    const stream = (streamId: string, name: string, prefix: string) =>
+      new FirehoseToS3(this, streamId, {
+        deliveryStreamName: `${props.namePrefix}-${name}`,
+        bucket: this.bucket,
+        prefix,
+        errorName: name,
+        bufferingInterval: props.bufferingInterval,
+        bufferingSize: props.bufferingSize,
+        logRetention: props.logRetention,
       });
-    this.eventsStream = new DeliveryStream(this, 'Events', {
-      deliveryStreamName: `${props.namePrefix}-events`,
-      destination: destination(RAW_PREFIXES.events, 'events'),
-      encryption: FirehoseEncryption.awsOwnedKey(),
-    });
-    this.rejectedStream = new DeliveryStream(this, 'Rejected', {
-      deliveryStreamName: `${props.namePrefix}-rejected`,
-      destination: destination(RAW_PREFIXES.rejected, 'rejected'),
-      encryption: FirehoseEncryption.awsOwnedKey(),
-    });
+    this.events = stream('Events', 'events', RAW_PREFIXES.events);
+    this.rejected = stream('Rejected', 'rejected', RAW_PREFIXES.rejected);
+    this.eventsStream = this.events.deliveryStream;
+    this.rejectedStream = this.rejected.deliveryStream;
   }
 }

@@ -1,13 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { TallyInfraError } from './errors.ts';
+
+/**
+ * The Lambda runtime of every function. The project's toolchain is Node.js 20; AWS deprecated
+ * `nodejs20.x` on 2026-04-30 and blocks creating functions on it from 2027-02-01, so move this
+ * (and `BUNDLE_OPTIONS.target`) to Node.js 22 or 24 with the toolchain.
+ */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_20_X;
 
 /** The repository root: entries, `package-lock.json` and copied directories are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -40,6 +48,8 @@ export interface ProjectFunctionProps {
 export class ProjectFunction extends Construct {
   public readonly function: NodejsFunction;
   public readonly logGroup: LogGroup;
+  /** The function's own role: it may write its log group; grants add the rest. */
+  public readonly role: Role;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
@@ -58,11 +68,17 @@ export class ProjectFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+    });
+    this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
+      role: this.role,
       entry,
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_20_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
       memorySize: props.memorySize ?? 256,
@@ -91,5 +107,23 @@ export class ProjectFunction extends Construct {
         },
       },
     });
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) is granted on *: X-Ray has no ' +
+          'resource-level permissions. test/infra asserts no other action is granted on *.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The runtime follows the project toolchain (Node.js 20, LAMBDA_RUNTIME); it moves with the toolchain.',
+      },
+      {
+        id: 'CloudFormation-Validate::W2531',
+        reason:
+          'nodejs20.x deprecation is tracked at LAMBDA_RUNTIME; creation stays possible until 2027-02-01.',
+      },
+    );
   }
 }

@@ -1,8 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { functionVersionsFinding } from './nag-findings.ts';
 
 /** One recurring invocation. */
 export interface JobSchedule {
@@ -33,10 +35,16 @@ export interface SchedulesProps {
 export class Schedules extends Construct {
   public readonly group: ScheduleGroup;
   public readonly schedules: Readonly<Record<string, Schedule>>;
+  /** The role Scheduler assumes; it may invoke the scheduled functions and nothing else. */
+  public readonly role: Role;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
     this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName });
+    this.role = new Role(this, 'InvokeRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: `Invokes the ${props.groupName} scheduled jobs`,
+    });
     const schedules: Record<string, Schedule> = {};
     for (const job of props.jobs) {
       schedules[job.name] = new Schedule(this, job.name, {
@@ -45,11 +53,20 @@ export class Schedules extends Construct {
         description: job.description,
         schedule: ScheduleExpression.expression(job.expression),
         target: new LambdaInvoke(job.target, {
+          role: this.role,
           retryAttempts: job.retryAttempts ?? 2,
           maxEventAge: job.maxEventAge ?? Duration.minutes(5),
         }),
       });
     }
     this.schedules = schedules;
+    if (props.jobs.length > 0) {
+      Validations.of(this.role).acknowledge(
+        ...props.jobs.map((job) => ({
+          id: functionVersionsFinding(job.target),
+          reason: `lambda:InvokeFunction on ${job.name}'s versions and aliases (the :* suffix), that function only.`,
+        })),
+      );
+    }
   }
 }

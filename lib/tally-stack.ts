@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -9,6 +9,7 @@ import type { TallyConfig } from './config.ts';
 import { PipelineDashboard } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
 import { TallyInfraError } from './errors.ts';
+import { bucketObjectsFinding } from './nag-findings.ts';
 import {
   collectorAlarms,
   deliveryAlarms,
@@ -71,6 +72,7 @@ export class TallyStack extends Stack {
       noncurrentVersionDays: config.noncurrentVersionDays,
       bufferingInterval: Duration.seconds(config.firehose.bufferSeconds),
       bufferingSize: Size.mebibytes(config.firehose.bufferMiB),
+      logRetention,
     });
     const collector = new CollectorApi(this, 'Collector', {
       namePrefix,
@@ -143,6 +145,12 @@ export class TallyStack extends Stack {
           resources: [delivery.bucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
         }),
+      );
+      Validations.of(erasure.handler.role).acknowledge(
+        ...prefixes.map((prefix) => ({
+          id: bucketObjectsFinding(delivery.bucket, `${prefix}*`),
+          reason: `Erasure rewrites the raw files under ${prefix} that hold an erased user's events.`,
+        })),
       );
     }
 

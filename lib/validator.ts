@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -63,6 +63,11 @@ export class Validator extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the failure destination of the validator; its messages are replayed by hand.',
     });
     this.eventSource = new KinesisEventSource(props.stream, {
       startingPosition: StartingPosition.TRIM_HORIZON,
