@@ -112,7 +112,13 @@ export const createSnowflakeWarehouse = (
 
   const runTransaction = async <T>(work: (tx: Warehouse) => Promise<T>, tag: string): Promise<T> => {
     const connection = await session.connection();
-    await control(connection, 'BEGIN', tag);
+    try {
+      await control(connection, 'BEGIN', tag);
+    } catch (error) {
+      // If BEGIN ran but its answer was lost, the session holds an open transaction: do not reuse it.
+      if (error instanceof SnowflakeError && !answered(error)) session.discard(connection);
+      throw error;
+    }
     const tx: OpenTransaction = { connection, ended: false };
     let result: T;
     try {

@@ -126,6 +126,23 @@ describe('SnowflakeWarehouse.transaction', () => {
     ]);
   });
 
+  it('retries on a new session when the answer to BEGIN was lost, leaving no half-open transaction behind', async () => {
+    const { driver, warehouse } = fakeWarehouse();
+    let begins = 0;
+    driver.answer = ({ sqlText }) =>
+      sqlText === 'BEGIN' && ++begins === 1 ? { error: errors.network() } : {};
+
+    await warehouse.transaction((tx) => tx.execute(INSERT));
+
+    expect(driver.destroyed).toEqual([0]);
+    expect(driver.executed.map((e) => [e.connection, e.sqlText])).toEqual([
+      [0, 'BEGIN'],
+      [1, 'BEGIN'],
+      [1, INSERT],
+      [1, 'COMMIT'],
+    ]);
+  });
+
   it('reports a COMMIT whose answer was lost as outcome unknown, and does not run the work again', async () => {
     const { driver, warehouse, sleeps } = fakeWarehouse();
     driver.answer = ({ sqlText }) => (sqlText === 'COMMIT' ? { error: errors.network() } : {});
