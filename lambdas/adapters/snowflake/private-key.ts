@@ -60,7 +60,8 @@ export const toPkcs8Pem = (secret: KeySecret, secretId: string): string => {
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new SnowflakeConfigError([
-      `${where}: "private_key" is a ${key.asymmetricKeyType ?? 'non-RSA'} key; Snowflake key-pair authentication needs RSA`,
+      `${where}: "private_key" is a ${key.asymmetricKeyType ?? 'non-RSA'} key; snowflake-sdk signs its login JWT ` +
+        'with RS256, which needs an RSA key',
     ]);
   }
   return key.export({ format: 'pem', type: 'pkcs8' }).toString();

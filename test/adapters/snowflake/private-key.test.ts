@@ -81,12 +81,12 @@ describe('toPkcs8Pem', () => {
     expect(run).toThrow(expect.objectContaining({ message: expect.not.stringContaining('not it') }));
   });
 
-  it('refuses a non-RSA key, which Snowflake key-pair authentication does not accept', () => {
+  it('refuses a non-RSA key, which the Node.js driver cannot sign its login with', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     const ecPem = ec.export({ type: 'pkcs8', format: 'pem' }).toString();
 
     expect(problemsOf(() => toPkcs8Pem({ privateKey: ecPem, passphrase: undefined }, SECRET_ID))).toEqual([
-      'secret tally/snowflake: "private_key" is a ec key; Snowflake key-pair authentication needs RSA',
+      'secret tally/snowflake: "private_key" is a ec key; snowflake-sdk signs its login JWT with RS256, which needs an RSA key',
     ]);
   });
 
