@@ -57,7 +57,7 @@ export const SNOWFLAKE_DEFAULTS: Pick<
 
 /** Snowflake's upper bound for STATEMENT_TIMEOUT_IN_SECONDS (7 days). */
 const MAX_STATEMENT_TIMEOUT_SECONDS = 604_800;
-/** The driver's own checks, repeated here so a bad value fails at start-up with every other problem. */
+/** The driver's own account and application checks, repeated so a bad value fails with every other problem. */
 const ACCOUNT = /^\w+([.-]\w+)*$/;
 const APPLICATION = /^[A-Za-z][A-Za-z0-9._-]{1,50}$/;
 const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
