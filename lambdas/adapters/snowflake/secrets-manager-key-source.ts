@@ -33,12 +33,12 @@ export const createSecretsManagerKeySource = (
   };
 };
 
-/** Missing secret or missing permission is for an operator to fix; anything else may pass on its own. */
+/** Missing secret or permission is for an operator to fix; throttling and server faults may pass on their own. */
 const readFailure = (error: unknown, secretId: string): SnowflakeError => {
   const name = error instanceof Error ? error.name : 'Error';
   const detail = error instanceof Error ? `${name}: ${error.message}` : String(error);
-  const fault = (error as { $fault?: unknown } | null)?.$fault;
-  if (fault === 'client') {
+  const { $fault, $retryable } = (error ?? {}) as { $fault?: unknown; $retryable?: unknown };
+  if ($fault === 'client' && $retryable === undefined) {
     return new SnowflakeConfigError([`secret ${secretId} could not be read (${detail})`], { cause: error });
   }
   return new SnowflakeConnectionError(`reading secret ${secretId} failed (${detail})`, {
