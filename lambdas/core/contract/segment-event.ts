@@ -125,7 +125,9 @@ const locateSegmentField = (checked: CheckedField, event: JsonObject, meta: Coll
         ? '/properties/feature_id'
         : '/properties/feature';
     case 'workspace_id': {
-      if (event.type === 'group' && isGiven(event.groupId)) return '/groupId';
+      const type = event.type ?? meta.call;
+      if (typeof type === 'string' && type.toLowerCase() === 'group' && isGiven(event.groupId))
+        return '/groupId';
       const context = asObject(contextView(event.context, meta.context));
       return isGiven(field(context, 'groupId')) ? '/context/groupId' : '/properties/workspace_id';
     }

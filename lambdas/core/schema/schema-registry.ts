@@ -52,7 +52,8 @@ interface EventSchemas {
 
 /** The Ajv set-up every schema is compiled with; also used by tooling that checks schemas. */
 export const createAjv = (): Ajv => {
-  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+  // verbose: errors carry the failing value, so a missing field reads as such (costs nothing on success).
+  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
   addFormats.default(ajv);
   return ajv;
 };
@@ -157,9 +158,13 @@ export const violationReason = (errors: readonly ErrorObject[] | null | undefine
   else if (error.keyword === 'additionalProperties') {
     path += `/${escapePointer(String(error.params.additionalProperty))}`;
   }
+  // Canonical fields are always in the view, null when the event lacks them: say "missing", not "must be string".
+  const missing = error.keyword === 'type' && error.data === null;
   return {
     code: 'SCHEMA_VIOLATION',
-    message: `${at === '' ? '/' : at} ${error.message ?? 'is invalid'}`,
+    message: missing
+      ? `${at} is missing (null); the schema requires ${String(error.params.type)}`
+      : `${at === '' ? '/' : at} ${error.message ?? 'is invalid'}`,
     path,
     keyword: error.keyword,
   };
