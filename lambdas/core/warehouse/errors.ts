@@ -103,3 +103,16 @@ export class TransformArgumentError extends WarehouseError {
     this.name = 'TransformArgumentError';
   }
 }
+
+/** A model failed; the run's transaction was rolled back and the failure logged in ops.model_runs. */
+export class ModelRunError extends WarehouseError {
+  constructor(
+    readonly model: string,
+    readonly runId: string,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`model ${model} failed in run ${runId} (rolled back, nothing written): ${reason}`, options);
+    this.name = 'ModelRunError';
+  }
+}

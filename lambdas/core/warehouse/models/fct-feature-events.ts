@@ -1,0 +1,66 @@
+import { exec, type ModelContext, type ModelDefinition, query } from '../model.ts';
+import { toSqlTimestamp } from '../time.ts';
+import { readNumber, readString } from '../values.ts';
+
+const FILE = 'models/fct_feature_events';
+
+const countBy = async (ctx: ModelContext, statement: string, key: string): Promise<Map<string, number>> => {
+  const rows = await query(ctx, FILE, statement);
+  return new Map(rows.map((r) => [readString(r[key]) ?? '', readNumber(r.n) ?? 0]));
+};
+
+/**
+ * curated.fct_feature_events: dedups the window's raw rows, inserts new keys, replaces stored copies that
+ * a newly loaded, earlier-received copy supersedes, and leaves in work.fct_delta the keys the aggregates
+ * must recompute (plus every key of the forced dates, and of the events of features whose ancestors changed).
+ */
+export const fctFeatureEvents: ModelDefinition = {
+  name: 'fct_feature_events',
+  dependsOn: ['dim_feature', 'feature_closure'],
+  sqlFiles: [FILE],
+  selectable: false,
+  async run(ctx) {
+    await exec(ctx, FILE, 'clear_batch');
+    await exec(ctx, FILE, 'clear_delta');
+    const { window } = ctx;
+    let rowsRead = 0;
+    let rowsWritten = 0;
+    let loads: string[] = [];
+    if (window.loadedUntil !== null) {
+      const values = {
+        loaded_after: toSqlTimestamp(window.loadedAfter),
+        loaded_until: toSqlTimestamp(window.loadedUntil),
+        event_from: toSqlTimestamp(window.eventFrom),
+        event_before: toSqlTimestamp(window.eventBefore),
+        late_window_hours: ctx.settings.lateWindowHours,
+      };
+      const files = await query(ctx, FILE, 'window_loads', values);
+      loads = files.map((f) => readString(f.file_name) ?? '');
+      rowsRead = files.reduce((sum, f) => sum + (readNumber(f.rows_read) ?? 0), 0);
+      await exec(ctx, FILE, 'stage', values);
+      const actions = await countBy(ctx, 'batch_counts', 'action');
+      const replaced = actions.get('replace') ?? 0;
+      await exec(ctx, FILE, 'delta_batch');
+      if (replaced > 0) {
+        await exec(ctx, FILE, 'delta_replaced');
+        await exec(ctx, FILE, 'delete_replaced');
+      }
+      await exec(ctx, FILE, 'insert_batch');
+      rowsWritten = (actions.get('insert') ?? 0) + replaced;
+    }
+    if (window.forced) {
+      await exec(ctx, FILE, 'delta_forced', { forced_from: window.forced.from, forced_to: window.forced.to });
+    }
+    if (ctx.run.changedFeatures.length > 0) {
+      const ids = JSON.stringify(ctx.run.changedFeatures.map((id) => ({ feature_id: id })));
+      await exec(ctx, FILE, 'delta_forced_features', { feature_ids: ids });
+    }
+    const changes = await countBy(ctx, 'delta_counts', 'change');
+    const total = [...changes.values()].reduce((a, b) => a + b, 0);
+    ctx.run.deltaRows = total;
+    ctx.run.recomputeRows = total - (changes.get('insert') ?? 0);
+    ctx.run.loads = loads;
+    return { rowsRead, rowsWritten, loads };
+  },
+  clear: async (ctx) => void (await exec(ctx, FILE, 'delete_all')),
+};

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { CatalogRows } from './catalog-rows.ts';
+import { ModelRunError, TransformLockLostError } from './errors.ts';
+import type { ModelContext, ModelDefinition, ModelOutcome, RunMode, RunState, RunWindow } from './model.ts';
+import type { Warehouse } from './ports.ts';
+import { type LockHandle, renewLock } from './run-lock.ts';
+import { logModelRun, type ModelRunRecord } from './run-log.ts';
+import type { TransformSettings } from './settings.ts';
+import type { SqlLibrary } from './sql-library.ts';
+import { deleteWatermarks, readWatermarks, type Watermark, writeWatermark } from './watermarks.ts';
+
+/** Everything a run needs besides its plan. */
+export interface EngineDeps {
+  readonly warehouse: Warehouse;
+  readonly sql: SqlLibrary;
+  readonly settings: TransformSettings;
+  readonly catalog: CatalogRows;
+  readonly clock: () => Date;
+  /** A lock this process holds; renewed inside the run's transaction. */
+  readonly lock: LockHandle;
+}
+
+/** What one run does. */
+export interface RunPlan {
+  readonly mode: RunMode;
+  /** Models to run, already in dependency order. */
+  readonly models: readonly ModelDefinition[];
+  /** The window, computed inside the transaction once the watermarks are read. */
+  readonly window: (tx: Warehouse, marks: ReadonlyMap<string, Watermark>, asOf: Date) => Promise<RunWindow>;
+  /** Rebuild: empty the models' tables and every watermark first. */
+  readonly clearFirst: boolean;
+  /** Incremental and rebuild move watermarks to the window's end; a backfill leaves them. */
+  readonly advanceWatermarks: boolean;
+}
+
+export interface ModelReport extends ModelOutcome {
+  readonly model: string;
+  readonly durationMs: number;
+}
+
+export interface RunReport {
+  readonly runId: string;
+  readonly mode: RunMode;
+  readonly window: RunWindow;
+  readonly models: readonly ModelReport[];
+}
+
+const later = (a: Date | null, b: Date | null): Date | null => (a && b ? (a > b ? a : b) : (a ?? b));
+
+/**
+ * Runs the plan's models in one transaction: their writes, the watermarks and the ops.model_runs rows
+ * commit together or not at all. A failing model rolls everything back; the failure is then logged on
+ * its own and rethrown as ModelRunError.
+ */
+export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunReport> => {
+  const runId = randomUUID();
+  const asOf = deps.clock();
+  let current = '(start)';
+  let window: RunWindow | null = null;
+  const started = performance.now();
+  try {
+    return await deps.warehouse.transaction(async (tx) => {
+      if (!(await renewLock(deps.lock, asOf, tx))) throw new TransformLockLostError(deps.lock.owner);
+      const state: RunState = { changedFeatures: [], deltaRows: 0, recomputeRows: 0, loads: [] };
+      const base = {
+        tx,
+        sql: deps.sql,
+        mode: plan.mode,
+        asOf,
+        settings: deps.settings,
+        catalog: deps.catalog,
+      };
+      if (plan.clearFirst) {
+        for (const model of [...plan.models].reverse()) {
+          current = model.name;
+          await model.clear?.({ ...base, window: EMPTY_WINDOW, previousState: null, run: state });
+        }
+        await deleteWatermarks(tx, deps.sql);
+      }
+      const marks = await readWatermarks(tx, deps.sql);
+      current = '(window)';
+      window = await plan.window(tx, marks, asOf);
+      const reports: ModelReport[] = [];
+      const records: ModelRunRecord[] = [];
+      for (const model of plan.models) {
+        current = model.name;
+        const mark = marks.get(model.name);
+        const ctx: ModelContext = { ...base, window, previousState: mark?.state ?? null, run: state };
+        const t0 = performance.now();
+        const startedAt = deps.clock();
+        const outcome = await model.run(ctx);
+        const durationMs = performance.now() - t0;
+        const next: Watermark = {
+          loadedAt: plan.advanceWatermarks
+            ? later(mark?.loadedAt ?? null, window.loadedUntil)
+            : (mark?.loadedAt ?? null),
+          state: outcome.state ?? mark?.state ?? null,
+        };
+        if (
+          next.loadedAt?.getTime() !== mark?.loadedAt?.getTime() ||
+          next.state !== (mark?.state ?? null) ||
+          !mark
+        ) {
+          await writeWatermark(tx, deps.sql, model.name, next, runId, asOf);
+        }
+        reports.push({ model: model.name, durationMs, ...outcome });
+        records.push(
+          record(
+            runId,
+            plan.mode,
+            model.name,
+            startedAt,
+            deps.clock(),
+            durationMs,
+            outcome,
+            mark,
+            next,
+            window,
+          ),
+        );
+      }
+      current = '(log)';
+      for (const r of records) await logModelRun(tx, deps.sql, r);
+      return { runId, mode: plan.mode, window, models: reports };
+    });
+  } catch (error) {
+    if (error instanceof TransformLockLostError) throw error;
+    await logFailure(deps, runId, plan.mode, current, asOf, performance.now() - started, window, error);
+    throw new ModelRunError(current, runId, { cause: error });
+  }
+};
+
+const EMPTY_WINDOW: RunWindow = {
+  loadedAfter: new Date(0),
+  loadedUntil: null,
+  eventFrom: new Date(0),
+  eventBefore: new Date(0),
+  forced: null,
+};
+
+const record = (
+  runId: string,
+  mode: RunMode,
+  model: string,
+  startedAt: Date,
+  finishedAt: Date,
+  durationMs: number,
+  outcome: ModelOutcome,
+  before: Watermark | undefined,
+  after: Watermark,
+  window: RunWindow,
+): ModelRunRecord => ({
+  runId,
+  model,
+  mode,
+  status: 'succeeded',
+  startedAt,
+  finishedAt,
+  durationMs,
+  rowsRead: outcome.rowsRead,
+  rowsWritten: outcome.rowsWritten,
+  watermarkFrom: before?.loadedAt ?? null,
+  watermarkTo: after.loadedAt,
+  rangeFrom: window.forced?.from ?? null,
+  rangeTo: window.forced?.to ?? null,
+  loads: outcome.loads ?? [],
+  error: null,
+});
+
+/** Best effort: a failure to log the failure must not hide the failure itself. */
+const logFailure = async (
+  deps: EngineDeps,
+  runId: string,
+  mode: RunMode,
+  model: string,
+  startedAt: Date,
+  durationMs: number,
+  window: RunWindow | null,
+  error: unknown,
+): Promise<void> => {
+  await logModelRun(deps.warehouse, deps.sql, {
+    runId,
+    model,
+    mode,
+    status: 'failed',
+    startedAt,
+    finishedAt: deps.clock(),
+    durationMs,
+    rowsRead: 0,
+    rowsWritten: 0,
+    watermarkFrom: null,
+    watermarkTo: null,
+    rangeFrom: window?.forced?.from ?? null,
+    rangeTo: window?.forced?.to ?? null,
+    loads: [],
+    error: error instanceof Error ? error.message : String(error),
+  }).catch(() => undefined);
+};

@@ -1,0 +1,68 @@
+import { TransformLockedError, WarehouseConflictError } from './errors.ts';
+import type { Warehouse } from './ports.ts';
+import { queryStatement, runStatement } from './sql-exec.ts';
+import type { SqlLibrary } from './sql-library.ts';
+import { addMinutes, toSqlTimestamp } from './time.ts';
+import { readString, readTimestamp } from './values.ts';
+
+/**
+ * The transform lock: a row of ops.locks. Taking it is one conditional UPDATE (free, or expired), so
+ * a run that crashed without releasing it blocks others only until its expiry. A run renews it inside
+ * its own transaction before writing: if the lock was taken over meanwhile, the renewal changes no row
+ * and the run rolls back instead of writing alongside the new owner.
+ */
+
+export const TRANSFORM_LOCK = 'transform';
+
+const FILE = 'ops/locks';
+
+export interface LockHandle {
+  readonly warehouse: Warehouse;
+  readonly sql: SqlLibrary;
+  readonly owner: string;
+  readonly ttlMinutes: number;
+}
+
+/** Takes the lock or throws TransformLockedError naming the holder. */
+export const acquireLock = async (lock: LockHandle, now: Date): Promise<void> => {
+  let changed = 0;
+  try {
+    changed = await runStatement(lock.warehouse, lock.sql.statement(FILE, 'acquire'), {
+      lock_name: TRANSFORM_LOCK,
+      owner: lock.owner,
+      now: toSqlTimestamp(now),
+      expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
+    });
+  } catch (error) {
+    // Two acquirers updating the row at once: DuckDB fails one of them; it lost the race.
+    if (!(error instanceof WarehouseConflictError)) throw error;
+  }
+  if (changed === 1) return;
+  const [row] = await queryStatement(lock.warehouse, lock.sql.statement(FILE, 'read'), {
+    lock_name: TRANSFORM_LOCK,
+  });
+  throw new TransformLockedError(
+    readString(row?.owner) ?? '(unknown)',
+    readTimestamp(row?.expires_at)?.toISOString() ?? '(unknown)',
+  );
+};
+
+/** Extends the lock; false when this owner no longer holds it. Pass the run's transaction to fence its writes. */
+export const renewLock = async (
+  lock: LockHandle,
+  now: Date,
+  warehouse: Warehouse = lock.warehouse,
+): Promise<boolean> =>
+  (await runStatement(warehouse, lock.sql.statement(FILE, 'renew'), {
+    lock_name: TRANSFORM_LOCK,
+    owner: lock.owner,
+    expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
+  })) === 1;
+
+/** Frees the lock if this owner still holds it. */
+export const releaseLock = async (lock: LockHandle): Promise<void> => {
+  await runStatement(lock.warehouse, lock.sql.statement(FILE, 'release'), {
+    lock_name: TRANSFORM_LOCK,
+    owner: lock.owner,
+  });
+};

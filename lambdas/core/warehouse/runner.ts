@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { type CatalogSource, toCatalogRows } from './catalog-rows.ts';
+import type { ModelDefinition, RunWindow } from './model.ts';
+import { MODELS, orderModels } from './models/index.ts';
+import { factHorizon } from './models/retention.ts';
+import type { Warehouse } from './ports.ts';
+import { type EngineDeps, executeRun, type RunPlan, type RunReport } from './run-engine.ts';
+import { acquireLock, type LockHandle, releaseLock } from './run-lock.ts';
+import { resolveTransformSettings, type TransformSettings } from './settings.ts';
+import { queryStatement } from './sql-exec.ts';
+import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
+import { addMinutes, toSqlTimestamp } from './time.ts';
+import { readTimestamp } from './values.ts';
+import type { Watermark } from './watermarks.ts';
+
+/**
+ * Entry points of the model runner. Each takes the transform lock, runs the models in dependency order
+ * in one transaction per run (see run-engine.ts) and releases the lock. Incremental runs, rebuilds and
+ * backfills share one code path: they differ only in the window of raw rows they read and in whether
+ * aggregate keys are forced.
+ */
+export interface TransformOptions {
+  readonly warehouse: Warehouse;
+  /** The feature catalog (`loadFeatureCatalog` from `#core/schema/load-feature-catalog.ts`). */
+  readonly catalog: CatalogSource;
+  readonly settings?: Partial<TransformSettings>;
+  /** The run's clock: watermark times, lock expiry and retention horizons. */
+  readonly clock?: () => Date;
+  /** Lock owner name, shown to runs that find the lock taken. */
+  readonly owner?: string;
+  readonly library?: SqlLibrary;
+}
+
+/** Far past / far future bounds for "no bound". */
+export const EPOCH = new Date('1970-01-01T00:00:00.000Z');
+export const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+
+export const FACT_MODEL = 'fct_feature_events';
+
+interface Session {
+  readonly deps: EngineDeps;
+  readonly models: readonly ModelDefinition[];
+}
+
+/** Takes the lock, runs `work`, always releases the lock. */
+export const withTransformLock = async <T>(
+  options: TransformOptions,
+  work: (session: Session) => Promise<T>,
+): Promise<T> => {
+  const settings = resolveTransformSettings(options.settings);
+  const sql = options.library ?? defaultSqlLibrary(options.warehouse.dialect);
+  const clock = options.clock ?? (() => new Date());
+  const lock: LockHandle = {
+    warehouse: options.warehouse,
+    sql,
+    owner: options.owner ?? `transform-${randomUUID()}`,
+    ttlMinutes: settings.lockTtlMinutes,
+  };
+  const deps: EngineDeps = {
+    warehouse: options.warehouse,
+    sql,
+    settings,
+    catalog: toCatalogRows(options.catalog),
+    clock,
+    lock,
+  };
+  await acquireLock(lock, clock());
+  try {
+    return await work({ deps, models: orderModels(MODELS) });
+  } finally {
+    await releaseLock(lock);
+  }
+};
+
+/** Reads every raw row loaded after the fact watermark (less the overlap), within the fact retention horizon. */
+const incrementalWindow =
+  (deps: EngineDeps) =>
+  async (tx: Warehouse, marks: ReadonlyMap<string, Watermark>, asOf: Date): Promise<RunWindow> => {
+    const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;
+    const loadedAfter = mark ? addMinutes(mark, -deps.settings.overlapMinutes) : EPOCH;
+    const [row] = await queryStatement(tx, deps.sql.statement('models/fct_feature_events', 'window_end'), {
+      loaded_after: toSqlTimestamp(loadedAfter),
+    });
+    return {
+      loadedAfter,
+      loadedUntil: readTimestamp(row?.loaded_until),
+      eventFrom: factHorizon(asOf, deps.settings),
+      eventBefore: FAR_FUTURE,
+      forced: null,
+    };
+  };
+
+/** Processes the loads that arrived since the last run. Throws TransformLockedError if another run holds the lock. */
+export const runIncremental = (options: TransformOptions): Promise<RunReport> =>
+  withTransformLock(options, ({ deps, models }) => {
+    const plan: RunPlan = {
+      mode: 'incremental',
+      models,
+      window: incrementalWindow(deps),
+      clearFirst: false,
+      advanceWatermarks: true,
+    };
+    return executeRun(deps, plan);
+  });
+
+/**
+ * Empties the fact and every aggregate, forgets the watermarks and re-derives everything raw holds,
+ * through the incremental path from watermark zero, in one transaction. Aggregate rows older than the
+ * raw retention are not re-derivable and are gone after a rebuild (use backfill for a range instead).
+ */
+export const runRebuild = (options: TransformOptions): Promise<RunReport> =>
+  withTransformLock(options, ({ deps, models }) =>
+    executeRun(deps, {
+      mode: 'rebuild',
+      models,
+      window: incrementalWindow(deps),
+      clearFirst: true,
+      advanceWatermarks: true,
+    }),
+  );

@@ -1,0 +1,25 @@
+-- Writes a run's results to ops.quality_results. results: a JSON array of
+-- { run_id, checked_at (UTC 'YYYY-MM-DD HH:MM:SS.mmm'), check_name, bucket, severity, status, observed,
+--   expected_min, expected_max, sample (array), detail }.
+-- @statement insert_results
+INSERT INTO ops.quality_results (
+  run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, sample, detail
+)
+SELECT
+  {{ json_str('v.value', 'run_id') }},
+  CAST({{ json_str('v.value', 'checked_at') }} AS {{ type_ts }}),
+  {{ json_str('v.value', 'check_name') }},
+  {{ json_str('v.value', 'bucket') }},
+  {{ json_str('v.value', 'severity') }},
+  {{ json_str('v.value', 'status') }},
+  CAST({{ json_str('v.value', 'observed') }} AS DOUBLE),
+  CAST({{ json_str('v.value', 'expected_min') }} AS DOUBLE),
+  CAST({{ json_str('v.value', 'expected_max') }} AS DOUBLE),
+  {{ json_get('v.value', 'sample') }},
+  {{ json_str('v.value', 'detail') }}
+FROM {{ json_rows(param('results')) }} AS v;
+
+-- @statement prune
+DELETE FROM ops.quality_results
+WHERE checked_at < CAST({{ param('keep_after') }} AS {{ type_ts }});
+

@@ -1,0 +1,58 @@
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
+import type { Row, Warehouse } from '#core/warehouse/ports.ts';
+
+/** An in-memory DuckDB warehouse with every table of sql/ddl created. */
+export const freshWarehouse = async (): Promise<Warehouse> => {
+  const warehouse = await createDuckDbWarehouse({ threads: 1 });
+  await applyWarehouseDdl(warehouse);
+  return warehouse;
+};
+
+/** The curated tables: what a rebuild must reproduce. */
+export const CURATED_TABLES = [
+  'curated.dim_feature',
+  'curated.feature_closure',
+  'curated.fct_feature_events',
+  'curated.feature_usage_daily',
+  'curated.feature_usage_weekly',
+  'curated.user_feature_last_seen',
+  'curated.workspace_user_last_seen',
+  'curated.feature_adoption_by_workspace',
+] as const;
+
+/** Every table whose contents a rerun must leave as they are (ops.model_runs is a log and grows). */
+export const STATE_TABLES = [
+  ...CURATED_TABLES,
+  'raw.events',
+  'raw.rejected_events',
+  'ops.watermarks',
+] as const;
+
+/** A table's rows as sorted JSON lines: equal snapshots mean equal contents, whatever the physical order. */
+export const tableContents = async (
+  warehouse: Warehouse,
+  table: string,
+  drop: readonly string[] = [],
+): Promise<string[]> => {
+  const rows = await warehouse.query(`SELECT * FROM ${table}`);
+  return rows.map((row) => JSON.stringify(omit(row, drop))).sort();
+};
+
+/** Contents of several tables, keyed by name. */
+export const snapshot = async (
+  warehouse: Warehouse,
+  tables: readonly string[],
+  drop: readonly string[] = [],
+): Promise<Record<string, string[]>> => {
+  const out: Record<string, string[]> = {};
+  for (const table of tables) out[table] = await tableContents(warehouse, table, drop);
+  return out;
+};
+
+const omit = (row: Row, drop: readonly string[]): Row =>
+  Object.fromEntries(Object.entries(row).filter(([key]) => !drop.includes(key)));
+
+/** Rows of a query, for assertions. */
+export const rows = <T extends Row = Row>(warehouse: Warehouse, sql: string): Promise<T[]> =>
+  warehouse.query<T>(sql);
