@@ -107,7 +107,7 @@ export const runBackfill = (options: BackfillOptions): Promise<RunReport[]> => {
           return {
             loadedAfter: EPOCH,
             loadedUntil: processed,
-            eventFrom: start > horizon ? start : horizon,
+            eventFrom: new Date(Math.max(start.getTime(), horizon.getTime())),
             eventBefore: addDays(start, 1),
             forced: { from: day, to: day },
           };

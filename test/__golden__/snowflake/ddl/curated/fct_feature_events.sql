@@ -1,0 +1,35 @@
+-- Deduplicated, typed events: one row per dedup_key (the earliest received copy wins; ties go to the
+-- earliest load, then file name and row). Events keep their own day (event_date from event_ts) however
+-- late they arrive; is_late_beyond_window marks those more than the late window (72 h) behind
+-- received_at. Kept 180 days (rounded down to a Monday) by event_date.
+CREATE TABLE IF NOT EXISTS curated.fct_feature_events (
+  dedup_key VARCHAR NOT NULL,
+  event_id VARCHAR,
+  event_name VARCHAR NOT NULL,
+  schema_version VARCHAR NOT NULL,
+  event_ts TIMESTAMP_NTZ NOT NULL,
+  event_date DATE NOT NULL,
+  week_start DATE NOT NULL,
+  occurred_at TIMESTAMP_NTZ,
+  sent_at TIMESTAMP_NTZ,
+  received_at TIMESTAMP_NTZ NOT NULL,
+  is_late_beyond_window BOOLEAN NOT NULL,
+  source_id VARCHAR NOT NULL,
+  workspace_id VARCHAR,
+  workspace_key VARCHAR NOT NULL,
+  user_id VARCHAR,
+  anonymous_id VARCHAR,
+  user_key VARCHAR,
+  feature_id VARCHAR,
+  feature_known BOOLEAN,
+  platform VARCHAR,
+  platform_key VARCHAR NOT NULL,
+  app_version VARCHAR,
+  locale VARCHAR,
+  intake VARCHAR,
+  call_type VARCHAR,
+  properties VARIANT,
+  file_name VARCHAR NOT NULL,
+  file_row INTEGER NOT NULL,
+  loaded_at TIMESTAMP_NTZ NOT NULL
+) CLUSTER BY (event_date);

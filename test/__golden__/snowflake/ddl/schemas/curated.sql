@@ -1,0 +1,2 @@
+-- Deduplicated facts and the aggregates analysts query.
+CREATE SCHEMA IF NOT EXISTS curated;

@@ -1,0 +1,28 @@
+-- Retention: raw tables keep 180 days of loads, the fact 180 days of events (from a Monday, so no week
+-- is half kept), aggregates 3 years. Horizons come from the run's as-of clock; deleting again deletes
+-- nothing, so reruns are safe.
+
+-- @statement raw_events
+DELETE FROM raw.events WHERE loaded_at < CAST(? AS TIMESTAMP_NTZ);
+
+-- @statement raw_rejected_events
+DELETE FROM raw.rejected_events WHERE loaded_at < CAST(? AS TIMESTAMP_NTZ);
+
+-- @statement fct_feature_events
+DELETE FROM curated.fct_feature_events WHERE event_date < CAST(? AS DATE);
+
+-- @statement feature_usage_daily
+DELETE FROM curated.feature_usage_daily WHERE event_date < CAST(? AS DATE);
+
+-- @statement feature_usage_weekly
+DELETE FROM curated.feature_usage_weekly WHERE week_start < CAST(? AS DATE);
+
+-- @statement user_feature_last_seen
+DELETE FROM curated.user_feature_last_seen WHERE last_seen < CAST(? AS DATE);
+
+-- @statement workspace_user_last_seen
+DELETE FROM curated.workspace_user_last_seen WHERE last_seen < CAST(? AS DATE);
+
+-- @statement feature_adoption_by_workspace
+DELETE FROM curated.feature_adoption_by_workspace
+WHERE last_used < CAST(? AS DATE);

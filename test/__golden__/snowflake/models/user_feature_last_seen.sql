@@ -1,0 +1,66 @@
+-- curated.user_feature_last_seen, at every hierarchy level. New events are merged in (first_seen and
+-- last_seen widen, lifetime_events adds up). Users touched by a replaced copy or a forced recompute are
+-- recomputed from the fact instead, so their rows match a rebuild.
+
+-- @statement delete_recomputed
+DELETE FROM curated.user_feature_last_seen
+USING (
+  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
+  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
+) AS k
+WHERE user_feature_last_seen.workspace_id = k.workspace_key
+  AND user_feature_last_seen.user_key = k.user_key;
+
+-- @statement insert_recomputed
+INSERT INTO curated.user_feature_last_seen (
+  workspace_id, user_key, feature_id, feature_known, first_seen, last_seen, lifetime_events
+)
+SELECT
+  f.workspace_key,
+  f.user_key,
+  COALESCE(c.ancestor_id, f.feature_id),
+  c.ancestor_id IS NOT NULL,
+  MIN(f.event_date),
+  MAX(f.event_date),
+  COUNT(*)
+FROM curated.fct_feature_events f
+JOIN (
+  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
+  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
+) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
+LEFT JOIN curated.feature_closure c ON c.feature_id = f.feature_id
+WHERE f.feature_id IS NOT NULL
+GROUP BY f.workspace_key, f.user_key, COALESCE(c.ancestor_id, f.feature_id), c.ancestor_id IS NOT NULL;
+
+-- @statement merge_inserted
+MERGE INTO curated.user_feature_last_seen AS t
+USING (
+  SELECT
+    d.workspace_key,
+    d.user_key,
+    COALESCE(c.ancestor_id, d.feature_id) AS feature_id,
+    c.ancestor_id IS NOT NULL AS feature_known,
+    MIN(d.event_date) AS first_seen,
+    MAX(d.event_date) AS last_seen,
+    COUNT(*) AS events
+  FROM work.fct_delta d
+  LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
+  WHERE d.change = 'insert'
+    AND d.user_key IS NOT NULL
+    AND d.feature_id IS NOT NULL
+    AND NOT EXISTS (
+      SELECT 1 FROM work.fct_delta x
+      WHERE x.change <> 'insert' AND x.workspace_key = d.workspace_key AND x.user_key = d.user_key
+    )
+  GROUP BY d.workspace_key, d.user_key, COALESCE(c.ancestor_id, d.feature_id), c.ancestor_id IS NOT NULL
+) AS s
+ON t.workspace_id = s.workspace_key AND t.user_key = s.user_key AND t.feature_id = s.feature_id
+WHEN MATCHED THEN UPDATE SET
+  first_seen = LEAST(t.first_seen, s.first_seen),
+  last_seen = GREATEST(t.last_seen, s.last_seen),
+  lifetime_events = t.lifetime_events + s.events
+WHEN NOT MATCHED THEN INSERT (workspace_id, user_key, feature_id, feature_known, first_seen, last_seen, lifetime_events)
+  VALUES (s.workspace_key, s.user_key, s.feature_id, s.feature_known, s.first_seen, s.last_seen, s.events);
+
+-- @statement delete_all
+DELETE FROM curated.user_feature_last_seen;

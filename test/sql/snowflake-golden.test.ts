@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { createSqlLibrary, listSqlFiles } from '#core/warehouse/sql-library.ts';
+import { GOLDEN_DIR, goldenMismatch } from '../support/warehouse-golden.ts';
+
+const update = process.env.UPDATE_GOLDEN === '1';
+const snowflake = createSqlLibrary('snowflake');
+const files = listSqlFiles();
+
+const goldenFiles = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? goldenFiles(join(dir, e.name))
+          : [
+              relative(GOLDEN_DIR, join(dir, e.name))
+                .split(sep)
+                .join('/')
+                .replace(/\.sql$/, ''),
+            ],
+      )
+    : [];
+
+describe('Snowflake rendering of sql/', () => {
+  it.each(files)('%s matches its reviewed golden file', (file) => {
+    const rendered = `${snowflake.file(file).text.trimEnd()}\n`;
+    const path = join(GOLDEN_DIR, `${file}.sql`);
+    if (update) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, rendered);
+      return;
+    }
+    const golden = existsSync(path) ? readFileSync(path, 'utf8') : null;
+    const mismatch = goldenMismatch(file, rendered, golden);
+    if (mismatch) throw new Error(mismatch);
+  });
+
+  it('keeps no golden file for a SQL file that no longer exists', () => {
+    expect(goldenFiles(GOLDEN_DIR).filter((g) => !files.includes(g))).toEqual([]);
+  });
+});
+
+describe('golden comparison', () => {
+  it('reports a changed rendering with the file, the first differing line and the update command', () => {
+    const message = goldenMismatch('models/x', 'SELECT 1\nFROM a\n', 'SELECT 1\nFROM b\n');
+    expect(message).toContain(
+      'sql/models/x.sql changed and test/__golden__/snowflake/models/x.sql was not updated',
+    );
+    expect(message).toContain('first difference at line 2');
+    expect(message).toContain('golden:   FROM b');
+    expect(message).toContain('rendered: FROM a');
+    expect(message).toContain('UPDATE_GOLDEN=1 npm test -- test/sql');
+  });
+
+  it('reports a SQL file without a golden file', () => {
+    expect(goldenMismatch('models/new', 'SELECT 1\n', null)).toContain('has no golden file');
+  });
+
+  it('accepts an identical rendering', () => {
+    expect(goldenMismatch('models/x', 'SELECT 1\n', 'SELECT 1\n')).toBeNull();
+  });
+});
