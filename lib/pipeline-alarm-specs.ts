@@ -125,7 +125,7 @@ export const deliveryAlarms = (streams: Readonly<Record<string, IDeliveryStream>
       {
         id: `${id}FirehoseFreshness`,
         runbook: 'firehose-freshness',
-        summary: `Firehose ${stream.deliveryStreamName}: records wait over ${ALARM_THRESHOLDS.firehoseFreshnessSeconds} s for S3.`,
+        summary: `The ${name} Firehose stream: records wait over ${ALARM_THRESHOLDS.firehoseFreshnessSeconds} s for S3.`,
         metric: stream.metric('DeliveryToS3.DataFreshness', { period: FIVE_MINUTES, statistic: 'Maximum' }),
         threshold: ALARM_THRESHOLDS.firehoseFreshnessSeconds,
         evaluationPeriods: 2,
@@ -133,7 +133,7 @@ export const deliveryAlarms = (streams: Readonly<Record<string, IDeliveryStream>
       {
         id: `${id}FirehoseFailures`,
         runbook: 'firehose-failures',
-        summary: `Firehose ${stream.deliveryStreamName}: deliveries to S3 are failing (it retries, then writes to errors/).`,
+        summary: `The ${name} Firehose stream: deliveries to S3 are failing (it retries, then writes to errors/).`,
         metric: stream.metric('DeliveryToS3.Success', { period: FIVE_MINUTES, statistic: 'Average' }),
         threshold: ALARM_THRESHOLDS.firehoseDeliverySuccess,
         evaluationPeriods: 2,

@@ -1,0 +1,48 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLE_BUDGET_BYTES } from '../../lib/bundle-options.ts';
+import { synthesize } from './synth.ts';
+
+// The one place the suite bundles for real, with the local esbuild (no Docker), as `cdk synth` does.
+let assembly: string;
+let template: Template;
+beforeAll(() => {
+  const synthesized = synthesize({ 'aws:cdk:enable-asset-metadata': true }, { bundle: true });
+  template = synthesized.template;
+  assembly = synthesized.app.synth().directory;
+}, 120_000);
+
+const assetOf = (logicalIdPrefix: string): string => {
+  const entry = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+    id.startsWith(logicalIdPrefix),
+  );
+  expect(entry).toBeDefined();
+  return join(assembly, entry![1].Metadata['aws:asset:path']);
+};
+
+describe('Lambda bundles', () => {
+  it.each(['CollectorHandler', 'ValidatorHandler', 'TransformHandler'])(
+    '%s is one minified ESM file with an external source map',
+    (fn) => {
+      const asset = assetOf(fn);
+
+      expect(readdirSync(asset).filter((f) => f.startsWith('index.'))).toEqual([
+        'index.mjs',
+        'index.mjs.map',
+      ]);
+    },
+  );
+
+  it.each(['CollectorHandler', 'ValidatorHandler'])('%s stays under the 300 KB budget', (fn) => {
+    expect(statSync(join(assetOf(fn), 'index.mjs')).size).toBeLessThan(BUNDLE_BUDGET_BYTES);
+  });
+
+  it('ships the JSON Schemas beside the validator', () => {
+    const schemas = join(assetOf('ValidatorHandler'), 'schemas');
+
+    expect(existsSync(join(schemas, 'events'))).toBe(true);
+    expect(readdirSync(join(schemas, 'events')).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,243 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { SNOWFLAKE_ENV } from '#adapters/snowflake/config.ts';
+import { COLLECTOR_ENV } from '#core/collector/config.ts';
+import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
+import { VALIDATOR_ENV } from '#core/validator/config.ts';
+import { BUNDLED_SCHEMAS_DIR } from '../../lib/validator.ts';
+import { synthesize } from './synth.ts';
+
+let template: Template;
+beforeAll(() => {
+  ({ template } = synthesize({ 'tally:build': 'abc1234' }));
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statements = (): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement,
+  );
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('every Lambda', () => {
+  it('runs Node.js 20 on arm64 with active tracing and source maps', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs20.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('logs to its own log group with the configured retention', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('has no AWS managed policy attached', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('is granted nothing on * but X-Ray tracing', () => {
+    const onStar = statements().filter((s) => s.Resource === '*');
+
+    expect(onStar.length).toBeGreaterThan(0);
+    for (const s of onStar)
+      expect(actionsOf(s).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('is granted no wildcard action', () => {
+    const wildcards = statements()
+      .flatMap(actionsOf)
+      .filter((a) => a.includes('*'));
+
+    expect(wildcards).toEqual([]);
+  });
+});
+
+describe('collector', () => {
+  it('declares every collector route with its OPTIONS preflight', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey,
+    );
+
+    for (const route of COLLECTOR_ROUTES) {
+      expect(routeKeys).toContain(`${route.method} ${route.path}`);
+      expect(routeKeys).toContain(`OPTIONS ${route.path}`);
+    }
+  });
+
+  it('throttles the default stage and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 10000, ThrottlingBurstLimit: 5000 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('is told its stream and write-key parameter by their shared names', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [COLLECTOR_ENV.streamName]: { Ref: Match.stringLikeRegexp('^RawStream') },
+          [COLLECTOR_ENV.writeKeysParameter]: '/tally/dev/write-keys',
+        }),
+      },
+    });
+  });
+
+  it('may put records on the raw stream and read the write-key parameter only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^CollectorHandlerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RawStream'), 'Arn'] },
+          }),
+          Match.objectLike({
+            Action: Match.arrayWith(['ssm:GetParameter']),
+            Resource: 'arn:aws:ssm:eu-west-1:123456789012:parameter/tally/dev/write-keys',
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('validator', () => {
+  it('reads the raw stream with partial batch responses, bisection and a failure destination', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RawStream'), 'Arn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 2,
+      MaximumRetryAttempts: 3,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ValidatorFailedBatches'), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('keeps failed batch records encrypted for 14 days', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('is told both delivery streams, the bundled schemas and the build', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [VALIDATOR_ENV.eventsDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryEvents') },
+          [VALIDATOR_ENV.rejectedDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryRejected') },
+          [VALIDATOR_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
+          [VALIDATOR_ENV.validatorBuild]: 'abc1234',
+        }),
+      },
+    });
+  });
+
+  it('may put records on the two delivery streams only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ValidatorHandlerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+            Resource: [
+              { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryEvents'), 'Arn'] },
+              { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryRejected'), 'Arn'] },
+            ],
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('transform', () => {
+  it('is told the Snowflake account, role, warehouse and key pair secret', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({
+          [SNOWFLAKE_ENV.account]: 'MYORG-MYACCOUNT',
+          [SNOWFLAKE_ENV.user]: 'TALLY_SERVICE',
+          [SNOWFLAKE_ENV.role]: 'TALLY_PIPELINE',
+          [SNOWFLAKE_ENV.warehouse]: 'TALLY_WH',
+          [SNOWFLAKE_ENV.database]: 'TALLY',
+          [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: Match.stringLikeRegexp('^SnowflakeKeyPair') },
+          [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
+        }),
+      },
+    });
+  });
+
+  it('may read the key pair secret and no other secret', () => {
+    const secretStatements = statements().filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+    );
+
+    expect(secretStatements).toHaveLength(1);
+    expect(secretStatements[0]!.Resource).toEqual({ Ref: expect.stringMatching(/^SnowflakeKeyPair/) });
+  });
+
+  it('is not retried by Lambda: the next scheduled run catches up', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+});
+
+describe('Snowflake storage integration role', () => {
+  it('trusts only this account with the placeholder external id until the handshake', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'tally-dev-snowflake-storage',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Condition: { StringEquals: { 'sts:ExternalId': '0000' } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('may read the events and rejected prefixes only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^SnowflakeStorageIntegrationRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ReadRawFiles',
+            Action: ['s3:GetObject', 's3:GetObjectVersion'],
+            Resource: [
+              { 'Fn::Join': ['', [Match.anyValue(), '/events/*']] },
+              { 'Fn::Join': ['', [Match.anyValue(), '/rejected/*']] },
+            ],
+          }),
+          Match.objectLike({
+            Sid: 'ListRawPrefixes',
+            Condition: { StringLike: { 's3:prefix': ['events/*', 'rejected/*'] } },
+          }),
+        ]),
+      },
+    });
+  });
+});

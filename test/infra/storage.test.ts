@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { synthesize } from './synth.ts';
+
+let template: Template;
+beforeAll(() => {
+  ({ template } = synthesize());
+});
+
+const rawBucket = () => {
+  const buckets = template.findResources('AWS::S3::Bucket', {
+    Properties: { LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'raw/' }) },
+  });
+  const entries = Object.entries(buckets);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+};
+
+describe('raw bucket', () => {
+  it('is encrypted, versioned and blocks public access', () => {
+    const [, bucket] = rawBucket();
+
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+  });
+
+  it('expires raw files after 180 days and noncurrent versions after 7', () => {
+    const [, bucket] = rawBucket();
+
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({
+        Status: 'Enabled',
+        ExpirationInDays: 180,
+        NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      }),
+    ]);
+  });
+
+  it('denies every request that is not over TLS', () => {
+    const [logicalId] = rawBucket();
+
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('is kept when the stack is deleted', () => {
+    const [logicalId] = rawBucket();
+
+    expect(template.toJSON().Resources[logicalId].DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('raw stream', () => {
+  it('is on-demand and encrypted with the AWS managed key', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      RetentionPeriodHours: 24,
+    });
+  });
+
+  it('takes a shard count in provisioned mode', () => {
+    const provisioned = synthesize({ 'tally:streamMode': 'provisioned', 'tally:shardCount': 8 }).template;
+
+    provisioned.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      ShardCount: 8,
+    });
+  });
+});
+
+describe('Firehose delivery', () => {
+  it.each([
+    ['events', 'events/'],
+    ['rejected', 'rejected/'],
+  ])('writes the %s stream as gzip NDJSON partitioned by date and hour', (name, prefix) => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamName: `tally-dev-${name}`,
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: `${prefix}dt=!{timestamp:yyyy-MM-dd}/hr=!{timestamp:HH}/`,
+        ErrorOutputPrefix: `errors/${name}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
+        CompressionFormat: 'GZIP',
+        FileExtension: '.json.gz',
+        BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 128 },
+        CloudWatchLoggingOptions: Match.objectLike({ Enabled: true }),
+      }),
+    });
+  });
+
+  it('lets each stream write only its own prefixes', () => {
+    const [bucketId] = rawBucket();
+    const objects = (path: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, path]] });
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^DeliveryEventsRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'WriteOwnPrefixes',
+            Effect: 'Allow',
+            Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+            Resource: [objects('/errors/events/*'), objects('/events/*')],
+          },
+        ]),
+      },
+    });
+  });
+});
