@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { renderSqlFile } from '#core/warehouse/template.ts';
+import type { TallyConfig } from './config.ts';
+import { TallyInfraError } from './errors.ts';
+import { REPO_ROOT } from './project-function.ts';
+
+/** What the setup needs beyond `cdk.json`: two stack outputs and the service user's public key. */
+export interface SnowflakeSetupInputs {
+  readonly config: TallyConfig;
+  /** Stack output `RawBucketName`. */
+  readonly bucketName: string;
+  /** Stack output `StorageIntegrationRoleArn`. */
+  readonly storageRoleArn: string;
+  /** The service user's RSA public key, PEM or bare base64. */
+  readonly rsaPublicKey: string;
+  /** @default `<repo>/sql` */
+  readonly sqlDir?: string;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const PLACEHOLDER = /&\{([a-z_]+)\}/g;
+
+/** The storage integration's name for a stage (`TALLY_DEV_S3`). */
+export const storageIntegrationName = (stage: string): string =>
+  `TALLY_${stage.replace(/-/g, '_').toUpperCase()}_S3`;
+
+/**
+ * Renders the whole one-time Snowflake setup as one script: `sql/snowflake/setup.sql` (role,
+ * warehouse, database, service user, storage integration), every table of `sql/ddl/` for Snowflake
+ * (schemas first, the same files the model runner applies), then `sql/snowflake/pipes.sql`
+ * (file format, stage, the two auto-ingest pipes). Values come only from validated config and
+ * checked inputs; every problem is reported at once.
+ */
+export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
+  const problems: string[] = [];
+  if (!BUCKET.test(inputs.bucketName))
+    problems.push(`bucket name ${JSON.stringify(inputs.bucketName)} is not valid`);
+  if (!ROLE_ARN.test(inputs.storageRoleArn))
+    problems.push(`${JSON.stringify(inputs.storageRoleArn)} is not a role ARN`);
+  const publicKey = inputs.rsaPublicKey
+    .split('\n')
+    .filter((line) => !line.startsWith('-----'))
+    .join('')
+    .trim();
+  if (!BASE64.test(publicKey)) problems.push('the RSA public key is not PEM or base64');
+  if (problems.length > 0)
+    throw new TallyInfraError(`Cannot render the Snowflake setup:\n  - ${problems.join('\n  - ')}`);
+
+  const { snowflake, stage } = inputs.config;
+  const variables: Readonly<Record<string, string>> = {
+    role: snowflake.role,
+    warehouse: snowflake.warehouse,
+    database: snowflake.database,
+    user: snowflake.user,
+    rsa_public_key: publicKey,
+    integration: storageIntegrationName(stage),
+    storage_role_arn: inputs.storageRoleArn,
+    bucket: inputs.bucketName,
+  };
+  const sqlDir = inputs.sqlDir ?? join(REPO_ROOT, 'sql');
+  const part = (file: string): string[] => {
+    const source = readFileSync(join(sqlDir, `${file}.sql`), 'utf8').replace(
+      PLACEHOLDER,
+      (_m, name: string) => {
+        const value = variables[name];
+        if (value === undefined) throw new TallyInfraError(`sql/${file}.sql: unknown placeholder &{${name}}`);
+        return value;
+      },
+    );
+    return renderSqlFile(file, source, 'snowflake').statements.map((s) => s.sql);
+  };
+  const library = createSqlLibrary('snowflake', sqlDir);
+  const ddlFiles = library.files('ddl/');
+  const tables = [
+    ...ddlFiles.filter((f) => f.startsWith('ddl/schemas/')),
+    ...ddlFiles.filter((f) => !f.startsWith('ddl/schemas/')),
+  ].flatMap((file) => library.file(file).statements.map((s) => s.sql));
+
+  const statements = [...part('snowflake/setup'), ...tables, ...part('snowflake/pipes')];
+  return [
+    `-- Tally Snowflake setup for stage '${stage}', rendered from cdk.json and the stack outputs. Run as ACCOUNTADMIN.`,
+    ...statements.map((sql) => `${sql};`),
+    '',
+  ].join('\n\n');
+};

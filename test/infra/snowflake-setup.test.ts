@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { loadConfig } from '../../lib/config.ts';
+import { TallyInfraError } from '../../lib/errors.ts';
+import { renderSnowflakeSetup } from '../../lib/snowflake-setup.ts';
+
+const PUBLIC_KEY =
+  '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----\n';
+const inputs = {
+  config: loadConfig((key) => ({ 'tally:stage': 'prod' })[key]),
+  bucketName: 'tally-prod-deliveryraw-1a2b3c4d5e6f',
+  storageRoleArn: 'arn:aws:iam::123456789012:role/tally-prod-snowflake-storage',
+  rsaPublicKey: PUBLIC_KEY,
+};
+
+/** Column names of a rendered CREATE TABLE or COPY INTO column list. */
+const columnsOf = (list: string): string[] =>
+  list
+    .split(',')
+    .map((c) => c.trim().split(/\s+/)[0] ?? '')
+    .filter((c) => c !== '');
+
+describe('renderSnowflakeSetup', () => {
+  const sql = renderSnowflakeSetup(inputs);
+
+  it('renders the same account objects and pipes for the same inputs', () => {
+    // The tables between them belong to sql/ddl/ and are checked against the pipes below.
+    const lastAccountStatement = 'USE WAREHOUSE TALLY_WH;';
+    const accountObjects = sql.slice(0, sql.indexOf(lastAccountStatement) + lastAccountStatement.length);
+    const pipes = sql.slice(sql.indexOf('CREATE FILE FORMAT'));
+
+    expect(accountObjects).toMatchSnapshot('account objects');
+    expect(pipes).toMatchSnapshot('stage and pipes');
+  });
+
+  it('leaves no placeholder or template unrendered', () => {
+    expect(sql).not.toMatch(/&\{|\{\{/);
+  });
+
+  it('creates the storage integration on the stack role, blocking the errors prefix', () => {
+    expect(sql).toContain('CREATE STORAGE INTEGRATION IF NOT EXISTS TALLY_PROD_S3');
+    expect(sql).toContain(
+      "STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/tally-prod-snowflake-storage'",
+    );
+    expect(sql).toContain("STORAGE_BLOCKED_LOCATIONS = ('s3://tally-prod-deliveryraw-1a2b3c4d5e6f/errors/')");
+  });
+
+  it('registers the bare public key on the service user', () => {
+    expect(sql).toContain(
+      "ALTER USER TALLY_SERVICE SET RSA_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo'",
+    );
+  });
+
+  it('creates the warehouse tables before the pipes that load them', () => {
+    const table = sql.indexOf('CREATE TABLE IF NOT EXISTS raw.events');
+
+    expect(table).toBeGreaterThan(sql.indexOf('CREATE SCHEMA IF NOT EXISTS raw'));
+    expect(sql.indexOf('CREATE PIPE IF NOT EXISTS raw.events_pipe AUTO_INGEST = TRUE')).toBeGreaterThan(
+      table,
+    );
+    expect(sql).toContain('CREATE PIPE IF NOT EXISTS raw.rejected_pipe AUTO_INGEST = TRUE');
+  });
+
+  it.each([
+    ['raw/events', 'raw.events'],
+    ['raw/rejected_events', 'raw.rejected_events'],
+  ])('fills every column of %s from its pipe', (ddl, table) => {
+    const created = createSqlLibrary('snowflake').file(`ddl/${ddl}`).text;
+    const tableColumns = columnsOf(
+      /\(([\s\S]*)\)/.exec(created.slice(created.indexOf('CREATE TABLE')))?.[1] ?? '',
+    );
+    const copied = columnsOf(new RegExp(`COPY INTO ${table} \\(([^)]*)\\)`).exec(sql)?.[1] ?? '');
+
+    expect(tableColumns.length).toBeGreaterThan(10);
+    expect(copied.sort()).toEqual(tableColumns.sort());
+  });
+
+  it('refuses a bucket, role or key it cannot trust, naming each', () => {
+    const render = () =>
+      renderSnowflakeSetup({
+        ...inputs,
+        bucketName: 'Bad Bucket',
+        storageRoleArn: 'role',
+        rsaPublicKey: "x'; --",
+      });
+
+    expect(render).toThrow(TallyInfraError);
+    expect(render).toThrow(/bucket name "Bad Bucket"[\s\S]*"role" is not a role ARN[\s\S]*public key/);
+  });
+});
