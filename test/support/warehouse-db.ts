@@ -56,3 +56,16 @@ const omit = (row: Row, drop: readonly string[]): Row =>
 /** Rows of a query, for assertions. */
 export const rows = <T extends Row = Row>(warehouse: Warehouse, sql: string): Promise<T[]> =>
   warehouse.query<T>(sql);
+
+/** Rows that differ between two snapshots of a table, as parsed objects: what was there before, what is there now. */
+export const changedRows = (
+  before: readonly string[],
+  after: readonly string[],
+): { before: Row[]; after: Row[] } => {
+  const was = new Set(before);
+  const now = new Set(after);
+  return {
+    before: before.filter((r) => !now.has(r)).map((r) => JSON.parse(r)),
+    after: after.filter((r) => !was.has(r)).map((r) => JSON.parse(r)),
+  };
+};

@@ -1,0 +1,137 @@
+import { LoadFileError } from '#core/warehouse/errors.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { insertEventLines, loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
+import { freshWarehouse } from '../../support/warehouse-db.ts';
+import {
+  eventLine,
+  featureUsedFixture,
+  rejectedFixture,
+  writeNdjson,
+} from '../../support/warehouse-events.ts';
+
+const LOADED_AT = new Date('2026-03-10T09:20:00.000Z');
+
+describe('raw loader', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await freshWarehouse();
+  });
+  afterEach(() => warehouse.close());
+
+  it('loads a gzip events file into raw.events with typed columns, the payload and where each row came from', async () => {
+    const path = await writeNdjson('events-1.ndjson.gz', [featureUsedFixture()]);
+    expect(
+      await loadEventsFile(warehouse, path, 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz', LOADED_AT),
+    ).toBe(1);
+    expect(await warehouse.query('SELECT * FROM raw.events')).toEqual([
+      {
+        dedup_key: '5f0c2a61c8a94f3f9d1e7b2a4c6e8d01',
+        event_id: '0b8d3c2e-6f1a-4e5b-9c7d-2a1b3c4d5e6f',
+        event_name: 'feature_used',
+        schema_version: '1-0-0',
+        occurred_at: '2026-03-10T09:15:00.000Z',
+        sent_at: '2026-03-10T09:15:02.000Z',
+        received_at: '2026-03-10T09:15:02.350Z',
+        event_ts: '2026-03-10T09:15:00.350Z',
+        user_id: 'user-1',
+        anonymous_id: 'anon-1',
+        workspace_id: 'ws-acme',
+        feature_id: 'editor.comments.mention',
+        feature_known: true,
+        platform: 'web',
+        app_version: '4.2.0',
+        locale: 'en-GB',
+        source_id: 'src-web',
+        intake: 'native',
+        call_type: 'event',
+        lineage: { validator_build: 'test', dedup_algo: 'sha256-v1', schema_version: '1-0-0' },
+        payload: featureUsedFixture().payload,
+        file_name: 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz',
+        file_row: 1,
+        loaded_at: '2026-03-10T09:20:00.000Z',
+      },
+    ]);
+  });
+
+  it('loads plain NDJSON and numbers rows by line, counting the blank lines it skips', async () => {
+    const lines = [
+      eventLine({ id: 'a', at: '2026-03-10T09:00:00.000Z' }),
+      '',
+      eventLine({ id: 'b', at: '2026-03-10T09:01:00.000Z' }),
+    ];
+    const text = lines.map((l) => (l === '' ? '' : JSON.stringify(l)));
+    expect(await insertEventLines(warehouse, text, 'events-2.ndjson', LOADED_AT)).toBe(2);
+    expect(await warehouse.query('SELECT dedup_key, file_row FROM raw.events ORDER BY file_row')).toEqual([
+      { dedup_key: 'dk-a', file_row: 1 },
+      { dedup_key: 'dk-b', file_row: 3 },
+    ]);
+  });
+
+  it('stores timestamps sent with a zone offset as UTC', async () => {
+    const line = { ...featureUsedFixture(), occurred_at: '2026-03-10T11:15:00+02:00' };
+    await insertEventLines(warehouse, [JSON.stringify(line)], 'events-3.ndjson', LOADED_AT);
+    expect(await warehouse.query('SELECT occurred_at FROM raw.events')).toEqual([
+      { occurred_at: '2026-03-10T09:15:00.000Z' },
+    ]);
+  });
+
+  it('loads nothing from a file with a bad line and names the file and line', async () => {
+    const good = JSON.stringify(eventLine({ id: 'a', at: '2026-03-10T09:00:00.000Z' }));
+    const bad = JSON.stringify({
+      ...eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' }),
+      received_at: 'yesterday',
+    });
+    const error = await insertEventLines(warehouse, [good, good, bad], 'events-4.ndjson', LOADED_AT, {
+      chunkSize: 1,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadFileError);
+    expect(error).toMatchObject({ fileName: 'events-4.ndjson', line: 3 });
+    expect((error as Error).message).toContain(
+      'received_at is not an ISO-8601 timestamp with a zone: "yesterday"',
+    );
+    expect(await warehouse.query('SELECT count(*) AS n FROM raw.events')).toEqual([{ n: 0 }]);
+  });
+
+  it.each([
+    ['a truncated line', '{"dedup_key": ', 'not valid JSON'],
+    ['an array', '[1, 2]', 'not a JSON object'],
+    [
+      'an empty dedup key',
+      JSON.stringify({ ...featureUsedFixture(), dedup_key: '' }),
+      'dedup_key must be a non-empty string',
+    ],
+    [
+      'a string feature_known',
+      JSON.stringify({ ...featureUsedFixture(), feature_known: 'yes' }),
+      'feature_known must be a boolean',
+    ],
+  ])('rejects %s', async (_what, line, reason) => {
+    await expect(insertEventLines(warehouse, [line], 'events-5.ndjson', LOADED_AT)).rejects.toThrow(reason);
+  });
+
+  it('loads a rejected file into raw.rejected_events with the reason and the record for replay', async () => {
+    const path = await writeNdjson('rejected-1.ndjson.gz', [rejectedFixture()]);
+    expect(
+      await loadRejectedFile(warehouse, path, 'rejected/dt=2026-03-10/hr=09/rejected-1.ndjson.gz', LOADED_AT),
+    ).toBe(1);
+    const [row] = await warehouse.query('SELECT * FROM raw.rejected_events');
+    expect(row).toMatchObject({
+      reason_code: 'SCHEMA_VIOLATION',
+      reason_message: "must have required property 'feature'",
+      reason_path: '/feature',
+      reason_keyword: 'required',
+      received_at: '2026-03-10T09:16:00.120Z',
+      event_id: 'a1b2c3d4-0000-4000-8000-000000000007',
+      raw_record: rejectedFixture().raw_record,
+      file_row: 1,
+      loaded_at: '2026-03-10T09:20:00.000Z',
+    });
+  });
+
+  it('inserts the same file twice when asked to (raw keeps what was loaded; models count it once)', async () => {
+    const path = await writeNdjson('events-6.ndjson', [featureUsedFixture()]);
+    await loadEventsFile(warehouse, path, 'events-6.ndjson', LOADED_AT);
+    await loadEventsFile(warehouse, path, 'events-6.ndjson', new Date('2026-03-10T09:25:00.000Z'));
+    expect(await warehouse.query('SELECT count(*) AS n FROM raw.events')).toEqual([{ n: 2 }]);
+  });
+});
