@@ -80,7 +80,7 @@ export const planBackfill = (
 };
 
 /** Backfills `from`..`to`, a day per transaction, under the transform lock. Returns one report per day. */
-export const runBackfill = (options: BackfillOptions): Promise<RunReport[]> => {
+export const runBackfill = async (options: BackfillOptions): Promise<RunReport[]> => {
   const settings = resolveTransformSettings(options.settings);
   const asOf = (options.clock ?? (() => new Date()))();
   const plan = planBackfill(options, asOf, settings);

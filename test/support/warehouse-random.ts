@@ -1,0 +1,105 @@
+import type { ValidatedLine } from '#core/contract/envelope.ts';
+import { eventLine } from './warehouse-events.ts';
+
+/** Seeded PRNG (mulberry32): the same seed gives the same scenario on every machine. */
+export const seededRandom = (seed: number) => {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    chance: (p: number): boolean => next() < p,
+  };
+};
+
+export interface ScenarioLoad {
+  readonly loadedAt: string;
+  readonly files: readonly { readonly name: string; readonly lines: readonly ValidatedLine[] }[];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', null, null];
+const WORKSPACES = ['ws-a', 'ws-a', 'ws-b', 'ws-c', null];
+const FEATURES = [
+  'editor.comments.mention',
+  'editor.comments.reply',
+  'editor.comments',
+  'editor.formatting.bold',
+  'editor',
+  'sharing.link',
+  'editor.ghost', // unknown, under a known parent
+  'legacy_export', // unknown
+  null,
+];
+const PLATFORMS = ['web', 'web', 'ios', 'android', 'backend', null] as const;
+
+/**
+ * Random loads of feature events: new events (some up to and beyond 72 h late), exact copies of earlier
+ * lines in other files and loads, client retries received later, and earlier-received copies that only
+ * arrive in a later load (a delayed file), over a fixed catalog plus unknown features.
+ */
+export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => {
+  const rnd = seededRandom(seed);
+  const start = Date.parse('2026-03-02T00:00:00.000Z');
+  const emitted: ValidatedLine[] = [];
+  const delayed = new Map<number, ValidatedLine[]>();
+  let serial = 0;
+  const loads: ScenarioLoad[] = [];
+  for (let k = 0; k < loadCount; k++) {
+    const loadedAt = start + (k + 1) * 4 * HOUR + rnd.int(0, 30) * MINUTE;
+    const files = [];
+    for (let f = 0, fileCount = rnd.int(1, 3); f < fileCount; f++) {
+      const lines: ValidatedLine[] = f === 0 ? (delayed.get(k) ?? []) : [];
+      for (let i = 0, n = rnd.int(3, 14); i < n; i++) {
+        const roll = rnd.next();
+        if (roll < 0.2 && emitted.length > 0) {
+          lines.push(rnd.pick(emitted));
+          continue;
+        }
+        if (roll < 0.35 && emitted.length > 0) {
+          const original = rnd.pick(emitted);
+          const received = rnd.int(Date.parse(original.received_at), loadedAt - MINUTE);
+          const noClientClock = original.occurred_at === null;
+          lines.push({ ...original, received_at: iso(received), event_ts: noClientClock ? iso(received) : original.event_ts });
+          continue;
+        }
+        const received = loadedAt - rnd.int(1, 50) * MINUTE;
+        const lateness = rnd.chance(0.8) ? rnd.int(0, 300) * 1000 : rnd.chance(0.7) ? rnd.int(1, 70) * HOUR : rnd.int(73, 100) * HOUR;
+        const user = rnd.pick(USERS);
+        const line = eventLine({
+          id: `s${seed}-${serial++}`,
+          at: iso(received - lateness),
+          receivedAt: iso(received),
+          user,
+          anonymousId: user === null && rnd.chance(0.7) ? `device-${rnd.int(1, 4)}` : null,
+          workspace: rnd.pick(WORKSPACES),
+          feature: rnd.pick(FEATURES),
+          platform: rnd.pick(PLATFORMS),
+        });
+        const noClientClock = rnd.chance(0.2);
+        const event = noClientClock ? { ...line, occurred_at: null, event_ts: line.received_at } : line;
+        lines.push(event);
+        emitted.push(event);
+        if (rnd.chance(0.1)) {
+          const earlier = Date.parse(event.received_at) - rnd.int(1, 120) * MINUTE;
+          const copy = { ...event, received_at: iso(earlier), event_ts: noClientClock ? iso(earlier) : event.event_ts };
+          const at = k + rnd.int(1, 3);
+          delayed.set(at, [...(delayed.get(at) ?? []), copy]);
+        }
+      }
+      files.push({ name: `events/load-${k}/part-${f}.ndjson.gz`, lines });
+    }
+    loads.push({ loadedAt: iso(loadedAt), files });
+  }
+  return loads;
+};
