@@ -1,15 +1,7 @@
 -- Reads and adds to ops.collector_counts (see ddl/collector_counts.sql).
 
--- @statement accepted_between
--- Accepted events received in [received_from, received_before), per source and event name.
-SELECT c.source_id, c.event_name, SUM(c.accepted) AS accepted
-FROM ops.collector_counts c
-WHERE c.received_minute >= CAST({{ param('received_from') }} AS {{ type_ts }})
-  AND c.received_minute < CAST({{ param('received_before') }} AS {{ type_ts }})
-GROUP BY c.source_id, c.event_name;
-
 -- @statement accepted_by_minute
--- The same per minute, for locating a gap.
+-- Accepted events received in [received_from, received_before), per source, event name and minute.
 SELECT c.source_id, c.event_name, c.received_minute, SUM(c.accepted) AS accepted
 FROM ops.collector_counts c
 WHERE c.received_minute >= CAST({{ param('received_from') }} AS {{ type_ts }})

@@ -6,6 +6,8 @@
 
 -- @statement landed_by_minute
 -- Rows landed in raw (validated + rejected) per source, event name ('' when unknown) and minute received.
+-- A rejected event that was replayed after a fix and landed in raw.events (same source, event id and
+-- receipt time) counts once, as validated.
 SELECT t.source_id, t.event_name, t.received_minute, COUNT(*) AS landed
 FROM (
   SELECT r.source_id, r.event_name, DATE_TRUNC('minute', r.received_at) AS received_minute
@@ -19,6 +21,13 @@ FROM (
   WHERE j.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND j.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})
     AND j.loaded_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
+    AND NOT EXISTS (
+      SELECT 1 FROM raw.events v
+      WHERE v.source_id = j.source_id
+        AND v.event_id = j.event_id
+        AND v.received_at = j.received_at
+        AND v.loaded_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
+    )
 ) t
 GROUP BY t.source_id, t.event_name, t.received_minute;
 

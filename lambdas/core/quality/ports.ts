@@ -1,11 +1,13 @@
 /** Ports the quality checks drive, besides the Warehouse port. */
 import type { MetricDatum } from './check.ts';
 
-/** Events the collector accepted (acknowledged with 200) in one (source, event name, minute). */
+/** Events the collector accepted (acknowledged with 200) in one (source, event name, minute of received_at). */
 export interface AcceptedCount {
   readonly sourceId: string;
-  /** The event name the validator assigns (the collector uses the same derivation); null when unparseable. */
-  readonly eventName: string | null;
+  /** The event name the validator assigns (the collector uses the same derivation); '' when unparseable. */
+  readonly eventName: string;
+  /** Start of the minute of `received_at` (UTC). */
+  readonly minute: Date;
   readonly accepted: number;
 }
 
@@ -15,7 +17,7 @@ export interface AcceptedCount {
  * metric, read back from CloudWatch.
  */
 export interface AcceptedCounts {
-  /** Accepted events with `received_at` in [from, to), summed per (source, event name). */
+  /** Accepted events with `received_at` in [from, to) (both minute boundaries), per (source, event name, minute). */
   between(from: Date, to: Date): Promise<AcceptedCount[]>;
 }
 

@@ -20,15 +20,16 @@ FROM ops.watermarks w
 WHERE w.loaded_at_watermark IS NOT NULL;
 
 -- @statement pending_after
--- raw.events rows loaded after a model's watermark and up to now, which the model has not reflected yet:
--- how many, the oldest load time among them, and up to 20 of their files (oldest first).
+-- raw.events rows loaded from pending_from (the model's watermark plus 1 ms: watermarks are kept to the
+-- millisecond, load times may have microseconds) up to now, which the model has not reflected yet: how
+-- many, the oldest load time among them, and up to 20 of their files (oldest first).
 SELECT p.file_name, p.oldest_loaded_at, p.file_rows,
   MIN(p.oldest_loaded_at) OVER () AS oldest_pending_loaded_at,
   SUM(p.file_rows) OVER () AS pending_rows
 FROM (
   SELECT r.file_name, MIN(r.loaded_at) AS oldest_loaded_at, COUNT(*) AS file_rows
   FROM raw.events r
-  WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
+  WHERE r.loaded_at >= CAST(? AS TIMESTAMP_NTZ)
     AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
   GROUP BY r.file_name
 ) p

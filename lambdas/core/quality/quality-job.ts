@@ -1,0 +1,41 @@
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { QualityCheck } from './check.ts';
+import type { AcceptedCounts, QualityMetricsPublisher } from './ports.ts';
+import { recordRun } from './results-writer.ts';
+import { type QualityRun, runChecks } from './runner.ts';
+
+/** What one scheduled or on-demand quality run needs. */
+export interface QualityJob {
+  readonly warehouse: Warehouse;
+  readonly checks: readonly QualityCheck[];
+  /** The run's clock (the scheduler's tick); now by default. */
+  readonly now?: Date;
+  /** Offending keys kept per bucket. */
+  readonly sampleSize?: number;
+  readonly acceptedCounts?: AcceptedCounts;
+  /** Where metrics go (EMF on AWS); none locally. */
+  readonly publisher?: QualityMetricsPublisher;
+  /** Write results to ops.quality_results (default true). */
+  readonly record?: boolean;
+  readonly sql?: SqlLibrary;
+}
+
+export const DEFAULT_SAMPLE_SIZE = 10;
+
+/**
+ * Runs the checks, records every result and publishes the metrics: the one entry point the Lambda
+ * handler, `tally check` and the local scheduler share.
+ */
+export const runQualityJob = async (job: QualityJob): Promise<QualityRun> => {
+  const run = await runChecks(job.checks, {
+    warehouse: job.warehouse,
+    now: job.now ?? new Date(),
+    sampleSize: job.sampleSize ?? DEFAULT_SAMPLE_SIZE,
+    ...(job.sql ? { sql: job.sql } : {}),
+    ...(job.acceptedCounts ? { acceptedCounts: job.acceptedCounts } : {}),
+  });
+  if (job.record ?? true) await recordRun(job.warehouse, run, job.sql);
+  job.publisher?.publish(run.metrics);
+  return run;
+};

@@ -1,0 +1,53 @@
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { runStatement } from '#core/warehouse/sql-exec.ts';
+import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import { toSqlTimestamp } from '#core/warehouse/time.ts';
+import type { QualityRun } from './runner.ts';
+
+/** Days of results kept in ops.quality_results. */
+export const RESULTS_RETENTION_DAYS = 90;
+
+const DDL_FILES = ['quality/ddl/quality_results', 'quality/ddl/collector_counts'];
+
+/**
+ * Creates ops.quality_results, the ops.quality_status view and ops.collector_counts (idempotent). Needs
+ * the ops schema (the warehouse DDL creates it). Runs outside a transaction: Snowflake commits DDL.
+ */
+export const applyQualityDdl = async (warehouse: Warehouse, sql?: SqlLibrary): Promise<void> => {
+  const library = sql ?? defaultSqlLibrary(warehouse.dialect);
+  for (const file of DDL_FILES) {
+    for (const statement of library.file(file).statements) await runStatement(warehouse, statement);
+  }
+};
+
+/**
+ * Records a run in ops.quality_results (one INSERT for all its results) and deletes results older than
+ * the retention, in one transaction.
+ */
+export const recordRun = async (warehouse: Warehouse, run: QualityRun, sql?: SqlLibrary): Promise<void> => {
+  const library = sql ?? defaultSqlLibrary(warehouse.dialect);
+  const rows = run.results.map((r) => ({
+    run_id: r.runId,
+    checked_at: toSqlTimestamp(r.checkedAt),
+    check_name: r.check,
+    bucket: r.bucket,
+    severity: r.severity,
+    status: r.status,
+    observed: r.observed,
+    expected_min: r.expectedMin,
+    expected_max: r.expectedMax,
+    sample: r.sample,
+    detail: r.detail ?? null,
+  }));
+  const keepAfter = new Date(run.startedAt.getTime() - RESULTS_RETENTION_DAYS * 86_400_000);
+  await warehouse.transaction(async (tx) => {
+    if (rows.length > 0) {
+      await runStatement(tx, library.statement('quality/quality_results', 'insert_results'), {
+        results: JSON.stringify(rows),
+      });
+    }
+    await runStatement(tx, library.statement('quality/quality_results', 'prune'), {
+      keep_after: toSqlTimestamp(keepAfter),
+    });
+  });
+};

@@ -1,0 +1,33 @@
+import { applyQualityDdl } from '#core/quality/results-writer.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { freshWarehouse } from '../support/warehouse-db.ts';
+
+const duckdb = defaultSqlLibrary('duckdb');
+const statements = duckdb
+  .files('quality/')
+  .filter((f) => !f.startsWith('quality/ddl/'))
+  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+
+describe('DuckDB rendering of sql/quality/', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await freshWarehouse();
+  });
+  afterAll(() => warehouse.close());
+
+  it('creates ops.quality_results, ops.quality_status and ops.collector_counts twice without error', async () => {
+    await applyQualityDdl(warehouse);
+    await expect(applyQualityDdl(warehouse)).resolves.toBeUndefined();
+    expect(await warehouse.query('SELECT COUNT(*) AS n FROM ops.quality_status')).toEqual([{ n: 0 }]);
+  });
+
+  it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
+    await expect(
+      warehouse.query(
+        `EXPLAIN ${statement.sql}`,
+        statement.params.map(() => null),
+      ),
+    ).resolves.toBeDefined();
+  });
+});
