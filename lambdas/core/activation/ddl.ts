@@ -1,0 +1,79 @@
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { runStatement } from '#core/warehouse/sql-exec.ts';
+import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import { activationModelName } from './activation-model.ts';
+import { type FactDeclaration, factGrains, validateFacts } from './fact.ts';
+import { FACTS } from './facts.ts';
+import type { Grain } from './grain.ts';
+
+const STATE_COLUMNS = [
+  'period_start',
+  'user_key',
+  'state',
+  'previous_state',
+  'transition',
+  'is_churned',
+  'active_streak',
+  'return_interval',
+  'inactive_duration',
+  'first_active_period',
+  'last_active_period',
+];
+
+const SUMMARY_COLUMNS = [
+  'period_start',
+  'active_users',
+  'new_users',
+  'retained_users',
+  'reactivated_users',
+  'churned_users',
+  'inactive_users',
+  'previous_active_users',
+  'quick_ratio',
+  'retention_rate',
+  'none_to_new',
+  'new_to_retained',
+  'retained_to_retained',
+  'reactivated_to_retained',
+  'inactive_to_reactivated',
+  'new_to_inactive',
+  'retained_to_inactive',
+  'reactivated_to_inactive',
+  'inactive_to_inactive',
+];
+
+/**
+ * The analyst-facing views of one fact at one grain: `curated.<fact>_activation_<grain>` over
+ * curated.activation_states and `curated.<fact>_activation_<grain>_summary` over curated.activation_summary.
+ * Plain SQL both dialects accept; the names come from validated declarations only.
+ */
+export const activationViewDdl = (fact: FactDeclaration, grain: Grain): string[] => {
+  const view = `curated.${activationModelName(fact, grain)}`;
+  const where = `WHERE fact = '${fact.name}' AND grain = '${grain}'`;
+  return [
+    `CREATE OR REPLACE VIEW ${view} AS\nSELECT ${STATE_COLUMNS.join(', ')}\nFROM curated.activation_states\n${where}`,
+    `CREATE OR REPLACE VIEW ${view}_summary AS\nSELECT ${SUMMARY_COLUMNS.join(', ')}\nFROM curated.activation_summary\n${where}`,
+  ];
+};
+
+/**
+ * Creates the activation tables (sql/activation/ddl/) and the views of every declared fact, idempotently.
+ * Run after applyWarehouseDdl (it needs the curated and work schemas) and again whenever a fact is added;
+ * outside any transaction, as all DDL.
+ */
+export const applyActivationDdl = async (
+  warehouse: Warehouse,
+  facts: readonly FactDeclaration[] = FACTS,
+  library?: SqlLibrary,
+): Promise<void> => {
+  validateFacts(facts);
+  const lib = library ?? defaultSqlLibrary(warehouse.dialect);
+  for (const path of lib.files('activation/ddl/')) {
+    for (const statement of lib.file(path).statements) await runStatement(warehouse, statement);
+  }
+  for (const fact of facts) {
+    for (const grain of factGrains(fact)) {
+      for (const sql of activationViewDdl(fact, grain)) await warehouse.execute(sql);
+    }
+  }
+};

@@ -1,0 +1,108 @@
+import { applyActivationDdl } from '#core/activation/ddl.ts';
+import type { FactDeclaration } from '#core/activation/fact.ts';
+import { activationModels } from '#core/activation/models.ts';
+import { type ActivationSettings, resolveActivationSettings } from '#core/activation/settings.ts';
+import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
+import { orderModels } from '#core/warehouse/models/index.ts';
+import { factHorizon } from '#core/warehouse/models/retention.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { insertEventLines } from '#core/warehouse/raw-loader.ts';
+import { type EngineDeps, executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
+import { EPOCH, FACT_MODEL, FAR_FUTURE, withTransformLock } from '#core/warehouse/runner.ts';
+import type { TransformSettings } from '#core/warehouse/settings.ts';
+import { queryStatement } from '#core/warehouse/sql-exec.ts';
+import { addMinutes, toSqlTimestamp } from '#core/warehouse/time.ts';
+import { readTimestamp } from '#core/warehouse/values.ts';
+import type { Watermark } from '#core/warehouse/watermarks.ts';
+import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import { type EventSpec, eventLine, testCatalog } from '../../../support/warehouse-events.ts';
+
+/**
+ * Runs the real model runner (lock, one transaction per run, watermarks, run log) with the activation
+ * models of `facts` appended to the runner's own models, on an in-memory DuckDB warehouse.
+ */
+export interface ActivationWorld {
+  readonly warehouse: Warehouse;
+  readonly facts: readonly FactDeclaration[];
+  readonly settings: ActivationSettings;
+  readonly transform: Partial<TransformSettings>;
+}
+
+export const createWorld = async (
+  facts: readonly FactDeclaration[],
+  options: {
+    settings?: Parameters<typeof resolveActivationSettings>[0];
+    transform?: Partial<TransformSettings>;
+  } = {},
+): Promise<ActivationWorld> => {
+  const warehouse = await freshWarehouse();
+  await applyActivationDdl(warehouse, facts);
+  return {
+    warehouse,
+    facts,
+    settings: resolveActivationSettings(options.settings),
+    transform: options.transform ?? {},
+  };
+};
+
+let fileCounter = 0;
+
+/** Loads events into raw.events as one file, `loadedAt` being the load time. */
+export const load = async (
+  world: ActivationWorld,
+  events: readonly EventSpec[],
+  loadedAt: Date,
+): Promise<void> => {
+  if (events.length === 0) return;
+  fileCounter += 1;
+  const name = `events/test-${String(fileCounter).padStart(5, '0')}.json`;
+  await insertEventLines(
+    world.warehouse,
+    events.map((e) => JSON.stringify(eventLine(e))),
+    name,
+    loadedAt,
+  );
+};
+
+/** The runner's incremental window (runner.ts), for a plan that adds the activation models. */
+const incrementalWindow =
+  (deps: EngineDeps) =>
+  async (tx: Warehouse, marks: ReadonlyMap<string, Watermark>, asOf: Date): Promise<RunWindow> => {
+    const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;
+    const loadedAfter = mark ? addMinutes(mark, -deps.settings.overlapMinutes) : EPOCH;
+    const [row] = await queryStatement(tx, deps.sql.statement('models/fct_feature_events', 'window_end'), {
+      loaded_after: toSqlTimestamp(loadedAfter),
+    });
+    return {
+      loadedAfter,
+      loadedUntil: readTimestamp(row?.loaded_until),
+      eventFrom: factHorizon(asOf, deps.settings),
+      eventBefore: FAR_FUTURE,
+      forced: null,
+    };
+  };
+
+const run = (world: ActivationWorld, asOf: Date, rebuild: boolean): Promise<RunReport> =>
+  withTransformLock(
+    { warehouse: world.warehouse, catalog: testCatalog(), clock: () => asOf, settings: world.transform },
+    ({ deps, models }) => {
+      const all: ModelDefinition[] = orderModels([
+        ...models,
+        ...activationModels(world.facts, world.settings),
+      ]);
+      return executeRun(deps, {
+        mode: rebuild ? 'rebuild' : 'incremental',
+        models: all,
+        window: incrementalWindow(deps),
+        clearFirst: rebuild,
+        advanceWatermarks: true,
+      });
+    },
+  );
+
+/** An incremental transform run at `asOf`. */
+export const runIncremental = (world: ActivationWorld, asOf: Date): Promise<RunReport> =>
+  run(world, asOf, false);
+
+/** A rebuild (every model cleared, watermarks forgotten, everything raw holds re-derived) at `asOf`. */
+export const runRebuild = (world: ActivationWorld, asOf: Date): Promise<RunReport> => run(world, asOf, true);
