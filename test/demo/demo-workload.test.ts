@@ -172,6 +172,7 @@ describe('DemoWorkload', () => {
     const byHour = new Array<number>(24).fill(0);
     const byWeekday = new Array<number>(7).fill(0);
     for (const request of demo.requests()) {
+      if (request.expectStatus !== 200 || request.retryOf !== undefined) continue;
       const at = new Date(request.sendAt);
       byHour[at.getUTCHours()]! += request.eventCount;
       byWeekday[at.getUTCDay()]! += request.eventCount;

@@ -8,11 +8,15 @@ import { syncDirectory } from './sync-directory.ts';
  * all of the new one, never a part: write a temporary sibling, fsync it, rename it over
  * the target, fsync the directory. Temporary names start with `.tmp-` so scanners skip them.
  */
-export const writeFileAtomic = async (path: string, data: Uint8Array | string): Promise<void> => {
+export const writeFileAtomic = async (
+  path: string,
+  data: Uint8Array | string,
+  options: { readonly mode?: number } = {},
+): Promise<void> => {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `${TEMP_PREFIX}${basename(path)}.${randomBytes(4).toString('hex')}`);
-  const handle = await open(temp, 'wx');
+  const handle = await open(temp, 'wx', options.mode ?? 0o644);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -47,6 +47,7 @@ export class BucketLoader {
   private running: Promise<void> | null = null;
   private again = false;
   private lastLoadedAt = 0;
+  private stopping = false;
   private stats_ = {
     filesLoaded: 0,
     rowsLoaded: 0,
@@ -66,6 +67,7 @@ export class BucketLoader {
 
   /** Asks for a scan soon (a new file was delivered). */
   notify(): void {
+    if (this.stopping) return;
     if (this.running) {
       this.again = true;
       return;
@@ -83,8 +85,9 @@ export class BucketLoader {
     return this.stats_.filesLoaded - before;
   }
 
-  /** Stops scanning and waits for the load in progress. */
+  /** Stops scanning and waits for the file being loaded; files not loaded yet wait for the next start. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
@@ -109,6 +112,7 @@ export class BucketLoader {
     }
     for (const { prefix, table, load } of PREFIXES) {
       for (const key of await listObjects(root, prefix)) {
+        if (this.stopping) return;
         if (this.known.has(key)) continue;
         try {
           await this.loadOne(key, table, load);

@@ -8,11 +8,19 @@ import type { SegmentLog } from './segment-log.ts';
  * answers 5xx so the SDK retries.
  */
 export class DurableLogStream implements EventStream {
+  private accepted = 0;
+
   constructor(private readonly log: SegmentLog) {}
 
   async putRecords(records: readonly StreamRecord[]): Promise<PutRecordsResult> {
     if (records.length === 0) return { failed: [] };
     await this.log.append(records);
+    this.accepted += records.length;
     return { failed: [] };
+  }
+
+  /** Records made durable through this stream since it was created. */
+  get recordsAccepted(): number {
+    return this.accepted;
   }
 }

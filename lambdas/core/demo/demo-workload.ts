@@ -59,6 +59,8 @@ export interface DemoWorkloadOptions {
   readonly rates?: Partial<DemoRates>;
   readonly workspaces?: number;
   readonly meanUsersPerWorkspace?: number;
+  /** A world already built from the same seed (saves rebuilding it for every slice of a long run). */
+  readonly world?: DemoWorld;
 }
 
 const KINDS: readonly DemoEventKind[] = [
@@ -102,15 +104,19 @@ export class DemoWorkload {
 
   constructor(private readonly options: DemoWorkloadOptions) {
     this.rates = { ...DEFAULT_DEMO_RATES, ...options.rates };
-    this.random = Prng.derive(options.seed, 'events');
-    this.world = buildDemoWorld({
-      seed: options.seed,
-      features: options.features,
-      ...(options.workspaces === undefined ? {} : { workspaces: options.workspaces }),
-      ...(options.meanUsersPerWorkspace === undefined
-        ? {}
-        : { meanUsersPerWorkspace: options.meanUsersPerWorkspace }),
-    });
+    // events depend on the seed and the window start only, so a slice [start, end) of a long run
+    // is the same whichever process generates it (a restarted demo resends identical events)
+    this.random = Prng.derive(options.seed, `events/${options.start}`);
+    this.world =
+      options.world ??
+      buildDemoWorld({
+        seed: options.seed,
+        features: options.features,
+        ...(options.workspaces === undefined ? {} : { workspaces: options.workspaces }),
+        ...(options.meanUsersPerWorkspace === undefined
+          ? {}
+          : { meanUsersPerWorkspace: options.meanUsersPerWorkspace }),
+      });
   }
 
   /** Every request of the workload, lazily, in send order. Iterate once. */

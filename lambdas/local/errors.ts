@@ -1,0 +1,54 @@
+/** Errors of the local runtime (`tally dev` and the commands that talk to it). */
+
+/** Base class: every local-runtime error is one of these. */
+export class LocalRuntimeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LocalRuntimeError';
+  }
+}
+
+/** A file under the local state folder (`.tally/`) cannot be used as it is. */
+export class LocalStateError extends LocalRuntimeError {
+  constructor(
+    readonly file: string,
+    detail: string,
+    cause?: unknown,
+  ) {
+    super(`${file}: ${detail}`, cause === undefined ? undefined : { cause });
+    this.name = 'LocalStateError';
+  }
+}
+
+/** Another `tally dev` already runs on the same state folder. */
+export class DevAlreadyRunningError extends LocalRuntimeError {
+  constructor(
+    readonly pid: number,
+    readonly url: string,
+  ) {
+    super(
+      `tally dev is already running (pid ${pid}, ${url}) on this state folder. ` +
+        'Stop it with Ctrl-C, or use --home to run a second stack on another folder.',
+    );
+    this.name = 'DevAlreadyRunningError';
+  }
+}
+
+/** The running `tally dev` answered an admin request with an error. */
+export class AdminRequestError extends LocalRuntimeError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminRequestError';
+  }
+}
+
+/** Options of `tally dev` that do not make sense, all listed at once. */
+export class LocalConfigError extends LocalRuntimeError {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid local configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'LocalConfigError';
+  }
+}

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { BucketLoader } from '#adapters/local/bucket-loader.ts';
+import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
+import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
+import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
+import { type HttpGateway, startHttpGateway } from '#adapters/local/http-gateway.ts';
+import { LocalFirehose } from '#adapters/local/local-firehose.ts';
+import { LogConsumer } from '#adapters/local/log-consumer.ts';
+import { SegmentLog } from '#adapters/local/segment-log.ts';
+import { createCollector } from '#core/collector/collector.ts';
+import { resolveCollectorSettings } from '#core/collector/settings.ts';
+import { loadValidator } from '#core/validator/load-validator.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
+import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
+import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
+import { type AdminServer, startAdminServer } from './admin-server.ts';
+import { claimDevState, clearDevState, writeDevState } from './dev-state.ts';
+import { ensureLocalWriteKeys, type PlainWriteKeys } from './local-write-keys.ts';
+import { type ScheduledJob, Scheduler } from './scheduler.ts';
+import { readFreshness, type StackStatus } from './stack-status.ts';
+import type { TallyHome } from './tally-home.ts';
+import { ValidatorConsumer } from './validator-consumer.ts';
+
+export interface LocalStackOptions {
+  readonly home: TallyHome;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4318 */
+  readonly port?: number;
+  /** Sources that get a write key (kept across restarts). @default ['local'] */
+  readonly sources?: readonly string[];
+  /** Folder with `events/` schemas and `features.json`. @default 'schemas' */
+  readonly schemasDir?: string;
+  /** The local Firehose buffer. @default 4 MiB, 1000 ms */
+  readonly bufferBytes?: number;
+  readonly bufferIntervalMs?: number;
+  /** Scheduled warehouse jobs (transform, quality checks), built once the warehouse is open. */
+  readonly jobs?: (warehouse: Warehouse) => Promise<readonly ScheduledJob[]>;
+  /** Collector log level (`WARN` keeps the terminal for the status line). @default 'WARN' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Told about problems worth a line on the terminal. */
+  readonly onProblem?: (message: string) => void;
+}
+
+/** The whole pipeline running in this process. */
+export interface LocalStack {
+  /** Collector endpoint, e.g. `http://127.0.0.1:4318`. */
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly writeKeys: PlainWriteKeys;
+  readonly warehouse: Warehouse;
+  status(): Promise<StackStatus>;
+  query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a scheduled job now (e.g. `transform`). */
+  runJob(name: string): Promise<string>;
+  /**
+   * Waits until everything accepted so far is validated, delivered to the bucket folder
+   * and loaded into raw (it does not run the transform).
+   */
+  settle(): Promise<void>;
+  /** Clean stop: stop accepting, finish and flush every stage, commit the checkpoint, close. */
+  stop(): Promise<void>;
+}
+
+/** Rate limit for the single local "container": far above the reference peak, so it never shapes a benchmark. */
+const LOCAL_RATE_LIMIT = { eventsPerSecond: 1_000_000, burstEvents: 2_000_000 };
+
+/**
+ * Local mode's composition root: the same collector handler and validator core as the
+ * Lambdas, wired to local adapters (HTTP gateway, durable log, local Firehose, bucket
+ * loader, DuckDB) and an in-process scheduler. Resumes from `.tally/` where the last run
+ * stopped, cleanly or not.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const { home } = options;
+  const problem = options.onProblem ?? (() => undefined);
+  await claimDevState(home.devStateFile);
+  const writeKeys = await ensureLocalWriteKeys(
+    home.writeKeysFile,
+    home.plainWriteKeysFile,
+    options.sources ?? ['local'],
+  );
+
+  const cleanup: (() => Promise<void>)[] = [];
+  /** Registers how to undo a started component; stop runs them in reverse start order. */
+  const started = (close: () => Promise<void>): void => {
+    cleanup.unshift(close);
+  };
+  const closeAll = async (): Promise<void> => {
+    for (const close of cleanup) await close();
+  };
+  try {
+    const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile });
+    started(() => warehouse.close());
+    await applyWarehouseDdl(warehouse);
+    const validate = await loadValidator({ schemasDir: options.schemasDir ?? 'schemas', build: 'local' });
+
+    const log = await SegmentLog.open(home.streamDir);
+    started(() => log.close());
+    const stream = new DurableLogStream(log);
+
+    const loader = new BucketLoader({
+      warehouse,
+      root: home.bucketDir,
+      onError: (file, error) => problem(`loader: ${file}: ${message(error)}`),
+    });
+    await loader.start();
+    started(() => loader.stop());
+
+    const firehose = (prefix: 'events' | 'rejected') =>
+      new LocalFirehose({
+        root: home.bucketDir,
+        prefix,
+        deliveryStream: `tally-${prefix}`,
+        bufferBytes: options.bufferBytes ?? 4 * 1024 * 1024,
+        bufferIntervalMs: options.bufferIntervalMs ?? 1000,
+        onFile: () => loader.notify(),
+      });
+    const events = firehose('events');
+    const rejected = firehose('rejected');
+    events.start();
+    rejected.start();
+    started(async () => {
+      await Promise.all([events.stop(), rejected.stop()]);
+    });
+
+    const validator = new ValidatorConsumer({ validate, events, rejected }, (errors) =>
+      problem(`validator: ${errors.map(message).join('; ')}`),
+    );
+    const consumer = new LogConsumer({
+      log,
+      checkpoint: new CheckpointFile(home.validatorCheckpoint),
+      handler: validator.handle,
+      // the checkpoint may only pass records whose lines are durable in the bucket folder
+      beforeCommit: async () => {
+        await Promise.all([events.flush(), rejected.flush()]);
+      },
+      commitIntervalMs: options.bufferIntervalMs ?? 1000,
+      onError: (error) => problem(`stream consumer: ${message(error)}`),
+    });
+    await consumer.start();
+    started(() => consumer.stop());
+
+    const scheduler = new Scheduler((await options.jobs?.(warehouse)) ?? [], (job, error) =>
+      problem(`${job}: ${message(error)}`),
+    );
+    scheduler.start();
+    started(() => scheduler.stop());
+
+    const startedAt = new Date();
+    const requests = new Map<number, number>();
+    let url = '';
+    const status = async (): Promise<StackStatus> => ({
+      url,
+      startedAt: startedAt.toISOString(),
+      requests: Object.fromEntries(requests),
+      received: stream.recordsAccepted,
+      validated: validator.counts.validated,
+      rejected: validator.counts.rejected,
+      rejectedByReason: validator.counts.rejectedByReason,
+      streamLagBytes: consumer.stats.lagBytes,
+      linesBuffered: events.stats.linesBuffered + rejected.stats.linesBuffered,
+      filesLoaded: loader.stats.filesLoaded,
+      rowsLoaded: loader.stats.rowsLoaded,
+      jobs: scheduler.status,
+      freshness: await readFreshness(warehouse),
+      problems: [consumer.stats.lastError, loader.stats.lastError].filter((p): p is string => p !== null),
+    });
+    const runJob = async (name: string): Promise<string> => {
+      const result = await scheduler.runNow(name);
+      if (result.lastError !== null) throw new Error(`${name} failed: ${result.lastError}`);
+      return result.lastSummary ?? '';
+    };
+    const query = (sql: string, params: readonly SqlParam[] = []) => warehouse.query(sql, params);
+    const token = randomBytes(24).toString('hex');
+    const admin: AdminServer = await startAdminServer({ token, status, query, runJob });
+    started(() => admin.close());
+
+    const collector = createCollector({
+      stream,
+      writeKeys: new FileWriteKeyStore(home.writeKeysFile),
+      settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),
+    });
+    const gateway: HttpGateway = await startHttpGateway({
+      handler: createCollectorHttpHandler(
+        collector,
+        new Logger({ serviceName: 'tally-collector', logLevel: options.logLevel ?? 'WARN' }),
+      ),
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 4318,
+      onAnswer: (code) => requests.set(code, (requests.get(code) ?? 0) + 1),
+      onHandlerError: (error) => problem(`collector: ${message(error)}`),
+    });
+    started(() => gateway.close());
+    url = gateway.url;
+
+    await writeDevState(home.devStateFile, {
+      pid: process.pid,
+      url: gateway.url,
+      adminUrl: admin.url,
+      token,
+      startedAt: startedAt.toISOString(),
+    });
+    started(() => clearDevState(home.devStateFile));
+
+    const settle = async (): Promise<void> => {
+      await consumer.drain();
+      await Promise.all([events.flush(), rejected.flush()]);
+      await loader.loadPending();
+    };
+    let stopping: Promise<void> | null = null;
+    return {
+      url: gateway.url,
+      adminUrl: admin.url,
+      writeKeys,
+      warehouse,
+      status,
+      query,
+      runJob,
+      settle,
+      stop: () => {
+        stopping ??= closeAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+};
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,54 @@
+import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import type { RunReport } from '#core/warehouse/run-engine.ts';
+import { releaseLock } from '#core/warehouse/run-lock.ts';
+import { runIncremental } from '#core/warehouse/runner.ts';
+import { resolveTransformSettings } from '#core/warehouse/settings.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { ScheduledJob } from './scheduler.ts';
+
+/** Owner name of local transform runs in ops.locks. */
+export const LOCAL_TRANSFORM_OWNER = 'tally-dev-local';
+
+export interface WarehouseJobOptions {
+  readonly catalog: CatalogSource;
+  /** @default 60_000 (EventBridge runs it every 5 minutes on AWS; locally a minute keeps the demo lively) */
+  readonly transformIntervalMs?: number;
+}
+
+/**
+ * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
+ * incremental transform. Local runs take the transform lock under one fixed owner; DuckDB
+ * lets only one process open the database, so a lock still held by that owner when the
+ * stack starts belongs to a run that was killed, and is released rather than waited out.
+ */
+export const warehouseJobs = async (
+  warehouse: Warehouse,
+  options: WarehouseJobOptions,
+): Promise<ScheduledJob[]> => {
+  const settings = resolveTransformSettings();
+  await releaseLock({
+    warehouse,
+    sql: defaultSqlLibrary(warehouse.dialect),
+    owner: LOCAL_TRANSFORM_OWNER,
+    ttlMinutes: settings.lockTtlMinutes,
+  });
+  return [
+    {
+      name: 'transform',
+      intervalMs: options.transformIntervalMs ?? 60_000,
+      runAtStart: true,
+      run: async () =>
+        summarise(
+          await runIncremental({ warehouse, catalog: options.catalog, owner: LOCAL_TRANSFORM_OWNER }),
+        ),
+    },
+  ];
+};
+
+/** `fct_feature_events +120 rows, 8 models in 340 ms` */
+export const summarise = (report: RunReport): string => {
+  const fact = report.models.find((m) => m.model === 'fct_feature_events');
+  const total = report.models.reduce((sum, m) => sum + m.durationMs, 0);
+  return `${report.mode}: fct_feature_events +${fact?.rowsWritten ?? 0} rows, ${report.models.length} models in ${Math.round(total)} ms`;
+};
