@@ -26,6 +26,11 @@ export interface WarehouseJobProps {
   readonly retryAttempts?: number;
   /** @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Repository directories shipped beside the bundle.
+   * @default ['sql', 'schemas'] - the SQL library and the feature catalog the jobs read at start
+   */
+  readonly copyDirectories?: readonly string[];
   readonly logRetention: RetentionDays;
 }
 
@@ -45,6 +50,7 @@ export class WarehouseJob extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout,
       logRetention: props.logRetention,
+      copyDirectories: props.copyDirectories ?? ['sql', 'schemas'],
       environment: {
         [SNOWFLAKE_ENV.account]: props.snowflake.account,
         [SNOWFLAKE_ENV.user]: props.snowflake.user,

@@ -39,6 +39,13 @@ describe('Lambda bundles', () => {
     expect(statSync(join(assetOf(fn), 'index.mjs')).size).toBeLessThan(BUNDLE_BUDGET_BYTES);
   });
 
+  it('ships the SQL library and the feature catalog beside the transform', () => {
+    const asset = assetOf('TransformHandler');
+
+    expect(existsSync(join(asset, 'sql', 'models'))).toBe(true);
+    expect(existsSync(join(asset, 'schemas', 'features.json'))).toBe(true);
+  });
+
   it('ships the JSON Schemas beside the validator', () => {
     const schemas = join(assetOf('ValidatorHandler'), 'schemas');
 
