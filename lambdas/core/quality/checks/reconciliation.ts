@@ -31,6 +31,9 @@ export const RAW_TO_CURATED = 'raw_to_curated';
 const METRIC: MetricSpec = { name: 'ReconciliationGap', unit: 'Count', dimensions: ['Leg', 'SourceId'] };
 const MINUTE_MS = 60_000;
 
+/** -maxGap, without a negative zero in the results. */
+const lowestGap = (params: ReconciliationParams): number => (params.maxGap === 0 ? 0 : -params.maxGap);
+
 const floorMinute = (ms: number): Date => new Date(Math.floor(ms / MINUTE_MS) * MINUTE_MS);
 const seriesKey = (source: string, event: string) => `${source}\u0000${event}`;
 const sourceOf = (key: string) => key.split('\u0000')[0] ?? '';
@@ -89,7 +92,7 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
       bucket: `leg=${COLLECTOR_TO_RAW}`,
       status: 'skipped',
       observed: null,
-      expectedMin: -params.maxGap,
+      expectedMin: lowestGap(params),
       expectedMax: params.maxGap,
       sample: [],
       detail: 'no collector accepted counts configured for this deployment',
@@ -131,7 +134,7 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
       bucket: `leg=${COLLECTOR_TO_RAW}|source=${source}|event=${event}`,
       status: Math.abs(gap) > params.maxGap ? 'fail' : 'pass',
       observed: gap,
-      expectedMin: -params.maxGap,
+      expectedMin: lowestGap(params),
       expectedMax: params.maxGap,
       sample: offending.slice(0, context.sampleSize),
       detail: `accepted ${sum(a)}, landed in raw ${sum(l)} (received ${from.toISOString()} to ${until.toISOString()})`,

@@ -111,7 +111,10 @@ export const buildCleanWarehouse = async (options: CleanWarehouseOptions = {}): 
   return warehouse;
 };
 
-/** Every generated event: spread evenly over its hour, timed 5 s before receipt, loaded 30 s after. */
+/**
+ * Every generated event: spread evenly over its hour (receipt times to the millisecond, as the collector
+ * stamps them), timed 5 s before receipt, loaded 30 s after (load times with microseconds, as Snowpipe's).
+ */
 const GENERATE_EVENTS = `
 INSERT INTO gen_events (
   dedup_key, event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
@@ -129,10 +132,10 @@ SELECT
   CAST('{"properties":{}}' AS JSON),
   'events/dt=' || strftime(e.hour_start, '%Y-%m-%d') || '/hr=' || strftime(e.hour_start, '%H') || '/' || e.source_id || '-' || e.event_name || '.ndjson.gz',
   CAST(e.i + 1 AS INTEGER),
-  e.received_at + INTERVAL 30 SECOND
+  e.received_at + INTERVAL 30 SECOND + to_microseconds(317)
 FROM (
   SELECT y.*, hash(y.id) AS h,
-    y.hour_start + to_microseconds(CAST((y.i + 0.5) * 3600000000.0 / y.n AS BIGINT)) AS received_at
+    y.hour_start + to_milliseconds(CAST((y.i + 0.5) * 3600000.0 / y.n AS BIGINT)) AS received_at
   FROM (
     SELECT z.*,
       z.source_id || '-' || z.event_name || '-' || strftime(z.hour_start, '%Y%m%d%H') || '-' || CAST(z.i AS VARCHAR) AS id

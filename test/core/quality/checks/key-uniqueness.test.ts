@@ -1,0 +1,67 @@
+import { KEYED_TABLES, keyUniquenessCheck } from '#core/quality/checks/key-uniqueness.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import {
+  buildCleanWarehouse,
+  lineOf,
+  loadLines,
+  NOW,
+  SERIES,
+  withFault,
+} from '../support/clean-warehouse.ts';
+import { failures, notPassing, runCheck } from '../support/run-check.ts';
+
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+describe('key-uniqueness', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildCleanWarehouse({ history: 'days' });
+  });
+  afterAll(() => warehouse.close());
+
+  it('passes every keyed table on clean data', async () => {
+    const run = await runCheck(warehouse, keyUniquenessCheck());
+    expect(notPassing(run)).toEqual([]);
+    expect(run.results.map((r) => r.bucket)).toEqual(KEYED_TABLES.map((t) => t.table));
+  });
+
+  it('fails an aggregate whose row was written twice, naming the key', async () => {
+    const run = await withFault(warehouse, async (tx) => {
+      await tx.execute(`INSERT INTO curated.feature_usage_daily
+        SELECT * FROM curated.feature_usage_daily
+        WHERE event_date = DATE '2024-03-12' AND workspace_id = 'ws-12' AND feature_id = 'editor' AND platform = 'android'`);
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(run)).toEqual([['curated.feature_usage_daily', ['2024-03-12|ws-12|editor|android']]]);
+  });
+
+  it('fails the fact when a dedup key is stored twice', async () => {
+    const run = await withFault(warehouse, async (tx) => {
+      await tx.execute(`INSERT INTO curated.fct_feature_events
+        SELECT * FROM curated.fct_feature_events WHERE dedup_key = 'dk-ios-app-feature_used-2024031214-5'`);
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(run)).toEqual([['curated.fct_feature_events', ['dk-ios-app-feature_used-2024031214-5']]]);
+  });
+
+  it('fails raw when the same file is loaded twice under the same name', async () => {
+    const file = 'events/dt=2024-03-12/hr=14/loaded-twice.ndjson.gz';
+    const run = await withFault(warehouse, async (tx) => {
+      const lines = [lineOf('a', SERIES[0]!, minutesAgo(30)), lineOf('b', SERIES[0]!, minutesAgo(30))];
+      await loadLines(tx, file, minutesAgo(29), lines);
+      await loadLines(tx, file, minutesAgo(28), lines);
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(run)).toEqual([['raw.events', [`${file}#1`, `${file}#2`]]]);
+  });
+
+  it('fails the catalog when a feature id is listed twice', async () => {
+    const run = await withFault(warehouse, async (tx) => {
+      await tx.execute(
+        "INSERT INTO curated.dim_feature SELECT * FROM curated.dim_feature WHERE feature_id = 'sharing.link'",
+      );
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(run)).toEqual([['curated.dim_feature', ['sharing.link']]]);
+  });
+});
