@@ -1,0 +1,50 @@
+import type { Row, SqlParam } from '#core/warehouse/ports.ts';
+import type { DevState } from './dev-state.ts';
+import { AdminRequestError } from './errors.ts';
+import type { StackStatus } from './stack-status.ts';
+
+/** Talks to the admin endpoint of a running `tally dev` (see admin-server.ts). */
+export class AdminClient {
+  constructor(private readonly state: DevState) {}
+
+  async query(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+    const body = await this.call<{ rows: Row[] }>('POST', '/query', { sql, params });
+    return body.rows;
+  }
+
+  status(): Promise<StackStatus> {
+    return this.call<StackStatus>('GET', '/status');
+  }
+
+  async runJob(name: string): Promise<string> {
+    return (await this.call<{ summary: string }>('POST', `/jobs/${name}`)).summary;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.state.adminUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.state.token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch (error) {
+      throw new AdminRequestError(
+        0,
+        `cannot reach the running tally dev (pid ${this.state.pid}) at ${this.state.adminUrl}: ${(error as Error).message}`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        // keep the raw text
+      }
+      throw new AdminRequestError(response.status, message);
+    }
+    return JSON.parse(text) as T;
+  }
+}
