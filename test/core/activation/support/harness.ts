@@ -45,23 +45,24 @@ export const createWorld = async (
   };
 };
 
+/** An event of a scenario: the shared test event spec plus its name (feature_used by default). */
+export type ActivitySpec = EventSpec & { readonly eventName?: string };
+
 let fileCounter = 0;
 
 /** Loads events into raw.events as one file, `loadedAt` being the load time. */
 export const load = async (
   world: ActivationWorld,
-  events: readonly EventSpec[],
+  events: readonly ActivitySpec[],
   loadedAt: Date,
 ): Promise<void> => {
   if (events.length === 0) return;
   fileCounter += 1;
   const name = `events/test-${String(fileCounter).padStart(5, '0')}.json`;
-  await insertEventLines(
-    world.warehouse,
-    events.map((e) => JSON.stringify(eventLine(e))),
-    name,
-    loadedAt,
+  const lines = events.map((e) =>
+    JSON.stringify({ ...eventLine(e), ...(e.eventName ? { event_name: e.eventName } : {}) }),
   );
+  await insertEventLines(world.warehouse, lines, name, loadedAt);
 };
 
 /** The runner's incremental window (runner.ts), for a plan that adds the activation models. */

@@ -94,12 +94,13 @@ export const randomScenario = (
         const delivered = { ...event, receivedAt: new Date(Math.max(received, at + 1000)).toISOString() };
         batches[run]!.push(delivered);
         const later = Math.min(runTimes.length - 2, run + rng.between(1, 2));
-        if (rng.chance(0.03)) {
+        const copy = rng.next();
+        if (copy < 0.03) {
           batches[later]!.push({
             ...delivered,
             receivedAt: new Date(runTimes[later]! - 120_000).toISOString(),
           });
-        } else if (rng.chance(0.03) && later > run) {
+        } else if (copy < 0.06 && later > run) {
           const shifted = at + (rng.chance(0.5) ? 1 : -1) * (DAY + rng.int(DAY));
           batches[later]!.push({
             ...delivered,
