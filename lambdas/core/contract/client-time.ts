@@ -80,6 +80,10 @@ const parseIsoDateTime = (text: string): number => {
     cachedDate = text.slice(0, 10);
     cachedDayMs = dayMs;
   }
+  if (length === 24) {
+    const fast = canonicalTimeOfDay(text);
+    if (fast >= 0) return dayMs + fast;
+  }
   const sep = text.charCodeAt(10);
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
@@ -139,6 +143,49 @@ const parseIsoDateTime = (text: string): number => {
   }
   if (at !== length) return Number.NaN;
   return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
+};
+
+/**
+ * Milliseconds into the day of `toISOString` text (`....-..-..THH:MM:SS.mmmZ`), the form
+ * nearly every SDK sends, read at fixed positions; -1 when the text has another form (the
+ * general parser then decides).
+ */
+const canonicalTimeOfDay = (text: string): number => {
+  if (
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 /* . */ ||
+    text.charCodeAt(23) !== 90 /* Z */
+  ) {
+    return -1;
+  }
+  const h1 = text.charCodeAt(11) - 48;
+  const h2 = text.charCodeAt(12) - 48;
+  const m1 = text.charCodeAt(14) - 48;
+  const m2 = text.charCodeAt(15) - 48;
+  const s1 = text.charCodeAt(17) - 48;
+  const s2 = text.charCodeAt(18) - 48;
+  const f1 = text.charCodeAt(20) - 48;
+  const f2 = text.charCodeAt(21) - 48;
+  const f3 = text.charCodeAt(22) - 48;
+  if (
+    // Unsigned shift turns negatives into large numbers: one comparison checks each digit is 0..9.
+    h1 >>> 0 > 2 ||
+    h2 >>> 0 > 9 ||
+    m1 >>> 0 > 5 ||
+    m2 >>> 0 > 9 ||
+    s1 >>> 0 > 5 ||
+    s2 >>> 0 > 9 ||
+    f1 >>> 0 > 9 ||
+    f2 >>> 0 > 9 ||
+    f3 >>> 0 > 9
+  ) {
+    return -1;
+  }
+  const hour = h1 * 10 + h2;
+  if (hour > 23) return -1;
+  return ((hour * 60 + m1 * 10 + m2) * 60 + s1 * 10 + s2) * 1000 + f1 * 100 + f2 * 10 + f3;
 };
 
 /** Midnight UTC of the `YYYY-MM-DD` that starts `text`, or NaN when it is not a real date. */

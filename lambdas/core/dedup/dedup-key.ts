@@ -10,8 +10,19 @@ export const DEDUP_ALGO = 'v1';
 /** Hex characters kept of the SHA-256 digest: 128 bits, collision-free in practice at any scale we meet. */
 export const DEDUP_KEY_LENGTH = 32;
 
-/** Length-prefixed parts: unambiguous however the parts themselves are spelt. */
+/** Length-prefixed parts: unambiguous however the parts themselves are spelt (the last part runs to the end). */
 const frame = (part: string): string => `${part.length}:${part}`;
+
+/** Events of a batch share their source: its framed prefix is built once, not per event. */
+let lastSource = '';
+let lastIdPrefix = `${DEDUP_ALGO}|id|0:|`;
+const idPrefix = (sourceId: string): string => {
+  if (sourceId !== lastSource) {
+    lastSource = sourceId;
+    lastIdPrefix = `${DEDUP_ALGO}|id|${frame(sourceId)}|`;
+  }
+  return lastIdPrefix;
+};
 
 const digest = (text: string): string => hash('sha256', text, 'hex').slice(0, DEDUP_KEY_LENGTH);
 
@@ -21,7 +32,7 @@ const digest = (text: string): string => hash('sha256', text, 'hex').slice(0, DE
  * workspace so two sources reusing an id never collide.
  */
 export const eventIdDedupKey = (sourceId: string, workspaceId: string | null, eventId: string): string =>
-  digest(`${DEDUP_ALGO}|id|${frame(sourceId)}|${frame(workspaceId ?? '')}|${frame(eventId)}`);
+  digest(`${idPrefix(sourceId)}${frame(workspaceId ?? '')}|${eventId}`);
 
 /**
  * What an event without an id is recognised by: its content as the client wrote it. Nothing

@@ -11,12 +11,49 @@ import { DEDUP_ALGO } from '#core/dedup/dedup-key.ts';
  * The fields are written by hand in {@link CanonicalEvent} order because this runs once per
  * event and `JSON.stringify` of the object costs more than parsing the event. Values the
  * pipeline produced itself (hex keys, formatted times, enums, catalog ids, registry names
- * and versions) need no escaping; client strings go through {@link quote}.
+ * and versions) need no escaping. Client strings need none either when the record text has
+ * no backslash (`recordHasEscapes` false): a string parsed from JSON can only hold a quote,
+ * a backslash or a control character if its source spelt it with an escape.
  */
-export const validatedLine = (event: CanonicalEvent, eventText: string): string => {
+export const validatedLine = (
+  event: CanonicalEvent,
+  eventText: string,
+  recordHasEscapes: boolean,
+): string => {
   const payload = eventText.includes('\n') ? eventText.replace(/\n/g, ' ') : eventText;
+  const text = recordHasEscapes ? quote : plain;
+  const feature = event.feature_known === true ? `"${event.feature_id}"` : text(event.feature_id);
+  return `{"dedup_key":"${event.dedup_key}","event_id":${text(event.event_id)},"event_name":"${event.event_name}","schema_version":"${event.schema_version}","occurred_at":${plain(event.occurred_at)},"sent_at":${plain(event.sent_at)},"received_at":"${event.received_at}","event_ts":"${event.event_ts}","user_id":${text(event.user_id)},"anonymous_id":${text(event.anonymous_id)},"workspace_id":${text(event.workspace_id)},"feature_id":${feature},"feature_known":${event.feature_known},"platform":${plain(event.platform)},"app_version":${text(event.app_version)},"locale":${text(event.locale)}${tail(event)}${payload}}`;
+};
+
+/**
+ * The fields after `locale` up to `"payload":`. They change little (one source, intake and
+ * call per batch; one build per process; few schema versions), so the last text is kept
+ * and rebuilt only when one of them changes.
+ */
+let tailKey: readonly (string | null)[] = [];
+let tailText = '';
+const tail = (event: CanonicalEvent): string => {
   const lineage = event.lineage;
-  return `{"dedup_key":"${event.dedup_key}","event_id":${quote(event.event_id)},"event_name":"${event.event_name}","schema_version":"${event.schema_version}","occurred_at":${plain(event.occurred_at)},"sent_at":${plain(event.sent_at)},"received_at":"${event.received_at}","event_ts":"${event.event_ts}","user_id":${quote(event.user_id)},"anonymous_id":${quote(event.anonymous_id)},"workspace_id":${quote(event.workspace_id)},"feature_id":${event.feature_known === true ? `"${event.feature_id}"` : quote(event.feature_id)},"feature_known":${event.feature_known},"platform":${plain(event.platform)},"app_version":${quote(event.app_version)},"locale":${quote(event.locale)},"source_id":${quote(event.source_id)},"intake":"${event.intake}","call":"${event.call}","lineage":{"validator_build":${quote(lineage.validator_build)},"dedup_algo":"${lineage.dedup_algo}","schema_version":"${lineage.schema_version}"},"payload":${payload}}`;
+  if (
+    tailKey[0] !== event.source_id ||
+    tailKey[1] !== event.intake ||
+    tailKey[2] !== event.call ||
+    tailKey[3] !== lineage.validator_build ||
+    tailKey[4] !== lineage.dedup_algo ||
+    tailKey[5] !== lineage.schema_version
+  ) {
+    tailKey = [
+      event.source_id,
+      event.intake,
+      event.call,
+      lineage.validator_build,
+      lineage.dedup_algo,
+      lineage.schema_version,
+    ];
+    tailText = `,"source_id":${JSON.stringify(event.source_id)},"intake":"${event.intake}","call":"${event.call}","lineage":{"validator_build":${JSON.stringify(lineage.validator_build)},"dedup_algo":"${lineage.dedup_algo}","schema_version":"${lineage.schema_version}"},"payload":`;
+  }
+  return tailText;
 };
 
 /** A string known to need no escaping, or null. */

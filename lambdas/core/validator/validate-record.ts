@@ -1,6 +1,7 @@
+import type { ValidateFunction } from 'ajv';
 import { deriveEventTime, parseClientTime } from '#core/contract/client-time.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import type { CanonicalEvent, CollectMeta, RejectReason } from '#core/contract/envelope.ts';
+import type { CanonicalEvent, CollectMeta, Lineage, RejectReason } from '#core/contract/envelope.ts';
 import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
 import { asObject } from '#core/contract/json-fields.ts';
@@ -110,7 +111,7 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
 
   const feature = event.feature_raw === null ? null : deps.catalog.resolve(event.feature_raw);
   const featureId = feature === null ? null : feature.id;
-  if (!schema.validate(canonicalView(event, featureId))) {
+  if (!validateView(schema.validate, event, featureId)) {
     return reject(
       deps,
       recordText,
@@ -151,31 +152,94 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     source_id: meta.source_id,
     intake: meta.intake,
     call: event.call,
-    lineage: { validator_build: deps.build, dedup_algo: DEDUP_ALGO, schema_version: schema.version },
+    lineage: lineageOf(deps.build, schema.version),
   };
-  return { ok: true, line: validatedLine(canonical, eventText), event: canonical };
+  const line = validatedLine(canonical, eventText, recordText.includes('\\'));
+  return { ok: true, line, event: canonical };
+};
+
+/** The document an event schema validates (docs/EVENTS.md): canonical fields plus the event's own objects. */
+interface CanonicalView {
+  event_name: string;
+  event_id: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  workspace_id: string | null;
+  feature_id: string | null;
+  platform: string | null;
+  app_version: string | null;
+  locale: string | null;
+  name: string | null;
+  previous_id: string | null;
+  properties: unknown;
+  traits: unknown;
+  context: unknown;
+}
+
+/**
+ * One view object, refilled for each event: validation is synchronous and Ajv keeps no
+ * reference, so reusing it saves an allocation per event without any sharing between calls.
+ */
+const view: CanonicalView = {
+  event_name: '',
+  event_id: null,
+  user_id: null,
+  anonymous_id: null,
+  workspace_id: null,
+  feature_id: null,
+  platform: null,
+  app_version: null,
+  locale: null,
+  name: null,
+  previous_id: null,
+  properties: null,
+  traits: null,
+  context: null,
+};
+
+/** Fills the shared view for one event (feature already resolved) and validates it. */
+const validateView = (
+  validate: ValidateFunction,
+  event: NormalisedEvent,
+  featureId: string | null,
+): boolean => {
+  view.event_name = event.event_name;
+  view.event_id = event.event_id;
+  view.user_id = event.user_id;
+  view.anonymous_id = event.anonymous_id;
+  view.workspace_id = event.workspace_id;
+  view.feature_id = featureId;
+  view.platform = event.platform;
+  view.app_version = event.app_version;
+  view.locale = event.locale;
+  view.name = event.name;
+  view.previous_id = event.previous_id;
+  view.properties = event.properties;
+  view.traits = event.traits;
+  view.context = event.context;
+  const valid = validate(view);
+  // Let the event's objects go: the view outlives the call.
+  view.properties = null;
+  view.traits = null;
+  view.context = null;
+  return valid;
 };
 
 /**
- * The document an event schema validates: the canonical fields (feature already resolved)
- * plus the event's own `properties`, `traits` and `context` (docs/EVENTS.md).
+ * Lineage objects are read-only and the same for every event of a build and schema version:
+ * the last one is shared instead of allocating one per event.
  */
-const canonicalView = (event: NormalisedEvent, featureId: string | null) => ({
-  event_name: event.event_name,
-  event_id: event.event_id,
-  user_id: event.user_id,
-  anonymous_id: event.anonymous_id,
-  workspace_id: event.workspace_id,
-  feature_id: featureId,
-  platform: event.platform,
-  app_version: event.app_version,
-  locale: event.locale,
-  name: event.name,
-  previous_id: event.previous_id,
-  properties: event.properties,
-  traits: event.traits,
-  context: event.context,
-});
+let lastLineage: Lineage = { validator_build: '', dedup_algo: DEDUP_ALGO, schema_version: '' };
+const lineageOf = (build: string, schemaVersion: string): Lineage => {
+  if (lastLineage.validator_build !== build || lastLineage.schema_version !== schemaVersion) {
+    lastLineage = Object.freeze({
+      validator_build: build,
+      dedup_algo: DEDUP_ALGO,
+      schema_version: schemaVersion,
+    });
+  }
+  return lastLineage;
+};
 
 const dedupKey = (meta: CollectMeta, event: NormalisedEvent, occurredAt: string | null): string =>
   event.event_id !== null
