@@ -57,11 +57,11 @@ export class FolderObjectStore implements ObjectStore {
     });
   }
 
-  async purgeOldVersions(): Promise<number> {
+  async purgeOldVersions(_key: string): Promise<number> {
     return 0;
   }
 
-  async countOldVersions(): Promise<number> {
+  async countOldVersions(_key: string): Promise<number> {
     return 0;
   }
 }
