@@ -3,8 +3,8 @@
  * rather than retyping strings: an alarm on a misspelt metric never fires.
  */
 
-/** CloudWatch namespace of every quality metric. */
-export const QUALITY_METRICS_NAMESPACE = 'Tally/Quality';
+/** CloudWatch namespace of every quality metric (shared with the other Tally ops metrics; `service` = quality tells them apart). */
+export const QUALITY_METRICS_NAMESPACE = 'Tally';
 
 /** Value of the `service` dimension Powertools adds to every metric. */
 export const QUALITY_SERVICE = 'quality';

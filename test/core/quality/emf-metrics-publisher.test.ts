@@ -39,7 +39,7 @@ describe('EmfMetricsPublisher', () => {
       _aws: {
         CloudWatchMetrics: [
           {
-            Namespace: 'Tally/Quality',
+            Namespace: 'Tally',
             Dimensions: [['service', 'Check']],
             Metrics: [
               { Name: 'CheckFailures', Unit: 'Count' },
@@ -57,7 +57,7 @@ describe('EmfMetricsPublisher', () => {
       _aws: {
         CloudWatchMetrics: [
           {
-            Namespace: 'Tally/Quality',
+            Namespace: 'Tally',
             Dimensions: [['service', 'Layer']],
             Metrics: [{ Name: 'DataAgeSeconds', Unit: 'Seconds' }],
           },

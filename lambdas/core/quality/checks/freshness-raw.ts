@@ -13,7 +13,7 @@ export interface RawFreshnessParams {
 
 export const RAW_FRESHNESS_DEFAULTS: RawFreshnessParams = { maxAgeSeconds: 120, scanHours: 24 };
 
-const METRIC: MetricSpec = { name: 'RawDataAgeSeconds', unit: 'Seconds', dimensions: [] };
+const METRIC: MetricSpec = { name: 'RawFreshnessSeconds', unit: 'Seconds', dimensions: [] };
 const MINUTE_MS = 60_000;
 
 /**

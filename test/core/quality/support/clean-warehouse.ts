@@ -1,6 +1,8 @@
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines, insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
@@ -58,11 +60,16 @@ export interface CleanWarehouseOptions {
    * (what every other check reads; well under a second).
    */
   readonly history?: 'weeks' | 'days';
+  /** A DuckDB file to build in (default: in memory). */
+  readonly path?: string;
 }
 
 /** Builds the clean warehouse. */
 export const buildCleanWarehouse = async (options: CleanWarehouseOptions = {}): Promise<Warehouse> => {
-  const warehouse = await freshWarehouse();
+  const warehouse = options.path
+    ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
+    : await freshWarehouse();
+  if (options.path) await applyWarehouseDdl(warehouse);
   await applyQualityDdl(warehouse);
   const start = options.history === 'days' ? Date.UTC(2024, 2, 10) : HISTORY_START;
   const hours = Math.ceil((RECEIVED_UNTIL.getTime() - start) / 3_600_000);

@@ -1,0 +1,108 @@
+import type { CheckResult } from '#core/quality/check.ts';
+import { applyQualityDdl, RESULTS_RETENTION_DAYS, recordRun } from '#core/quality/results-writer.ts';
+import type { QualityRun } from '#core/quality/runner.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { freshWarehouse } from '../../support/warehouse-db.ts';
+
+const DAY = 86_400_000;
+const at = new Date('2026-03-10T15:05:00.000Z');
+const result = (runId: string, checkedAt: Date, overrides: Partial<CheckResult> = {}): CheckResult => ({
+  check: 'duplicate-rate',
+  severity: 'warn',
+  bucket: 'source=web-app',
+  status: 'fail',
+  observed: 7.25,
+  expectedMin: 0,
+  expectedMax: 5,
+  sample: ['dk-1', 'dk-2'],
+  detail: '58 of 800 loaded rows repeat an event',
+  runId,
+  checkedAt,
+  ...overrides,
+});
+const runOf = (runId: string, startedAt: Date, results: CheckResult[]): QualityRun => ({
+  runId,
+  startedAt,
+  results,
+  metrics: [],
+  errors: [],
+});
+
+describe('recordRun', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await freshWarehouse();
+    await applyQualityDdl(warehouse);
+  });
+  afterEach(() => warehouse.close());
+
+  it('stores every field of every result, the sample as a JSON array and open bounds as NULL', async () => {
+    await recordRun(
+      warehouse,
+      runOf('run-1', at, [
+        result('run-1', at),
+        result('run-1', at, {
+          check: 'freshness-raw',
+          bucket: 'raw',
+          status: 'skipped',
+          observed: null,
+          expectedMin: null,
+          sample: [],
+          detail: undefined,
+        }),
+      ]),
+    );
+    expect(await warehouse.query('SELECT * FROM ops.quality_results ORDER BY check_name')).toEqual([
+      {
+        run_id: 'run-1',
+        checked_at: '2026-03-10T15:05:00.000Z',
+        check_name: 'duplicate-rate',
+        bucket: 'source=web-app',
+        severity: 'warn',
+        status: 'fail',
+        observed: 7.25,
+        expected_min: 0,
+        expected_max: 5,
+        sample: ['dk-1', 'dk-2'],
+        detail: '58 of 800 loaded rows repeat an event',
+      },
+      {
+        run_id: 'run-1',
+        checked_at: '2026-03-10T15:05:00.000Z',
+        check_name: 'freshness-raw',
+        bucket: 'raw',
+        severity: 'warn',
+        status: 'skipped',
+        observed: null,
+        expected_min: null,
+        expected_max: 5,
+        sample: [],
+        detail: null,
+      },
+    ]);
+  });
+
+  it('shows the latest result of each check and bucket in ops.quality_status', async () => {
+    const later = new Date(at.getTime() + 300_000);
+    await recordRun(warehouse, runOf('run-1', at, [result('run-1', at)]));
+    await recordRun(
+      warehouse,
+      runOf('run-2', later, [result('run-2', later, { status: 'pass', observed: 1 })]),
+    );
+    expect(await warehouse.query('SELECT run_id, status, observed FROM ops.quality_status')).toEqual([
+      { run_id: 'run-2', status: 'pass', observed: 1 },
+    ]);
+  });
+
+  it(`deletes results older than ${RESULTS_RETENTION_DAYS} days when it records a run`, async () => {
+    const old = new Date(at.getTime() - (RESULTS_RETENTION_DAYS + 1) * DAY);
+    const recent = new Date(at.getTime() - (RESULTS_RETENTION_DAYS - 1) * DAY);
+    await recordRun(warehouse, runOf('old', old, [result('old', old)]));
+    await recordRun(warehouse, runOf('recent', recent, [result('recent', recent)]));
+    await recordRun(warehouse, runOf('now', at, [result('now', at)]));
+    expect(await warehouse.query('SELECT run_id FROM ops.quality_results ORDER BY checked_at')).toEqual([
+      { run_id: 'recent' },
+      { run_id: 'now' },
+    ]);
+  });
+});
