@@ -1,0 +1,125 @@
+-- curated.activation_summary for one fact and grain: recomputed from curated.activation_states for every
+-- period from from_period to the as-of period. periods: a JSON array of { period_start, period_index }
+-- from the period before from_period (whose active users give previous_active_users) to the as-of
+-- period. inactive_users = users first active before the period (curated.user_first_last) - Retained
+-- - Reactivated; a period gets a row once anyone has been active in it or before it.
+
+-- @statement delete_from
+DELETE FROM curated.activation_summary
+WHERE fact = CAST(? AS VARCHAR)
+  AND grain = CAST(? AS VARCHAR)
+  AND period_start >= CAST(? AS DATE);
+
+-- @statement delete_before
+DELETE FROM curated.activation_summary
+WHERE fact = CAST(? AS VARCHAR)
+  AND grain = CAST(? AS VARCHAR)
+  AND period_start < CAST(? AS DATE);
+
+-- @statement insert_periods
+INSERT INTO curated.activation_summary (
+  fact, grain, period_start, active_users, new_users, retained_users, reactivated_users, churned_users,
+  inactive_users, previous_active_users, none_to_new, new_to_retained, retained_to_retained,
+  reactivated_to_retained, inactive_to_reactivated, new_to_inactive, retained_to_inactive,
+  reactivated_to_inactive, inactive_to_inactive, quick_ratio, retention_rate
+)
+WITH spine AS (
+  SELECT
+    CAST(p.value:period_start::VARCHAR AS DATE) AS period_start,
+    CAST(p.value:period_index::VARCHAR AS INTEGER) AS period_index
+  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS p
+),
+counts AS (
+  SELECT
+    a.period_start,
+    SUM(CASE WHEN a.state = 'New' THEN 1 ELSE 0 END) AS new_users,
+    SUM(CASE WHEN a.state = 'Retained' THEN 1 ELSE 0 END) AS retained_users,
+    SUM(CASE WHEN a.state = 'Reactivated' THEN 1 ELSE 0 END) AS reactivated_users,
+    SUM(CASE WHEN a.is_churned THEN 1 ELSE 0 END) AS churned_users,
+    SUM(CASE WHEN a.transition = 'New -> Retained' THEN 1 ELSE 0 END) AS new_to_retained,
+    SUM(CASE WHEN a.transition = 'Retained -> Retained' THEN 1 ELSE 0 END) AS retained_to_retained,
+    SUM(CASE WHEN a.transition = 'Reactivated -> Retained' THEN 1 ELSE 0 END) AS reactivated_to_retained,
+    SUM(CASE WHEN a.transition = 'New -> Inactive' THEN 1 ELSE 0 END) AS new_to_inactive,
+    SUM(CASE WHEN a.transition = 'Retained -> Inactive' THEN 1 ELSE 0 END) AS retained_to_inactive,
+    SUM(CASE WHEN a.transition = 'Reactivated -> Inactive' THEN 1 ELSE 0 END) AS reactivated_to_inactive
+  FROM curated.activation_states a
+  WHERE a.fact = CAST(? AS VARCHAR)
+    AND a.grain = CAST(? AS VARCHAR)
+    AND a.period_start >= (SELECT MIN(spine.period_start) FROM spine)
+  GROUP BY a.period_start
+),
+first_periods AS (
+  SELECT firsts.first_period, COUNT(*) AS users
+  FROM (
+    SELECT
+      u.user_key,
+      CASE CAST(? AS VARCHAR)
+        WHEN 'day' THEN MIN(u.first_active_date)
+        WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(MIN(u.first_active_date)), MIN(u.first_active_date))
+        ELSE CAST(DATE_TRUNC('MONTH', MIN(u.first_active_date)) AS DATE)
+      END AS first_period
+    FROM curated.user_first_last u
+    WHERE u.fact = CAST(? AS VARCHAR)
+    GROUP BY u.user_key
+  ) AS firsts
+  GROUP BY firsts.first_period
+),
+seen AS (
+  SELECT
+    spine.period_start,
+    SUM(CASE WHEN fp.first_period < spine.period_start THEN fp.users ELSE 0 END) AS seen_before,
+    SUM(CASE WHEN fp.first_period <= spine.period_start THEN fp.users ELSE 0 END) AS seen_through
+  FROM spine
+  CROSS JOIN first_periods fp
+  GROUP BY spine.period_start
+),
+periods AS (
+  SELECT
+    spine.period_start,
+    COALESCE(c.new_users, 0) AS new_users,
+    COALESCE(c.retained_users, 0) AS retained_users,
+    COALESCE(c.reactivated_users, 0) AS reactivated_users,
+    COALESCE(c.churned_users, 0) AS churned_users,
+    COALESCE(c.new_to_retained, 0) AS new_to_retained,
+    COALESCE(c.retained_to_retained, 0) AS retained_to_retained,
+    COALESCE(c.reactivated_to_retained, 0) AS reactivated_to_retained,
+    COALESCE(c.new_to_inactive, 0) AS new_to_inactive,
+    COALESCE(c.retained_to_inactive, 0) AS retained_to_inactive,
+    COALESCE(c.reactivated_to_inactive, 0) AS reactivated_to_inactive,
+    COALESCE(seen.seen_before, 0) AS seen_before,
+    COALESCE(seen.seen_through, 0) AS seen_through,
+    COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0) AS active_users,
+    COALESCE(
+      LAG(COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0))
+        OVER (ORDER BY spine.period_index),
+      0
+    ) AS previous_active_users
+  FROM spine
+  LEFT JOIN counts c ON c.period_start = spine.period_start
+  LEFT JOIN seen ON seen.period_start = spine.period_start
+)
+SELECT
+  CAST(? AS VARCHAR),
+  CAST(? AS VARCHAR),
+  p.period_start,
+  p.active_users,
+  p.new_users,
+  p.retained_users,
+  p.reactivated_users,
+  p.churned_users,
+  p.seen_before - p.retained_users - p.reactivated_users,
+  p.previous_active_users,
+  p.new_users,
+  p.new_to_retained,
+  p.retained_to_retained,
+  p.reactivated_to_retained,
+  p.reactivated_users,
+  p.new_to_inactive,
+  p.retained_to_inactive,
+  p.reactivated_to_inactive,
+  p.seen_before - p.retained_users - p.reactivated_users - p.churned_users,
+  CASE WHEN p.churned_users > 0 THEN CAST(p.new_users + p.reactivated_users AS DOUBLE) / p.churned_users END,
+  CASE WHEN p.previous_active_users > 0 THEN CAST(p.retained_users AS DOUBLE) / p.previous_active_users END
+FROM periods p
+WHERE p.period_start >= CAST(? AS DATE)
+  AND p.seen_through > 0;

@@ -1,0 +1,56 @@
+import { activationViewDdl, applyActivationDdl } from '#core/activation/ddl.ts';
+import { FACTS } from '#core/activation/facts.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { freshWarehouse } from '../../support/warehouse-db.ts';
+
+const duckdb = defaultSqlLibrary('duckdb');
+const statements = duckdb
+  .files('activation/')
+  .filter((f) => !f.startsWith('activation/ddl/'))
+  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+
+describe('DuckDB rendering of sql/activation/', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await freshWarehouse();
+  });
+  afterAll(() => warehouse.close());
+
+  it('creates the activation tables and the views of every declared fact, twice without error', async () => {
+    await applyActivationDdl(warehouse);
+    await expect(applyActivationDdl(warehouse)).resolves.toBeUndefined();
+    const views = await warehouse.query(
+      `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'curated' AND table_type = 'VIEW'`,
+    );
+    expect(views).toEqual([{ n: FACTS.length * 3 * 2 }]);
+  });
+
+  it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
+    await expect(
+      warehouse.query(
+        `EXPLAIN ${statement.sql}`,
+        statement.params.map(() => null),
+      ),
+    ).resolves.toBeDefined();
+  });
+});
+
+describe('activation views', () => {
+  it('select one fact and grain from the shared tables, with the analyst columns', () => {
+    expect(activationViewDdl({ name: 'app_visit', description: 'any event' }, 'week')).toEqual([
+      'CREATE OR REPLACE VIEW curated.app_visit_activation_week AS\n' +
+        'SELECT period_start, user_key, state, previous_state, transition, is_churned, active_streak, ' +
+        'return_interval, inactive_duration, first_active_period, last_active_period\n' +
+        'FROM curated.activation_states\n' +
+        "WHERE fact = 'app_visit' AND grain = 'week'",
+      'CREATE OR REPLACE VIEW curated.app_visit_activation_week_summary AS\n' +
+        'SELECT period_start, active_users, new_users, retained_users, reactivated_users, churned_users, ' +
+        'inactive_users, previous_active_users, quick_ratio, retention_rate, none_to_new, new_to_retained, ' +
+        'retained_to_retained, reactivated_to_retained, inactive_to_reactivated, new_to_inactive, ' +
+        'retained_to_inactive, reactivated_to_inactive, inactive_to_inactive\n' +
+        'FROM curated.activation_summary\n' +
+        "WHERE fact = 'app_visit' AND grain = 'week'",
+    ]);
+  });
+});
