@@ -20,6 +20,10 @@ export class AdminClient {
     return (await this.call<{ summary: string }>('POST', `/jobs/${name}`)).summary;
   }
 
+  async settle(): Promise<void> {
+    await this.call<{ settled: boolean }>('POST', '/settle');
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {

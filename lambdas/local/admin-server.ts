@@ -9,6 +9,8 @@ export interface AdminServerOptions {
   readonly status: () => Promise<StackStatus>;
   readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>;
   readonly runJob: (name: string) => Promise<string>;
+  /** Waits until everything accepted so far is validated, delivered and loaded into raw. */
+  readonly settle: () => Promise<void>;
 }
 
 export interface AdminServer {
@@ -22,7 +24,8 @@ export interface AdminServer {
  * holds it; going through the stack lets the CLI read while the pipeline runs. Every request
  * needs the bearer token from `.tally/dev.json` (readable by its owner only).
  *
- * `GET /status`, `POST /query {"sql", "params"?}` -> `{"rows"}`, `POST /jobs/<name>` -> `{"summary"}`.
+ * `GET /status`, `POST /query {"sql", "params"?}` -> `{"rows"}`, `POST /jobs/<name>` -> `{"summary"}`,
+ * `POST /settle` -> `{"settled": true}` once everything accepted so far is loaded into raw.
  */
 export const startAdminServer = async (options: AdminServerOptions): Promise<AdminServer> => {
   const expected = Buffer.from(`Bearer ${options.token}`);
@@ -48,6 +51,10 @@ export const startAdminServer = async (options: AdminServerOptions): Promise<Adm
       } catch (error) {
         return reply(res, 400, { error: message(error) });
       }
+    }
+    if (req.method === 'POST' && path === '/settle') {
+      await options.settle();
+      return reply(res, 200, { settled: true });
     }
     const job = /^\/jobs\/([a-z_-]+)$/.exec(path ?? '');
     if (req.method === 'POST' && job) {

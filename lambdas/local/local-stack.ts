@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { removeTemporaryFiles } from '#adapters/local/atomic-file.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
@@ -77,6 +78,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const { home } = options;
   const problem = options.onProblem ?? (() => undefined);
   await claimDevState(home.devStateFile);
+  // an atomic write interrupted by a crash leaves a temporary file that nothing refers to
+  await removeTemporaryFiles(home.root);
   const writeKeys = await ensureLocalWriteKeys(
     home.writeKeysFile,
     home.plainWriteKeysFile,
@@ -174,8 +177,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return result.lastSummary ?? '';
     };
     const query = (sql: string, params: readonly SqlParam[] = []) => warehouse.query(sql, params);
+    const settle = async (): Promise<void> => {
+      await consumer.drain();
+      await Promise.all([events.flush(), rejected.flush()]);
+      await loader.loadPending();
+    };
     const token = randomBytes(24).toString('hex');
-    const admin: AdminServer = await startAdminServer({ token, status, query, runJob });
+    const admin: AdminServer = await startAdminServer({ token, status, query, runJob, settle });
     started(() => admin.close());
 
     const collector = createCollector({
@@ -205,11 +213,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     started(() => clearDevState(home.devStateFile));
 
-    const settle = async (): Promise<void> => {
-      await consumer.drain();
-      await Promise.all([events.flush(), rejected.flush()]);
-      await loader.loadPending();
-    };
     let stopping: Promise<void> | null = null;
     return {
       url: gateway.url,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { syncDirectory } from './sync-directory.ts';
 
@@ -32,3 +32,20 @@ export const writeFileAtomic = async (
 
 /** Prefix of the temporary files `writeFileAtomic` leaves behind if it is interrupted. */
 export const TEMP_PREFIX = '.tmp-';
+
+/**
+ * Removes what interrupted atomic writes left under `dir` (files named `.tmp-...`): they were
+ * never renamed into place, so nothing refers to them. Returns how many were removed.
+ */
+export const removeTemporaryFiles = async (dir: string): Promise<number> => {
+  let names: string[];
+  try {
+    names = await readdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  const stale = names.filter((name) => basename(name).startsWith(TEMP_PREFIX));
+  for (const name of stale) await rm(join(dir, name), { force: true });
+  return stale.length;
+};

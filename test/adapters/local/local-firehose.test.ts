@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { removeTemporaryFiles } from '#adapters/local/atomic-file.ts';
 import { listObjects, objectPath } from '#adapters/local/bucket-layout.ts';
 import { SinkFlushError } from '#adapters/local/errors.ts';
 import { LocalFirehose, type LocalFirehoseOptions } from '#adapters/local/local-firehose.ts';
@@ -111,5 +112,19 @@ describe('LocalFirehose', () => {
     await writeFile(join(dir, '.tmp-tally-events-1-x.json.gz.abcd'), 'partial');
 
     expect(await listObjects(root, 'events')).toEqual([]);
+  });
+});
+
+describe('removeTemporaryFiles', () => {
+  it('removes only the leftovers of interrupted atomic writes', async () => {
+    const dir = join(root, 'events', 'dt=2025-03-09', 'hr=17');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, '.tmp-tally-events-1-x.json.gz.abcd'), 'partial');
+    await writeFile(join(dir, 'tally-events-1-x.json.gz'), 'whole');
+
+    const removed = await removeTemporaryFiles(root);
+
+    expect(removed).toBe(1);
+    expect(await readdir(dir)).toEqual(['tally-events-1-x.json.gz']);
   });
 });
