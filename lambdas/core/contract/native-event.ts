@@ -2,7 +2,7 @@ import { type CheckedField, completeEvent, firstGiven } from './complete-event.t
 import type { CollectMeta } from './envelope.ts';
 import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
-import { pickPlatform } from './platform.ts';
+import { platformOf } from './platform.ts';
 
 const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
 
@@ -47,29 +47,15 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
       sent: firstGiven(event.sent_at, meta.sent_at),
       user_id: event.user_id,
       anonymous_id: event.anonymous_id,
-      workspace_id: firstGiven(
-        event.workspace_id,
-        field(properties, 'workspace_id'),
-        field(context, 'groupId'),
-      ),
-      feature: firstGiven(
-        event.feature_id,
-        event.feature,
-        field(properties, 'feature_id'),
-        field(properties, 'feature'),
-      ),
+      workspace_id: firstGiven(event.workspace_id, properties?.workspace_id, context?.groupId),
+      feature: firstGiven(event.feature_id, event.feature, properties?.feature_id, properties?.feature),
       previous_id: event.previous_id,
-      platform: pickPlatform(
-        event.platform,
-        field(asObject(field(context, 'device')), 'type'),
-        field(asObject(field(context, 'library')), 'name'),
-        field(asObject(field(context, 'os')), 'name'),
-      ),
-      app_version: event.app_version ?? field(asObject(field(context, 'app')), 'version'),
-      locale: event.locale ?? field(context, 'locale'),
+      platform: platformOf(event.platform, context, undefined),
+      app_version: event.app_version ?? asObject(context?.app)?.version,
+      locale: event.locale ?? context?.locale,
       name: event.name,
       properties: event.properties ?? EMPTY_OBJECT,
-      traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
+      traits: event.traits ?? context?.traits ?? EMPTY_OBJECT,
       context: contextValue,
     },
     event,

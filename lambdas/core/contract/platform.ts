@@ -1,4 +1,5 @@
 import type { Platform } from './envelope.ts';
+import { asObject, type JsonObject } from './json-fields.ts';
 
 /**
  * Platform names SDKs actually send, lower-cased, to the platform they mean. Hints come
@@ -69,6 +70,30 @@ const lookUp = (hint: string): Platform | null => {
     if (first !== undefined) return first;
   }
   return 'other';
+};
+
+/**
+ * The platform of an event from its hints, in order: an explicit platform, then the
+ * context's `device.type`, `library.name`, `os.name`, then Segment's `channel`. Later hints
+ * are only read when earlier ones name no known platform.
+ */
+export const platformOf = (
+  explicit: unknown,
+  context: JsonObject | undefined,
+  channel: unknown,
+): Platform | null => {
+  const first = normalisePlatform(explicit);
+  if (first !== null && first !== 'other') return first;
+  const device = normalisePlatform(asObject(context?.device)?.type);
+  if (device !== null && device !== 'other') return device;
+  const rest = pickPlatform(
+    asObject(context?.library)?.name,
+    asObject(context?.os)?.name,
+    channel,
+    undefined,
+  );
+  if (rest !== null && rest !== 'other') return rest;
+  return first ?? device ?? rest;
 };
 
 /**

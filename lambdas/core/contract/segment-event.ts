@@ -1,9 +1,9 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta, SegmentCallType } from './envelope.ts';
 import { SEGMENT_CALL_EVENT_NAMES, toSnakeCase } from './event-name.ts';
-import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, EMPTY_OBJECT, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
-import { pickPlatform } from './platform.ts';
+import { platformOf } from './platform.ts';
 
 const CALL_TYPES: ReadonlySet<string> = new Set<SegmentCallType>([
   'track',
@@ -82,22 +82,17 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       anonymous_id: event.anonymousId,
       workspace_id: firstGiven(
         call === 'group' ? event.groupId : undefined,
-        field(context, 'groupId'),
-        field(properties, 'workspace_id'),
+        context?.groupId,
+        properties?.workspace_id,
       ),
-      feature: firstGiven(field(properties, 'feature_id'), field(properties, 'feature')),
+      feature: firstGiven(properties?.feature_id, properties?.feature),
       previous_id: call === 'alias' ? event.previousId : undefined,
-      platform: pickPlatform(
-        field(asObject(field(context, 'device')), 'type'),
-        field(asObject(field(context, 'library')), 'name'),
-        field(asObject(field(context, 'os')), 'name'),
-        event.channel,
-      ),
-      app_version: field(asObject(field(context, 'app')), 'version'),
-      locale: field(context, 'locale'),
+      platform: platformOf(undefined, context, event.channel),
+      app_version: asObject(context?.app)?.version,
+      locale: context?.locale,
       name: call === 'page' || call === 'screen' ? event.name : undefined,
       properties: event.properties ?? EMPTY_OBJECT,
-      traits: event.traits ?? field(context, 'traits') ?? EMPTY_OBJECT,
+      traits: event.traits ?? context?.traits ?? EMPTY_OBJECT,
       context: contextValue,
     },
     event,
@@ -121,7 +116,7 @@ const locateSegmentField = (checked: CheckedField, event: JsonObject, meta: Coll
     case 'sent':
       return isGiven(event.sentAt) || !isGiven(meta.sent_at) ? '/sentAt' : '/batch/sentAt';
     case 'feature':
-      return isGiven(field(asObject(event.properties), 'feature_id'))
+      return isGiven(asObject(event.properties)?.feature_id)
         ? '/properties/feature_id'
         : '/properties/feature';
     case 'workspace_id': {
@@ -129,7 +124,7 @@ const locateSegmentField = (checked: CheckedField, event: JsonObject, meta: Coll
       if (typeof type === 'string' && type.toLowerCase() === 'group' && isGiven(event.groupId))
         return '/groupId';
       const context = asObject(contextView(event.context, meta.context));
-      return isGiven(field(context, 'groupId')) ? '/context/groupId' : '/properties/workspace_id';
+      return isGiven(context?.groupId) ? '/context/groupId' : '/properties/workspace_id';
     }
   }
 };

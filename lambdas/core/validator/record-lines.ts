@@ -1,4 +1,10 @@
-import type { CanonicalEvent, CollectMeta, RejectedLine, RejectReason } from '#core/contract/envelope.ts';
+import type {
+  CanonicalEvent,
+  CollectMeta,
+  Lineage,
+  RejectedLine,
+  RejectReason,
+} from '#core/contract/envelope.ts';
 import type { PartialIdentity } from '#core/contract/normalised-event.ts';
 import { DEDUP_ALGO } from '#core/dedup/dedup-key.ts';
 
@@ -31,26 +37,24 @@ export const validatedLine = (
  * call per batch; one build per process; few schema versions), so the last text is kept
  * and rebuilt only when one of them changes.
  */
-let tailKey: readonly (string | null)[] = [];
+let tailSource = '';
+let tailIntake = '';
+let tailCall = '';
+let tailLineage: Lineage | null = null;
 let tailText = '';
 const tail = (event: CanonicalEvent): string => {
   const lineage = event.lineage;
+  // Lineage objects are shared per build and schema version, so identity is the cheap test.
   if (
-    tailKey[0] !== event.source_id ||
-    tailKey[1] !== event.intake ||
-    tailKey[2] !== event.call ||
-    tailKey[3] !== lineage.validator_build ||
-    tailKey[4] !== lineage.dedup_algo ||
-    tailKey[5] !== lineage.schema_version
+    tailLineage !== lineage ||
+    tailCall !== event.call ||
+    tailIntake !== event.intake ||
+    tailSource !== event.source_id
   ) {
-    tailKey = [
-      event.source_id,
-      event.intake,
-      event.call,
-      lineage.validator_build,
-      lineage.dedup_algo,
-      lineage.schema_version,
-    ];
+    tailLineage = lineage;
+    tailCall = event.call;
+    tailIntake = event.intake;
+    tailSource = event.source_id;
     tailText = `,"source_id":${JSON.stringify(event.source_id)},"intake":"${event.intake}","call":"${event.call}","lineage":{"validator_build":${JSON.stringify(lineage.validator_build)},"dedup_algo":"${lineage.dedup_algo}","schema_version":"${lineage.schema_version}"},"payload":`;
   }
   return tailText;
