@@ -41,7 +41,7 @@ const keyed = (extra: Record<string, string> = {}) => ({
   'x-tally-write-key': key,
   ...extra,
 });
-const deep = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const deep = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 const malformed = (): RawRequest[] => [
   {
@@ -204,7 +204,12 @@ describe('local collector', () => {
     const stored: StreamRecord[] = [];
     const direct = createCollectorHttpHandler(
       createCollector({
-        stream: { putRecords: async (records) => (stored.push(...records), { failed: [] }) },
+        stream: {
+          putRecords: async (records) => {
+            stored.push(...records);
+            return { failed: [] };
+          },
+        },
         writeKeys: new FileWriteKeyStore(tallyHome(root).writeKeysFile),
       }),
       new Logger({ logLevel: 'SILENT' }),
