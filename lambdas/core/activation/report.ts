@@ -125,23 +125,30 @@ export const activationReport = async (
   return `${title}\n${toTable(rows.map((r) => Object.fromEntries(TABLE_COLUMNS.map((c) => [c, r[c]]))))}`;
 };
 
-const cell = (value: unknown): string => {
+const RATIOS = new Set(['quick_ratio', 'retention_rate']);
+
+const cell = (value: unknown, column: string): string => {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  if (typeof value === 'number') return RATIOS.has(column) ? value.toFixed(3) : String(value);
   return String(value);
 };
 
 const toCsv = (rows: readonly Row[]): string => {
   const columns = Object.keys(rows[0] ?? {});
   const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => quote(cell(r[c]))).join(','))].join('\n');
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => quote(cell(r[c], c))).join(','))].join(
+    '\n',
+  );
 };
 
 const toTable = (rows: readonly Row[]): string => {
   const columns = Object.keys(rows[0] ?? {});
-  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
+  const cells = rows.map((r) => columns.map((c) => cell(r[c], c)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (values: readonly string[]) =>
-    values.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+    values
+      .map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 };
