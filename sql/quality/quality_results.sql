@@ -1,9 +1,9 @@
 -- Writes a run's results to ops.quality_results. results: a JSON array of
 -- { run_id, checked_at (UTC 'YYYY-MM-DD HH:MM:SS.mmm'), check_name, bucket, severity, status, observed,
---   expected_min, expected_max, sample (array), detail }.
+--   expected_min, expected_max, offending_keys (array), detail }.
 -- @statement insert_results
 INSERT INTO ops.quality_results (
-  run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, sample, detail
+  run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, offending_keys, detail
 )
 SELECT
   {{ json_str('v.value', 'run_id') }},
@@ -15,7 +15,7 @@ SELECT
   CAST({{ json_str('v.value', 'observed') }} AS DOUBLE),
   CAST({{ json_str('v.value', 'expected_min') }} AS DOUBLE),
   CAST({{ json_str('v.value', 'expected_max') }} AS DOUBLE),
-  {{ json_get('v.value', 'sample') }},
+  {{ json_get('v.value', 'offending_keys') }},
   {{ json_str('v.value', 'detail') }}
 FROM {{ json_rows(param('results')) }} AS v;
 

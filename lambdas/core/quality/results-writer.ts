@@ -36,7 +36,7 @@ export const recordRun = async (warehouse: Warehouse, run: QualityRun, sql?: Sql
     observed: r.observed,
     expected_min: r.expectedMin,
     expected_max: r.expectedMax,
-    sample: r.sample,
+    offending_keys: r.sample,
     detail: r.detail ?? null,
   }));
   const keepAfter = new Date(run.startedAt.getTime() - RESULTS_RETENTION_DAYS * 86_400_000);

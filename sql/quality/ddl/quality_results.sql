@@ -1,6 +1,6 @@
 -- Every result of every quality check run: one row per (run, check, bucket), kept 90 days (the results
 -- writer prunes). status: pass | fail | skipped | error. expected_min / expected_max: the inclusive pass
--- range (NULL = open). sample: JSON array of up to 20 offending keys. Key: (run_id, check_name, bucket).
+-- range (NULL = open). offending_keys: JSON array of up to 20 offending keys. Key: (run_id, check_name, bucket).
 -- The latest result of each (check, bucket) is ops.quality_status.
 -- @statement create_table
 CREATE TABLE IF NOT EXISTS ops.quality_results (
@@ -13,13 +13,13 @@ CREATE TABLE IF NOT EXISTS ops.quality_results (
   observed DOUBLE,
   expected_min DOUBLE,
   expected_max DOUBLE,
-  sample {{ type_json }},
+  offending_keys {{ type_json }},
   detail VARCHAR
 ){{ cluster_by('checked_at') }};
 
 -- @statement create_status_view
 CREATE OR REPLACE VIEW ops.quality_status AS
 SELECT q.run_id, q.checked_at, q.check_name, q.bucket, q.severity, q.status, q.observed, q.expected_min,
-  q.expected_max, q.sample, q.detail
+  q.expected_max, q.offending_keys, q.detail
 FROM ops.quality_results q
 QUALIFY ROW_NUMBER() OVER (PARTITION BY q.check_name, q.bucket ORDER BY q.checked_at DESC, q.run_id DESC) = 1;

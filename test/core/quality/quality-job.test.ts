@@ -122,7 +122,7 @@ describe('a quality run over the clean warehouse', () => {
         'SELECT COUNT(*) AS n, COUNT(DISTINCT run_id) AS runs FROM ops.quality_results',
       );
       const status = await tx.query(
-        "SELECT check_name, bucket, status, observed, expected_min, expected_max, sample FROM ops.quality_status WHERE check_name = 'freshness-raw'",
+        "SELECT check_name, bucket, status, observed, expected_min, expected_max, offending_keys FROM ops.quality_status WHERE check_name = 'freshness-raw'",
       );
       return { run, stored, status };
     });
@@ -136,7 +136,7 @@ describe('a quality run over the clean warehouse', () => {
         observed: fresh.observed,
         expected_min: 0,
         expected_max: 120,
-        sample: fresh.sample,
+        offending_keys: fresh.sample,
       },
     ]);
   });

@@ -63,7 +63,7 @@ describe('recordRun', () => {
         observed: 7.25,
         expected_min: 0,
         expected_max: 5,
-        sample: ['dk-1', 'dk-2'],
+        offending_keys: ['dk-1', 'dk-2'],
         detail: '58 of 800 loaded rows repeat an event',
       },
       {
@@ -76,7 +76,7 @@ describe('recordRun', () => {
         observed: null,
         expected_min: null,
         expected_max: 5,
-        sample: [],
+        offending_keys: [],
         detail: null,
       },
     ]);

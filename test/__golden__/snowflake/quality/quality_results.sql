@@ -1,9 +1,9 @@
 -- Writes a run's results to ops.quality_results. results: a JSON array of
 -- { run_id, checked_at (UTC 'YYYY-MM-DD HH:MM:SS.mmm'), check_name, bucket, severity, status, observed,
---   expected_min, expected_max, sample (array), detail }.
+--   expected_min, expected_max, offending_keys (array), detail }.
 -- @statement insert_results
 INSERT INTO ops.quality_results (
-  run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, sample, detail
+  run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, offending_keys, detail
 )
 SELECT
   v.value:run_id::VARCHAR,
@@ -15,7 +15,7 @@ SELECT
   CAST(v.value:observed::VARCHAR AS DOUBLE),
   CAST(v.value:expected_min::VARCHAR AS DOUBLE),
   CAST(v.value:expected_max::VARCHAR AS DOUBLE),
-  v.value:sample,
+  v.value:offending_keys,
   v.value:detail::VARCHAR
 FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS v;
 
