@@ -214,8 +214,12 @@ export const referenceSummary = (
   const isActive = (state: string | undefined) =>
     state === 'New' || state === 'Retained' || state === 'Reactivated';
   const out: SummaryRow[] = [];
+  const byPeriod = new Map<string, StateRow[]>();
+  for (const row of walks.flatMap((w) => w.rows)) {
+    byPeriod.set(row.period_start, [...(byPeriod.get(row.period_start) ?? []), row]);
+  }
   for (let p = start; p <= current; p += 1) {
-    const rows = walks.flatMap((w) => w.rows.filter((r) => r.period_start === refPeriodStart(grain, p)));
+    const rows = byPeriod.get(refPeriodStart(grain, p)) ?? [];
     const count = (test: (r: StateRow) => boolean) => rows.filter(test).length;
     const byTransition = (t: string) => count((r) => r.transition === t);
     const newUsers = count((r) => r.state === 'New');
