@@ -1,6 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ActivationReportError } from '#core/activation/errors.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationReport } from '#core/activation/report.ts';
+import { tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { openWarehouseReader } from '../../../lambdas/local/warehouse-reader.ts';
 import { type ActivationWorld, createWorld, load, runIncremental } from './support/harness.ts';
 
 const FACTS: readonly FactDeclaration[] = [{ name: 'app_visit', description: 'Any event from the user.' }];
@@ -75,5 +80,32 @@ describe('activationReport (tally report activation)', () => {
       '--from must be a date like 2025-03-09, got "2025-02-30"',
       '--format must be one of table, csv, json, got "xml"',
     ]);
+  });
+
+  it('reads through the local CLI warehouse reader of a .tally folder', async () => {
+    const home = tallyHome(await mkdtemp(join(tmpdir(), 'tally-activation-')));
+    const local = await createWorld(FACTS, { path: home.warehouseFile });
+    await load(
+      local,
+      [{ id: 'x1', at: '2025-03-03T09:00:00Z', user: 'u1' }],
+      new Date('2025-03-03T10:00:00Z'),
+    );
+    await runIncremental(local, new Date('2025-03-04T10:00:00Z'));
+    await local.warehouse.close();
+    const reader = await openWarehouseReader(home);
+    try {
+      const rows = JSON.parse(
+        await activationReport(reader, { fact: 'app_visit', grain: 'day', format: 'json', facts: FACTS }),
+      );
+      expect(
+        rows.map((r: { period_start: string; churned_users: number }) => [r.period_start, r.churned_users]),
+      ).toEqual([
+        ['2025-03-03', 0],
+        ['2025-03-04', 1],
+      ]);
+    } finally {
+      await reader.close();
+      await rm(home.root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyActivationDdl } from '#core/activation/ddl.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationModels } from '#core/activation/models.ts';
 import { type ActivationSettings, resolveActivationSettings } from '#core/activation/settings.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
 import { orderModels } from '#core/warehouse/models/index.ts';
 import { factHorizon } from '#core/warehouse/models/retention.ts';
@@ -33,9 +35,14 @@ export const createWorld = async (
   options: {
     settings?: Parameters<typeof resolveActivationSettings>[0];
     transform?: Partial<TransformSettings>;
+    /** A DuckDB file instead of an in-memory database. */
+    path?: string;
   } = {},
 ): Promise<ActivationWorld> => {
-  const warehouse = await freshWarehouse();
+  const warehouse = options.path
+    ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
+    : await freshWarehouse();
+  if (options.path) await applyWarehouseDdl(warehouse);
   await applyActivationDdl(warehouse, facts);
   return {
     warehouse,
