@@ -39,7 +39,9 @@ export const precheckEvent = (input: PrecheckInput): EventPrecheckFailure | unde
   if (intake === 'native') {
     return (
       missingIdentity(fields, 'user_id', 'anonymous_id') ??
-      missing(fields, 'event_name', 'event_name is required')
+      (present(fields, 'event') || present(fields, 'event_name')
+        ? undefined
+        : { code: 'MISSING_KEY', path: '/event', reason: 'event (or event_name) is required' })
     );
   }
   const call = input.call ?? fields.type;

@@ -41,12 +41,20 @@ describe('collector: per-event prechecks', () => {
     ]);
   });
 
-  it('reports a native event without event_name as MISSING_KEY /event_name', async () => {
+  it('reports a native event with neither event nor event_name as MISSING_KEY /event', async () => {
     const { collector } = collectorHarness();
 
     const outcome = accepted(await collector.collect(post('/v1/events', { anonymous_id: 'a' })));
 
-    expect(outcome.rejected[0]).toMatchObject({ code: 'MISSING_KEY', path: '/event_name' });
+    expect(outcome.rejected[0]).toMatchObject({ code: 'MISSING_KEY', path: '/event' });
+  });
+
+  it('accepts a native event named by `event` as the validator does', async () => {
+    const { collector } = collectorHarness();
+
+    const outcome = accepted(await collector.collect(post('/v1/events', { event: 'x', anonymous_id: 'a' })));
+
+    expect(outcome).toMatchObject({ accepted: 1, rejected: [] });
   });
 
   it('counts an empty string or null id as missing', async () => {
