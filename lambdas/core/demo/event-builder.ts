@@ -67,33 +67,44 @@ export const buildEvent = (spec: EventSpec, random: Prng): DemoEvent => {
     : segmentEvent(spec, occurred, random);
 };
 
+/** Context parts every event of a platform shares; shared (never mutated) so generating stays cheap. */
+const APPS = ['8.10.0', '8.11.0', '8.12.0', '8.13.0', '8.14.0'].map((version) => ({
+  name: 'NovaSuite',
+  version,
+}));
+const BACKEND_APP = { name: 'NovaSuite', version: '2025.3.1' };
+const WEB_PAGE = {
+  path: '/docs/d-1842',
+  url: 'https://app.novasuite.example/docs/d-1842',
+  title: 'Q3 planning',
+};
+const WEB_SCREEN = { width: 1728, height: 1117 };
+const USER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Safari/605.1.15';
+const DEVICE = {
+  ios: { type: 'ios', model: 'iPhone15,2', manufacturer: 'Apple' },
+  android: { type: 'android', model: 'Pixel 8', manufacturer: 'Google' },
+};
+const NETWORK = [
+  { wifi: true, carrier: 'Nova Mobile' },
+  { wifi: false, carrier: 'Nova Mobile' },
+];
+
 const context = (spec: EventSpec, random: Prng) => {
   const { platform, user } = spec;
   const base: Record<string, unknown> = {
     library: LIBRARY[platform],
     os: OS[platform],
     locale: user.locale,
-    app: {
-      name: 'NovaSuite',
-      version: platform === 'backend' ? '2025.3.1' : `8.${random.between(10, 14)}.0`,
-    },
+    app: platform === 'backend' ? BACKEND_APP : random.pick(APPS),
   };
   if (platform === 'web') {
-    base.userAgent =
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Safari/605.1.15';
-    base.page = {
-      path: '/docs/d-1842',
-      url: 'https://app.novasuite.example/docs/d-1842',
-      title: 'Q3 planning',
-    };
-    base.screen = { width: 1728, height: 1117 };
+    base.userAgent = USER_AGENT;
+    base.page = WEB_PAGE;
+    base.screen = WEB_SCREEN;
   } else if (platform !== 'backend') {
-    base.device = {
-      type: platform,
-      model: platform === 'ios' ? 'iPhone15,2' : 'Pixel 8',
-      manufacturer: platform === 'ios' ? 'Apple' : 'Google',
-    };
-    base.network = { wifi: random.chance(0.7), carrier: 'Nova Mobile' };
+    base.device = DEVICE[platform];
+    base.network = NETWORK[random.chance(0.7) ? 0 : 1];
     base.timezone = 'Europe/Berlin';
   }
   return base;

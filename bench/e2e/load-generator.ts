@@ -1,0 +1,81 @@
+/**
+ * The load side of bench/e2e, run as a child process so its CPU is not the pipeline's: sends
+ * the NovaSuite workload at a fixed rate to the collector over loopback HTTP for a bounded
+ * time, retrying what is not acknowledged, then prints one JSON line with what it sent and
+ * the ground truth. Arguments: one JSON object (see `GeneratorArgs`).
+ */
+
+import type { DemoSource } from '#core/demo/demo-sources.ts';
+import { DemoWorkload } from '#core/demo/demo-workload.ts';
+import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { RequestSender } from '../../lambdas/local/request-sender.ts';
+
+export interface GeneratorArgs {
+  readonly url: string;
+  readonly writeKeys: Record<DemoSource, string>;
+  readonly seed: number;
+  readonly eventsPerSecond: number;
+  readonly seconds: number;
+  readonly concurrency: number;
+  /** Give up on requests still unacknowledged this long after the last planned send. */
+  readonly drainSeconds: number;
+}
+
+export interface GeneratorResult {
+  readonly startedAt: number;
+  readonly plannedEnd: number;
+  readonly finishedAt: number;
+  readonly requests: number;
+  readonly acknowledgedEvents: number;
+  readonly refusedRequests: number;
+  readonly retries: number;
+  readonly unexpected: number;
+  readonly validEvents: number;
+  readonly rejectedEvents: number;
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  readonly maxRssMiB: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as GeneratorArgs;
+const features = (await loadFeatureCatalog('schemas/features.json')).features;
+const startedAt = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+const plannedEnd = startedAt + args.seconds * 1000;
+const workload = new DemoWorkload({
+  seed: args.seed,
+  features,
+  writeKeys: args.writeKeys,
+  start: startedAt,
+  end: plannedEnd,
+  eventsPerSecond: args.eventsPerSecond,
+  seasonal: false,
+  stepMs: 1000,
+});
+const abort = new AbortController();
+const deadline = setTimeout(() => abort.abort(), plannedEnd + args.drainSeconds * 1000 - Date.now());
+const sender = new RequestSender({
+  url: args.url,
+  concurrency: args.concurrency,
+  realtime: true,
+  signal: abort.signal,
+});
+const progress = setInterval(() => {
+  process.stderr.write(`${JSON.stringify({ progress: sender.stats, at: Date.now() })}\n`);
+}, 5000);
+await sender.sendAll(workload.requests());
+clearTimeout(deadline);
+clearInterval(progress);
+const truth = workload.truth.summary();
+const cpu = process.cpuUsage();
+const result: GeneratorResult = {
+  startedAt,
+  plannedEnd,
+  finishedAt: Date.now(),
+  ...sender.stats,
+  validEvents: truth.validEvents,
+  rejectedEvents: Object.values(truth.rejectedEvents).reduce((s, n) => s + (n ?? 0), 0),
+  cpuUserMs: cpu.user / 1000,
+  cpuSystemMs: cpu.system / 1000,
+  maxRssMiB: process.resourceUsage().maxRSS / 1024,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
