@@ -1,12 +1,59 @@
--- curated.feature_adoption_by_workspace: recomputed for the workspaces in work.fct_delta from the
--- last-seen tables. as_of_date is the workspace's latest active day, so the windows are deterministic:
--- a user used a feature in the 28 days ending at as_of_date exactly when their last_seen for it falls in
--- that window (nothing of the workspace is later than as_of_date).
+-- curated.feature_adoption_by_workspace, from the last-seen tables. as_of_date is the workspace's
+-- latest active day, so the windows are deterministic: a user used a feature in the 28 days ending at
+-- as_of_date exactly when their last_seen for it falls in that window (nothing of the workspace is
+-- later). A workspace whose window end or active users changed (or whose keys are forced) gets every
+-- feature recomputed; otherwise only the features (every hierarchy level) its changed events used.
 
--- @statement delete_affected
+-- @statement clear_workspaces
+DELETE FROM work.adoption_workspaces;
+
+-- @statement stage_workspaces
+INSERT INTO work.adoption_workspaces (workspace_id, as_of_date, active_users_28d, recompute_all)
+SELECT
+  n.workspace_id,
+  n.as_of_date,
+  n.active_users_28d,
+  p.workspace_id IS NULL
+    OR p.as_of_date <> n.as_of_date
+    OR p.active_users_28d <> n.active_users_28d
+    OR EXISTS (SELECT 1 FROM work.fct_delta x WHERE x.change = 'forced' AND x.workspace_key = n.workspace_id)
+FROM (
+  SELECT
+    a.workspace_id,
+    a.as_of_date,
+    COUNT(CASE WHEN l.last_seen >= {{ date_add_days('a.as_of_date', -27) }} THEN 1 END) AS active_users_28d
+  FROM (
+    SELECT l.workspace_id, MAX(l.last_seen) AS as_of_date
+    FROM curated.workspace_user_last_seen l
+    JOIN (SELECT DISTINCT d.workspace_key FROM work.fct_delta d) AS k ON l.workspace_id = k.workspace_key
+    GROUP BY l.workspace_id
+  ) a
+  JOIN curated.workspace_user_last_seen l ON l.workspace_id = a.workspace_id
+  GROUP BY a.workspace_id, a.as_of_date
+) n
+LEFT JOIN (
+  SELECT t.workspace_id, MAX(t.as_of_date) AS as_of_date, MAX(t.workspace_active_users_28d) AS active_users_28d
+  FROM curated.feature_adoption_by_workspace t
+  JOIN (SELECT DISTINCT d.workspace_key FROM work.fct_delta d) AS k ON t.workspace_id = k.workspace_key
+  GROUP BY t.workspace_id
+) p ON p.workspace_id = n.workspace_id;
+
+-- @statement delete_workspaces
 DELETE FROM curated.feature_adoption_by_workspace
-USING (SELECT DISTINCT d.workspace_key FROM work.fct_delta d) AS k
-WHERE feature_adoption_by_workspace.workspace_id = k.workspace_key;
+USING work.adoption_workspaces AS w
+WHERE feature_adoption_by_workspace.workspace_id = w.workspace_id
+  AND w.recompute_all;
+
+-- @statement delete_features
+DELETE FROM curated.feature_adoption_by_workspace
+USING (
+  SELECT DISTINCT d.workspace_key, COALESCE(c.ancestor_id, d.feature_id) AS feature_id
+  FROM work.fct_delta d
+  LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
+  WHERE d.feature_id IS NOT NULL AND d.user_key IS NOT NULL
+) AS k
+WHERE feature_adoption_by_workspace.workspace_id = k.workspace_key
+  AND feature_adoption_by_workspace.feature_id = k.feature_id;
 
 -- @statement insert_affected
 INSERT INTO curated.feature_adoption_by_workspace (
@@ -26,20 +73,16 @@ SELECT
     / NULLIF(w.active_users_28d, 0),
   w.as_of_date
 FROM curated.user_feature_last_seen u
-JOIN (
-  SELECT
-    a.workspace_id,
-    a.as_of_date,
-    COUNT(CASE WHEN l.last_seen >= {{ date_add_days('a.as_of_date', -27) }} THEN 1 END) AS active_users_28d
-  FROM (
-    SELECT l.workspace_id, MAX(l.last_seen) AS as_of_date
-    FROM curated.workspace_user_last_seen l
-    JOIN (SELECT DISTINCT d.workspace_key FROM work.fct_delta d) AS k ON l.workspace_id = k.workspace_key
-    GROUP BY l.workspace_id
-  ) a
-  JOIN curated.workspace_user_last_seen l ON l.workspace_id = a.workspace_id
-  GROUP BY a.workspace_id, a.as_of_date
-) w ON u.workspace_id = w.workspace_id
+JOIN work.adoption_workspaces w ON u.workspace_id = w.workspace_id
+WHERE w.recompute_all
+  OR EXISTS (
+    SELECT 1
+    FROM work.fct_delta d
+    LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
+    WHERE d.workspace_key = u.workspace_id
+      AND d.user_key IS NOT NULL
+      AND COALESCE(c.ancestor_id, d.feature_id) = u.feature_id
+  )
 GROUP BY u.workspace_id, u.feature_id, u.feature_known, w.active_users_28d, w.as_of_date;
 
 -- @statement delete_all

@@ -30,10 +30,12 @@ export interface DuckDbWarehouseOptions {
 export const createDuckDbWarehouse = async (options: DuckDbWarehouseOptions = {}): Promise<Warehouse> => {
   const path = options.path ?? ':memory:';
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const instance = await DuckDBInstance.create(
-    path,
-    options.threads === undefined ? undefined : { threads: String(options.threads) },
-  );
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  // DuckDB checkpoints at commit once a transaction wrote more than checkpoint_threshold; in memory that
+  // recompresses every table (cost grows with the database, not the write) and persists nothing.
+  if (path === ':memory:') config.checkpoint_threshold = '1TB';
+  const instance = await DuckDBInstance.create(path, config);
   const main = await instance.connect();
   const open = new Set<DuckDBConnection>([main]);
 

@@ -39,7 +39,10 @@ export const workspaceUserLastSeen = lastSeenModel('workspace_user_last_seen', [
 
 const ADOPTION = 'models/feature_adoption_by_workspace';
 
-/** curated.feature_adoption_by_workspace, recomputed for the workspaces of work.fct_delta. */
+/**
+ * curated.feature_adoption_by_workspace: every feature of a workspace whose window end or active users
+ * moved, otherwise only the features the changed events used.
+ */
 export const featureAdoptionByWorkspace: ModelDefinition = {
   name: 'feature_adoption_by_workspace',
   dependsOn: ['user_feature_last_seen', 'workspace_user_last_seen'],
@@ -47,7 +50,10 @@ export const featureAdoptionByWorkspace: ModelDefinition = {
   selectable: true,
   async run(ctx) {
     if (ctx.run.deltaRows === 0) return { rowsRead: 0, rowsWritten: 0 };
-    await exec(ctx, ADOPTION, 'delete_affected');
+    await exec(ctx, ADOPTION, 'clear_workspaces');
+    await exec(ctx, ADOPTION, 'stage_workspaces');
+    await exec(ctx, ADOPTION, 'delete_workspaces');
+    await exec(ctx, ADOPTION, 'delete_features');
     const written = await exec(ctx, ADOPTION, 'insert_affected');
     return { rowsRead: ctx.run.deltaRows, rowsWritten: written, loads: ctx.run.loads };
   },
