@@ -8,12 +8,15 @@ export const EXIT_CHECK_FAILED = 1;
 /** No error-severity check failed, but some check could not run (the monitor itself is broken). */
 export const EXIT_CHECK_ERRORED = 2;
 
+const failingOf = (run: QualityRun, severity: CheckResult['severity']): string[] => [
+  ...new Set(run.results.filter((r) => r.status === 'fail' && r.severity === severity).map((r) => r.check)),
+];
+
 /** Names of checks with at least one failing bucket, in run order, error severity first. */
-export const failingChecks = (run: QualityRun): string[] => {
-  const failing = (severity: CheckResult['severity']) =>
-    run.results.filter((r) => r.status === 'fail' && r.severity === severity).map((r) => r.check);
-  return [...new Set([...failing('error'), ...failing('warn')])];
-};
+export const failingChecks = (run: QualityRun): string[] => [
+  ...failingOf(run, 'error'),
+  ...failingOf(run, 'warn'),
+];
 
 /** Names of checks that could not run. */
 export const erroredChecks = (run: QualityRun): string[] => [
