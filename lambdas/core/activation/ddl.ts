@@ -1,5 +1,4 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { runStatement } from '#core/warehouse/sql-exec.ts';
 import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { activationModelName } from './activation-model.ts';
 import { type FactDeclaration, factGrains, validateFacts } from './fact.ts';
@@ -57,23 +56,28 @@ export const activationViewDdl = (fact: FactDeclaration, grain: Grain): string[]
 };
 
 /**
- * Creates the activation tables (sql/activation/ddl/) and the views of every declared fact, idempotently.
- * Run after applyWarehouseDdl (it needs the curated and work schemas) and again whenever a fact is added;
- * outside any transaction, as all DDL.
+ * Every DDL statement of the activation layer for one dialect, in order: the tables of
+ * sql/activation/ddl/ (needing the curated and work schemas of sql/ddl/), then the views of every declared
+ * fact. Idempotent (IF NOT EXISTS, OR REPLACE): what a setup script or applyActivationDdl runs.
+ */
+export const activationDdl = (library: SqlLibrary, facts: readonly FactDeclaration[] = FACTS): string[] => {
+  validateFacts(facts);
+  return [
+    ...library.files('activation/ddl/').flatMap((path) => library.file(path).statements.map((s) => s.sql)),
+    ...facts.flatMap((fact) => factGrains(fact).flatMap((grain) => activationViewDdl(fact, grain))),
+  ];
+};
+
+/**
+ * Creates the activation tables and the views of every declared fact. Run after applyWarehouseDdl, and
+ * again whenever a fact is added; outside any transaction, as all DDL.
  */
 export const applyActivationDdl = async (
   warehouse: Warehouse,
   facts: readonly FactDeclaration[] = FACTS,
   library?: SqlLibrary,
 ): Promise<void> => {
-  validateFacts(facts);
-  const lib = library ?? defaultSqlLibrary(warehouse.dialect);
-  for (const path of lib.files('activation/ddl/')) {
-    for (const statement of lib.file(path).statements) await runStatement(warehouse, statement);
-  }
-  for (const fact of facts) {
-    for (const grain of factGrains(fact)) {
-      for (const sql of activationViewDdl(fact, grain)) await warehouse.execute(sql);
-    }
+  for (const sql of activationDdl(library ?? defaultSqlLibrary(warehouse.dialect), facts)) {
+    await warehouse.execute(sql);
   }
 };

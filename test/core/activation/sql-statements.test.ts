@@ -1,7 +1,7 @@
-import { activationViewDdl, applyActivationDdl } from '#core/activation/ddl.ts';
+import { activationDdl, activationViewDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { createSqlLibrary, defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
 const duckdb = defaultSqlLibrary('duckdb');
@@ -52,5 +52,20 @@ describe('activation views', () => {
         'FROM curated.activation_summary\n' +
         "WHERE fact = 'app_visit' AND grain = 'week'",
     ]);
+  });
+});
+
+describe('activation DDL for a Snowflake setup script', () => {
+  it('lists the tables (clustered) then two views per fact and grain', () => {
+    const ddl = activationDdl(createSqlLibrary('snowflake'));
+    const tables = ddl.filter((sql) => sql.startsWith('CREATE TABLE'));
+    expect(tables).toHaveLength(6);
+    expect(tables.find((sql) => sql.includes('curated.activation_states'))).toContain(
+      'CLUSTER BY (fact, grain, period_start)',
+    );
+    expect(ddl.slice(tables.length).every((sql) => sql.startsWith('CREATE OR REPLACE VIEW curated.'))).toBe(
+      true,
+    );
+    expect(ddl).toHaveLength(tables.length + FACTS.length * 3 * 2);
   });
 });
