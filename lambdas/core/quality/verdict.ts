@@ -35,12 +35,8 @@ export const exitCodeOf = (run: QualityRun): number => {
  * `quality FAILING freshness-raw, volume-hourly; warn duplicate-rate; could not run reconciliation`.
  */
 export const statusLine = (run: QualityRun): string => {
-  const errorFails = [
-    ...new Set(run.results.filter((r) => r.status === 'fail' && r.severity === 'error').map((r) => r.check)),
-  ];
-  const warnFails = [
-    ...new Set(run.results.filter((r) => r.status === 'fail' && r.severity === 'warn').map((r) => r.check)),
-  ];
+  const errorFails = failingOf(run, 'error');
+  const warnFails = failingOf(run, 'warn');
   const errored = erroredChecks(run);
   const checks = new Set(run.results.map((r) => r.check)).size;
   if (errorFails.length + warnFails.length + errored.length === 0) return `quality ok (${checks} checks)`;
