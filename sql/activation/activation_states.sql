@@ -3,7 +3,9 @@
 -- period that may have changed for them, then deletes and recomputes their rows from that period to the
 -- as-of period: from the fact table (activity), curated.user_first_last (first active date, and the last
 -- active date before the recomputed range when no earlier row exists) and their latest earlier row
--- (state, streak and last active period carried into the range).
+-- (state, streak and last active period carried into the range). That row is looked for from seed_from
+-- on only (inactive_horizon + 1 periods before the earliest recomputed one), so the scan stays recent: a
+-- user without a row there had no activity there either (active periods always have a row).
 --
 -- Periods are named by their first day; period_index numbers them (days since 1970-01-01, ISO weeks
 -- since Monday 1970-01-05, year * 12 + month), the same numbers lambdas/core/activation/grain.ts gives.
@@ -127,13 +129,37 @@ firsts AS (
   WHERE u.fact = CAST({{ param('fact') }} AS VARCHAR)
   GROUP BY u.user_key
 ),
-earlier AS (
-  SELECT u.user_key, MAX(u.last_active_date) AS last_active_date
+earlier_days AS (
+  SELECT u.user_key, u.last_active_date
   FROM curated.user_first_last u
   JOIN users ON users.user_key = u.user_key
   WHERE u.fact = CAST({{ param('fact') }} AS VARCHAR)
     AND u.last_active_date < users.from_period
-  GROUP BY u.user_key
+  UNION ALL
+  -- A month snapshot only keeps the month's last active day: days of from_period's own month before it
+  -- come from the fact table (only where month snapshots are, before daily_from).
+  SELECT f.user_key, f.event_date
+  FROM curated.fct_feature_events f
+  JOIN users ON users.user_key = f.user_key
+  LEFT JOIN (
+    SELECT DISTINCT {{ json_str('n.value', 'name') }} AS event_name
+    FROM {{ json_rows(param('event_names')) }} AS n
+  ) AS fact_names ON fact_names.event_name = f.event_name
+  LEFT JOIN curated.feature_closure fact_family
+    ON fact_family.feature_id = f.feature_id
+    AND fact_family.ancestor_id = CAST({{ param('feature_family') }} AS VARCHAR)
+  WHERE f.event_date >= CAST({{ param('hidden_from') }} AS DATE)
+    AND f.event_date < CAST({{ param('daily_from') }} AS DATE)
+    AND f.event_date >= CAST(DATE_TRUNC('MONTH', users.from_period) AS DATE)
+    AND f.event_date < users.from_period
+    AND (CAST({{ param('event_names') }} AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
+    AND (CAST({{ param('feature_family') }} AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+    AND (NOT CAST({{ param('feature_required') }} AS BOOLEAN) OR f.feature_id IS NOT NULL)
+),
+earlier AS (
+  SELECT e.user_key, MAX(e.last_active_date) AS last_active_date
+  FROM earlier_days e
+  GROUP BY e.user_key
 ),
 seeds AS (
   SELECT a.user_key, a.period_start, a.state, a.active_streak, a.last_active_period
@@ -141,6 +167,7 @@ seeds AS (
   JOIN users ON users.user_key = a.user_key
   WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
     AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
+    AND a.period_start >= CAST({{ param('seed_from') }} AS DATE)
     AND a.period_start < users.from_period
   QUALIFY ROW_NUMBER() OVER (PARTITION BY a.user_key ORDER BY a.period_start DESC) = 1
 ),
@@ -193,7 +220,8 @@ activity AS (
   LEFT JOIN curated.feature_closure fact_family
     ON fact_family.feature_id = f.feature_id
     AND fact_family.ancestor_id = CAST({{ param('feature_family') }} AS VARCHAR)
-  WHERE f.event_date >= users.from_period
+  WHERE f.event_date >= CAST({{ param('scope_from') }} AS DATE)
+    AND f.event_date >= users.from_period
     AND f.event_date < CAST({{ param('period_end') }} AS DATE)
     AND (CAST({{ param('event_names') }} AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
     AND (CAST({{ param('feature_family') }} AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)

@@ -1,8 +1,10 @@
 -- curated.activation_summary for one fact and grain: recomputed from curated.activation_states for every
 -- period from from_period to the as-of period. periods: a JSON array of { period_start, period_index }
 -- from the period before from_period (whose active users give previous_active_users) to the as-of
--- period. inactive_users = users first active before the period (curated.user_first_last) - Retained
--- - Reactivated; a period gets a row once anyone has been active in it or before it.
+-- period. inactive_users = users first active before the period - Retained - Reactivated, where users
+-- first active before from_period (seen_before_from) come from the previous summary row (its active and
+-- inactive users) and later ones are the New users of the periods in between. A period gets a row once
+-- anyone has been active in it or before it.
 
 -- @statement delete_from
 DELETE FROM curated.activation_summary
@@ -48,31 +50,6 @@ counts AS (
     AND a.period_start >= (SELECT MIN(spine.period_start) FROM spine)
   GROUP BY a.period_start
 ),
-first_periods AS (
-  SELECT firsts.first_period, COUNT(*) AS users
-  FROM (
-    SELECT
-      u.user_key,
-      CASE CAST({{ param('grain') }} AS VARCHAR)
-        WHEN 'day' THEN MIN(u.first_active_date)
-        WHEN 'week' THEN {{ iso_week_start('MIN(u.first_active_date)') }}
-        ELSE CAST(DATE_TRUNC('MONTH', MIN(u.first_active_date)) AS DATE)
-      END AS first_period
-    FROM curated.user_first_last u
-    WHERE u.fact = CAST({{ param('fact') }} AS VARCHAR)
-    GROUP BY u.user_key
-  ) AS firsts
-  GROUP BY firsts.first_period
-),
-seen AS (
-  SELECT
-    spine.period_start,
-    SUM(CASE WHEN fp.first_period < spine.period_start THEN fp.users ELSE 0 END) AS seen_before,
-    SUM(CASE WHEN fp.first_period <= spine.period_start THEN fp.users ELSE 0 END) AS seen_through
-  FROM spine
-  CROSS JOIN first_periods fp
-  GROUP BY spine.period_start
-),
 periods AS (
   SELECT
     spine.period_start,
@@ -86,8 +63,10 @@ periods AS (
     COALESCE(c.new_to_inactive, 0) AS new_to_inactive,
     COALESCE(c.retained_to_inactive, 0) AS retained_to_inactive,
     COALESCE(c.reactivated_to_inactive, 0) AS reactivated_to_inactive,
-    COALESCE(seen.seen_before, 0) AS seen_before,
-    COALESCE(seen.seen_through, 0) AS seen_through,
+    CAST({{ param('seen_before_from') }} AS BIGINT)
+      + SUM(CASE WHEN spine.period_start >= CAST({{ param('from_period') }} AS DATE) THEN COALESCE(c.new_users, 0) ELSE 0 END)
+        OVER (ORDER BY spine.period_index ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+      - COALESCE(c.new_users, 0) AS seen_before,
     COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0) AS active_users,
     COALESCE(
       LAG(COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0))
@@ -96,7 +75,6 @@ periods AS (
     ) AS previous_active_users
   FROM spine
   LEFT JOIN counts c ON c.period_start = spine.period_start
-  LEFT JOIN seen ON seen.period_start = spine.period_start
 )
 SELECT
   CAST({{ param('fact') }} AS VARCHAR),
@@ -122,4 +100,19 @@ SELECT
   CASE WHEN p.previous_active_users > 0 THEN CAST(p.retained_users AS DOUBLE) / p.previous_active_users END
 FROM periods p
 WHERE p.period_start >= CAST({{ param('from_period') }} AS DATE)
-  AND p.seen_through > 0;
+  AND p.seen_before + p.new_users > 0;
+
+-- @statement seen_before
+-- Users first active before from_period, from the summary row of the period before it.
+SELECT s.active_users + s.inactive_users AS users
+FROM curated.activation_summary s
+WHERE s.fact = CAST({{ param('fact') }} AS VARCHAR)
+  AND s.grain = CAST({{ param('grain') }} AS VARCHAR)
+  AND s.period_start = CAST({{ param('previous_period') }} AS DATE);
+
+-- @statement seen_before_from_first_last
+-- The same count when that row does not exist (first build, or history older than the summary's).
+SELECT COUNT(DISTINCT u.user_key) AS users
+FROM curated.user_first_last u
+WHERE u.fact = CAST({{ param('fact') }} AS VARCHAR)
+  AND u.first_active_date < CAST({{ param('from_period') }} AS DATE);

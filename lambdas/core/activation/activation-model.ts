@@ -1,10 +1,18 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
+import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
 import { firstLastModelName } from './first-last-model.ts';
-import { addPeriods, type Grain, spine } from './grain.ts';
-import { currentPeriod, currentPeriodEnd, floorPeriod, retentionPeriod } from './horizons.ts';
+import { addPeriods, type Grain, periodStart, spine } from './grain.ts';
+import {
+  currentPeriod,
+  currentPeriodEnd,
+  factFloorPeriod,
+  firstLastDailyFrom,
+  floorPeriod,
+  retentionPeriod,
+} from './horizons.ts';
 import { readSqlDate } from './read-date.ts';
 import type { ActivationSettings } from './settings.ts';
 
@@ -49,6 +57,23 @@ export const activationModel = (
 ): ModelDefinition => {
   const fingerprint = factFingerprint(fact, { grain, inactiveHorizon: settings.inactiveHorizon[grain] });
   const base = { ...factValues(fact), grain, inactive_horizon: settings.inactiveHorizon[grain] };
+  const writeSummary = async (ctx: ModelContext, values: SqlValues, from: Date, current: Date) => {
+    const period = {
+      ...values,
+      from_period: toSqlDate(from),
+      previous_period: toSqlDate(addPeriods(grain, from, -1)),
+    };
+    const [previous] = await query(ctx, SUMMARY, 'seen_before', period);
+    const [counted] = previous
+      ? [previous]
+      : await query(ctx, SUMMARY, 'seen_before_from_first_last', period);
+    await exec(ctx, SUMMARY, 'delete_from', period);
+    return exec(ctx, SUMMARY, 'insert_periods', {
+      ...period,
+      seen_before_from: readNumber(counted?.users) ?? 0,
+      periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
+    });
+  };
   const deleteFrom = async (ctx: ModelContext, from: string): Promise<void> => {
     await exec(ctx, STATES, 'delete_from', { ...base, from_period: from });
     await exec(ctx, SUMMARY, 'delete_from', { ...base, from_period: from });
@@ -59,17 +84,22 @@ export const activationModel = (
     sqlFiles: [STATES, SUMMARY],
     selectable: true,
     async run(ctx) {
-      const floor = floorPeriod(grain, ctx.asOf, ctx.settings);
+      const recomputeFloor = floorPeriod(grain, ctx.asOf, ctx.settings);
       const current = currentPeriod(grain, ctx.asOf);
       const previous = parseState(ctx.previousState);
       let through: Date;
       if (previous?.fingerprint === fingerprint) {
-        through = later(previous.through, addPeriods(grain, floor, -1));
+        through = previous.through;
       } else {
-        await deleteFrom(ctx, previous ? ALL_PERIODS : toSqlDate(floor));
-        through = addPeriods(grain, floor, -1);
+        await deleteFrom(ctx, previous ? ALL_PERIODS : toSqlDate(recomputeFloor));
+        through = addPeriods(grain, recomputeFloor, -1);
       }
       const next = addPeriods(grain, through, 1);
+      // Periods never built (runs further apart than the floor moves) are built from what the fact holds.
+      const floor = later(
+        factFloorPeriod(grain, ctx.asOf, ctx.settings),
+        earlier(recomputeFloor, next) ?? next,
+      );
       const values = {
         ...base,
         floor_period: toSqlDate(floor),
@@ -92,17 +122,18 @@ export const activationModel = (
       const from = readSqlDate(scope?.from_period);
       let written = 0;
       if (from) {
-        const periods = JSON.stringify(spine(grain, addPeriods(grain, from, -1), current));
         await exec(ctx, STATES, 'delete_scope_rows', values);
-        written += await exec(ctx, STATES, 'insert_scope_rows', { ...values, periods });
+        written += await exec(ctx, STATES, 'insert_scope_rows', {
+          ...values,
+          periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
+          scope_from: toSqlDate(from),
+          seed_from: toSqlDate(addPeriods(grain, from, -(settings.inactiveHorizon[grain] + 1))),
+          hidden_from: toSqlDate(periodStart('month', from)),
+          daily_from: toSqlDate(firstLastDailyFrom(ctx.asOf, settings)),
+        });
       }
-      const summaryFrom = earlier(from, next <= current ? next : null);
-      if (summaryFrom) {
-        const periods = JSON.stringify(spine(grain, addPeriods(grain, summaryFrom, -1), current));
-        const summaryValues = { ...values, periods, from_period: toSqlDate(summaryFrom) };
-        await exec(ctx, SUMMARY, 'delete_from', summaryValues);
-        written += await exec(ctx, SUMMARY, 'insert_periods', summaryValues);
-      }
+      const summaryFrom = earlier(from, next <= current ? later(next, floor) : null);
+      if (summaryFrom) written += await writeSummary(ctx, values, summaryFrom, current);
       const expired = { ...base, before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)) };
       await exec(ctx, STATES, 'delete_before', expired);
       await exec(ctx, SUMMARY, 'delete_before', expired);

@@ -10,8 +10,16 @@ import type { ActivationSettings } from './settings.ts';
  * recomputed, so its rows are history that runs keep as they are.
  */
 
-/** First period whose activity the fact table holds entirely: rows from it on are derived, earlier ones kept. */
+/**
+ * First period a run may recompute: the first one starting on or after firstLastKeepFrom, so that the
+ * activation tables and curated.user_first_last treat the same days as history (the fact table's partial
+ * first month included). Rows before it are kept as earlier runs built them.
+ */
 export const floorPeriod = (grain: Grain, asOf: Date, settings: TransformSettings): Date =>
+  firstPeriodFrom(grain, firstLastKeepFrom(asOf, settings));
+
+/** First period the fact table holds entirely: no period before it is ever built from the fact table. */
+export const factFloorPeriod = (grain: Grain, asOf: Date, settings: TransformSettings): Date =>
   firstPeriodFrom(grain, factHorizon(asOf, settings));
 
 /** The as-of period: the last one a run materialises (still in progress). */
