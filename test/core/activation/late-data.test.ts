@@ -94,4 +94,31 @@ describe('late events', () => {
     await runIncremental(world, new Date('2025-03-09T14:00:00Z'));
     expect(await readStates(world.warehouse, 'app_visit', 'day')).toEqual(once);
   });
+
+  it('sees the earlier days of a month kept as one snapshot when a very late event lands in it', async () => {
+    await world.warehouse.close();
+    world = await createWorld([APP_VISIT], {
+      settings: { dailySnapshotDays: 10, inactiveHorizon: { day: 2 } },
+    });
+    await load(
+      world,
+      [
+        { id: 'j3', at: at('2025-01-03'), user: 'u1' },
+        { id: 'j28', at: at('2025-01-28'), user: 'u1' },
+      ],
+      day('2025-01-29'),
+    );
+    await runIncremental(world, day('2025-01-29'));
+    await runIncremental(world, day('2025-03-05'));
+    await load(world, [{ id: 'j15', at: at('2025-01-15'), user: 'u1' }], day('2025-03-06'));
+    await runIncremental(world, day('2025-03-06'));
+    const january15 = (await readStates(world.warehouse, 'app_visit', 'day')).find(
+      (r) => r.period_start === '2025-01-15',
+    );
+    expect(january15).toMatchObject({
+      state: 'Reactivated',
+      return_interval: 12,
+      last_active_period: '2025-01-03',
+    });
+  });
 });
