@@ -4,6 +4,7 @@ import type { CatalogRows } from './catalog-rows.ts';
 import { ModelRunError, TransformLockLostError } from './errors.ts';
 import type { ModelContext, ModelDefinition, ModelOutcome, RunMode, RunState, RunWindow } from './model.ts';
 import type { Warehouse } from './ports.ts';
+import { withQueryTag } from './query-tag.ts';
 import { type LockHandle, renewLock } from './run-lock.ts';
 import { logModelRun, type ModelRunRecord } from './run-log.ts';
 import type { TransformSettings } from './settings.ts';
@@ -86,7 +87,13 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
       for (const model of plan.models) {
         current = model.name;
         const mark = marks.get(model.name);
-        const ctx: ModelContext = { ...base, window, previousState: mark?.state ?? null, run: state };
+        const ctx: ModelContext = {
+          ...base,
+          tx: withQueryTag(tx, model.name),
+          window,
+          previousState: mark?.state ?? null,
+          run: state,
+        };
         const t0 = performance.now();
         const startedAt = deps.clock();
         const outcome = await model.run(ctx);
