@@ -1,4 +1,4 @@
-import { createReadStream, type Dirent } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { open, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ObjectStore } from '#core/erasure/ports.ts';
@@ -42,7 +42,7 @@ export class FolderObjectStore implements ObjectStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return createReadStream('', { fd: handle.fd, autoClose: true });
+    return handle.createReadStream({ autoClose: true });
   }
 
   replace(key: string, body: Uint8Array): Promise<void> {

@@ -49,14 +49,17 @@ export const scanObject = async (store: ObjectStore, key: string, judge: LineJud
  * in order. An object without matches is left alone (one read); otherwise it is read again, the kept
  * lines gzipped as they stream, and the object replaced in one step, or deleted when nothing is left.
  * Idempotent: a second call finds no match and changes nothing. Old versions are the caller's to purge.
+ * `beforeWrite` is told what is about to be written once the scan found matches (to record it first).
  */
 export const rewriteObject = async (
   store: ObjectStore,
   key: string,
   judge: LineJudge,
+  beforeWrite?: (scan: ObjectScan, action: 'rewritten' | 'deleted') => Promise<void>,
 ): Promise<ObjectRewrite> => {
   const scan = await scanObject(store, key, judge);
   if (!scan.exists || scan.matches.length === 0) return { ...scan, action: 'unchanged' };
+  await beforeWrite?.(scan, scan.lines === scan.matches.length ? 'deleted' : 'rewritten');
   try {
     const body = await store.read(key);
     if (body === null) return { ...scan, exists: false, action: 'unchanged' };

@@ -1,0 +1,122 @@
+import { type ErasureContext, type ErasureStepRun, subjectOf } from '../erasure-context.ts';
+import { renewErasureLock } from '../erasure-lock.ts';
+import { ErasureLockedError } from '../errors.ts';
+import { SubjectMatcher } from '../line-matcher.ts';
+import { rewriteObject } from '../object-rewrite.ts';
+import { scanPartitions } from '../partitions.ts';
+import type { ErasureRequest } from '../request-record.ts';
+import {
+  addErasedId,
+  markObjectDone,
+  objectTotals,
+  pendingObjects,
+  recordObjectPending,
+  saveRequest,
+} from '../request-store.ts';
+import { idHash } from '../subject.ts';
+
+/** Purges the old versions of objects written before a crash and marks them done. */
+const finishPending = async (ctx: ErasureContext, request: ErasureRequest): Promise<void> => {
+  for (const key of await pendingObjects(ctx.db, request.requestId)) {
+    const purged = await ctx.objects.purgeOldVersions(key);
+    await markObjectDone(ctx.db, request.requestId, key, purged, ctx.clock());
+  }
+};
+
+/**
+ * Rewrites every raw object of the scan's partitions that holds the subject: the subject's lines go,
+ * every other line stays. Each object written is recorded (pending) before, and marked done once its old
+ * versions are purged. The request saves its cursor after each partition, so a crash resumes at the next
+ * one. A line that ties a new anonymous id to the user extends the subject and restarts the pass (earlier
+ * partitions may hold that id's anonymous events).
+ */
+export const objectsStep: ErasureStepRun = async (ctx, start) => {
+  let request = start;
+  await finishPending(ctx, request);
+  const partitions = request.scan ? scanPartitions(request.scan) : [];
+  let index =
+    request.objectsCursor === null ? 0 : partitions.findIndex((p) => p.path === request.objectsCursor) + 1;
+  let scanned = index === 0 ? 0 : request.objectsScanned;
+  let matcher = new SubjectMatcher(subjectOf(request));
+  while (index < partitions.length) {
+    const partition = partitions[index]!;
+    if (!(await renewErasureLock(ctx.lock, ctx.clock())))
+      throw new ErasureLockedError(ctx.lock.owner, 'lost');
+    const judge =
+      partition.prefix === 'events'
+        ? (t: string) => matcher.eventLine(t)
+        : (t: string) => matcher.rejectedLine(t);
+    const linked = new Set(request.anonymousIds ?? []);
+    const mentions = new Set(request.mentionKeys);
+    let removed = 0;
+    for (const key of await ctx.objects.list(partition.path)) {
+      const result = await rewriteObject(ctx.objects, key, judge, (scan, action) =>
+        recordObjectPending(
+          ctx.db,
+          request.requestId,
+          { key, action, linesRead: scan.lines, linesRemoved: scan.matches.length },
+          ctx.clock(),
+        ).then(() => undefined),
+      );
+      scanned += 1;
+      if (result.action === 'unchanged') continue;
+      removed += result.matches.length;
+      const purged = await ctx.objects.purgeOldVersions(key);
+      await markObjectDone(ctx.db, request.requestId, key, purged, ctx.clock());
+      for (const match of result.matches) {
+        if (match.linkedAnonymousId !== null) linked.add(match.linkedAnonymousId);
+        if (match.by === 'mention' && match.dedupKey !== null) mentions.add(match.dedupKey);
+      }
+    }
+    const newIds = [...linked].filter((id) => !(request.anonymousIds ?? []).includes(id)).sort();
+    for (const id of newIds) {
+      await addErasedId(
+        ctx.db,
+        { idHash: idHash(id), kind: 'anonymous', workspaceId: request.workspaceId },
+        request.requestId,
+        ctx.clock(),
+      );
+    }
+    const restart = newIds.length > 0;
+    request = {
+      ...request,
+      anonymousIds: [...linked].sort(),
+      mentionKeys: [...mentions].sort(),
+      objectsCursor: restart ? null : partition.path,
+      objectsScanned: restart ? 0 : scanned,
+      updatedAt: ctx.clock(),
+    };
+    await saveRequest(ctx.db, request);
+    ctx.progress({
+      requestId: request.requestId,
+      step: 'objects',
+      message: restart
+        ? `${partition.path}: ${newIds.length} more linked anonymous id(s); scanning the partitions again`
+        : `${partition.path}: ${removed} line(s) removed`,
+    });
+    if (restart) {
+      matcher = new SubjectMatcher(subjectOf(request));
+      index = 0;
+      scanned = 0;
+    } else {
+      index += 1;
+    }
+  }
+  const totals = await objectTotals(ctx.db, request.requestId);
+  const now = ctx.clock();
+  const next = {
+    ...request,
+    ...totals,
+    objectsScanned: scanned,
+    objectsDoneAt: now,
+    step: 'warehouse' as const,
+    updatedAt: now,
+  };
+  await saveRequest(ctx.db, next);
+  ctx.progress({
+    requestId: request.requestId,
+    step: 'objects',
+    message: `${scanned} object(s) read, ${totals.objectsRewritten} rewritten, ${totals.objectsDeleted} deleted, ${totals.linesRemoved} line(s) removed`,
+  });
+  return next;
+};

@@ -1,0 +1,166 @@
+import { TransformLockedError } from '#core/warehouse/errors.ts';
+import type { ModelContext, ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
+import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
+import { EPOCH, FACT_MODEL, withTransformLock } from '#core/warehouse/runner.ts';
+import { isoWeekStart, toSqlDate } from '#core/warehouse/time.ts';
+import { readNumber, readString } from '#core/warehouse/values.ts';
+import { type ErasureContext, type ErasureStepRun, subjectOf } from '../erasure-context.ts';
+import { type ErasureDb, exec, idList, query, within } from '../erasure-db.ts';
+import { SubjectMatcher } from '../line-matcher.ts';
+import type { ErasureRequest } from '../request-record.ts';
+import { readRequest, saveRequest } from '../request-store.ts';
+import { type ErasureSubject, userKeys } from '../subject.ts';
+import { addressable, deleteSubjectRows, discoverUserTables } from '../user-tables.ts';
+
+/** The model that stands in for the fact model in the erasure's run; its aggregates follow it. */
+export const ERASURE_MODEL = 'erasure';
+
+/** Scratch table whose keys drive the aggregates' recompute: emptied after the run, not by the generic delete. */
+const DELTA_TABLE = 'work.fct_delta';
+
+const NO_WINDOW: RunWindow = {
+  loadedAfter: EPOCH,
+  loadedUntil: null,
+  eventFrom: EPOCH,
+  eventBefore: EPOCH,
+  forced: null,
+};
+
+/** The aggregate models: everything downstream of the fact model but retention (an erasure expires nothing). */
+const aggregatesOf = (models: readonly ModelDefinition[]): ModelDefinition[] => {
+  const downstream = new Set([FACT_MODEL]);
+  for (const model of models) {
+    if (model.dependsOn.some((d) => downstream.has(d))) downstream.add(model.name);
+  }
+  return models.filter((m) => m.name !== FACT_MODEL && m.name !== 'retention' && downstream.has(m.name));
+};
+
+/** Deletes the rejected rows the exact rule matches; returns how many. */
+const eraseRejected = async (db: ErasureDb, subject: ErasureSubject): Promise<number> => {
+  const matcher = new SubjectMatcher(subject);
+  const candidates = await query(db, 'subject', 'rejected_candidates', {
+    needles: idList([subject.userId, ...subject.anonymousIds]),
+  });
+  const rows = candidates
+    .filter((r) =>
+      matcher.rejectedRow({
+        user_id: readString(r.user_id),
+        workspace_id: readString(r.workspace_id),
+        raw_record: readString(r.raw_record) ?? '',
+      }),
+    )
+    .map((r) => ({ file_name: readString(r.file_name), file_row: readNumber(r.file_row) }));
+  return rows.length === 0 ? 0 : exec(db, 'erase', 'delete_rejected_rows', { rows: JSON.stringify(rows) });
+};
+
+/**
+ * The erasure as a model of the runner: queues the subject's aggregate keys in work.fct_delta (from the fact
+ * and from the last-seen tables), deletes the subject's rows from every user-level table, and records the
+ * request's progress in the same transaction. The aggregate models then recompute exactly those keys.
+ */
+const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefinition => ({
+  name: ERASURE_MODEL,
+  dependsOn: [],
+  sqlFiles: ['erasure/erase', 'erasure/subject', 'erasure/user_tables'],
+  selectable: false,
+  async run(run: ModelContext) {
+    const db = within(ctx.db, run.tx);
+    const subject = subjectOf(request);
+    const keys = {
+      user_keys: idList(userKeys(subject)),
+      dedup_keys: idList(request.mentionKeys),
+      workspace_id: subject.workspaceId,
+    };
+    await exec(db, 'erase', 'clear_delta');
+    await exec(db, 'erase', 'delta_from_fact', keys);
+    await exec(db, 'erase', 'delta_from_last_seen', {
+      ...keys,
+      as_of_date: toSqlDate(run.asOf),
+      as_of_week: toSqlDate(isoWeekStart(run.asOf)),
+    });
+    const byTable: Record<string, number> = { 'raw.rejected_events': await eraseRejected(db, subject) };
+    if (request.mentionKeys.length > 0) {
+      byTable['raw.events'] = await exec(db, 'erase', 'delete_events_by_dedup_key', keys);
+      byTable['curated.fct_feature_events'] = await exec(db, 'erase', 'delete_facts_by_dedup_key', keys);
+    }
+    for (const table of await discoverUserTables(db)) {
+      if (table.name === DELTA_TABLE || !addressable(table, subject)) continue;
+      byTable[table.name] = (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject));
+    }
+    const [delta] = await query(db, 'erase', 'delta_rows');
+    const deltaRows = readNumber(delta?.n) ?? 0;
+    // Every queued key is a forced recompute: the last-seen models rebuild the subject's rows (now none).
+    run.run.deltaRows = deltaRows;
+    run.run.recomputeRows = deltaRows;
+    const rowsRemoved = Object.values(byTable).reduce((a, b) => a + b, 0);
+    const now = ctx.clock();
+    await saveRequest(db, {
+      ...request,
+      rowsRemoved,
+      rowsByTable: byTable,
+      warehouseDoneAt: now,
+      step: 'verify',
+      updatedAt: now,
+    });
+    return { rowsRead: deltaRows, rowsWritten: rowsRemoved };
+  },
+});
+
+const LOCK_ATTEMPTS = 3;
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Erases the subject from the warehouse through the model runner's own path, in one transaction under the
+ * transform lock: the erasure model, then every aggregate model on the keys it queued, so each aggregate
+ * equals a rebuild without the subject. work.fct_delta is emptied afterwards (it names the subject). A
+ * transform holding the lock is waited for a few times; then the step fails and resumes on the next run.
+ */
+export const warehouseStep: ErasureStepRun = async (ctx, request) => {
+  let report: RunReport | undefined;
+  for (let attempt = 1; report === undefined; attempt++) {
+    try {
+      report = await withTransformLock(
+        {
+          warehouse: ctx.db.warehouse,
+          catalog: ctx.catalog,
+          settings: ctx.transformSettings,
+          clock: ctx.clock,
+          owner: `erasure-${request.requestId}`,
+          library: ctx.db.sql,
+        },
+        async ({ deps, models }) => {
+          const run = await executeRun(deps, {
+            mode: 'backfill',
+            models: [erasureModel(ctx, request), ...aggregatesOf(models)],
+            window: async () => NO_WINDOW,
+            clearFirst: false,
+            advanceWatermarks: false,
+          });
+          await exec(ctx.db, 'erase', 'clear_delta');
+          return run;
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof TransformLockedError) || attempt >= LOCK_ATTEMPTS) throw error;
+      ctx.progress({ requestId: request.requestId, step: 'warehouse', message: `${error.message}; waiting` });
+      await ctx.sleep(LOCK_WAIT_MS);
+    }
+  }
+  const saved = (await readRequest(ctx.db, request.requestId)) ?? request;
+  ctx.progress({
+    requestId: request.requestId,
+    step: 'warehouse',
+    message:
+      `${saved.rowsRemoved} row(s) removed (${
+        Object.entries(saved.rowsByTable ?? {})
+          .filter(([, n]) => n > 0)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ') || 'none'
+      }); aggregates recomputed by ` +
+      report.models
+        .filter((m) => m.model !== ERASURE_MODEL)
+        .map((m) => m.model)
+        .join(', '),
+  });
+  return saved;
+};

@@ -1,0 +1,97 @@
+import { readNumber, readString } from '#core/warehouse/values.ts';
+import { type ErasureDb, idList, query } from './erasure-db.ts';
+import { SubjectMatcher } from './line-matcher.ts';
+import { scanObject } from './object-rewrite.ts';
+import { scanPartitions } from './partitions.ts';
+import type { ObjectStore } from './ports.ts';
+import type { ScanRange, VerificationReport } from './request-record.ts';
+import { isErased } from './request-store.ts';
+import { type ErasureSubject, idHash } from './subject.ts';
+import { addressable, countSubjectRows, discoverUserTables } from './user-tables.ts';
+
+export interface VerificationInput {
+  readonly db: ErasureDb;
+  readonly objects: ObjectStore;
+  readonly subject: ErasureSubject;
+  /** The partitions to search. */
+  readonly scan: ScanRange;
+  /** Events that only mentioned the user. */
+  readonly mentionKeys: readonly string[];
+  /** Objects the erasure wrote, whose old versions must be gone. */
+  readonly writtenKeys: readonly string[];
+}
+
+/** True when nothing of the subject is left anywhere and the suppression list holds it. */
+export const isClean = (report: VerificationReport): boolean =>
+  report.suppressed &&
+  report.rejectedRecords === 0 &&
+  report.mentionRows === 0 &&
+  report.objectLines === 0 &&
+  report.oldVersions === 0 &&
+  Object.values(report.tables).every((n) => n === 0);
+
+/** What a report says is left, for messages: `raw.events 3, object lines 2`; empty when clean. */
+export const leftovers = (report: VerificationReport): string =>
+  [
+    ...Object.entries(report.tables)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${n}`),
+    report.rejectedRecords > 0 ? `rejected records ${report.rejectedRecords}` : '',
+    report.mentionRows > 0 ? `mention rows ${report.mentionRows}` : '',
+    report.objectLines > 0 ? `object lines ${report.objectLines}` : '',
+    report.oldVersions > 0 ? `old object versions ${report.oldVersions}` : '',
+    report.suppressed ? '' : 'not on the suppression list',
+  ]
+    .filter((s) => s !== '')
+    .join(', ');
+
+/**
+ * Searches every store for the subject, changing nothing: each user-level table of the warehouse (found in
+ * information_schema), the rejected records by the exact token rule, the rows of mention-only events, every
+ * line of the raw objects of the scan's partitions, the old versions of the objects the erasure wrote, and
+ * the suppression list. The report is the proof kept in ops.erasure_requests.verification.
+ */
+export const verifyErasure = async (input: VerificationInput): Promise<VerificationReport> => {
+  const { db, objects, subject } = input;
+  const tables: Record<string, number> = {};
+  for (const table of await discoverUserTables(db)) {
+    if (addressable(table, subject)) tables[table.name] = await countSubjectRows(db, table, subject);
+  }
+  const matcher = new SubjectMatcher(subject);
+  const candidates = await query(db, 'subject', 'rejected_candidates', {
+    needles: idList([subject.userId, ...subject.anonymousIds]),
+  });
+  const rejectedRecords = candidates.filter((r) =>
+    matcher.rejectedRow({
+      user_id: readString(r.user_id),
+      workspace_id: readString(r.workspace_id),
+      raw_record: readString(r.raw_record) ?? '',
+    }),
+  ).length;
+  let mentionRows = 0;
+  if (input.mentionKeys.length > 0) {
+    const [row] = await query(db, 'erase', 'count_by_dedup_key', { dedup_keys: idList(input.mentionKeys) });
+    mentionRows = (readNumber(row?.raw_events) ?? 0) + (readNumber(row?.facts) ?? 0);
+  }
+  let objectsScanned = 0;
+  let objectLines = 0;
+  for (const partition of scanPartitions(input.scan)) {
+    const judge =
+      partition.prefix === 'events'
+        ? (t: string) => matcher.eventLine(t)
+        : (t: string) => matcher.rejectedLine(t);
+    for (const key of await objects.list(partition.path)) {
+      const scan = await scanObject(objects, key, judge);
+      objectsScanned += scan.exists ? 1 : 0;
+      objectLines += scan.matches.length;
+    }
+  }
+  let oldVersions = 0;
+  for (const key of input.writtenKeys) oldVersions += await objects.countOldVersions(key);
+  const suppressed = await isErased(db, {
+    idHash: idHash(subject.userId),
+    kind: 'user',
+    workspaceId: subject.workspaceId,
+  });
+  return { tables, rejectedRecords, mentionRows, objectsScanned, objectLines, oldVersions, suppressed };
+};

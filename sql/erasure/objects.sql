@@ -1,0 +1,47 @@
+-- ops.erasure_objects: the raw objects a request rewrote or deleted.
+
+-- @statement record_pending
+INSERT INTO ops.erasure_objects (
+  request_id, object_key, action, lines_read, lines_removed, status, old_versions_purged, recorded_at, done_at
+)
+SELECT
+  CAST({{ param('request_id') }} AS VARCHAR),
+  CAST({{ param('object_key') }} AS VARCHAR),
+  CAST({{ param('action') }} AS VARCHAR),
+  CAST({{ param('lines_read') }} AS BIGINT),
+  CAST({{ param('lines_removed') }} AS BIGINT),
+  'pending',
+  CAST(NULL AS BIGINT),
+  CAST({{ param('recorded_at') }} AS {{ type_ts }}),
+  CAST(NULL AS {{ type_ts }});
+
+-- @statement mark_done
+UPDATE ops.erasure_objects
+SET status = 'done',
+  old_versions_purged = CAST({{ param('old_versions_purged') }} AS BIGINT),
+  done_at = CAST({{ param('done_at') }} AS {{ type_ts }})
+WHERE request_id = {{ param('request_id') }}
+  AND object_key = {{ param('object_key') }}
+  AND status = 'pending';
+
+-- @statement pending
+SELECT o.object_key, o.action, o.lines_removed
+FROM ops.erasure_objects o
+WHERE o.request_id = {{ param('request_id') }}
+  AND o.status = 'pending'
+ORDER BY o.object_key;
+
+-- @statement keys
+SELECT DISTINCT o.object_key
+FROM ops.erasure_objects o
+WHERE o.request_id = {{ param('request_id') }}
+ORDER BY o.object_key;
+
+-- @statement totals
+SELECT
+  COUNT(CASE WHEN o.action = 'rewritten' THEN 1 END) AS objects_rewritten,
+  COUNT(CASE WHEN o.action = 'deleted' THEN 1 END) AS objects_deleted,
+  COALESCE(SUM(o.lines_removed), 0) AS lines_removed
+FROM ops.erasure_objects o
+WHERE o.request_id = {{ param('request_id') }}
+  AND o.status = 'done';

@@ -1,0 +1,74 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
+import { objectPath } from '#adapters/local/bucket-layout.ts';
+import { BucketLoader } from '#adapters/local/bucket-loader.ts';
+import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { ensureLoadHistory } from '#adapters/local/load-history.ts';
+import { applyErasureDdl } from '#core/erasure/ddl.ts';
+import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
+import type { ObjectStore } from '#core/erasure/ports.ts';
+import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { runIncremental } from '#core/warehouse/runner.ts';
+import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import type { WorkloadObject } from './workload.ts';
+
+/** The local stack of one test: the bucket folder, its store, and a DuckDB warehouse fed from it. */
+export interface LocalStack {
+  readonly root: string;
+  readonly store: FolderObjectStore;
+  readonly warehouse: Warehouse;
+  readonly catalog: FeatureCatalog;
+  /** Writes objects into the bucket (as Firehose delivers them), loads what is new and runs the transform. */
+  land(objects: readonly WorkloadObject[], at: number): Promise<void>;
+  /** Every object of the bucket, decompressed, by key. */
+  contents(): Promise<Map<string, string>>;
+  /** Erasure dependencies over this stack with the clock at `at`; `objects` replaces the store (fault injection). */
+  deps(at: number, extra?: Partial<ErasureDeps> & { objects?: ObjectStore }): ErasureDeps;
+  close(): Promise<void>;
+}
+
+/** A bucket folder and an in-memory DuckDB with the warehouse and erasure tables, nothing landed yet. */
+export const localStack = async (catalog: FeatureCatalog): Promise<LocalStack> => {
+  const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
+  const store = new FolderObjectStore(root);
+  const warehouse = await freshWarehouse();
+  await applyErasureDdl(warehouse);
+  await ensureLoadHistory(warehouse);
+  return {
+    root,
+    store,
+    warehouse,
+    catalog,
+    land: async (objects, at) => {
+      for (const object of objects) {
+        if (object.lines.length === 0) continue;
+        await writeFileAtomic(objectPath(root, object.key), gzipSync(`${object.lines.join('\n')}\n`));
+      }
+      const loader = new BucketLoader({ warehouse, root, now: () => at });
+      await loader.loadPending();
+      await runIncremental({ warehouse, catalog, clock: () => new Date(at + 60_000) });
+    },
+    contents: async () => {
+      const out = new Map<string, string>();
+      for (const prefix of ['events/', 'rejected/']) {
+        for (const key of await store.list(prefix)) {
+          out.set(key, gunzipSync(await readFile(objectPath(root, key))).toString('utf8'));
+        }
+      }
+      return out;
+    },
+    deps: (at, extra = {}) => ({
+      warehouse,
+      objects: store,
+      catalog,
+      clock: () => new Date(at),
+      sleep: async () => undefined,
+      ...extra,
+    }),
+    close: () => warehouse.close(),
+  };
+};
