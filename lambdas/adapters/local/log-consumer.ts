@@ -43,6 +43,7 @@ export interface ConsumerStats {
   readonly committedPosition: number;
   /** Bytes of durable log not yet processed. */
   readonly lagBytes: number;
+  /** Why the latest attempt failed; null once a batch went through again. */
   readonly lastError: string | null;
 }
 
@@ -140,6 +141,7 @@ export class LogConsumer {
           throw new Error(`${records.length - done} record(s) reported as failed by the handler`);
         }
         attempt = 0;
+        this.lastError = null;
       } catch (error) {
         this.failedAttempts += 1;
         this.report(error);
