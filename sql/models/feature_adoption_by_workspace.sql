@@ -44,15 +44,21 @@ USING work.adoption_workspaces AS w
 WHERE feature_adoption_by_workspace.workspace_id = w.workspace_id
   AND w.recompute_all;
 
+-- @statement clear_keys
+DELETE FROM work.adoption_keys;
+
+-- @statement stage_keys
+INSERT INTO work.adoption_keys (workspace_id, feature_id)
+SELECT DISTINCT d.workspace_key, COALESCE(c.ancestor_id, d.feature_id)
+FROM work.fct_delta d
+JOIN work.adoption_workspaces w ON w.workspace_id = d.workspace_key AND NOT w.recompute_all
+LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
+WHERE d.feature_id IS NOT NULL AND d.user_key IS NOT NULL;
+
 -- @statement delete_features
 DELETE FROM curated.feature_adoption_by_workspace
-USING (
-  SELECT DISTINCT d.workspace_key, COALESCE(c.ancestor_id, d.feature_id) AS feature_id
-  FROM work.fct_delta d
-  LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
-  WHERE d.feature_id IS NOT NULL AND d.user_key IS NOT NULL
-) AS k
-WHERE feature_adoption_by_workspace.workspace_id = k.workspace_key
+USING work.adoption_keys AS k
+WHERE feature_adoption_by_workspace.workspace_id = k.workspace_id
   AND feature_adoption_by_workspace.feature_id = k.feature_id;
 
 -- @statement insert_affected
@@ -72,17 +78,16 @@ SELECT
   CAST(COUNT(CASE WHEN u.last_seen >= {{ date_add_days('w.as_of_date', -27) }} THEN 1 END) AS DOUBLE)
     / NULLIF(w.active_users_28d, 0),
   w.as_of_date
-FROM curated.user_feature_last_seen u
+FROM (
+  SELECT l.*
+  FROM curated.user_feature_last_seen l
+  JOIN work.adoption_workspaces a ON l.workspace_id = a.workspace_id AND a.recompute_all
+  UNION ALL
+  SELECT l.*
+  FROM curated.user_feature_last_seen l
+  JOIN work.adoption_keys k ON l.workspace_id = k.workspace_id AND l.feature_id = k.feature_id
+) u
 JOIN work.adoption_workspaces w ON u.workspace_id = w.workspace_id
-WHERE w.recompute_all
-  OR EXISTS (
-    SELECT 1
-    FROM work.fct_delta d
-    LEFT JOIN curated.feature_closure c ON c.feature_id = d.feature_id
-    WHERE d.workspace_key = u.workspace_id
-      AND d.user_key IS NOT NULL
-      AND COALESCE(c.ancestor_id, d.feature_id) = u.feature_id
-  )
 GROUP BY u.workspace_id, u.feature_id, u.feature_known, w.active_users_28d, w.as_of_date;
 
 -- @statement delete_all

@@ -53,6 +53,8 @@ export const featureAdoptionByWorkspace: ModelDefinition = {
     await exec(ctx, ADOPTION, 'clear_workspaces');
     await exec(ctx, ADOPTION, 'stage_workspaces');
     await exec(ctx, ADOPTION, 'delete_workspaces');
+    await exec(ctx, ADOPTION, 'clear_keys');
+    await exec(ctx, ADOPTION, 'stage_keys');
     await exec(ctx, ADOPTION, 'delete_features');
     const written = await exec(ctx, ADOPTION, 'insert_affected');
     return { rowsRead: ctx.run.deltaRows, rowsWritten: written, loads: ctx.run.loads };

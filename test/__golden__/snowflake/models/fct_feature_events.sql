@@ -123,7 +123,8 @@ SELECT
   b.sent_at, b.received_at, b.is_late_beyond_window, b.source_id, b.workspace_id, b.workspace_key, b.user_id,
   b.anonymous_id, b.user_key, b.feature_id, b.feature_known, b.platform, b.platform_key, b.app_version, b.locale,
   b.intake, b.call_type, b.properties, b.file_name, b.file_row, b.loaded_at
-FROM work.fct_batch b;
+FROM work.fct_batch b
+ORDER BY b.event_date, b.workspace_key;
 
 -- @statement delta_forced
 INSERT INTO work.fct_delta (change, event_date, week_start, workspace_key, user_key, feature_id, platform_key)
