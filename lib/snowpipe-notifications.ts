@@ -12,15 +12,26 @@ export interface SnowpipeNotificationsProps {
 }
 
 /**
- * Tells Snowpipe about every new raw file: an S3 event notification per prefix to the queue
- * Snowflake owns. Both pipes share the queue; each pipe's stage path picks its own files.
+ * How Firehose creates raw files. Copies are left out on purpose: the erasure rewrites a file by
+ * copying its cleaned bytes over it, and a notification would have Snowpipe load the file again once
+ * its 14-day load history has forgotten it.
+ */
+export const SNOWPIPE_EVENT_TYPES = [
+  EventType.OBJECT_CREATED_PUT,
+  EventType.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD,
+] as const;
+
+/**
+ * Tells Snowpipe about every new raw file: an S3 event notification per prefix and creating event
+ * type to the queue Snowflake owns. Both pipes share the queue; each pipe's stage path picks its own files.
  */
 export class SnowpipeNotifications extends Construct {
   constructor(scope: Construct, id: string, props: SnowpipeNotificationsProps) {
     super(scope, id);
     const destination = new SqsDestination(Queue.fromQueueArn(this, 'SnowpipeQueue', props.queueArn));
     for (const prefix of Object.values(RAW_PREFIXES)) {
-      props.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix });
+      for (const type of SNOWPIPE_EVENT_TYPES)
+        props.bucket.addEventNotification(type, destination, { prefix });
     }
     // aws-cdk-lib applies the notification configuration through its own singleton function.
     for (const child of Stack.of(this).node.children) {

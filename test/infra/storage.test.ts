@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { synthesize } from './synth.ts';
+import { FULL_CONTEXT, synthesize } from './synth.ts';
 
 let template: Template;
 beforeAll(() => {
-  ({ template } = synthesize());
+  // Handshake done: Snowpipe's queue is known, so the bucket notifies it.
+  ({ template } = synthesize(FULL_CONTEXT));
 });
 
 const rawBucket = () => {
@@ -127,5 +128,23 @@ describe('Firehose delivery', () => {
         ]),
       },
     });
+  });
+});
+
+describe('Snowpipe notifications', () => {
+  it('tell the queue of files Firehose puts under events/ and rejected/, never of copies (erasure rewrites)', () => {
+    const [notifications] = Object.values(template.findResources('Custom::S3BucketNotifications'));
+    const queued: { Events: string[]; Filter: { Key: { FilterRules: { Value: string }[] } } }[] =
+      notifications!.Properties.NotificationConfiguration.QueueConfigurations;
+
+    expect(
+      queued.map((q) => `${q.Filter.Key.FilterRules.map((r) => r.Value).join()} ${q.Events.join()}`).sort(),
+    ).toEqual([
+      'events/ s3:ObjectCreated:CompleteMultipartUpload',
+      'events/ s3:ObjectCreated:Put',
+      'rejected/ s3:ObjectCreated:CompleteMultipartUpload',
+      'rejected/ s3:ObjectCreated:Put',
+    ]);
+    for (const q of queued) expect(q).toMatchObject({ QueueArn: FULL_CONTEXT['tally:snowpipeQueueArn'] });
   });
 });
