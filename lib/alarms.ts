@@ -4,6 +4,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
+/**
+ * Who an alarm notifies: `page` goes to the alarm topic (on-call, now); `ticket` to the ticket topic
+ * (someone looks during working hours), for conditions that degrade data but break nothing.
+ */
+export type AlarmSeverity = 'page' | 'ticket';
+
 /** One alarm: what it watches, when it fires, and the runbook that says what to do. */
 export interface AlarmSpec {
   /** Construct id and alarm name suffix, e.g. `Collector5xx`. */
@@ -21,6 +27,8 @@ export interface AlarmSpec {
   readonly comparison?: ComparisonOperator;
   /** @default TreatMissingData.NOT_BREACHING */
   readonly treatMissingData?: TreatMissingData;
+  /** @default 'page' */
+  readonly severity?: AlarmSeverity;
 }
 
 export interface PipelineAlarmsProps {
@@ -29,14 +37,20 @@ export interface PipelineAlarmsProps {
   readonly runbookBaseUrl: string;
   /** @default - no subscription; subscribe on-call to the topic yourself */
   readonly alarmEmail?: string;
+  /** @default - no subscription; subscribe your ticketing inbox to the ticket topic yourself */
+  readonly ticketEmail?: string;
 }
 
 /**
- * The alarm topic and every alarm that pages through it. Each alarm's description names what
- * broke and links its runbook; alarms notify on ALARM and on OK so a page resolves itself.
+ * The alarm topic (pages), the ticket topic (warnings) and every alarm that notifies them. Each
+ * alarm's description names what broke and links its runbook; alarms notify on ALARM and on OK so
+ * a page resolves itself.
  */
 export class PipelineAlarms extends Construct {
+  /** Pages on-call. */
   public readonly topic: Topic;
+  /** Tickets: warn-severity conditions that do not need anyone now. */
+  public readonly ticketTopic: Topic;
   private readonly byId = new Map<string, Alarm>();
 
   constructor(
@@ -51,6 +65,14 @@ export class PipelineAlarms extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.ticketTopic = new Topic(this, 'TicketTopic', {
+      topicName: `${props.namePrefix}-tickets`,
+      displayName: 'Tally pipeline warnings (tickets, not pages)',
+      enforceSSL: true,
+    });
+    if (props.ticketEmail !== undefined) {
+      this.ticketTopic.addSubscription(new EmailSubscription(props.ticketEmail));
+    }
   }
 
   /** Every alarm added so far, by id. */
@@ -74,7 +96,7 @@ export class PipelineAlarms extends Construct {
       comparisonOperator: spec.comparison ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: spec.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
-    const action = new SnsAction(this.topic);
+    const action = new SnsAction((spec.severity ?? 'page') === 'page' ? this.topic : this.ticketTopic);
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
     this.byId.set(spec.id, alarm);

@@ -1,5 +1,6 @@
 import { type ContextLookup, ContextReader } from './context-reader.ts';
 import { TallyConfigError } from './errors.ts';
+import { rateMinutes } from './rate-minutes.ts';
 
 /** Prefix of every Tally context key in `cdk.json` (`tally:stage`, `tally:alarmEmail`, ...). */
 export const CONTEXT_PREFIX = 'tally:';
@@ -60,17 +61,22 @@ export interface TallyConfig {
   /** EventBridge Scheduler expressions (`rate(...)`, `cron(...)`). */
   readonly schedules: {
     readonly transform: string;
+    /** A `rate(...)` of 1 to 60 minutes: the quality alarms' periods follow it. */
     readonly quality: string;
+    /** Minutes between two quality runs (parsed from `quality`). */
+    readonly qualityIntervalMinutes: number;
     readonly erasure: string;
   };
-  /** Jobs whose handlers land later; off by default so the stack synthesizes without them. */
+  /** Optional scheduled jobs, on by default; turn one off to deploy a stage without it (and its alarms). */
   readonly features: {
     readonly quality: boolean;
     readonly erasure: boolean;
   };
   readonly snowflake: SnowflakeConfig;
-  /** Email subscribed to the alarm topic; unset means no subscription. */
+  /** Email subscribed to the alarm topic (pages); unset means no subscription. */
   readonly alarmEmail: string | undefined;
+  /** Email subscribed to the ticket topic (warn-severity alarms); unset means no subscription. */
+  readonly ticketEmail: string | undefined;
   /** SSM parameter name holding the write keys JSON (`{ "keys": [{ "source_id", "key_sha256" }] }`). */
   readonly writeKeysParameter: string;
   /** Prefix of runbook links in alarm descriptions (`<base>/collector-5xx.md`). */
@@ -82,6 +88,8 @@ const LOG_RETENTION_DAYS = [
 ];
 const STAGE = /^[a-z][a-z0-9-]{0,15}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/;
+/** The quality alarms evaluate up to 3 periods; Metrics Insights alarms see only the last 3 hours. */
+const QUALITY_INTERVAL_MINUTES = { min: 1, max: 60 } as const;
 const SNOWFLAKE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 const SNOWFLAKE_ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 const IAM_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/;
@@ -135,6 +143,23 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
     );
   }
 
+  const features = {
+    quality: read.bool('qualityEnabled', true),
+    erasure: read.bool('erasureEnabled', false),
+  };
+  const qualitySchedule = schedule('qualitySchedule', 'rate(15 minutes)');
+  const qualityIntervalMinutes = rateMinutes(qualitySchedule);
+  const { min, max } = QUALITY_INTERVAL_MINUTES;
+  if (
+    features.quality &&
+    (qualityIntervalMinutes === undefined || qualityIntervalMinutes < min || qualityIntervalMinutes > max)
+  ) {
+    read.problem(
+      'qualitySchedule',
+      `must be a rate of ${min} to ${max} minutes, e.g. rate(15 minutes): the quality alarms' periods follow it`,
+    );
+  }
+
   const config: TallyConfig = {
     stage,
     build: read.string('build', 'unversioned', /^[\w.+-]{1,64}$/, 'a version or git sha'),
@@ -162,15 +187,14 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
     },
     schedules: {
       transform: schedule('transformSchedule', 'rate(5 minutes)'),
-      quality: schedule('qualitySchedule', 'rate(15 minutes)'),
+      quality: qualitySchedule,
+      qualityIntervalMinutes: qualityIntervalMinutes ?? 15,
       erasure: schedule('erasureSchedule', 'cron(0 3 * * ? *)'),
     },
-    features: {
-      quality: read.bool('qualityEnabled', false),
-      erasure: read.bool('erasureEnabled', false),
-    },
+    features,
     snowflake,
     alarmEmail: read.optionalString('alarmEmail', EMAIL, 'an email address'),
+    ticketEmail: read.optionalString('ticketEmail', EMAIL, 'an email address'),
     writeKeysParameter: read.string(
       'writeKeysParameter',
       `/tally/${stage}/write-keys`,

@@ -21,6 +21,7 @@ import {
   VALIDATOR_SERVICE_NAME,
 } from '#adapters/aws/validator-telemetry.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
+import { type QualityWidgetsProps, qualityWidgets } from './quality-widgets.ts';
 
 export interface PipelineDashboardProps {
   readonly dashboardName: string;
@@ -33,6 +34,8 @@ export interface PipelineDashboardProps {
   /** Scheduled jobs by name (`transform`, `quality`, `erasure`). */
   readonly jobs: Readonly<Record<string, IFunction>>;
   readonly alarms: readonly IAlarm[];
+  /** @default - no quality row (the quality job is off) */
+  readonly quality?: QualityWidgetsProps;
 }
 
 const PERIOD = Duration.minutes(1);
@@ -41,7 +44,7 @@ const NARROW = 8;
 
 /**
  * One CloudWatch dashboard following an event down the pipeline: alarm states first, then the
- * collector, the stream and validator, Firehose, and the scheduled warehouse jobs.
+ * collector, the stream and validator, Firehose, the scheduled warehouse jobs, and data quality.
  */
 export class PipelineDashboard extends Construct {
   public readonly dashboard: Dashboard;
@@ -55,7 +58,7 @@ export class PipelineDashboard extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          '# Tally pipeline health\nCollector -> Kinesis -> validator -> Firehose -> S3 -> Snowpipe -> transform. ' +
+          '# Tally pipeline health\nCollector -> Kinesis -> validator -> Firehose -> S3 -> Snowpipe -> transform -> quality. ' +
           'Each alarm description links its runbook (docs/runbooks).',
         width: 24,
         height: 2,
@@ -68,6 +71,7 @@ export class PipelineDashboard extends Construct {
     this.dashboard.addWidgets(...validatorWidgets(props));
     this.dashboard.addWidgets(...deliveryWidgets(props));
     this.dashboard.addWidgets(...jobWidgets(props));
+    if (props.quality !== undefined) this.dashboard.addWidgets(...qualityWidgets(props.quality));
   }
 }
 

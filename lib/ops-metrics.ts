@@ -5,8 +5,6 @@
 export const OPS_NAMESPACE = 'Tally';
 
 export const OPS_METRICS = {
-  /** Seconds since the newest row in RAW.EVENTS was loaded by Snowpipe (the quality run's raw freshness). */
-  rawFreshnessSeconds: 'RawFreshnessSeconds',
   /** Erasure requests past their due date (received + 30 days) and not complete in every store. */
   erasureOverdueRequests: 'ErasureOverdueRequests',
 } as const;

@@ -33,8 +33,6 @@ export const ALARM_THRESHOLDS = {
   transformErrors: 1,
   /** Transform: share of the timeout a run may take, 3 consecutive periods. */
   transformDurationShareOfTimeout: 0.8,
-  /** RAW.EVENTS freshness in seconds (the raw target is 120 s), 2 consecutive 15-minute periods. */
-  rawFreshnessSeconds: 300,
 } as const;
 
 const validatorMetric = (name: string) =>
@@ -169,24 +167,6 @@ export const transformAlarms = (transform: IFunction, timeout: Duration): AlarmS
     metric: transform.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' }),
     threshold: timeout.toMilliseconds() * ALARM_THRESHOLDS.transformDurationShareOfTimeout,
     evaluationPeriods: 3,
-  },
-];
-
-/** Snowpipe: RAW.EVENTS freshness as the quality run measures it (needs the quality job). */
-export const snowpipeAlarms = (): AlarmSpec[] => [
-  {
-    id: 'SnowpipeFreshness',
-    runbook: 'snowpipe-freshness',
-    summary: `RAW.EVENTS has loaded nothing new for over ${ALARM_THRESHOLDS.rawFreshnessSeconds} s: Snowpipe may be stalled.`,
-    metric: new Metric({
-      namespace: OPS_NAMESPACE,
-      metricName: OPS_METRICS.rawFreshnessSeconds,
-      statistic: 'Maximum',
-      period: Duration.minutes(15),
-    }),
-    threshold: ALARM_THRESHOLDS.rawFreshnessSeconds,
-    evaluationPeriods: 2,
-    treatMissingData: TreatMissingData.BREACHING,
   },
 ];
 

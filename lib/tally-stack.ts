@@ -2,6 +2,9 @@ import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from '
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { curatedFreshnessCheck } from '#core/quality/checks/freshness-curated.ts';
+import { rawFreshnessCheck } from '#core/quality/checks/freshness-raw.ts';
+import { declaredChecks } from '#core/quality/registry.ts';
 import { PipelineAlarms } from './alarms.ts';
 import { RAW_PREFIXES } from './bucket-layout.ts';
 import { CollectorApi } from './collector-api.ts';
@@ -14,16 +17,16 @@ import {
   collectorAlarms,
   deliveryAlarms,
   erasureAlarms,
-  snowpipeAlarms,
   transformAlarms,
   validatorAlarms,
 } from './pipeline-alarm-specs.ts';
+import { qualityAlarms } from './quality-alarm-specs.ts';
 import { RawStream } from './raw-stream.ts';
 import { type JobSchedule, Schedules } from './schedules.ts';
 import { SnowflakeAccess } from './snowflake-access.ts';
 import { SnowpipeNotifications } from './snowpipe-notifications.ts';
 import { Validator } from './validator.ts';
-import { WarehouseJob } from './warehouse-job.ts';
+import { WarehouseJob, type WarehouseJobProps } from './warehouse-job.ts';
 
 export interface TallyStackProps extends StackProps {
   readonly config: TallyConfig;
@@ -36,10 +39,14 @@ export const STACK_OUTPUTS = {
   storageIntegrationRoleArn: 'StorageIntegrationRoleArn',
   keyPairSecretName: 'SnowflakeKeyPairSecretName',
   alarmTopicArn: 'AlarmTopicArn',
+  ticketTopicArn: 'TicketTopicArn',
   dashboardName: 'DashboardName',
 } as const;
 
 const TRANSFORM_TIMEOUT = Duration.minutes(5);
+/** Twelve checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
+const QUALITY_TIMEOUT = Duration.minutes(10);
+const ERASURE_TIMEOUT = Duration.minutes(15);
 
 const retentionDays = (days: number): RetentionDays => {
   const value = Object.values(RetentionDays).find((v) => v === days);
@@ -50,8 +57,8 @@ const retentionDays = (days: number): RetentionDays => {
 /**
  * The whole pipeline in one stack: collector, raw stream, validator, Firehose to S3, the
  * Snowflake storage role and key pair secret, Snowpipe notifications (once the queue is known),
- * the scheduled warehouse jobs, alarms and the dashboard. Quality and erasure are wired only when
- * their feature flags are on (their handlers land later).
+ * the scheduled warehouse jobs (transform; quality and erasure unless their flags turn them off),
+ * alarms and the dashboard.
  */
 export class TallyStack extends Stack {
   constructor(scope: Construct, id: string, props: TallyStackProps) {
@@ -108,26 +115,37 @@ export class TallyStack extends Stack {
       });
     }
 
-    const job = (id: string, entry: string, description: string, timeout = TRANSFORM_TIMEOUT) =>
+    type JobOptions = Pick<WarehouseJobProps, 'entry' | 'description' | 'timeout' | 'copyDirectories'>;
+    const job = (id: string, options: JobOptions) =>
       new WarehouseJob(this, id, {
-        entry,
-        description,
-        timeout,
+        ...options,
         snowflake: config.snowflake,
         keyPairSecret: snowflake.keyPairSecret,
         queryTag: `tally:${config.stage}`,
         logRetention,
       });
-    const transform = job(
-      'Transform',
-      'lambdas/handlers/transform.ts',
-      'Tally transform: incremental MERGE models',
-    );
+    const transform = job('Transform', {
+      entry: 'lambdas/handlers/transform.ts',
+      description: 'Tally transform: incremental MERGE models',
+      timeout: TRANSFORM_TIMEOUT,
+      // The models and the feature catalog.
+      copyDirectories: ['sql', 'schemas'],
+    });
     const quality = config.features.quality
-      ? job('Quality', 'lambdas/handlers/quality.ts', 'Tally quality checks: results, metrics, alarms')
+      ? job('Quality', {
+          entry: 'lambdas/handlers/quality.ts',
+          description: 'Tally quality checks: results, metrics, alarms',
+          timeout: QUALITY_TIMEOUT,
+          // The check queries and the results DDL; the checks read the catalog from dim_feature.
+          copyDirectories: ['sql'],
+        })
       : undefined;
     const erasure = config.features.erasure
-      ? job('Erasure', 'lambdas/handlers/erasure.ts', 'Tally GDPR erasure', Duration.minutes(15))
+      ? job('Erasure', {
+          entry: 'lambdas/handlers/erasure.ts',
+          description: 'Tally GDPR erasure',
+          timeout: ERASURE_TIMEOUT,
+        })
       : undefined;
     if (erasure !== undefined) {
       const prefixes = Object.values(RAW_PREFIXES);
@@ -186,14 +204,17 @@ export class TallyStack extends Stack {
       namePrefix,
       runbookBaseUrl: config.runbookBaseUrl,
       alarmEmail: config.alarmEmail,
+      ticketEmail: config.ticketEmail,
     });
+    const qualityInterval = Duration.minutes(config.schedules.qualityIntervalMinutes);
+    const checks = declaredChecks();
     const deliveryStreams = { events: delivery.eventsStream, rejected: delivery.rejectedStream };
     const specs = [
       ...collectorAlarms(collector.api),
       ...validatorAlarms(validator.handler.function, validator.failureQueue),
       ...deliveryAlarms(deliveryStreams),
       ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
-      ...(quality !== undefined ? snowpipeAlarms() : []),
+      ...(quality !== undefined ? qualityAlarms(checks, qualityInterval) : []),
       ...(erasure !== undefined ? erasureAlarms(erasure.handler.function) : []),
     ];
     for (const spec of specs) alarms.add(spec);
@@ -208,6 +229,14 @@ export class TallyStack extends Stack {
       deliveryStreams,
       jobs: Object.fromEntries(jobs.map((j) => [j.name, j.target])),
       alarms: [...alarms.alarms.values()],
+      ...(quality !== undefined && {
+        quality: {
+          checks,
+          rawFreshness: rawFreshnessCheck(),
+          curatedFreshness: curatedFreshnessCheck(),
+          interval: qualityInterval,
+        },
+      }),
     });
 
     const output = (id: string, value: string, description: string) =>
@@ -224,7 +253,8 @@ export class TallyStack extends Stack {
       'STORAGE_AWS_ROLE_ARN of the Snowflake storage integration',
     );
     output(STACK_OUTPUTS.keyPairSecretName, config.snowflake.secretName, 'Secret to fill with the key pair');
-    output(STACK_OUTPUTS.alarmTopicArn, alarms.topic.topicArn, 'SNS topic the alarms publish to');
+    output(STACK_OUTPUTS.alarmTopicArn, alarms.topic.topicArn, 'SNS topic the paging alarms publish to');
+    output(STACK_OUTPUTS.ticketTopicArn, alarms.ticketTopic.topicArn, 'SNS topic of warn-severity alarms');
     output(STACK_OUTPUTS.dashboardName, dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
   }
 }

@@ -23,7 +23,7 @@ const assetOf = (logicalIdPrefix: string): string => {
 };
 
 describe('Lambda bundles', () => {
-  it.each(['CollectorHandler', 'ValidatorHandler', 'TransformHandler'])(
+  it.each(['CollectorHandler', 'ValidatorHandler', 'TransformHandler', 'QualityHandler'])(
     '%s is one minified ESM file with an external source map',
     (fn) => {
       const asset = assetOf(fn);
@@ -44,6 +44,14 @@ describe('Lambda bundles', () => {
 
     expect(existsSync(join(asset, 'sql', 'models'))).toBe(true);
     expect(existsSync(join(asset, 'schemas', 'features.json'))).toBe(true);
+  });
+
+  it('ships the quality queries and results DDL beside the quality job, and nothing it does not read', () => {
+    const asset = assetOf('QualityHandler');
+
+    expect(existsSync(join(asset, 'sql', 'quality', 'freshness.sql'))).toBe(true);
+    expect(existsSync(join(asset, 'sql', 'quality', 'ddl'))).toBe(true);
+    expect(existsSync(join(asset, 'schemas'))).toBe(false);
   });
 
   it('ships the JSON Schemas beside the validator', () => {

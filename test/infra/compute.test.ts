@@ -23,7 +23,7 @@ describe('every Lambda', () => {
   it('runs Node.js 20 on arm64 with active tracing and source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -195,12 +195,63 @@ describe('transform', () => {
       actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
     );
 
-    expect(secretStatements).toHaveLength(1);
-    expect(secretStatements[0]!.Resource).toEqual({ Ref: expect.stringMatching(/^SnowflakeKeyPair/) });
+    expect(secretStatements.length).toBeGreaterThan(0);
+    for (const s of secretStatements) {
+      expect(s.Resource).toEqual({ Ref: expect.stringMatching(/^SnowflakeKeyPair/) });
+    }
   });
 
   it('is not retried by Lambda: the next scheduled run catches up', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+});
+
+describe('quality', () => {
+  const qualityFunction = () => {
+    const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
+      id.startsWith('QualityHandler'),
+    );
+    expect(found).toHaveLength(1);
+    return found[0]![1].Properties;
+  };
+
+  it('is told the Snowflake connection, with statements stopped at its 10-minute timeout', () => {
+    expect(qualityFunction()).toMatchObject({
+      Timeout: 600,
+      Environment: {
+        Variables: expect.objectContaining({
+          [SNOWFLAKE_ENV.account]: 'MYORG-MYACCOUNT',
+          [SNOWFLAKE_ENV.user]: 'TALLY_SERVICE',
+          [SNOWFLAKE_ENV.role]: 'TALLY_PIPELINE',
+          [SNOWFLAKE_ENV.warehouse]: 'TALLY_WH',
+          [SNOWFLAKE_ENV.database]: 'TALLY',
+          [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: expect.stringMatching(/^SnowflakeKeyPair/) },
+          [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
+          [SNOWFLAKE_ENV.statementTimeoutSeconds]: '600',
+        }),
+      },
+    });
+  });
+
+  it('may read the key pair secret, write its logs and traces, and nothing else (EMF metrics go through its logs)', () => {
+    const policies = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('^QualityHandlerRole') },
+      }),
+    );
+    const actions = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(actionsOf)
+      .sort();
+
+    expect(actions).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 });
 

@@ -17,9 +17,10 @@ describe('loadConfig', () => {
     expect(config.schedules).toEqual({
       transform: 'rate(5 minutes)',
       quality: 'rate(15 minutes)',
+      qualityIntervalMinutes: 15,
       erasure: 'cron(0 3 * * ? *)',
     });
-    expect(config.features).toEqual({ quality: false, erasure: false });
+    expect(config.features).toEqual({ quality: true, erasure: false });
     expect(config.snowflake.secretName).toBe('tally/dev/snowflake');
     expect(config.writeKeysParameter).toBe('/tally/dev/write-keys');
     expect(config.snowflake.pipeQueueArn).toBeUndefined();
@@ -36,13 +37,13 @@ describe('loadConfig', () => {
     const config = loadConfig(
       from({
         'tally:rawRetentionDays': '90',
-        'tally:qualityEnabled': 'true',
+        'tally:qualityEnabled': 'false',
         'tally:firehoseBufferSeconds': '30',
       }),
     );
 
     expect(config.rawRetentionDays).toBe(90);
-    expect(config.features.quality).toBe(true);
+    expect(config.features.quality).toBe(false);
     expect(config.firehose.bufferSeconds).toBe(30);
   });
 
@@ -75,6 +76,29 @@ describe('loadConfig', () => {
     ]) {
       expect(load).toThrow(key);
     }
+  });
+
+  it('reads the quality interval from its rate, in minutes', () => {
+    expect(
+      loadConfig(from({ 'tally:qualitySchedule': 'rate(1 hour)' })).schedules.qualityIntervalMinutes,
+    ).toBe(60);
+  });
+
+  it.each(['cron(0/15 * * * ? *)', 'rate(2 hours)'])(
+    'refuses quality schedule %s: its alarms need a rate of at most an hour',
+    (expression) => {
+      const load = () => loadConfig(from({ 'tally:qualitySchedule': expression }));
+
+      expect(load).toThrow(/tally:qualitySchedule: must be a rate of 1 to 60 minutes/);
+    },
+  );
+
+  it('accepts any schedule for a quality job that is off', () => {
+    const config = loadConfig(
+      from({ 'tally:qualityEnabled': false, 'tally:qualitySchedule': 'cron(0/15 * * * ? *)' }),
+    );
+
+    expect(config.schedules.quality).toBe('cron(0/15 * * * ? *)');
   });
 
   it('refuses half of the storage integration handshake', () => {

@@ -1,12 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import {
+  CHECK_DIMENSION,
+  CHECK_ERRORS_METRIC,
+  CHECK_FAILURES_METRIC,
+  QUALITY_METRICS_NAMESPACE,
+  QUALITY_SERVICE,
+} from '#core/quality/metric-names.ts';
+import { declaredChecks } from '#core/quality/registry.ts';
 import { ALARM_THRESHOLDS } from '../../lib/pipeline-alarm-specs.ts';
+import { REPO_ROOT } from '../../lib/project-function.ts';
+import { QUALITY_SERVICE_DIMENSION } from '../../lib/quality-metrics.ts';
 import { FULL_CONTEXT, synthesize } from './synth.ts';
 
 let template: Template;
 beforeAll(() => {
   ({ template } = synthesize());
 });
+
+/** The handshake done, both topics subscribed, the quality job off: one synth for every variant test. */
+let variantTemplate: Template | undefined;
+const variant = (): Template => {
+  variantTemplate ??= synthesize({
+    ...FULL_CONTEXT,
+    'tally:ticketEmail': 'data-team@example.com',
+    'tally:qualityEnabled': false,
+  }).template;
+  return variantTemplate;
+};
+
+const PAGE_TOPIC = { Ref: Match.stringLikeRegexp('^AlarmsTopic') };
+const TICKET_TOPIC = { Ref: Match.stringLikeRegexp('^AlarmsTicketTopic') };
+const qualityDimensions = (check: string) => [
+  { Name: CHECK_DIMENSION, Value: check },
+  { Name: QUALITY_SERVICE_DIMENSION, Value: QUALITY_SERVICE },
+];
 
 const alarm = (name: string) => {
   const found = Object.values(
@@ -30,29 +60,25 @@ describe('schedules', () => {
     });
   });
 
-  it('schedules neither quality nor erasure while their flags are off', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
-  });
-
-  it('runs quality every 15 minutes and erasure daily when their flags are on', () => {
-    // Their handlers land later; until then the stack refuses the flags with the missing file's name.
-    const withJobs = () =>
-      synthesize({ 'tally:qualityEnabled': true, 'tally:erasureEnabled': true }).template;
-    let jobs: Template;
-    try {
-      jobs = withJobs();
-    } catch (error) {
-      expect(String(error)).toMatch(/handler lambdas\/handlers\/(quality|erasure)\.ts does not exist/);
-      return;
-    }
-    jobs.hasResourceProperties('AWS::Scheduler::Schedule', {
+  it('runs the quality checks every 15 minutes', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'tally-dev-quality',
       ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QualityHandler'), 'Arn'] } }),
     });
-    jobs.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Name: 'tally-dev-erasure',
-      ScheduleExpression: 'cron(0 3 * * ? *)',
-    });
+  });
+
+  it('schedules no quality run, and creates no quality alarm, when the quality flag is off', () => {
+    const withoutQuality = variant();
+
+    expect(
+      withoutQuality.findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'tally-dev-quality' } }),
+    ).toEqual({});
+    expect(
+      Object.values(withoutQuality.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+        String(a.Properties.AlarmName).startsWith('tally-dev-Quality'),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -65,11 +91,26 @@ describe('alarms', () => {
       expect(a.Properties.AlarmDescription).toMatch(/Runbook: docs\/runbooks\/[a-z0-9-]+\.md$/);
   });
 
-  it('notify the alarm topic on ALARM and on OK', () => {
+  it('notify one topic, the page or the ticket topic, on ALARM and on OK', () => {
     for (const a of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
-      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+      expect(a.Properties.AlarmActions).toEqual([
+        { Ref: expect.stringMatching(/^Alarms(Ticket)?Topic[0-9A-F]{8}$/) },
+      ]);
       expect(a.Properties.OKActions).toEqual(a.Properties.AlarmActions);
     }
+  });
+
+  it('page for everything but warn-severity quality checks', () => {
+    const ticketed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((a) => a.Properties.AlarmActions[0].Ref.startsWith('AlarmsTicketTopic'))
+      .map((a) => a.Properties.Dimensions?.[0]?.Value);
+
+    expect(ticketed.sort()).toEqual(
+      declaredChecks()
+        .filter((c) => c.severity === 'warn')
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it('page when over 1% of collector requests answer 5xx in 3 of 5 minutes', () => {
@@ -159,13 +200,104 @@ describe('alarms', () => {
     expect(alarm('TransformDuration')).toMatchObject({ MetricName: 'Duration', Threshold: 240_000 });
   });
 
-  it('subscribe the configured email to the topic', () => {
-    const full = synthesize(FULL_CONTEXT).template;
-
-    full.hasResourceProperties('AWS::SNS::Subscription', {
+  it('subscribe the configured emails: on-call to the page topic, the ticket inbox to the ticket topic', () => {
+    variant().hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'oncall@example.com',
+      TopicArn: PAGE_TOPIC,
     });
+    variant().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'data-team@example.com',
+      TopicArn: TICKET_TOPIC,
+    });
+  });
+
+  it('link runbooks that exist', () => {
+    const runbooks = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => /Runbook: (\S+)$/.exec(a.Properties.AlarmDescription)![1]!,
+    );
+
+    for (const runbook of new Set(runbooks))
+      expect({ runbook, exists: existsSync(join(REPO_ROOT, runbook)) }).toEqual({ runbook, exists: true });
+  });
+
+  it('never watch a Tally metric without the service dimension its emitter adds', () => {
+    const tallyAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.Namespace === QUALITY_METRICS_NAMESPACE,
+    );
+
+    expect(tallyAlarms.length).toBeGreaterThan(0);
+    for (const a of tallyAlarms) {
+      expect(a.Properties.Dimensions).toContainEqual({
+        Name: QUALITY_SERVICE_DIMENSION,
+        Value: expect.any(String),
+      });
+    }
+  });
+});
+
+describe('quality alarms', () => {
+  const checks = declaredChecks();
+
+  it.each(checks.filter((c) => c.severity === 'error').map((c) => c.name))(
+    'page when error check %s fails, or gives no verdict for two runs (missing data breaches)',
+    (check) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: QUALITY_METRICS_NAMESPACE,
+        MetricName: CHECK_FAILURES_METRIC,
+        Dimensions: qualityDimensions(check),
+        Statistic: 'Maximum',
+        Period: 2 * 15 * 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [PAGE_TOPIC],
+        AlarmDescription: Match.stringLikeRegexp(`Runbook: docs/runbooks/${check}\\.md$`),
+      });
+    },
+  );
+
+  it.each(checks.filter((c) => c.severity === 'warn').map((c) => c.name))(
+    'open a ticket, not a page, when warn check %s fails in 3 of 4 runs',
+    (check) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: CHECK_FAILURES_METRIC,
+        Dimensions: qualityDimensions(check),
+        Period: 15 * 60,
+        EvaluationPeriods: 4,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TICKET_TOPIC],
+        OKActions: [TICKET_TOPIC],
+        AlarmDescription: Match.stringLikeRegexp(`Runbook: docs/runbooks/${check}\\.md$`),
+      });
+    },
+  );
+
+  it('page when any check could not run in 2 of the last 3 runs, across checks in one query', () => {
+    expect(alarm('QualityCheckErrors')).toMatchObject({
+      Metrics: [
+        expect.objectContaining({
+          Expression: `SELECT MAX(${CHECK_ERRORS_METRIC}) FROM SCHEMA(${QUALITY_METRICS_NAMESPACE}, service, ${CHECK_DIMENSION}) WHERE service = '${QUALITY_SERVICE}'`,
+          Period: 15 * 60,
+          ReturnData: true,
+        }),
+      ],
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: expect.stringMatching(/Runbook: docs\/runbooks\/quality-check-errors\.md$/),
+    });
+  });
+
+  it('replace the Snowpipe freshness alarm with the freshness-raw check alarm', () => {
+    expect(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'RawFreshnessSeconds' } }),
+    ).toEqual({});
   });
 });
 
@@ -179,6 +311,10 @@ describe('dashboard', () => {
       'Collector latency',
       'Validated and rejected events',
       'Firehose data freshness',
+      'Quality: failing buckets per check',
+      'Quality: checks that could not run',
+      'Quality: freshness-raw (s)',
+      'Quality: freshness-curated (s)',
     ]) {
       expect(body).toContain(title);
     }
