@@ -30,6 +30,11 @@ export interface GeneratorResult {
   readonly refusedRequests: number;
   readonly retries: number;
   readonly unexpected: number;
+  /** Requests sent more than 1 s after their planned time (the generator or the collector fell behind). */
+  readonly sentLate: number;
+  readonly maxLateMs: number;
+  /** Events acknowledged by the planned end of the window. */
+  readonly acknowledgedInWindow: number;
   readonly validEvents: number;
   readonly rejectedEvents: number;
   readonly cpuUserMs: number;
@@ -59,11 +64,16 @@ const sender = new RequestSender({
   realtime: true,
   signal: abort.signal,
 });
+let acknowledgedInWindow = 0;
+const windowTimer = setTimeout(() => {
+  acknowledgedInWindow = sender.stats.acknowledgedEvents;
+}, plannedEnd - Date.now());
 const progress = setInterval(() => {
   process.stderr.write(`${JSON.stringify({ progress: sender.stats, at: Date.now() })}\n`);
 }, 5000);
 await sender.sendAll(workload.requests());
 clearTimeout(deadline);
+clearTimeout(windowTimer);
 clearInterval(progress);
 const truth = workload.truth.summary();
 const cpu = process.cpuUsage();
@@ -72,6 +82,7 @@ const result: GeneratorResult = {
   plannedEnd,
   finishedAt: Date.now(),
   ...sender.stats,
+  acknowledgedInWindow,
   validEvents: truth.validEvents,
   rejectedEvents: Object.values(truth.rejectedEvents).reduce((s, n) => s + (n ?? 0), 0),
   cpuUserMs: cpu.user / 1000,

@@ -5,7 +5,8 @@
  * transformed by the scheduled runs, and reports acknowledged vs curated events, freshness
  * percentiles (receipt to queryable in raw.events and in the curated tables), CPU and memory.
  *
- *   npx tsx bench/e2e/run.ts [--rate 12000] [--seconds 60] [--concurrency 64] [--transform-every 60] [--keep]
+ *   npx tsx bench/e2e/run.ts [--rate 12000] [--seconds 60] [--concurrency 64] [--transform-every 60]
+ *                            [--quality-every 60] [--keep]
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     seed: { type: 'string', default: '7' },
     'transform-every': { type: 'string', default: '60' },
+    'quality-every': { type: 'string', default: '60' },
     'catch-up-limit': { type: 'string', default: '900' },
     keep: { type: 'boolean', default: false },
   },
@@ -48,7 +50,12 @@ const stack = await startLocalStack({
   port: 0,
   sources: [...DEMO_SOURCES],
   logLevel: 'ERROR',
-  jobs: (warehouse) => warehouseJobs(warehouse, { catalog, transformIntervalMs: transformEvery * 1000 }),
+  jobs: (warehouse) =>
+    warehouseJobs(warehouse, {
+      catalog,
+      transformIntervalMs: transformEvery * 1000,
+      qualityIntervalMs: Number(flags['quality-every']) * 1000,
+    }),
   onProblem: (message) => log(`! ${message}`),
 });
 log(`stack up at ${stack.url}; state in ${root}`);
@@ -115,7 +122,7 @@ const overall = wholeSampler.stop();
 
 const count = async (sql: string): Promise<number> => Number((await stack.query(sql))[0]?.n ?? 0);
 const report = {
-  command: `npx tsx bench/e2e/run.ts --rate ${rate} --seconds ${seconds} --concurrency ${flags.concurrency} --transform-every ${transformEvery}`,
+  command: `npx tsx bench/e2e/run.ts --rate ${rate} --seconds ${seconds} --concurrency ${flags.concurrency} --transform-every ${transformEvery} --quality-every ${flags['quality-every']}`,
   startedAt: benchStart.toISOString(),
   offeredRate: rate,
   seconds,

@@ -19,6 +19,7 @@ export const register = (program: Command): void => {
     .option('--demo-days <n>', 'days of demo history sent at start', '2')
     .option('--demo-rate <events/s>', 'mean demo events per second (daily and weekly curve on top)', '2')
     .option('--transform-every <seconds>', 'how often the transform models run', '60')
+    .option('--quality-every <seconds>', 'how often the quality checks run (0: never)', '60')
     .option('--buffer-seconds <seconds>', 'local Firehose buffer interval (raw freshness)', '1')
     .option('--status-every <seconds>', 'status line interval (0: off)', '5')
     .addHelpText(

@@ -44,6 +44,8 @@ export class DemoRunner {
     refusedRequests: 0,
     retries: 0,
     unexpected: 0,
+    sentLate: 0,
+    maxLateMs: 0,
   };
   private current: RequestSender | null = null;
   private running: Promise<void> | null = null;
@@ -126,6 +128,8 @@ const add = (a: SenderStats, b: SenderStats | undefined): SenderStats =>
         refusedRequests: a.refusedRequests + b.refusedRequests,
         retries: a.retries + b.retries,
         unexpected: a.unexpected + b.unexpected,
+        sentLate: a.sentLate + b.sentLate,
+        maxLateMs: Math.max(a.maxLateMs, b.maxLateMs),
       };
 
 const readProgress = async (file: string): Promise<DemoProgress | null> => {

@@ -24,6 +24,9 @@ export interface SenderStats {
   /** Attempts repeated after a 5xx, 429 or network failure (an SDK's retry loop). */
   readonly retries: number;
   readonly unexpected: number;
+  /** Realtime mode: requests sent more than a second after their planned time, and the worst delay. */
+  readonly sentLate: number;
+  readonly maxLateMs: number;
 }
 
 /**
@@ -33,7 +36,15 @@ export interface SenderStats {
  * re-rendered, with a fresh send time, on every attempt).
  */
 export class RequestSender {
-  private stats_ = { requests: 0, acknowledgedEvents: 0, refusedRequests: 0, retries: 0, unexpected: 0 };
+  private stats_ = {
+    requests: 0,
+    acknowledgedEvents: 0,
+    refusedRequests: 0,
+    retries: 0,
+    unexpected: 0,
+    sentLate: 0,
+    maxLateMs: 0,
+  };
 
   constructor(private readonly options: RequestSenderOptions) {}
 
@@ -57,7 +68,12 @@ export class RequestSender {
 
   private async sendOne(request: DemoRequest): Promise<void> {
     const { signal } = this.options;
-    if (this.options.realtime) await sleep(request.sendAt - Date.now(), signal);
+    if (this.options.realtime) {
+      await sleep(request.sendAt - Date.now(), signal);
+      const late = Date.now() - request.sendAt;
+      if (late > 1000) this.stats_.sentLate += 1;
+      this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
+    }
     let delay = this.options.retryDelayMs ?? 200;
     while (!signal?.aborted) {
       const { headers, body } = request.render(Date.now());

@@ -16,6 +16,8 @@ export interface DevOptions {
   readonly demoDays: number;
   readonly demoRate: number;
   readonly transformEverySeconds: number;
+  /** 0 turns the scheduled quality checks off. */
+  readonly qualityEverySeconds: number;
   readonly bufferSeconds: number;
   /** 0 turns the status line off. */
   readonly statusEverySeconds: number;
@@ -45,7 +47,11 @@ export const runDev = async (options: DevOptions): Promise<void> => {
     sources: options.demo ? ['local', ...DEMO_SOURCES] : ['local'],
     bufferIntervalMs: options.bufferSeconds * 1000,
     jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: options.transformEverySeconds * 1000 }),
+      warehouseJobs(warehouse, {
+        catalog,
+        transformIntervalMs: options.transformEverySeconds * 1000,
+        qualityIntervalMs: options.qualityEverySeconds * 1000,
+      }),
     onProblem: problem,
   });
 

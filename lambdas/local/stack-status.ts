@@ -65,6 +65,9 @@ export const formatStatusLine = (status: StackStatus, now: Date = new Date()): s
     transformText,
     `fresh raw ${age(status.freshness.rawSeconds)} curated ${age(status.freshness.curatedSeconds)}`,
   ];
+  const quality = status.jobs.find((j) => j.name === 'quality');
+  if (quality?.lastSummary)
+    parts.push(quality.lastError === null ? quality.lastSummary : 'quality FAILED TO RUN');
   if (status.streamLagBytes > 1024 * 1024)
     parts.push(`backlog ${(status.streamLagBytes / 1048576).toFixed(1)} MiB`);
   if (status.problems.length > 0) parts.push(`! ${status.problems[0]}`);

@@ -1,3 +1,7 @@
+import { runQualityJob } from '#core/quality/quality-job.ts';
+import { declaredChecks } from '#core/quality/registry.ts';
+import { applyQualityDdl } from '#core/quality/results-writer.ts';
+import { statusLine } from '#core/quality/verdict.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
@@ -14,11 +18,14 @@ export interface WarehouseJobOptions {
   readonly catalog: CatalogSource;
   /** @default 60_000 (EventBridge runs it every 5 minutes on AWS; locally a minute keeps the demo lively) */
   readonly transformIntervalMs?: number;
+  /** Quality checks interval; 0 turns them off. @default 60_000 */
+  readonly qualityIntervalMs?: number;
 }
 
 /**
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
- * incremental transform. Local runs take the transform lock under one fixed owner; DuckDB
+ * incremental transform, and every declared quality check (results in ops.quality_results;
+ * the summary shows in the status line). Local runs take the transform lock under one fixed owner; DuckDB
  * lets only one process open the database, so a lock still held by that owner when the
  * stack starts belongs to a run that was killed, and is released rather than waited out.
  */
@@ -33,7 +40,7 @@ export const warehouseJobs = async (
     owner: LOCAL_TRANSFORM_OWNER,
     ttlMinutes: settings.lockTtlMinutes,
   });
-  return [
+  const jobs: ScheduledJob[] = [
     {
       name: 'transform',
       intervalMs: options.transformIntervalMs ?? 60_000,
@@ -44,6 +51,16 @@ export const warehouseJobs = async (
         ),
     },
   ];
+  const qualityIntervalMs = options.qualityIntervalMs ?? 60_000;
+  if (qualityIntervalMs > 0) {
+    await applyQualityDdl(warehouse);
+    jobs.push({
+      name: 'quality',
+      intervalMs: qualityIntervalMs,
+      run: async () => statusLine(await runQualityJob({ warehouse, checks: declaredChecks() })),
+    });
+  }
+  return jobs;
 };
 
 /** `fct_feature_events +120 rows, 8 models in 340 ms` */
