@@ -71,6 +71,13 @@ SET user_id = CAST({{ param('user_id') }} AS VARCHAR),
   updated_at = CAST({{ param('updated_at') }} AS {{ type_ts }})
 WHERE request_id = {{ param('request_id') }};
 
+-- @statement set_error
+-- A failed step records why, leaving the progress the step saved before failing as it is.
+UPDATE ops.erasure_requests
+SET last_error = CAST({{ param('last_error') }} AS VARCHAR),
+  updated_at = CAST({{ param('updated_at') }} AS {{ type_ts }})
+WHERE request_id = {{ param('request_id') }};
+
 -- @statement read
 SELECT q.*
 FROM ops.erasure_requests q

@@ -8,7 +8,7 @@ import { acquireErasureLock, releaseErasureLock } from './erasure-lock.ts';
 import { ErasureNotFoundError, ErasureStepError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ErasureRequest, ErasureStep } from './request-record.ts';
-import { logStep, readRequest, saveRequest } from './request-store.ts';
+import { logStep, readRequest, setRequestError } from './request-store.ts';
 import { type ErasureSettings, resolveErasureSettings } from './settings.ts';
 import { objectsStep } from './steps/objects.ts';
 import { resolveStep } from './steps/resolve.ts';
@@ -96,11 +96,9 @@ export const advanceRequest = async (ctx: ErasureContext, start: ErasureRequest)
         outcome: null,
         error: message,
       }).catch(() => undefined);
-      await saveRequest(ctx.db, {
-        ...request,
-        lastError: `${step}: ${message}`,
-        updatedAt: ctx.clock(),
-      }).catch(() => undefined);
+      await setRequestError(ctx.db, request.requestId, `${step}: ${message}`, ctx.clock()).catch(
+        () => undefined,
+      );
       throw new ErasureStepError(request.requestId, step, { cause: error });
     }
     await logStep(ctx.db, {

@@ -12,6 +12,14 @@ export const insertRequest = (db: ErasureDb, request: ErasureRequest): Promise<n
 export const saveRequest = (db: ErasureDb, request: ErasureRequest): Promise<number> =>
   exec(db, 'requests', 'update', requestValues(request));
 
+/** Records why a step failed, without touching the progress the step saved. */
+export const setRequestError = (db: ErasureDb, requestId: string, error: string, at: Date): Promise<number> =>
+  exec(db, 'requests', 'set_error', {
+    request_id: requestId,
+    last_error: error,
+    updated_at: toSqlTimestamp(at),
+  });
+
 export const readRequest = async (db: ErasureDb, requestId: string): Promise<ErasureRequest | null> => {
   const [row] = await query(db, 'requests', 'read', { request_id: requestId });
   return row ? toRequest(row) : null;

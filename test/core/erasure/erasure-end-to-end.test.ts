@@ -41,7 +41,10 @@ beforeAll(async () => {
   user = busiestUser(workload);
   landedAt = workload.end + 600_000;
   [erased, rebuilt] = await Promise.all([localStack(workload.catalog), localStack(workload.catalog)]);
-  await Promise.all([erased.land(workload.objects, landedAt), rebuilt.land(withoutUser(workload, user), landedAt)]);
+  await Promise.all([
+    erased.land(workload.objects, landedAt),
+    rebuilt.land(withoutUser(workload, user), landedAt),
+  ]);
   before = await erased.contents();
   outcome = await eraseUser(erased.deps(landedAt + 3_600_000), {
     userId: user.id,

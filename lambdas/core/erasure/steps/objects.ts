@@ -15,9 +15,21 @@ import {
 } from '../request-store.ts';
 import { idHash } from '../subject.ts';
 
-/** Purges the old versions of objects written before a crash and marks them done. */
-const finishPending = async (ctx: ErasureContext, request: ErasureRequest): Promise<void> => {
+const judgeFor = (matcher: SubjectMatcher, key: string) =>
+  key.startsWith('rejected/') ? (t: string) => matcher.rejectedLine(t) : (t: string) => matcher.eventLine(t);
+
+/**
+ * Finishes the objects a crash interrupted: recorded as pending, so written or about to be. The rewrite is
+ * done again (a no-op when it was written), the old versions purged and the record marked done, keeping the
+ * counts the record took from the scan before the crash.
+ */
+const finishPending = async (
+  ctx: ErasureContext,
+  request: ErasureRequest,
+  matcher: SubjectMatcher,
+): Promise<void> => {
   for (const key of await pendingObjects(ctx.db, request.requestId)) {
+    await rewriteObject(ctx.objects, key, judgeFor(matcher, key));
     const purged = await ctx.objects.purgeOldVersions(key);
     await markObjectDone(ctx.db, request.requestId, key, purged, ctx.clock());
   }
@@ -32,12 +44,12 @@ const finishPending = async (ctx: ErasureContext, request: ErasureRequest): Prom
  */
 export const objectsStep: ErasureStepRun = async (ctx, start) => {
   let request = start;
-  await finishPending(ctx, request);
+  let matcher = new SubjectMatcher(subjectOf(request));
+  await finishPending(ctx, request, matcher);
   const partitions = request.scan ? scanPartitions(request.scan) : [];
   let index =
     request.objectsCursor === null ? 0 : partitions.findIndex((p) => p.path === request.objectsCursor) + 1;
   let scanned = index === 0 ? 0 : request.objectsScanned;
-  let matcher = new SubjectMatcher(subjectOf(request));
   while (index < partitions.length) {
     const partition = partitions[index]!;
     if (!(await renewErasureLock(ctx.lock, ctx.clock())))
@@ -50,7 +62,7 @@ export const objectsStep: ErasureStepRun = async (ctx, start) => {
     const mentions = new Set(request.mentionKeys);
     let removed = 0;
     for (const key of await ctx.objects.list(partition.path)) {
-      const result = await rewriteObject(ctx.objects, key, judge, (scan, action) =>
+      const result = await rewriteObject(ctx.objects, key, judgeFor(matcher, key), (scan, action) =>
         recordObjectPending(
           ctx.db,
           request.requestId,

@@ -71,6 +71,13 @@ SET user_id = CAST(? AS VARCHAR),
   updated_at = CAST(? AS TIMESTAMP_NTZ)
 WHERE request_id = ?;
 
+-- @statement set_error
+-- A failed step records why, leaving the progress the step saved before failing as it is.
+UPDATE ops.erasure_requests
+SET last_error = CAST(? AS VARCHAR),
+  updated_at = CAST(? AS TIMESTAMP_NTZ)
+WHERE request_id = ?;
+
 -- @statement read
 SELECT q.*
 FROM ops.erasure_requests q
