@@ -18,7 +18,8 @@ export interface TrafficShape {
 
 const PLATFORMS = ['web', 'web', 'web', 'ios', 'android', 'backend'];
 
-const sqlList = (values: readonly string[]): string => `[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]`;
+const sqlList = (values: readonly string[]): string =>
+  `[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]`;
 
 /**
  * Appends the traffic received in [from, from + hours) as loads of 5 minutes; `serial` keeps dedup
@@ -86,7 +87,9 @@ export const generateTraffic = async (
       loaded_at
     FROM timed`;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE bench_traffic AS ${body}`, [toSqlTimestamp(from)]);
-  const written = await warehouse.execute('INSERT INTO raw.events SELECT * FROM bench_traffic ORDER BY loaded_at, file_row');
+  const written = await warehouse.execute(
+    'INSERT INTO raw.events SELECT * FROM bench_traffic ORDER BY loaded_at, file_row',
+  );
   // 1% delivered twice: the same line again in the next load's file.
   const copies = await warehouse.execute(
     `INSERT INTO raw.events
