@@ -1,0 +1,188 @@
+import { objectKey } from '#adapters/local/bucket-layout.ts';
+import { eraseUser } from '#core/erasure/erase-user.ts';
+import { parseErasureEvent, runErasureJob, statusMetrics } from '#core/erasure/erasure-job.ts';
+import { acquireErasureLock } from '#core/erasure/erasure-lock.ts';
+import { ErasureRequestError } from '#core/erasure/errors.ts';
+import { ERASURE_METRICS } from '#core/erasure/metric-names.ts';
+import { idHash } from '#core/erasure/subject.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { crashingStore } from './support/faults.ts';
+import { busiestUser, rowsHolding, type WorkloadUser } from './support/oracle.ts';
+import { type LocalStack, localStack } from './support/stack.ts';
+import { type LandedWorkload, landWorkload } from './support/workload.ts';
+
+const START = Date.parse('2025-03-17T00:00:00.000Z');
+const DAY = 86_400_000;
+
+let workload: LandedWorkload;
+let user: WorkloadUser;
+let landedAt: number;
+const stacks: LocalStack[] = [];
+
+const landed = async (): Promise<LocalStack> => {
+  const stack = await localStack(workload.catalog);
+  stacks.push(stack);
+  await stack.land(workload.objects, landedAt);
+  return stack;
+};
+
+/** A validated line of the user, received `at`: one of theirs, sent again later by an offline client. */
+const lateLineOf = (at: number): string => {
+  const line = workload.objects
+    .filter((o) => o.key.startsWith('events/'))
+    .flatMap((o) => o.lines)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => l.user_id === user.id);
+  const received = new Date(at).toISOString();
+  return JSON.stringify({
+    ...line,
+    dedup_key: 'late-0001',
+    event_id: 'late-0001',
+    received_at: received,
+    sent_at: received,
+  });
+};
+
+const metric = (metrics: readonly { name: string; value: number }[], name: string) =>
+  metrics.find((m) => m.name === name)?.value;
+
+beforeAll(async () => {
+  workload = await landWorkload(3, START, { eventsPerSecond: 0.003 });
+  user = busiestUser(workload);
+  landedAt = workload.end + 600_000;
+}, 60_000);
+
+afterAll(async () => {
+  for (const stack of stacks) await stack.close();
+});
+
+describe('the scheduled erasure run', () => {
+  it("finds an erased user's event loaded after the erasure, counts it, and erases it through a new request", async () => {
+    const stack = await landed();
+    await eraseUser(stack.deps(landedAt + 3_600_000), { userId: user.id, source: 'cli' });
+    const lateAt = landedAt + 2 * DAY;
+    await stack.land(
+      [{ key: objectKey('events', 'tally-events', new Date(lateAt)), lines: [lateLineOf(lateAt)] }],
+      lateAt,
+    );
+    expect(await rowsHolding(stack.warehouse, user.id)).toMatchObject({
+      'raw.events': 1,
+      'curated.fct_feature_events': 1,
+    });
+
+    const result = await runErasureJob(stack.deps(lateAt + 3_600_000), {});
+
+    expect(result.sweep?.subjects).toEqual([
+      expect.objectContaining({ kind: 'user', subjectHash: idHash(user.id), events: 1, created: true }),
+    ]);
+    expect(result.completed).toEqual([result.sweep?.subjects[0]?.requestId]);
+    expect(metric(result.metrics, ERASURE_METRICS.lateEvents)).toBe(1);
+    expect(await rowsHolding(stack.warehouse, user.id)).toEqual({});
+    expect([...(await stack.contents()).values()].some((text) => text.includes(user.id))).toBe(false);
+    const suppressions = await stack.warehouse.query(
+      'SELECT stage, subject_hash, events FROM ops.erasure_suppressions',
+    );
+    expect(suppressions).toEqual([{ stage: 'sweep', subject_hash: idHash(user.id), events: 1 }]);
+  });
+
+  it('reads only the loads since the previous sweep', async () => {
+    const stack = stacks[0]!;
+
+    const again = await runErasureJob(stack.deps(landedAt + 3 * DAY), {});
+
+    expect(again.sweep?.subjects).toEqual([]);
+    expect(again.sweep?.loadedAfter.getTime()).toBeGreaterThan(landedAt);
+    expect(again.completed).toEqual([]);
+  });
+
+  it('completes a request an earlier run left open', async () => {
+    const stack = await landed();
+    const at = landedAt + 3_600_000;
+    await expect(
+      eraseUser(stack.deps(at, { objects: crashingStore(stack.store, 'replace', 1) }), {
+        userId: user.id,
+        source: 'cli',
+      }),
+    ).rejects.toThrow('injected crash');
+
+    const result = await runErasureJob(stack.deps(at + 60_000), {});
+
+    expect(result.completed).toHaveLength(1);
+    expect(result.failed).toEqual([]);
+    expect(await rowsHolding(stack.warehouse, user.id)).toEqual({});
+  });
+
+  it('does nothing but report when another erasure run holds the lock', async () => {
+    const stack = await landed();
+    const at = landedAt + 3_600_000;
+    const db = { warehouse: stack.warehouse, sql: defaultSqlLibrary('duckdb') };
+    await acquireErasureLock({ db, owner: 'other-run', ttlMinutes: 20 }, new Date(at));
+
+    const result = await runErasureJob(stack.deps(at + 60_000), {});
+
+    expect(result).toMatchObject({ completed: [], failed: [], sweep: null });
+    expect(metric(result.metrics, ERASURE_METRICS.open)).toBe(0);
+  });
+});
+
+describe('the overdue metric', () => {
+  it('counts a request still open 25 days after receipt as overdue, and 30 days after as past due', async () => {
+    const stack = await localStack(workload.catalog);
+    stacks.push(stack);
+    const at = landedAt + 3_600_000;
+    await expect(
+      eraseUser(stack.deps(at, { objects: crashingStore(stack.store, 'list', 1) }), {
+        userId: user.id,
+        source: 'cli',
+      }),
+    ).rejects.toThrow('injected crash');
+
+    const day24 = await statusMetrics(stack.deps(at + 24 * DAY));
+    const day26 = await statusMetrics(stack.deps(at + 26 * DAY));
+    const day31 = await statusMetrics(stack.deps(at + 31 * DAY));
+
+    expect(day24).toEqual([
+      { name: 'ErasureOverdueRequests', value: 0 },
+      { name: 'ErasureRequestsPastDue', value: 0 },
+      { name: 'ErasureRequestsOpen', value: 1 },
+    ]);
+    expect(metric(day26, ERASURE_METRICS.overdue)).toBe(1);
+    expect(metric(day26, ERASURE_METRICS.pastDue)).toBe(0);
+    expect(metric(day31, ERASURE_METRICS.pastDue)).toBe(1);
+  });
+});
+
+describe('the admin payload', () => {
+  it('erases the user it names now and reports the request completed', async () => {
+    const stack = await landed();
+
+    const result = await runErasureJob(stack.deps(landedAt + 3_600_000), {
+      action: 'erase',
+      user_id: user.id,
+      requested_by: 'ticket DPO-42',
+    });
+
+    expect(result.kind).toBe('erase');
+    expect(result.erase).toMatchObject({
+      kind: 'completed',
+      request: { source: 'admin', requestedBy: 'ticket DPO-42' },
+    });
+    expect(await rowsHolding(stack.warehouse, user.id)).toEqual({});
+  });
+
+  it('refuses a malformed payload, naming every problem', () => {
+    const attempt = () => parseErasureEvent({ action: 'forget', user_id: 42, workspace_id: 7 });
+
+    expect(attempt).toThrow(ErasureRequestError);
+    expect(attempt).toThrow(
+      'invalid erasure request: action must be "erase", got "forget"; user_id must be a string; workspace_id must be a string',
+    );
+  });
+
+  it('treats any other invocation (the schedule) as the scheduled run', () => {
+    expect(parseErasureEvent({ 'detail-type': 'Scheduled Event', source: 'aws.scheduler' })).toBe(
+      'scheduled',
+    );
+    expect(parseErasureEvent(undefined)).toBe('scheduled');
+  });
+});
