@@ -1,0 +1,116 @@
+import { applyErasureDdl } from '#core/erasure/ddl.ts';
+import { idHash } from '#core/erasure/subject.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { runStatement } from '#core/warehouse/sql-exec.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { freshWarehouse } from '../../support/warehouse-db.ts';
+import { eventLine } from '../../support/warehouse-events.ts';
+import { load } from '../../support/warehouse-pipeline.ts';
+
+const duckdb = defaultSqlLibrary('duckdb');
+/** The per-table statements of user_tables.sql name a placeholder table: they are planned on a real one. */
+const onRealTable = (sql: string) =>
+  sql
+    .replace(/\berasure_target\b/g, 'curated.fct_feature_events')
+    .replace(/\berasure_workspace\b/g, 'workspace_key');
+const statements = duckdb
+  .files('erasure/')
+  .filter((f) => !f.startsWith('erasure/ddl/'))
+  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+
+let warehouse: Warehouse;
+beforeAll(async () => {
+  warehouse = await freshWarehouse();
+  await applyErasureDdl(warehouse);
+});
+afterAll(() => warehouse.close());
+
+describe('DuckDB rendering of sql/erasure', () => {
+  it('creates the erasure tables and the erasure lock twice without error (idempotent DDL)', async () => {
+    await applyErasureDdl(warehouse);
+
+    expect(await warehouse.query('SELECT lock_name FROM ops.locks ORDER BY lock_name')).toEqual([
+      { lock_name: 'erasure' },
+      { lock_name: 'transform' },
+    ]);
+  });
+
+  it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
+    const sql = onRealTable(statement.sql);
+    await expect(
+      warehouse.query(
+        `EXPLAIN ${sql}`,
+        statement.params.map(() => null),
+      ),
+    ).resolves.toBeDefined();
+  });
+
+  it('hashes ids in SQL exactly as node:crypto does, so staging can match the suppression list', async () => {
+    const ids = ['usr_0001_0003', 'ü-ñ 名前', '5c0e1d2f-77a4-4b8a-9e3c-0f1d2e3c4b5a'];
+
+    const rows = await warehouse.query<{ h: string }>(
+      `SELECT SHA1(v) AS h FROM (SELECT unnest(CAST(? AS VARCHAR[])) AS v) ORDER BY v`,
+      [JSON.stringify(ids)],
+    );
+
+    expect(rows.map((r) => r.h).sort()).toEqual(ids.map(idHash).sort());
+  });
+});
+
+describe('suppression at staging (sql/erasure/suppression.sql)', () => {
+  const window = {
+    loaded_after: '2026-03-10 00:00:00.000',
+    loaded_until: '2026-03-11 00:00:00.000',
+    event_from: '2026-01-01 00:00:00.000',
+    event_before: '2027-01-01 00:00:00.000',
+  };
+
+  it('keeps every row but those of erased ids, and counts the suppressed ones per erased id', async () => {
+    const wh = await freshWarehouse();
+    await applyErasureDdl(wh);
+    const at = (i: number) => `2026-03-10T09:0${i}:00.000Z`;
+    await load(wh, 'events/dt=2026-03-10/hr=09/a.json.gz', '2026-03-10T10:00:00.000Z', [
+      eventLine({ id: 'e1', at: at(1), user: 'u-12' }),
+      eventLine({ id: 'e2', at: at(2), user: 'u-12', workspace: 'ws-other' }),
+      eventLine({ id: 'e3', at: at(3), user: 'u-123' }),
+      eventLine({ id: 'e4', at: at(4), user: null, anonymousId: 'anon-12' }),
+      eventLine({ id: 'e5', at: at(5), user: 'u-77', anonymousId: 'anon-12' }),
+      eventLine({ id: 'e6', at: at(6), user: 'u-9', workspace: 'ws-scoped' }),
+    ]);
+    const add = (hash: string, kind: string, workspace: string | null) =>
+      wh.execute('INSERT INTO ops.erased_users VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))', [
+        hash,
+        kind,
+        workspace,
+        'req-1',
+        '2026-03-09 00:00:00',
+      ]);
+    await add(idHash('u-12'), 'user', null);
+    await add(idHash('anon-12'), 'anonymous', null);
+    await add(idHash('u-9'), 'user', 'ws-elsewhere');
+    const sql = defaultSqlLibrary('duckdb');
+
+    const [kept] = await wh.query(sql.statement('erasure/suppression', 'count_kept').sql, [
+      window.loaded_after,
+      window.loaded_until,
+      window.event_from,
+      window.event_before,
+    ]);
+    await runStatement(wh, sql.statement('erasure/suppression', 'record_staged'), {
+      ...window,
+      suppressed_at: '2026-03-10 10:05:00.000',
+      run_id: 'run-1',
+    });
+
+    expect(kept).toEqual({ events: 3 });
+    expect(
+      await wh.query(
+        'SELECT stage, run_id, subject_hash, events FROM ops.erasure_suppressions ORDER BY events',
+      ),
+    ).toEqual([
+      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('anon-12'), events: 1 },
+      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('u-12'), events: 2 },
+    ]);
+    await wh.close();
+  });
+});
