@@ -70,11 +70,19 @@ export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => 
           const original = rnd.pick(emitted);
           const received = rnd.int(Date.parse(original.received_at), loadedAt - MINUTE);
           const noClientClock = original.occurred_at === null;
-          lines.push({ ...original, received_at: iso(received), event_ts: noClientClock ? iso(received) : original.event_ts });
+          lines.push({
+            ...original,
+            received_at: iso(received),
+            event_ts: noClientClock ? iso(received) : original.event_ts,
+          });
           continue;
         }
         const received = loadedAt - rnd.int(1, 50) * MINUTE;
-        const lateness = rnd.chance(0.8) ? rnd.int(0, 300) * 1000 : rnd.chance(0.7) ? rnd.int(1, 70) * HOUR : rnd.int(73, 100) * HOUR;
+        const lateness = rnd.chance(0.8)
+          ? rnd.int(0, 300) * 1000
+          : rnd.chance(0.7)
+            ? rnd.int(1, 70) * HOUR
+            : rnd.int(73, 100) * HOUR;
         const user = rnd.pick(USERS);
         const line = eventLine({
           id: `s${seed}-${serial++}`,
@@ -92,7 +100,11 @@ export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => 
         emitted.push(event);
         if (rnd.chance(0.1)) {
           const earlier = Date.parse(event.received_at) - rnd.int(1, 120) * MINUTE;
-          const copy = { ...event, received_at: iso(earlier), event_ts: noClientClock ? iso(earlier) : event.event_ts };
+          const copy = {
+            ...event,
+            received_at: iso(earlier),
+            event_ts: noClientClock ? iso(earlier) : event.event_ts,
+          };
           const at = k + rnd.int(1, 3);
           delayed.set(at, [...(delayed.get(at) ?? []), copy]);
         }

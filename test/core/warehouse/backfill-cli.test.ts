@@ -24,7 +24,12 @@ describe('tally backfill', () => {
     await applyWarehouseDdl(warehouse);
     const today = new Date().toISOString().slice(0, 10);
     await load(warehouse, 'events/a.ndjson.gz', new Date().toISOString(), [
-      eventLine({ id: 'a', at: `${today}T00:00:01.000Z`, receivedAt: `${today}T00:00:02.000Z`, feature: 'editor' }),
+      eventLine({
+        id: 'a',
+        at: `${today}T00:00:01.000Z`,
+        receivedAt: `${today}T00:00:02.000Z`,
+        feature: 'editor',
+      }),
     ]);
     await transform(warehouse, new Date().toISOString());
     await warehouse.close();

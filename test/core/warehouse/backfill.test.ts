@@ -1,14 +1,18 @@
 import { type BackfillProgress, runBackfill } from '#core/warehouse/backfill.ts';
 import { TransformArgumentError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { CURATED_TABLES, freshWarehouse, snapshot, STATE_TABLES } from '../../support/warehouse-db.ts';
+import { CURATED_TABLES, freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
 
 const NOW = '2026-03-12T12:00:00.000Z';
 
-const backfill = (warehouse: Warehouse, from: string, to: string, extra: { models?: string[]; onProgress?: (p: BackfillProgress) => void } = {}) =>
-  runBackfill({ warehouse, catalog: testCatalog(), clock: () => new Date(NOW), from, to, ...extra });
+const backfill = (
+  warehouse: Warehouse,
+  from: string,
+  to: string,
+  extra: { models?: string[]; onProgress?: (p: BackfillProgress) => void } = {},
+) => runBackfill({ warehouse, catalog: testCatalog(), clock: () => new Date(NOW), from, to, ...extra });
 
 describe('backfill', () => {
   let warehouse: Warehouse;
@@ -18,7 +22,12 @@ describe('backfill', () => {
     for (const day of ['09', '10', '11']) {
       lines.push(
         eventLine({ id: `m${day}`, at: `2026-03-${day}T09:00:00.000Z`, user: 'u1' }),
-        eventLine({ id: `r${day}`, at: `2026-03-${day}T10:00:00.000Z`, user: 'u2', feature: 'editor.comments.reply' }),
+        eventLine({
+          id: `r${day}`,
+          at: `2026-03-${day}T10:00:00.000Z`,
+          user: 'u2',
+          feature: 'editor.comments.reply',
+        }),
       );
     }
     await load(warehouse, 'events/a.ndjson.gz', '2026-03-11T12:00:00.000Z', lines);
@@ -30,7 +39,7 @@ describe('backfill', () => {
     const expected = await snapshot(warehouse, CURATED_TABLES);
     await warehouse.execute("DELETE FROM curated.fct_feature_events WHERE event_date = '2026-03-10'");
     await warehouse.execute("DELETE FROM curated.feature_usage_daily WHERE event_date >= '2026-03-10'");
-    await warehouse.execute("UPDATE curated.feature_usage_weekly SET users = 99");
+    await warehouse.execute('UPDATE curated.feature_usage_weekly SET users = 99');
     await warehouse.execute('DELETE FROM curated.user_feature_last_seen');
     await backfill(warehouse, '2026-03-10', '2026-03-11');
     expect(await snapshot(warehouse, CURATED_TABLES)).toEqual(expected);
@@ -68,11 +77,12 @@ describe('backfill', () => {
     await warehouse.execute('UPDATE curated.feature_usage_daily SET users = 99');
     await warehouse.execute('UPDATE curated.feature_usage_weekly SET users = 99');
     await backfill(warehouse, '2026-03-09', '2026-03-11', { models: ['feature_usage_daily'] });
-    expect(await warehouse.query('SELECT DISTINCT users FROM curated.feature_usage_daily ORDER BY 1')).toEqual([
-      { users: 1 },
-      { users: 2 },
+    expect(
+      await warehouse.query('SELECT DISTINCT users FROM curated.feature_usage_daily ORDER BY 1'),
+    ).toEqual([{ users: 1 }, { users: 2 }]);
+    expect(await warehouse.query('SELECT DISTINCT users FROM curated.feature_usage_weekly')).toEqual([
+      { users: 99 },
     ]);
-    expect(await warehouse.query('SELECT DISTINCT users FROM curated.feature_usage_weekly')).toEqual([{ users: 99 }]);
   });
 
   it('leaves loads newer than the last run to the next incremental run, and keeps the watermarks', async () => {
@@ -81,14 +91,24 @@ describe('backfill', () => {
     ]);
     const marks = await warehouse.query('SELECT * FROM ops.watermarks ORDER BY model_name');
     await backfill(warehouse, '2026-03-11', '2026-03-11');
-    expect(await warehouse.query("SELECT count(*) AS n FROM curated.fct_feature_events WHERE dedup_key = 'dk-fresh'")).toEqual([{ n: 0 }]);
+    expect(
+      await warehouse.query(
+        "SELECT count(*) AS n FROM curated.fct_feature_events WHERE dedup_key = 'dk-fresh'",
+      ),
+    ).toEqual([{ n: 0 }]);
     expect(await warehouse.query('SELECT * FROM ops.watermarks ORDER BY model_name')).toEqual(marks);
     await transform(warehouse, '2026-03-11T13:05:00.000Z');
-    expect(await warehouse.query("SELECT count(*) AS n FROM curated.fct_feature_events WHERE dedup_key = 'dk-fresh'")).toEqual([{ n: 1 }]);
+    expect(
+      await warehouse.query(
+        "SELECT count(*) AS n FROM curated.fct_feature_events WHERE dedup_key = 'dk-fresh'",
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('reports every argument problem at once, each with its fix', async () => {
-    const error = await backfill(warehouse, '2026-03-12', '2026-03-1', { models: ['daily'] }).catch((e: unknown) => e);
+    const error = await backfill(warehouse, '2026-03-12', '2026-03-1', { models: ['daily'] }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransformArgumentError);
     expect((error as TransformArgumentError).problems).toEqual([
       '--to "2026-03-1" is not a date: use YYYY-MM-DD',
@@ -106,7 +126,9 @@ describe('backfill', () => {
 
   it('refuses to backfill before anything has been transformed', async () => {
     const empty = await freshWarehouse();
-    await expect(backfill(empty, '2026-03-10', '2026-03-10')).rejects.toThrow('nothing has been transformed yet');
+    await expect(backfill(empty, '2026-03-10', '2026-03-10')).rejects.toThrow(
+      'nothing has been transformed yet',
+    );
     await empty.close();
   });
 });

@@ -9,7 +9,14 @@ const extendedCatalog = () =>
   createFeatureCatalog({
     features: [
       ...testCatalog().features.map((f) => ({ ...f, parent: f.parent })),
-      { id: 'editor.ghost', name: 'Ghost text', parent: 'editor', owner: 'team-ai', status: 'beta', aliases: [] },
+      {
+        id: 'editor.ghost',
+        name: 'Ghost text',
+        parent: 'editor',
+        owner: 'team-ai',
+        status: 'beta',
+        aliases: [],
+      },
     ],
   });
 
@@ -18,21 +25,62 @@ describe('catalog sync', () => {
   beforeEach(async () => {
     warehouse = await freshWarehouse();
     await load(warehouse, 'events/a.ndjson.gz', '2026-03-10T12:00:00.000Z', [
-      eventLine({ id: 'a', at: '2026-03-09T09:00:00.000Z', user: 'u1', feature: 'editor.ghost', known: false }),
+      eventLine({
+        id: 'a',
+        at: '2026-03-09T09:00:00.000Z',
+        user: 'u1',
+        feature: 'editor.ghost',
+        known: false,
+      }),
       eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z', user: 'u2', feature: 'editor.comments.mention' }),
-      eventLine({ id: 'c', at: '2026-03-10T10:00:00.000Z', user: 'u3', feature: 'sharing.link', workspace: 'ws-other' }),
+      eventLine({
+        id: 'c',
+        at: '2026-03-10T10:00:00.000Z',
+        user: 'u3',
+        feature: 'sharing.link',
+        workspace: 'ws-other',
+      }),
     ]);
     await transform(warehouse, '2026-03-10T12:05:00.000Z');
   });
   afterEach(() => warehouse.close());
 
   it('syncs dim_feature and a closure that includes every feature itself', async () => {
-    expect(await warehouse.query("SELECT feature_id, parent_id, level, owner, status, aliases FROM curated.dim_feature WHERE feature_id LIKE 'editor.comments%' ORDER BY 1")).toEqual([
-      { feature_id: 'editor.comments', parent_id: 'editor', level: 2, owner: 'team-collab', status: 'active', aliases: [] },
-      { feature_id: 'editor.comments.mention', parent_id: 'editor.comments', level: 3, owner: 'team-collab', status: 'active', aliases: ['mention'] },
-      { feature_id: 'editor.comments.reply', parent_id: 'editor.comments', level: 3, owner: 'team-collab', status: 'active', aliases: [] },
+    expect(
+      await warehouse.query(
+        "SELECT feature_id, parent_id, level, owner, status, aliases FROM curated.dim_feature WHERE feature_id LIKE 'editor.comments%' ORDER BY 1",
+      ),
+    ).toEqual([
+      {
+        feature_id: 'editor.comments',
+        parent_id: 'editor',
+        level: 2,
+        owner: 'team-collab',
+        status: 'active',
+        aliases: [],
+      },
+      {
+        feature_id: 'editor.comments.mention',
+        parent_id: 'editor.comments',
+        level: 3,
+        owner: 'team-collab',
+        status: 'active',
+        aliases: ['mention'],
+      },
+      {
+        feature_id: 'editor.comments.reply',
+        parent_id: 'editor.comments',
+        level: 3,
+        owner: 'team-collab',
+        status: 'active',
+        aliases: [],
+      },
     ]);
-    expect(await warehouse.query("SELECT ancestor_id, distance FROM curated.feature_closure WHERE feature_id = 'editor.comments.mention' ORDER BY distance")).toEqual([
+    expect(
+      await warehouse.query(
+        "SELECT ancestor_id, distance FROM curated.feature_closure WHERE feature_id = 'editor.comments.mention' ORDER BY distance",
+      ),
+    ).toEqual([
       { ancestor_id: 'editor.comments.mention', distance: 0 },
       { ancestor_id: 'editor.comments', distance: 1 },
       { ancestor_id: 'editor', distance: 2 },

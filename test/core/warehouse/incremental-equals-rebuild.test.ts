@@ -24,7 +24,8 @@ describe('incremental runs against a full rebuild', () => {
 
         const expected = await snapshot(rebuilt, CURATED_TABLES);
         const actual = await snapshot(incremental, CURATED_TABLES);
-        for (const table of CURATED_TABLES) expect({ table, rows: actual[table] }).toEqual({ table, rows: expected[table] });
+        for (const table of CURATED_TABLES)
+          expect({ table, rows: actual[table] }).toEqual({ table, rows: expected[table] });
         // The scenario really exercised what it claims to.
         const [facts] = await rebuilt.query(
           `SELECT count(*) AS events, count(DISTINCT dedup_key) AS keys, sum(CASE WHEN is_late_beyond_window THEN 1 ELSE 0 END) AS very_late,

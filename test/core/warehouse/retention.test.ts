@@ -1,5 +1,5 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { freshWarehouse, snapshot, STATE_TABLES } from '../../support/warehouse-db.ts';
+import { freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -33,20 +33,27 @@ describe('retention', () => {
     // 2026-07-20 is 196 days after the old event: raw and fact rows go, its aggregates stay.
     await transform(warehouse, '2026-07-20T12:05:00.000Z');
     expect(await warehouse.query('SELECT dedup_key FROM raw.events')).toEqual([{ dedup_key: 'dk-new' }]);
-    expect(await warehouse.query('SELECT dedup_key FROM curated.fct_feature_events')).toEqual([{ dedup_key: 'dk-new' }]);
-    expect(await warehouse.query("SELECT DISTINCT event_date FROM curated.feature_usage_daily ORDER BY 1")).toEqual([
-      { event_date: '2026-01-05' },
-      { event_date: '2026-07-20' },
+    expect(await warehouse.query('SELECT dedup_key FROM curated.fct_feature_events')).toEqual([
+      { dedup_key: 'dk-new' },
     ]);
-    expect(await warehouse.query("SELECT user_key FROM curated.workspace_user_last_seen ORDER BY 1")).toEqual([
-      { user_key: 'u1' },
-      { user_key: 'u2' },
-    ]);
+    expect(
+      await warehouse.query('SELECT DISTINCT event_date FROM curated.feature_usage_daily ORDER BY 1'),
+    ).toEqual([{ event_date: '2026-01-05' }, { event_date: '2026-07-20' }]);
+    expect(await warehouse.query('SELECT user_key FROM curated.workspace_user_last_seen ORDER BY 1')).toEqual(
+      [{ user_key: 'u1' }, { user_key: 'u2' }],
+    );
   });
 
   it('drops aggregates older than 3 years', async () => {
     await transform(warehouse, '2029-01-10T00:00:00.000Z');
-    expect(await counts(warehouse)).toEqual({ raw: 0, fact: 0, daily: 0, weekly: 0, lastSeen: 0, adoption: 0 });
+    expect(await counts(warehouse)).toEqual({
+      raw: 0,
+      fact: 0,
+      daily: 0,
+      weekly: 0,
+      lastSeen: 0,
+      adoption: 0,
+    });
   });
 
   it('keeps the fact from a Monday so no week is left half counted', async () => {
@@ -56,7 +63,7 @@ describe('retention', () => {
       eventLine({ id: 'sunday', at: '2026-01-18T09:00:00.000Z', receivedAt: '2026-07-20T12:20:00.000Z' }),
     ]);
     await transform(warehouse, '2026-07-20T12:35:00.000Z');
-    expect(await warehouse.query("SELECT dedup_key FROM curated.fct_feature_events ORDER BY 1")).toEqual([
+    expect(await warehouse.query('SELECT dedup_key FROM curated.fct_feature_events ORDER BY 1')).toEqual([
       { dedup_key: 'dk-monday' },
       { dedup_key: 'dk-new' },
     ]);
