@@ -115,3 +115,14 @@ export const runErasureJob = async (deps: ErasureDeps, event: unknown): Promise<
   ];
   return { kind: 'erase', completed, failed: [], sweep: null, erase: outcome, metrics };
 };
+
+/** What a run did, for the log: request ids and counts, never user ids. */
+export const jobSummary = (result: ErasureJobResult): Record<string, unknown> => ({
+  kind: result.kind,
+  completed: result.completed,
+  failed: result.failed,
+  outcome: result.erase?.kind ?? null,
+  lateEvents: result.sweep?.events ?? 0,
+  requestsFromSweep: result.sweep?.subjects.filter((s) => s.created).map((s) => s.requestId) ?? [],
+  metrics: Object.fromEntries(result.metrics.map((m) => [m.name, m.value])),
+});

@@ -34,7 +34,8 @@ export const userKeys = (subject: ErasureSubject): string[] => [
 
 const idProblem = (label: string, value: unknown): string | null => {
   if (typeof value !== 'string' || value === '') return `${label} must be a non-empty string`;
-  if (value.trim() !== value) return `${label} ${JSON.stringify(value)} has leading or trailing spaces`;
+  // The value is not echoed: messages reach logs, and ids are personal data.
+  if (value.trim() !== value) return `${label} has leading or trailing spaces`;
   if (value.length > MAX_ID_LENGTH) return `${label} is longer than ${MAX_ID_LENGTH} characters`;
   return null;
 };
