@@ -1,5 +1,6 @@
 import { TransformLockedError } from '#core/warehouse/errors.ts';
 import type { ModelContext, ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
+import { orderModels } from '#core/warehouse/models/index.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { EPOCH, FACT_MODEL, withTransformLock } from '#core/warehouse/runner.ts';
 import { isoWeekStart, toSqlDate } from '#core/warehouse/time.ts';
@@ -131,7 +132,10 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
         async ({ deps, models }) => {
           const run = await executeRun(deps, {
             mode: 'backfill',
-            models: [erasureModel(ctx, request), ...aggregatesOf(models)],
+            models: [
+              erasureModel(ctx, request),
+              ...aggregatesOf(orderModels([...models, ...ctx.extraModels])),
+            ],
             window: async () => NO_WINDOW,
             clearFirst: false,
             advanceWatermarks: false,

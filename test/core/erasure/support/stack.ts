@@ -11,8 +11,15 @@ import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
+import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
+import { orderModels } from '#core/warehouse/models/index.ts';
+import { factHorizon } from '#core/warehouse/models/retention.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { runIncremental } from '#core/warehouse/runner.ts';
+import { executeRun } from '#core/warehouse/run-engine.ts';
+import { EPOCH, FACT_MODEL, FAR_FUTURE, runIncremental, withTransformLock } from '#core/warehouse/runner.ts';
+import { queryStatement } from '#core/warehouse/sql-exec.ts';
+import { addMinutes, toSqlTimestamp } from '#core/warehouse/time.ts';
+import { readTimestamp } from '#core/warehouse/values.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
@@ -24,6 +31,8 @@ export interface LocalStack {
   readonly catalog: FeatureCatalog;
   /** Writes objects into the bucket (as Firehose delivers them), loads what is new and runs the transform. */
   land(objects: readonly WorkloadObject[], at: number): Promise<void>;
+  /** An incremental transform run with the clock at `at`. */
+  transform(at: number): Promise<void>;
   /** Every object of the bucket, decompressed, by key. */
   contents(): Promise<Map<string, string>>;
   /** Erasure dependencies over this stack with the clock at `at`; `objects` replaces the store (fault injection). */
@@ -31,13 +40,66 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/**
+ * An incremental run of the runner's models plus `extra` (as the activation models are composed today),
+ * through the runner's own engine; the window is the runner's incremental window.
+ */
+const transformWith = (
+  warehouse: Warehouse,
+  catalog: FeatureCatalog,
+  extra: readonly ModelDefinition[],
+  at: Date,
+) =>
+  withTransformLock({ warehouse, catalog, clock: () => at }, ({ deps, models }) =>
+    executeRun(deps, {
+      mode: 'incremental',
+      models: orderModels([...models, ...extra]),
+      clearFirst: false,
+      advanceWatermarks: true,
+      window: async (tx, marks, asOf): Promise<RunWindow> => {
+        const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;
+        const loadedAfter = mark ? addMinutes(mark, -deps.settings.overlapMinutes) : EPOCH;
+        const [row] = await queryStatement(
+          tx,
+          deps.sql.statement('models/fct_feature_events', 'window_end'),
+          {
+            loaded_after: toSqlTimestamp(loadedAfter),
+          },
+        );
+        const loadedUntil = readTimestamp(row?.loaded_until);
+        return {
+          loadedAfter,
+          loadedUntil,
+          eventFrom: factHorizon(asOf, deps.settings),
+          eventBefore: FAR_FUTURE,
+          forced: null,
+        };
+      },
+    }),
+  );
+
+/** Options of a local stack: models the transform runs besides the runner's, and DDL they need. */
+export interface StackOptions {
+  readonly extraModels?: readonly ModelDefinition[];
+  readonly ddl?: (warehouse: Warehouse) => Promise<void>;
+}
+
 /** A bucket folder and an in-memory DuckDB with the warehouse and erasure tables, nothing landed yet. */
-export const localStack = async (catalog: FeatureCatalog): Promise<LocalStack> => {
+export const localStack = async (
+  catalog: FeatureCatalog,
+  options: StackOptions = {},
+): Promise<LocalStack> => {
   const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
   const store = new FolderObjectStore(root);
   const warehouse = await freshWarehouse();
   await applyErasureDdl(warehouse);
   await ensureLoadHistory(warehouse);
+  await options.ddl?.(warehouse);
+  const extraModels = options.extraModels ?? [];
+  const transform = async (at: number): Promise<void> => {
+    if (extraModels.length === 0) await runIncremental({ warehouse, catalog, clock: () => new Date(at) });
+    else await transformWith(warehouse, catalog, extraModels, new Date(at));
+  };
   return {
     root,
     store,
@@ -50,8 +112,9 @@ export const localStack = async (catalog: FeatureCatalog): Promise<LocalStack> =
       }
       const loader = new BucketLoader({ warehouse, root, now: () => at });
       await loader.loadPending();
-      await runIncremental({ warehouse, catalog, clock: () => new Date(at + 60_000) });
+      await transform(at + 60_000);
     },
+    transform,
     contents: async () => {
       const out = new Map<string, string>();
       for (const prefix of ['events/', 'rejected/']) {
@@ -67,6 +130,7 @@ export const localStack = async (catalog: FeatureCatalog): Promise<LocalStack> =
       catalog,
       clock: () => new Date(at),
       sleep: async () => undefined,
+      extraModels,
       ...extra,
     }),
     close: () => warehouse.close(),
