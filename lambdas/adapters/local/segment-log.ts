@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogCorruptionError, LogStateError, LogWriteError } from './errors.ts';
 import {
@@ -9,6 +9,15 @@ import {
   type FrameInput,
   isFrameProblem,
 } from './log-frame.ts';
+import {
+  checkContiguous,
+  listSegments,
+  readAt,
+  recoverTail,
+  type Segment,
+  segmentName,
+  writeFully,
+} from './segment-files.ts';
 import { syncDirectory } from './sync-directory.ts';
 
 /** One record read back from the log. Positions are global byte offsets, stable for the life of the log. */
@@ -46,20 +55,13 @@ export interface SegmentLogOptions {
   readonly now?: () => number;
 }
 
-interface Segment {
-  readonly base: number;
-  readonly path: string;
-}
-
 interface PendingAppend {
   readonly buffer: Buffer;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
 
-const SEGMENT_SUFFIX = '.log';
 const DEFAULT_SEGMENT_BYTES = 32 * 1024 * 1024;
-const RECOVERY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * An append-only, crash-safe record log split into segment files named after the global
@@ -320,77 +322,3 @@ export class SegmentLog {
     return reader;
   }
 }
-
-const segmentName = (base: number): string => `${String(base).padStart(20, '0')}${SEGMENT_SUFFIX}`;
-
-const listSegments = async (dir: string): Promise<Segment[]> =>
-  (await readdir(dir))
-    .filter((name) => /^\d{20}\.log$/.test(name))
-    .map((name) => ({ base: Number(name.slice(0, 20)), path: join(dir, name) }))
-    .sort((a, b) => a.base - b.base);
-
-/** Sealed segments were fsynced before the next one began, so their sizes must chain exactly. */
-const checkContiguous = async (segments: readonly Segment[]): Promise<void> => {
-  for (let i = 0; i + 1 < segments.length; i += 1) {
-    const segment = segments[i]!;
-    const handle = await open(segment.path, 'r');
-    const size = (await handle.stat()).size;
-    await handle.close();
-    const expected = segments[i + 1]!.base - segment.base;
-    if (size !== expected) {
-      throw new LogCorruptionError(
-        segment.path,
-        size,
-        `sealed segment holds ${size} bytes, expected ${expected}`,
-      );
-    }
-  }
-};
-
-/** Scans the active segment and truncates it after its last whole, valid frame; returns the kept size. */
-const recoverTail = async (handle: FileHandle): Promise<number> => {
-  const size = (await handle.stat()).size;
-  let valid = 0;
-  let carry: Buffer = Buffer.alloc(0);
-  let readPos = 0;
-  scan: while (readPos < size) {
-    const chunk = await readAt(handle, readPos, Math.min(RECOVERY_CHUNK_BYTES, size - readPos));
-    readPos += chunk.length;
-    const window = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    let offset = 0;
-    while (offset < window.length) {
-      const frame = decodeFrame(window, offset);
-      if (isFrameProblem(frame)) {
-        if (frame.kind === 'corrupt' || readPos >= size) break scan;
-        break;
-      }
-      offset += frame.size;
-      valid += frame.size;
-    }
-    carry = window.subarray(offset);
-  }
-  if (valid < size) {
-    await handle.truncate(valid);
-    await handle.datasync();
-  }
-  return valid;
-};
-
-const readAt = async (handle: FileHandle, position: number, length: number): Promise<Buffer> => {
-  const buffer = Buffer.allocUnsafe(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
-};
-
-const writeFully = async (handle: FileHandle, buffer: Buffer, position: number): Promise<void> => {
-  let written = 0;
-  while (written < buffer.length) {
-    const result = await handle.write(buffer, written, buffer.length - written, position + written);
-    written += result.bytesWritten;
-  }
-};
