@@ -62,7 +62,7 @@ const eraseRejected = async (db: ErasureDb, subject: ErasureSubject): Promise<nu
 const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefinition => ({
   name: ERASURE_MODEL,
   dependsOn: [],
-  sqlFiles: ['erasure/erase', 'erasure/subject', 'erasure/user_tables'],
+  sqlFiles: ['erasure/erase', 'erasure/subject', 'erasure/user_tables', 'models/fct_feature_events'],
   selectable: false,
   async run(run: ModelContext) {
     const db = within(ctx.db, run.tx);
@@ -88,6 +88,10 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
       if (table.name === DELTA_TABLE || !addressable(table, subject)) continue;
       byTable[table.name] = (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject));
     }
+    await exec(db, 'erase', 'delete_adoption_of_emptied_workspaces');
+    // The fact model's scratch copy of its last batch may hold the subject's rows, mentions included; the
+    // next run empties and refills it anyway.
+    await exec(db, 'models/fct_feature_events', 'clear_batch');
     const [delta] = await query(db, 'erase', 'delta_rows');
     const deltaRows = readNumber(delta?.n) ?? 0;
     // Every queued key is a forced recompute: the last-seen models rebuild the subject's rows (now none).
