@@ -36,7 +36,8 @@ export class AdminClient {
     } catch (error) {
       throw new AdminRequestError(
         0,
-        `cannot reach the running tally dev (pid ${this.state.pid}) at ${this.state.adminUrl}: ${(error as Error).message}`,
+        `cannot reach the running tally dev (pid ${this.state.pid}) at ${this.state.adminUrl}: ${(error as Error).message}. ` +
+          'If it is stopping, retry once it has stopped (the CLI then opens the warehouse file itself).',
       );
     }
     const text = await response.text();

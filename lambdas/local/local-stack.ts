@@ -95,6 +95,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     for (const close of cleanup) await close();
   };
   try {
+    // removed last: while the file exists the CLI talks to this process instead of opening the locked database
+    started(() => clearDevState(home.devStateFile));
     const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile });
     started(() => warehouse.close());
     await applyWarehouseDdl(warehouse);
@@ -102,6 +104,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const log = await SegmentLog.open(home.streamDir);
     started(() => log.close());
+    // the admin endpoint serves the CLI until every stage has stopped; it starts last, closes late
+    let closeAdmin = async (): Promise<void> => undefined;
+    started(() => closeAdmin());
     const stream = new DurableLogStream(log);
 
     const loader = new BucketLoader({
@@ -184,7 +189,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     };
     const token = randomBytes(24).toString('hex');
     const admin: AdminServer = await startAdminServer({ token, status, query, runJob, settle });
-    started(() => admin.close());
+    closeAdmin = () => admin.close();
 
     const collector = createCollector({
       stream,
@@ -211,7 +216,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       token,
       startedAt: startedAt.toISOString(),
     });
-    started(() => clearDevState(home.devStateFile));
 
     let stopping: Promise<void> | null = null;
     return {
