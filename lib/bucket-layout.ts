@@ -7,6 +7,13 @@ export const RAW_PREFIXES = {
   rejected: 'rejected/',
 } as const;
 
+/**
+ * Where the erasure stages a rewritten raw file before copying it over the original: outside the
+ * notified prefixes, so staging notifies no pipe. Objects here live for seconds; a lifecycle rule
+ * removes any a crashed run left.
+ */
+export const ERASURE_STAGING_PREFIX = 'erasure-staging/';
+
 /** Firehose delivery and processing failures, by stream and error type. */
 export const ERRORS_PREFIX = 'errors/';
 

@@ -145,7 +145,7 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
 
   const features = {
     quality: read.bool('qualityEnabled', true),
-    erasure: read.bool('erasureEnabled', false),
+    erasure: read.bool('erasureEnabled', true),
   };
   const qualitySchedule = schedule('qualitySchedule', 'rate(15 minutes)');
   const qualityIntervalMinutes = rateMinutes(qualitySchedule);

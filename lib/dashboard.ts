@@ -21,6 +21,8 @@ import {
   VALIDATOR_SERVICE_NAME,
 } from '#adapters/aws/validator-telemetry.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
+import { ERASURE_METRICS } from '#core/erasure/metric-names.ts';
+import { erasureMetric } from './erasure-alarm-specs.ts';
 import { type QualityWidgetsProps, qualityWidgets } from './quality-widgets.ts';
 
 export interface PipelineDashboardProps {
@@ -34,6 +36,8 @@ export interface PipelineDashboardProps {
   /** Scheduled jobs by name (`transform`, `quality`, `erasure`). */
   readonly jobs: Readonly<Record<string, IFunction>>;
   readonly alarms: readonly IAlarm[];
+  /** Show the erasure requests (the erasure job is on). @default false */
+  readonly erasure?: boolean;
   /** @default - no quality row (the quality job is off) */
   readonly quality?: QualityWidgetsProps;
 }
@@ -71,7 +75,11 @@ export class PipelineDashboard extends Construct {
     this.dashboard.addWidgets(...validatorWidgets(props));
     this.dashboard.addWidgets(...deliveryWidgets(props));
     this.dashboard.addWidgets(...jobWidgets(props));
-    if (props.quality !== undefined) this.dashboard.addWidgets(...qualityWidgets(props.quality));
+    const dataWidgets = [
+      ...(props.quality !== undefined ? qualityWidgets(props.quality) : []),
+      ...(props.erasure === true ? [erasureWidget()] : []),
+    ];
+    if (dataWidgets.length > 0) this.dashboard.addWidgets(...dataWidgets);
   }
 }
 
@@ -213,3 +221,16 @@ const jobWidgets = ({ jobs }: PipelineDashboardProps): IWidget[] => {
     }),
   ];
 };
+
+/** GDPR erasure requests as the daily run last counted them. */
+const erasureWidget = (): IWidget =>
+  new GraphWidget({
+    title: 'Erasure requests (open, overdue at 25 days, past the 30-day deadline)',
+    width: WIDE,
+    left: [
+      erasureMetric(ERASURE_METRICS.open, Duration.hours(1), 'open'),
+      erasureMetric(ERASURE_METRICS.overdue, Duration.hours(1), 'overdue'),
+      erasureMetric(ERASURE_METRICS.pastDue, Duration.hours(1), 'past due'),
+    ],
+    leftYAxis: { min: 0 },
+  });

@@ -10,7 +10,6 @@ import {
   VALIDATOR_SERVICE_NAME,
 } from '#adapters/aws/validator-telemetry.ts';
 import type { AlarmSpec } from './alarms.ts';
-import { OPS_METRICS, OPS_NAMESPACE } from './ops-metrics.ts';
 
 const MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
@@ -167,30 +166,5 @@ export const transformAlarms = (transform: IFunction, timeout: Duration): AlarmS
     metric: transform.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' }),
     threshold: timeout.toMilliseconds() * ALARM_THRESHOLDS.transformDurationShareOfTimeout,
     evaluationPeriods: 3,
-  },
-];
-
-/** Erasure: requests past their 30-day due date, or a daily run that failed. */
-export const erasureAlarms = (erasure: IFunction): AlarmSpec[] => [
-  {
-    id: 'ErasureOverdue',
-    runbook: 'erasure-overdue',
-    summary: 'GDPR erasure requests are past their 30-day due date.',
-    metric: new Metric({
-      namespace: OPS_NAMESPACE,
-      metricName: OPS_METRICS.erasureOverdueRequests,
-      statistic: 'Maximum',
-      period: Duration.days(1),
-    }),
-    threshold: 1,
-    evaluationPeriods: 1,
-  },
-  {
-    id: 'ErasureFailures',
-    runbook: 'erasure-overdue',
-    summary: 'The daily erasure run failed: requests get closer to their 30-day due date.',
-    metric: erasure.metricErrors({ period: Duration.days(1), statistic: 'Sum' }),
-    threshold: 1,
-    evaluationPeriods: 1,
   },
 ];

@@ -1,25 +1,18 @@
-import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { curatedFreshnessCheck } from '#core/quality/checks/freshness-curated.ts';
 import { rawFreshnessCheck } from '#core/quality/checks/freshness-raw.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { PipelineAlarms } from './alarms.ts';
-import { RAW_PREFIXES } from './bucket-layout.ts';
 import { CollectorApi } from './collector-api.ts';
 import type { TallyConfig } from './config.ts';
 import { PipelineDashboard } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
+import { erasureAlarms } from './erasure-alarm-specs.ts';
+import { ErasureJob } from './erasure-job.ts';
 import { TallyInfraError } from './errors.ts';
-import { bucketObjectsFinding } from './nag-findings.ts';
-import {
-  collectorAlarms,
-  deliveryAlarms,
-  erasureAlarms,
-  transformAlarms,
-  validatorAlarms,
-} from './pipeline-alarm-specs.ts';
+import { collectorAlarms, deliveryAlarms, transformAlarms, validatorAlarms } from './pipeline-alarm-specs.ts';
 import { qualityAlarms } from './quality-alarm-specs.ts';
 import { RawStream } from './raw-stream.ts';
 import { type JobSchedule, Schedules } from './schedules.ts';
@@ -41,12 +34,13 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
   ticketTopicArn: 'TicketTopicArn',
   dashboardName: 'DashboardName',
+  /** `<Job>FunctionName` per scheduled job, e.g. `ErasureFunctionName`: what `aws lambda invoke` needs. */
+  jobFunctionName: (job: string) => `${job.charAt(0).toUpperCase()}${job.slice(1)}FunctionName`,
 } as const;
 
 const TRANSFORM_TIMEOUT = Duration.minutes(5);
 /** Twelve checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
 const QUALITY_TIMEOUT = Duration.minutes(10);
-const ERASURE_TIMEOUT = Duration.minutes(15);
 
 const retentionDays = (days: number): RetentionDays => {
   const value = Object.values(RetentionDays).find((v) => v === days);
@@ -141,36 +135,14 @@ export class TallyStack extends Stack {
         })
       : undefined;
     const erasure = config.features.erasure
-      ? job('Erasure', {
-          entry: 'lambdas/handlers/erasure.ts',
-          description: 'Tally GDPR erasure',
-          timeout: ERASURE_TIMEOUT,
+      ? new ErasureJob(this, 'Erasure', {
+          snowflake: config.snowflake,
+          keyPairSecret: snowflake.keyPairSecret,
+          queryTag: `tally:${config.stage}`,
+          bucket: delivery.bucket,
+          logRetention,
         })
       : undefined;
-    if (erasure !== undefined) {
-      const prefixes = Object.values(RAW_PREFIXES);
-      erasure.handler.function.addToRolePolicy(
-        new PolicyStatement({
-          sid: 'RewriteRawFilesOfErasedUsers',
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'],
-          resources: prefixes.map((prefix) => delivery.bucket.arnForObjects(`${prefix}*`)),
-        }),
-      );
-      erasure.handler.function.addToRolePolicy(
-        new PolicyStatement({
-          sid: 'ListRawFiles',
-          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
-          resources: [delivery.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
-        }),
-      );
-      Validations.of(erasure.handler.role).acknowledge(
-        ...prefixes.map((prefix) => ({
-          id: bucketObjectsFinding(delivery.bucket, `${prefix}*`),
-          reason: `Erasure rewrites the raw files under ${prefix} that hold an erased user's events.`,
-        })),
-      );
-    }
 
     const jobs: JobSchedule[] = [
       {
@@ -229,6 +201,7 @@ export class TallyStack extends Stack {
       deliveryStreams,
       jobs: Object.fromEntries(jobs.map((j) => [j.name, j.target])),
       alarms: [...alarms.alarms.values()],
+      erasure: erasure !== undefined,
       ...(quality !== undefined && {
         quality: {
           checks,
@@ -256,5 +229,12 @@ export class TallyStack extends Stack {
     output(STACK_OUTPUTS.alarmTopicArn, alarms.topic.topicArn, 'SNS topic the paging alarms publish to');
     output(STACK_OUTPUTS.ticketTopicArn, alarms.ticketTopic.topicArn, 'SNS topic of warn-severity alarms');
     output(STACK_OUTPUTS.dashboardName, dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
+    for (const j of jobs) {
+      output(
+        STACK_OUTPUTS.jobFunctionName(j.name),
+        j.target.functionName,
+        `The ${j.name} Lambda, to invoke by hand`,
+      );
+    }
   }
 }

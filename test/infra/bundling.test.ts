@@ -23,7 +23,7 @@ const assetOf = (logicalIdPrefix: string): string => {
 };
 
 describe('Lambda bundles', () => {
-  it.each(['CollectorHandler', 'ValidatorHandler', 'TransformHandler', 'QualityHandler'])(
+  it.each(['CollectorHandler', 'ValidatorHandler', 'TransformHandler', 'QualityHandler', 'ErasureHandler'])(
     '%s is one minified ESM file with an external source map',
     (fn) => {
       const asset = assetOf(fn);
@@ -52,6 +52,14 @@ describe('Lambda bundles', () => {
     expect(existsSync(join(asset, 'sql', 'quality', 'freshness.sql'))).toBe(true);
     expect(existsSync(join(asset, 'sql', 'quality', 'ddl'))).toBe(true);
     expect(existsSync(join(asset, 'schemas'))).toBe(false);
+  });
+
+  it('ships the erasure SQL, the models and the feature catalog beside the erasure job', () => {
+    const asset = assetOf('ErasureHandler');
+
+    expect(existsSync(join(asset, 'sql', 'erasure', 'erase.sql'))).toBe(true);
+    expect(existsSync(join(asset, 'sql', 'models'))).toBe(true);
+    expect(existsSync(join(asset, 'schemas', 'features.json'))).toBe(true);
   });
 
   it('ships the JSON Schemas beside the validator', () => {

@@ -3,7 +3,10 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SNOWFLAKE_ENV } from '#adapters/snowflake/config.ts';
 import { COLLECTOR_ENV } from '#core/collector/config.ts';
 import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
+import { ERASURE_ENV } from '#core/erasure/config.ts';
 import { VALIDATOR_ENV } from '#core/validator/config.ts';
+import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
+import { STACK_OUTPUTS } from '../../lib/tally-stack.ts';
 import { BUNDLED_SCHEMAS_DIR } from '../../lib/validator.ts';
 import { synthesize } from './synth.ts';
 
@@ -23,7 +26,7 @@ describe('every Lambda', () => {
   it('runs Node.js 20 on arm64 with active tracing and source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -206,14 +209,27 @@ describe('transform', () => {
   });
 });
 
+const functionProps = (logicalIdPrefix: string) => {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
+    id.startsWith(logicalIdPrefix),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]![1].Properties;
+};
+
+const policyStatements = (roleLogicalIdPrefix: string): Statement[] =>
+  Object.values(
+    template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: Match.stringLikeRegexp(`^${roleLogicalIdPrefix}`) },
+    }),
+  ).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+
+const objectsUnder = (prefix: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryRaw'), 'Arn'] }, `/${prefix}*`]],
+});
+
 describe('quality', () => {
-  const qualityFunction = () => {
-    const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
-      id.startsWith('QualityHandler'),
-    );
-    expect(found).toHaveLength(1);
-    return found[0]![1].Properties;
-  };
+  const qualityFunction = () => functionProps('QualityHandler');
 
   it('is told the Snowflake connection, with statements stopped at its 10-minute timeout', () => {
     expect(qualityFunction()).toMatchObject({
@@ -234,15 +250,7 @@ describe('quality', () => {
   });
 
   it('may read the key pair secret, write its logs and traces, and nothing else (EMF metrics go through its logs)', () => {
-    const policies = Object.values(
-      template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('^QualityHandlerRole') },
-      }),
-    );
-    const actions = policies
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-      .flatMap(actionsOf)
-      .sort();
+    const actions = policyStatements('QualityHandlerRole').flatMap(actionsOf).sort();
 
     expect(actions).toEqual([
       'logs:CreateLogStream',
@@ -251,6 +259,111 @@ describe('quality', () => {
       'secretsmanager:GetSecretValue',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
+    ]);
+  });
+});
+
+describe('erasure', () => {
+  it('is told the Snowflake connection, the raw bucket, that it keeps versions, and the staging prefix', () => {
+    expect(functionProps('ErasureHandler')).toMatchObject({
+      Timeout: 900,
+      MemorySize: 1024,
+      Environment: {
+        Variables: expect.objectContaining({
+          [SNOWFLAKE_ENV.account]: 'MYORG-MYACCOUNT',
+          [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: expect.stringMatching(/^SnowflakeKeyPair/) },
+          [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
+          [ERASURE_ENV.bucket]: { Ref: expect.stringMatching(/^DeliveryRaw/) },
+          [ERASURE_ENV.bucketVersioned]: 'true',
+          [ERASURE_ENV.stagingPrefix]: ERASURE_STAGING_PREFIX,
+        }),
+      },
+    });
+  });
+
+  it('may read raw files and delete their versions under events/ and rejected/ only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ErasureHandlerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadAndPurgeRawFiles',
+            Effect: 'Allow',
+            Action: ['s3:DeleteObjectVersion', 's3:GetObject'],
+            Resource: [objectsUnder('events/'), objectsUnder('rejected/')],
+          },
+        ]),
+      },
+    });
+  });
+
+  it('may write a raw file only by copying it from the staging prefix', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ErasureHandlerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReplaceRawFilesFromStaging',
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: [objectsUnder('events/'), objectsUnder('rejected/')],
+            Condition: {
+              StringLike: {
+                's3:x-amz-copy-source': {
+                  'Fn::Join': [
+                    '',
+                    [{ Ref: Match.stringLikeRegexp('^DeliveryRaw') }, `/${ERASURE_STAGING_PREFIX}*`],
+                  ],
+                },
+              },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('may stage, read back and delete objects under the staging prefix, and list only its three prefixes', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ErasureHandlerRole'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'StageRewrites',
+            Effect: 'Allow',
+            Action: ['s3:DeleteObjectVersion', 's3:GetObject', 's3:PutObject'],
+            Resource: objectsUnder(ERASURE_STAGING_PREFIX),
+          },
+          {
+            Sid: 'ListRawFilesAndVersions',
+            Effect: 'Allow',
+            Action: ['s3:ListBucket', 's3:ListBucketVersions'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryRaw'), 'Arn'] },
+            Condition: {
+              StringLike: { 's3:prefix': ['events/*', 'rejected/*', `${ERASURE_STAGING_PREFIX}*`] },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('is named in a stack output, for the admin invocation', () => {
+    template.hasOutput(STACK_OUTPUTS.jobFunctionName('erasure'), {
+      Value: { Ref: Match.stringLikeRegexp('^ErasureHandler') },
+    });
+  });
+
+  it('is granted nothing else on S3 (no bucket-wide object access, no unversioned delete)', () => {
+    const s3 = policyStatements('ErasureHandlerRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('s3:')),
+    );
+
+    expect(s3.map((s) => (s as Statement & { Sid: string }).Sid).sort()).toEqual([
+      'ListRawFilesAndVersions',
+      'ReadAndPurgeRawFiles',
+      'ReplaceRawFilesFromStaging',
+      'StageRewrites',
     ]);
   });
 });

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       qualityIntervalMinutes: 15,
       erasure: 'cron(0 3 * * ? *)',
     });
-    expect(config.features).toEqual({ quality: true, erasure: false });
+    expect(config.features).toEqual({ quality: true, erasure: true });
     expect(config.snowflake.secretName).toBe('tally/dev/snowflake');
     expect(config.writeKeysParameter).toBe('/tally/dev/write-keys');
     expect(config.snowflake.pipeQueueArn).toBeUndefined();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ERASURE_METRICS, ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
 import {
   CHECK_DIMENSION,
   CHECK_ERRORS_METRIC,
@@ -65,6 +66,17 @@ describe('schedules', () => {
       Name: 'tally-dev-quality',
       ScheduleExpression: 'rate(15 minutes)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QualityHandler'), 'Arn'] } }),
+    });
+  });
+
+  it('runs the erasure daily at 03:00 UTC, retried by Scheduler for an hour', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'tally-dev-erasure',
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ErasureHandler'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      }),
     });
   });
 
@@ -237,6 +249,36 @@ describe('alarms', () => {
   });
 });
 
+describe('erasure alarms', () => {
+  it("page when requests are open 25 days after receipt, keeping the last run's verdict between runs", () => {
+    expect(alarm('ErasureOverdue')).toMatchObject({
+      Namespace: ERASURE_METRICS_NAMESPACE,
+      MetricName: ERASURE_METRICS.overdue,
+      Dimensions: [{ Name: 'service', Value: ERASURE_SERVICE }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
+      AlarmDescription: expect.stringMatching(/Runbook: docs\/runbooks\/erasure-overdue\.md$/),
+    });
+  });
+
+  it('page when the last erasure run failed, or none ran for two days', () => {
+    expect(alarm('ErasureFailures')).toMatchObject({
+      MetricName: 'Errors',
+      Threshold: 1,
+      TreatMissingData: 'ignore',
+    });
+    expect(alarm('ErasureNotRunning')).toMatchObject({
+      MetricName: 'Invocations',
+      Period: 86_400,
+      EvaluationPeriods: 2,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+});
+
 describe('quality alarms', () => {
   const checks = declaredChecks();
 
@@ -315,6 +357,7 @@ describe('dashboard', () => {
       'Quality: checks that could not run',
       'Quality: freshness-raw (s)',
       'Quality: freshness-curated (s)',
+      'Erasure requests',
     ]) {
       expect(body).toContain(title);
     }

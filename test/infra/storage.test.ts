@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
 import { FULL_CONTEXT, synthesize } from './synth.ts';
 
 let template: Template;
@@ -38,14 +39,29 @@ describe('raw bucket', () => {
   it('expires raw files after 180 days and noncurrent versions after 7', () => {
     const [, bucket] = rawBucket();
 
-    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({
+        Id: 'expire-raw',
         Status: 'Enabled',
         ExpirationInDays: 180,
         NoncurrentVersionExpiration: { NoncurrentDays: 7 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
       }),
-    ]);
+    );
+  });
+
+  it('expires what a crashed erasure run left under its staging prefix after a day', () => {
+    const [, bucket] = rawBucket();
+
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({
+        Id: 'expire-erasure-staging',
+        Prefix: ERASURE_STAGING_PREFIX,
+        ExpirationInDays: 1,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
+    );
   });
 
   it('denies every request that is not over TLS', () => {
