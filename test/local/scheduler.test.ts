@@ -1,0 +1,94 @@
+import { Scheduler } from '../../lambdas/local/scheduler.ts';
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Scheduler', () => {
+  it('runs a job on its interval and records its summary', async () => {
+    let runs = 0;
+    const scheduler = new Scheduler([
+      { name: 'transform', intervalMs: 20, run: async () => `run ${++runs}` },
+    ]);
+    scheduler.start();
+    await tick(110);
+    await scheduler.stop();
+
+    const [status] = scheduler.status;
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(status).toMatchObject({
+      name: 'transform',
+      failures: 0,
+      lastSummary: `run ${runs}`,
+      lastError: null,
+    });
+  });
+
+  it('never overlaps a job with itself', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const scheduler = new Scheduler([
+      {
+        name: 'slow',
+        intervalMs: 5,
+        run: async () => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          await tick(40);
+          active -= 1;
+          return 'done';
+        },
+      },
+    ]);
+    scheduler.start();
+    await tick(120);
+    await scheduler.stop();
+
+    expect(maxActive).toBe(1);
+  });
+
+  it('keeps running after a failure and reports it', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const scheduler = new Scheduler(
+      [
+        {
+          name: 'quality',
+          intervalMs: 60_000,
+          run: async () => {
+            calls += 1;
+            if (calls === 1) throw new Error('warehouse busy');
+            return 'quality ok';
+          },
+        },
+      ],
+      (job, error) => errors.push(`${job}: ${(error as Error).message}`),
+    );
+
+    const failed = await scheduler.runNow('quality');
+    const recovered = await scheduler.runNow('quality');
+    await scheduler.stop();
+
+    expect(failed).toMatchObject({ failures: 1, lastError: 'warehouse busy' });
+    expect(recovered).toMatchObject({ runs: 2, lastError: null, lastSummary: 'quality ok' });
+    expect(errors).toEqual(['quality: warehouse busy']);
+  });
+
+  it('runs a job at start when asked to', async () => {
+    let ran = false;
+    const scheduler = new Scheduler([
+      {
+        name: 'transform',
+        intervalMs: 60_000,
+        runAtStart: true,
+        run: async () => {
+          ran = true;
+          return '';
+        },
+      },
+    ]);
+    scheduler.start();
+    await tick(20);
+    await scheduler.stop();
+
+    expect(ran).toBe(true);
+  });
+});
