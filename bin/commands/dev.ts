@@ -8,7 +8,8 @@ export const register = (program: Command): void => {
     .command('dev')
     .description(
       'Run the whole pipeline locally: collector on 127.0.0.1, durable stream, validator, local Firehose, ' +
-        'loader into DuckDB and the scheduled transform. Prints the endpoint, a write key and a status line; ' +
+        'loader into DuckDB, the scheduled transform and quality checks. Prints the endpoint, a write key and a ' +
+        'status line; ' +
         'Ctrl-C stops cleanly and the next start resumes.',
     )
     .option('--port <port>', 'collector port on 127.0.0.1 (0 picks a free one)', '4318')
