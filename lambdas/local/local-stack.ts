@@ -6,7 +6,7 @@ import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
-import { type HttpGateway, startHttpGateway } from '#adapters/local/http-gateway.ts';
+import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
 import { LocalFirehose } from '#adapters/local/local-firehose.ts';
 import { LogConsumer } from '#adapters/local/log-consumer.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
@@ -18,6 +18,7 @@ import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
 import { claimDevState, clearDevState, writeDevState } from './dev-state.ts';
+import { LocalConfigError } from './errors.ts';
 import { ensureLocalWriteKeys, type PlainWriteKeys } from './local-write-keys.ts';
 import { type ScheduledJob, Scheduler } from './scheduler.ts';
 import { readFreshness, type StackStatus } from './stack-status.ts';
@@ -196,7 +197,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       writeKeys: new FileWriteKeyStore(home.writeKeysFile),
       settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),
     });
-    const gateway: HttpGateway = await startHttpGateway({
+    const gateway: HttpGateway = await listenOrExplain(options.port ?? 4318, {
       handler: createCollectorHttpHandler(
         collector,
         new Logger({ serviceName: 'tally-collector', logLevel: options.logLevel ?? 'WARN' }),
@@ -239,3 +240,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 };
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Starts the gateway, turning a taken port into an error that says what to do. */
+const listenOrExplain = async (port: number, gatewayOptions: HttpGatewayOptions): Promise<HttpGateway> => {
+  try {
+    return await startHttpGateway(gatewayOptions);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new LocalConfigError([
+        `port ${port} on 127.0.0.1 is already in use (another tally dev?); pick another with --port <n>, or --port 0 for any free port`,
+      ]);
+    }
+    throw error;
+  }
+};
