@@ -13,9 +13,13 @@ const program = new Command('tally')
   .description('Tally: feature-usage analytics pipeline (local mode and operations)')
   .showHelpAfterError('(run with --help for usage)');
 
-const commandFiles = readdirSync(join(here, 'commands')).filter((f) => f.endsWith('.ts') && !f.startsWith('_'));
+const commandFiles = readdirSync(join(here, 'commands')).filter(
+  (f) => f.endsWith('.ts') && !f.startsWith('_'),
+);
 for (const file of commandFiles.sort()) {
-  const mod: { register?: (p: Command) => void } = await import(pathToFileURL(join(here, 'commands', file)).href);
+  const mod: { register?: (p: Command) => void } = await import(
+    pathToFileURL(join(here, 'commands', file)).href
+  );
   mod.register?.(program);
 }
 
