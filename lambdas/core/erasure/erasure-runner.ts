@@ -6,10 +6,10 @@ import type { TransformSettings } from '#core/warehouse/settings.ts';
 import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ErasureContext, ErasureProgress, ErasureStepRun } from './erasure-context.ts';
 import { acquireErasureLock, releaseErasureLock } from './erasure-lock.ts';
-import { ErasureNotFoundError, ErasureStepError } from './errors.ts';
+import { ErasureStepError } from './errors.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ErasureRequest, ErasureStep } from './request-record.ts';
-import { logStep, readRequest, setRequestError } from './request-store.ts';
+import { logStep, setRequestError } from './request-store.ts';
 import { type ErasureSettings, resolveErasureSettings } from './settings.ts';
 import { objectsStep } from './steps/objects.ts';
 import { resolveStep } from './steps/resolve.ts';
@@ -149,14 +149,4 @@ const stepOutcome = (step: ErasureStep, r: ErasureRequest): Record<string, unkno
     default:
       return {};
   }
-};
-
-/** Runs one request to completion under the erasure lock. */
-export const runErasure = async (deps: ErasureDeps, requestId: string): Promise<ErasureRequest> => {
-  const ctx = erasureContext(deps);
-  return withErasureLock(ctx, async () => {
-    const request = await readRequest(ctx.db, requestId);
-    if (!request) throw new ErasureNotFoundError(requestId);
-    return advanceRequest(ctx, request);
-  });
 };

@@ -40,14 +40,6 @@ export class ErasureLockedError extends ErasureError {
   }
 }
 
-/** No request with this id. */
-export class ErasureNotFoundError extends ErasureError {
-  constructor(readonly requestId: string) {
-    super(`no erasure request ${requestId} in ops.erasure_requests`);
-    this.name = 'ErasureNotFoundError';
-  }
-}
-
 /**
  * A step of a request failed. The request keeps its place (the step is rerun on the next run, every
  * step is idempotent) and `last_error` in ops.erasure_requests says why.

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
@@ -41,6 +42,8 @@ const objects = (events: readonly string[], rejected: readonly string[]): Worklo
   { key: EVENTS_KEY, lines: events.map(lineText) },
   { key: REJECTED_KEY, lines: rejected.map(lineText) },
 ];
+
+const gzip = (lines: string[]): Buffer => gzipSync(`${lines.join('\n')}\n`);
 
 let catalog: FeatureCatalog;
 const stacks: LocalStack[] = [];
@@ -104,5 +107,36 @@ describe('what an erasure of u-12 removes, line by line', () => {
       'SELECT id_kind, workspace_id FROM ops.erased_users ORDER BY id_kind DESC',
     );
     expect(suppressed).toEqual({ id_kind: 'user', workspace_id: 'ws-globex' });
+  });
+});
+
+describe('objects the warehouse has not loaded yet (queued)', () => {
+  it('are read in the recent partitions, and an anonymous id they tie to the user sends the scan round again', async () => {
+    const erased = await localStack(catalog);
+    stacks.push(erased);
+    const anonymousFirst = 'events/dt=2025-03-03/hr=23/tally-events-1-2025-03-03-23-50-00-c.json.gz';
+    const identifiedLater = 'events/dt=2025-03-04/hr=09/tally-events-1-2025-03-04-09-11-00-d.json.gz';
+    const bytes = (names: string[]) => names.map(lineText);
+    await erased.store.replace(
+      anonymousFirst,
+      gzip(bytes(['anonymous_event_of_user', 'event_of_longer_id'])),
+    );
+    await erased.store.replace(identifiedLater, gzip(bytes(['event_of_user'])));
+    const messages: string[] = [];
+
+    const outcome = await eraseUser(
+      erased.deps(LANDED_AT, { onProgress: (p) => messages.push(`[${p.step}] ${p.message}`) }),
+      { userId: 'u-12', source: 'cli' },
+    );
+
+    expect(messages).toContain(
+      '[objects] events/dt=2025-03-04/: 1 more linked anonymous id(s); scanning the partitions again',
+    );
+    expect(outcome.request).toMatchObject({ status: 'completed', linesRemoved: 2, anonymousIds: null });
+    expect(Object.fromEntries(await erased.contents())).toEqual({
+      [anonymousFirst]: `${lineText('event_of_longer_id')}\n`,
+    });
+    const kinds = await erased.warehouse.query('SELECT id_kind FROM ops.erased_users ORDER BY id_kind');
+    expect(kinds).toEqual([{ id_kind: 'anonymous' }, { id_kind: 'user' }]);
   });
 });
