@@ -36,6 +36,15 @@ const aggregatesOf = (models: readonly ModelDefinition[]): ModelDefinition[] => 
   return models.filter((m) => m.name !== FACT_MODEL && m.name !== 'retention' && downstream.has(m.name));
 };
 
+/** The runner's models plus the extra ones it does not already have, in dependency order. */
+const withExtra = (
+  models: readonly ModelDefinition[],
+  extra: readonly ModelDefinition[],
+): ModelDefinition[] => {
+  const names = new Set(models.map((m) => m.name));
+  return orderModels([...models, ...extra.filter((m) => !names.has(m.name))]);
+};
+
 /** Deletes the rejected rows the exact rule matches; returns how many. */
 const eraseRejected = async (db: ErasureDb, subject: ErasureSubject): Promise<number> => {
   const matcher = new SubjectMatcher(subject);
@@ -136,10 +145,7 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
         async ({ deps, models }) => {
           const run = await executeRun(deps, {
             mode: 'backfill',
-            models: [
-              erasureModel(ctx, request),
-              ...aggregatesOf(orderModels([...models, ...ctx.extraModels])),
-            ],
+            models: [erasureModel(ctx, request), ...aggregatesOf(withExtra(models, ctx.extraModels))],
             window: async () => NO_WINDOW,
             clearFirst: false,
             advanceWatermarks: false,

@@ -53,7 +53,7 @@ const transformWith = (
   withTransformLock({ warehouse, catalog, clock: () => at }, ({ deps, models }) =>
     executeRun(deps, {
       mode: 'incremental',
-      models: orderModels([...models, ...extra]),
+      models: orderModels([...models, ...extra.filter((m) => !models.some((own) => own.name === m.name))]),
       clearFirst: false,
       advanceWatermarks: true,
       window: async (tx, marks, asOf): Promise<RunWindow> => {
