@@ -1,9 +1,10 @@
-import { readNumber, readString } from '#core/warehouse/values.ts';
+import { readNumber } from '#core/warehouse/values.ts';
 import { type ErasureDb, idList, query } from './erasure-db.ts';
 import { SubjectMatcher } from './line-matcher.ts';
 import { scanObject } from './object-rewrite.ts';
 import { scanPartitions } from './partitions.ts';
 import type { ObjectStore } from './ports.ts';
+import { subjectRejectedRows } from './rejected-rows.ts';
 import type { ScanRange, VerificationReport } from './request-record.ts';
 import { isErased } from './request-store.ts';
 import { type ErasureSubject, idHash } from './subject.ts';
@@ -58,16 +59,7 @@ export const verifyErasure = async (input: VerificationInput): Promise<Verificat
     if (addressable(table, subject)) tables[table.name] = await countSubjectRows(db, table, subject);
   }
   const matcher = new SubjectMatcher(subject);
-  const candidates = await query(db, 'subject', 'rejected_candidates', {
-    needles: idList([subject.userId, ...subject.anonymousIds]),
-  });
-  const rejectedRecords = candidates.filter((r) =>
-    matcher.rejectedRow({
-      user_id: readString(r.user_id),
-      workspace_id: readString(r.workspace_id),
-      raw_record: readString(r.raw_record) ?? '',
-    }),
-  ).length;
+  const rejectedRecords = (await subjectRejectedRows(db, subject)).length;
   let mentionRows = 0;
   if (input.mentionKeys.length > 0) {
     const [row] = await query(db, 'erase', 'count_by_dedup_key', { dedup_keys: idList(input.mentionKeys) });

@@ -4,10 +4,10 @@ import { orderModels } from '#core/warehouse/models/index.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { EPOCH, FACT_MODEL, withTransformLock } from '#core/warehouse/runner.ts';
 import { isoWeekStart, toSqlDate } from '#core/warehouse/time.ts';
-import { readNumber, readString } from '#core/warehouse/values.ts';
+import { readNumber } from '#core/warehouse/values.ts';
 import { type ErasureContext, type ErasureStepRun, subjectOf } from '../erasure-context.ts';
 import { type ErasureDb, exec, idList, query, within } from '../erasure-db.ts';
-import { SubjectMatcher } from '../line-matcher.ts';
+import { subjectRejectedRows } from '../rejected-rows.ts';
 import type { ErasureRequest } from '../request-record.ts';
 import { readRequest, saveRequest } from '../request-store.ts';
 import { type ErasureSubject, userKeys } from '../subject.ts';
@@ -47,19 +47,7 @@ const withExtra = (
 
 /** Deletes the rejected rows the exact rule matches; returns how many. */
 const eraseRejected = async (db: ErasureDb, subject: ErasureSubject): Promise<number> => {
-  const matcher = new SubjectMatcher(subject);
-  const candidates = await query(db, 'subject', 'rejected_candidates', {
-    needles: idList([subject.userId, ...subject.anonymousIds]),
-  });
-  const rows = candidates
-    .filter((r) =>
-      matcher.rejectedRow({
-        user_id: readString(r.user_id),
-        workspace_id: readString(r.workspace_id),
-        raw_record: readString(r.raw_record) ?? '',
-      }),
-    )
-    .map((r) => ({ file_name: readString(r.file_name), file_row: readNumber(r.file_row) }));
+  const rows = await subjectRejectedRows(db, subject);
   return rows.length === 0 ? 0 : exec(db, 'erase', 'delete_rejected_rows', { rows: JSON.stringify(rows) });
 };
 
