@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { runBackfill } from '#core/warehouse/backfill.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 
 interface BackfillFlags {
@@ -49,7 +49,7 @@ export const register = (program: Command): void => {
         );
       });
       try {
-        await applyWarehouseDdl(warehouse);
+        await applyPipelineDdl(warehouse);
         const started = Date.now();
         const reports = await runBackfill({
           warehouse,

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { CheckResult } from '#core/quality/check.ts';
 import type { AcceptedCounts } from '#core/quality/ports.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks, selectChecks } from '#core/quality/registry.ts';
 import { formatRun } from '#core/quality/report.ts';
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import { exitCodeOf, statusLine } from '#core/quality/verdict.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
@@ -112,7 +112,7 @@ const openWarehouse = async (flags: CheckFlags): Promise<OpenedWarehouse> => {
   const warehouse = running
     ? readOnlyThrough(new AdminClient(running))
     : await openFile(flags.db ?? home.warehouseFile);
-  if (!running) await applyQualityDdl(warehouse);
+  if (!running) await applyPipelineDdl(warehouse);
   return {
     warehouse,
     canRecord: !running,

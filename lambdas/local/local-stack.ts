@@ -12,8 +12,8 @@ import { LogConsumer } from '#adapters/local/log-consumer.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
@@ -100,7 +100,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     started(() => clearDevState(home.devStateFile));
     const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile });
     started(() => warehouse.close());
-    await applyWarehouseDdl(warehouse);
+    // every table of every layer (warehouse, activation, quality, erasure): a fresh .tally/ is complete
+    await applyPipelineDdl(warehouse);
     const validate = await loadValidator({ schemasDir: options.schemasDir ?? 'schemas', build: 'local' });
 
     const log = await SegmentLog.open(home.streamDir);

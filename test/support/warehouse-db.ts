@@ -1,11 +1,11 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 
-/** An in-memory DuckDB warehouse with every table of sql/ddl created. */
+/** An in-memory DuckDB warehouse with every table of the pipeline created (warehouse, activation, quality, erasure). */
 export const freshWarehouse = async (): Promise<Warehouse> => {
   const warehouse = await createDuckDbWarehouse({ threads: 1 });
-  await applyWarehouseDdl(warehouse);
+  await applyPipelineDdl(warehouse);
   return warehouse;
 };
 
@@ -19,6 +19,9 @@ export const CURATED_TABLES = [
   'curated.user_feature_last_seen',
   'curated.workspace_user_last_seen',
   'curated.feature_adoption_by_workspace',
+  'curated.user_first_last',
+  'curated.activation_states',
+  'curated.activation_summary',
 ] as const;
 
 /** Every table whose contents a rerun must leave as they are (ops.model_runs is a log and grows). */

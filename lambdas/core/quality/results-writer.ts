@@ -1,6 +1,7 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
 import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { RenderedStatement } from '#core/warehouse/template.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import type { QualityRun } from './runner.ts';
 
@@ -9,14 +10,17 @@ export const RESULTS_RETENTION_DAYS = 90;
 
 const DDL_FILES = ['quality/ddl/quality_results', 'quality/ddl/collector_counts'];
 
+/** The statements creating ops.quality_results, the ops.quality_status view and ops.collector_counts. */
+export const qualityDdl = (library: SqlLibrary): RenderedStatement[] =>
+  DDL_FILES.flatMap((file) => library.file(file).statements);
+
 /**
  * Creates ops.quality_results, the ops.quality_status view and ops.collector_counts (idempotent). Needs
  * the ops schema (the warehouse DDL creates it). Runs outside a transaction: Snowflake commits DDL.
  */
 export const applyQualityDdl = async (warehouse: Warehouse, sql?: SqlLibrary): Promise<void> => {
-  const library = sql ?? defaultSqlLibrary(warehouse.dialect);
-  for (const file of DDL_FILES) {
-    for (const statement of library.file(file).statements) await runStatement(warehouse, statement);
+  for (const statement of qualityDdl(sql ?? defaultSqlLibrary(warehouse.dialect))) {
+    await runStatement(warehouse, statement);
   }
 };
 

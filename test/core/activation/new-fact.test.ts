@@ -42,7 +42,8 @@ describe('declaring a new activation fact', () => {
   it('creates its views, and only for its grains', async () => {
     const views = await world.warehouse.query(
       `SELECT table_name FROM information_schema.tables
-       WHERE table_schema = 'curated' AND table_type = 'VIEW' ORDER BY table_name`,
+       WHERE table_schema = 'curated' AND table_type = 'VIEW' AND table_name LIKE 'mentions%'
+       ORDER BY table_name`,
     );
     expect(views.map((v) => v.table_name)).toEqual([
       'mentions_activation_day',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -21,7 +21,7 @@ describe('tally backfill', () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'tally-backfill-'));
     const warehouse = await createDuckDbWarehouse({ path: join(home, 'warehouse.duckdb') });
-    await applyWarehouseDdl(warehouse);
+    await applyPipelineDdl(warehouse);
     const today = new Date().toISOString().slice(0, 10);
     await load(warehouse, 'events/a.ndjson.gz', new Date().toISOString(), [
       eventLine({

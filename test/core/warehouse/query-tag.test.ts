@@ -1,3 +1,4 @@
+import { MODELS } from '#core/warehouse/models/index.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { withQueryTag } from '#core/warehouse/query-tag.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
@@ -38,17 +39,10 @@ describe('query tags', () => {
       eventLine({ id: 'a', at: '2026-03-10T09:00:00.000Z' }),
     ]);
     await transform(recordingTags(inner, seen), '2026-03-10T12:05:00.000Z');
-    expect([...seen].filter((t) => t.startsWith('tally:')).sort()).toEqual([
-      'tally:dim_feature',
-      'tally:fct_feature_events',
-      'tally:feature_adoption_by_workspace',
-      'tally:feature_closure',
-      'tally:feature_usage_daily',
-      'tally:feature_usage_weekly',
-      'tally:retention',
-      'tally:user_feature_last_seen',
-      'tally:workspace_user_last_seen',
-    ]);
+    expect([...seen].filter((t) => t.startsWith('tally:')).sort()).toEqual(
+      MODELS.map((m) => `tally:${m.name}`).sort(),
+    );
+    expect(seen).toContain('tally:app_visit_activation_week');
     await inner.close();
   });
 });

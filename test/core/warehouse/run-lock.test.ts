@@ -13,6 +13,8 @@ import { load, transform } from '../../support/warehouse-pipeline.ts';
 
 const sql = defaultSqlLibrary('duckdb');
 const handle = (warehouse: Warehouse, owner: string) => ({ warehouse, sql, owner, ttlMinutes: 20 });
+const transformLockOwner = (warehouse: Warehouse) =>
+  warehouse.query("SELECT owner FROM ops.locks WHERE lock_name = 'transform'");
 
 describe('transform lock', () => {
   let warehouse: Warehouse;
@@ -37,13 +39,13 @@ describe('transform lock', () => {
     await acquireLock(handle(warehouse, 'crashed-run'), new Date('2026-03-10T11:00:00.000Z'));
     const report = await transform(warehouse, '2026-03-10T11:21:00.000Z', { owner: 'next-run' });
     expect(report.models.find((m) => m.model === 'fct_feature_events')).toMatchObject({ rowsWritten: 1 });
-    expect(await warehouse.query('SELECT owner FROM ops.locks')).toEqual([{ owner: null }]);
+    expect(await transformLockOwner(warehouse)).toEqual([{ owner: null }]);
   });
 
   it('releases the lock after a failed run', async () => {
     await warehouse.execute('DROP TABLE curated.feature_usage_weekly');
     await expect(transform(warehouse, '2026-03-10T12:05:00.000Z')).rejects.toThrow('feature_usage_weekly');
-    expect(await warehouse.query('SELECT owner FROM ops.locks')).toEqual([{ owner: null }]);
+    expect(await transformLockOwner(warehouse)).toEqual([{ owner: null }]);
   });
 
   it('rolls back a run that no longer holds the lock instead of writing beside the new holder', async () => {

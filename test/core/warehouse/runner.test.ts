@@ -14,7 +14,7 @@ describe('model runner', () => {
   });
   afterEach(() => warehouse.close());
 
-  it('runs the models in dependency order', () => {
+  it('runs the models in dependency order, the activation models after the fact and retention last', () => {
     expect(orderModels(MODELS).map((m) => m.name)).toEqual([
       'dim_feature',
       'feature_closure',
@@ -24,8 +24,39 @@ describe('model runner', () => {
       'user_feature_last_seen',
       'workspace_user_last_seen',
       'feature_adoption_by_workspace',
+      'app_visit_first_last',
+      'app_visit_activation_day',
+      'app_visit_activation_week',
+      'app_visit_activation_month',
+      'feature_used_first_last',
+      'feature_used_activation_day',
+      'feature_used_activation_week',
+      'feature_used_activation_month',
+      'editor_comments_first_last',
+      'editor_comments_activation_day',
+      'editor_comments_activation_week',
+      'editor_comments_activation_month',
       'retention',
     ]);
+  });
+
+  it('names every model once', () => {
+    const names = MODELS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('runs a model given twice once, in its last definition, at the place of its first', () => {
+    const model = (name: string, dependsOn: string[], selectable = true): ModelDefinition => ({
+      name,
+      dependsOn,
+      sqlFiles: [],
+      selectable,
+      run: async () => ({ rowsRead: 0, rowsWritten: 0 }),
+    });
+    const replacement = model('b', ['a'], false);
+    const ordered = orderModels([model('a', []), model('b', ['a']), model('c', ['b']), replacement]);
+    expect(ordered.map((m) => m.name)).toEqual(['a', 'b', 'c']);
+    expect(ordered[1]).toBe(replacement);
   });
 
   it('refuses a dependency cycle, naming the models in it', () => {

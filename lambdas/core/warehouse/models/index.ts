@@ -1,13 +1,14 @@
+import { activationModels } from '#core/activation/models.ts';
 import { TransformArgumentError } from '../errors.ts';
 import type { ModelDefinition } from '../model.ts';
 import { dimFeature, featureClosure } from './catalog.ts';
 import { fctFeatureEvents } from './fct-feature-events.ts';
 import { featureUsageDaily, featureUsageWeekly } from './feature-usage.ts';
 import { featureAdoptionByWorkspace, userFeatureLastSeen, workspaceUserLastSeen } from './last-seen.ts';
-import { retention } from './retention.ts';
+import { retentionModel } from './retention.ts';
 
-/** Every model of the transform. Run order comes from dependencies (orderModels), not from this list. */
-export const MODELS: readonly ModelDefinition[] = [
+/** The warehouse's own models: catalog, fact, usage, last-seen and adoption. */
+const WAREHOUSE_MODELS: readonly ModelDefinition[] = [
   dimFeature,
   featureClosure,
   fctFeatureEvents,
@@ -16,12 +17,34 @@ export const MODELS: readonly ModelDefinition[] = [
   userFeatureLastSeen,
   workspaceUserLastSeen,
   featureAdoptionByWorkspace,
-  retention,
 ];
 
-/** Models in dependency order (stable: ties keep list order). Unknown dependencies and cycles are errors. */
-export const orderModels = (models: readonly ModelDefinition[]): ModelDefinition[] => {
-  const byName = new Map(models.map((m) => [m.name, m]));
+/**
+ * The transform's model list: the warehouse's own models, then `layers` (models built on the fact table,
+ * such as the activation models), then retention, which depends on every one of them so that it runs last.
+ */
+export const composeModels = (layers: readonly ModelDefinition[]): ModelDefinition[] => {
+  const models = [...WAREHOUSE_MODELS, ...layers];
+  return [...models, retentionModel(models.map((m) => m.name))];
+};
+
+/**
+ * Every model of the transform: the warehouse's, the activation models of every declared fact
+ * (`#core/activation/facts.ts`) and retention. Run order comes from dependencies (orderModels), not
+ * from this list.
+ */
+export const MODELS: readonly ModelDefinition[] = composeModels(activationModels());
+
+/**
+ * Models in dependency order (stable: ties keep list order). A name given twice runs once, in its last
+ * definition, at the place of its first (a caller adding models built with other settings to the runner's
+ * list replaces the runner's own). Unknown dependencies and cycles are errors.
+ */
+export const orderModels = (listed: readonly ModelDefinition[]): ModelDefinition[] => {
+  const byName = new Map<string, ModelDefinition>();
+  // a Map keeps the position of a key's first insertion and the value of its last
+  for (const m of listed) byName.set(m.name, m);
+  const models = [...byName.values()];
   const problems = models.flatMap((m) =>
     m.dependsOn.filter((d) => !byName.has(d)).map((d) => `model ${m.name} depends on unknown model ${d}`),
   );

@@ -15,21 +15,21 @@ const STATEMENTS = [
   'feature_adoption_by_workspace',
 ] as const;
 
+/** Name of the retention model. */
+export const RETENTION_MODEL = 'retention';
+
 /** First event date the fact keeps: the Monday on or before `asOf - factRetentionDays`, so weeks are whole. */
 export const factHorizon = (asOf: Date, settings: TransformSettings): Date =>
   isoWeekStart(addDays(asOf, -settings.factRetentionDays));
 
-/** Deletes what is past retention, relative to the run's as-of clock; a rerun deletes nothing more. */
-export const retention: ModelDefinition = {
-  name: 'retention',
-  dependsOn: [
-    'fct_feature_events',
-    'feature_usage_daily',
-    'feature_usage_weekly',
-    'user_feature_last_seen',
-    'workspace_user_last_seen',
-    'feature_adoption_by_workspace',
-  ],
+/**
+ * Deletes what is past retention, relative to the run's as-of clock; a rerun deletes nothing more. It runs
+ * after `runsAfter` (every other model of the transform): a model reading the fact table, such as an
+ * activation model, must see the events retention is about to delete in the same run.
+ */
+export const retentionModel = (runsAfter: readonly string[]): ModelDefinition => ({
+  name: RETENTION_MODEL,
+  dependsOn: runsAfter.filter((name) => name !== RETENTION_MODEL),
   sqlFiles: [FILE],
   selectable: true,
   async run(ctx) {
@@ -42,4 +42,4 @@ export const retention: ModelDefinition = {
     for (const statement of STATEMENTS) deleted += await exec(ctx, FILE, statement, values);
     return { rowsRead: 0, rowsWritten: deleted };
   },
-};
+});

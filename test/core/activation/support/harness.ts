@@ -5,7 +5,7 @@ import { activationModels } from '#core/activation/models.ts';
 import { type ActivationSettings, resolveActivationSettings } from '#core/activation/settings.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
-import { orderModels } from '#core/warehouse/models/index.ts';
+import { composeModels, orderModels } from '#core/warehouse/models/index.ts';
 import { factHorizon } from '#core/warehouse/models/retention.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines } from '#core/warehouse/raw-loader.ts';
@@ -21,7 +21,8 @@ import { type EventSpec, eventLine, testCatalog } from '../../../support/warehou
 
 /**
  * Runs the real model runner (lock, one transaction per run, watermarks, run log) with the activation
- * models of `facts` appended to the runner's own models, on an in-memory DuckDB warehouse.
+ * models of the scenario's `facts` and settings in place of the declared ones, on an in-memory DuckDB
+ * warehouse.
  */
 export interface ActivationWorld {
   readonly warehouse: Warehouse;
@@ -93,11 +94,10 @@ const incrementalWindow =
 const run = (world: ActivationWorld, asOf: Date, rebuild: boolean): Promise<RunReport> =>
   withTransformLock(
     { warehouse: world.warehouse, catalog: testCatalog(), clock: () => asOf, settings: world.transform },
-    ({ deps, models }) => {
-      const all: ModelDefinition[] = orderModels([
-        ...models,
-        ...activationModels(world.facts, world.settings),
-      ]);
+    ({ deps }) => {
+      const all: ModelDefinition[] = orderModels(
+        composeModels(activationModels(world.facts, world.settings)),
+      );
       return executeRun(deps, {
         mode: rebuild ? 'rebuild' : 'incremental',
         models: all,

@@ -1,0 +1,96 @@
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { activationDdl, applyActivationDdl } from '#core/activation/ddl.ts';
+import { applyErasureDdl } from '#core/erasure/ddl.ts';
+import { applyPipelineDdl, pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
+import { applyQualityDdl, qualityDdl } from '#core/quality/results-writer.ts';
+import { applyWarehouseDdl, warehouseDdl } from '#core/warehouse/ddl.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+
+const TABLES = `SELECT table_schema || '.' || table_name AS name, table_type AS type
+  FROM information_schema.tables ORDER BY name`;
+
+const empty = () => createDuckDbWarehouse({ threads: 1 });
+
+describe('pipeline DDL', () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await empty();
+  });
+  afterEach(() => warehouse.close());
+
+  it('creates exactly what the warehouse, activation, quality and erasure DDL create, in one call', async () => {
+    const layered = await empty();
+    await applyWarehouseDdl(layered);
+    await applyActivationDdl(layered);
+    await applyQualityDdl(layered);
+    await applyErasureDdl(layered);
+
+    await applyPipelineDdl(warehouse);
+
+    expect(await warehouse.query(TABLES)).toEqual(await layered.query(TABLES));
+    await layered.close();
+  });
+
+  it('gives a fresh warehouse every table and view the transform, the checks and the erasure use', async () => {
+    await applyPipelineDdl(warehouse);
+    const names = (await warehouse.query(TABLES)).map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'raw.events',
+        'curated.fct_feature_events',
+        'curated.user_first_last',
+        'curated.activation_states',
+        'curated.app_visit_activation_week',
+        'curated.app_visit_activation_week_summary',
+        'ops.quality_results',
+        'ops.quality_status',
+        'ops.collector_counts',
+        'ops.erasure_requests',
+        'ops.erased_users',
+      ]),
+    );
+  });
+
+  it('can run on every start: a second run changes nothing and seeds the lock rows once', async () => {
+    await applyPipelineDdl(warehouse);
+    const once = await warehouse.query(TABLES);
+    await applyPipelineDdl(warehouse);
+    expect(await warehouse.query(TABLES)).toEqual(once);
+    expect(await warehouse.query('SELECT lock_name FROM ops.locks ORDER BY lock_name')).toEqual([
+      { lock_name: 'erasure' },
+      { lock_name: 'transform' },
+    ]);
+  });
+
+  it('names the statement that failed', async () => {
+    const failing: Warehouse = {
+      ...warehouse,
+      execute: (sql, params) =>
+        sql.includes('ops.quality_results')
+          ? Promise.reject(new Error('permission denied'))
+          : warehouse.execute(sql, params),
+    };
+    await expect(applyPipelineDdl(failing)).rejects.toThrow(
+      'quality/ddl/quality_results#create_table: permission denied',
+    );
+  });
+
+  it('lists the Snowflake statements in order: warehouse, activation, quality, erasure', () => {
+    const library = createSqlLibrary('snowflake');
+    const statements = pipelineDdl(library);
+    const warehouseSql = warehouseDdl(library).map((s) => s.sql);
+    const activationSql = activationDdl(library);
+    const qualitySql = qualityDdl(library).map((s) => s.sql);
+    expect(statements.slice(0, warehouseSql.length)).toEqual(warehouseSql);
+    expect(statements.slice(warehouseSql.length, warehouseSql.length + activationSql.length)).toEqual(
+      activationSql,
+    );
+    const afterActivation = warehouseSql.length + activationSql.length;
+    expect(statements.slice(afterActivation, afterActivation + qualitySql.length)).toEqual(qualitySql);
+    const erasure = statements.slice(afterActivation + qualitySql.length);
+    expect(erasure.some((sql) => sql.includes('CREATE TABLE IF NOT EXISTS ops.erasure_requests'))).toBe(true);
+    expect(statements.filter((sql) => sql.includes('?'))).toEqual([]);
+    expect(statements.some((sql) => sql.includes('TIMESTAMP_NTZ'))).toBe(true);
+  });
+});
