@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental, runRebuild } from '#core/warehouse/runner.ts';
 import { generateTraffic, type TrafficShape } from './generate-history.ts';
@@ -70,7 +70,7 @@ interface Setup {
 const setups: Setup[] = [];
 for (const days of historyDays) {
   const warehouse = await createDuckDbWarehouse();
-  await applyWarehouseDdl(warehouse);
+  await applyPipelineDdl(warehouse);
   const start = new Date(END.getTime() - days * 24 * HOUR);
   let t = performance.now();
   let rawRows = 0;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
@@ -15,7 +15,7 @@ let warehouse: Warehouse;
 /** The fixture's two valid events, sent by three users of ws_0001 and one of ws_0002, on 2025-03-09. */
 beforeAll(async () => {
   warehouse = await createDuckDbWarehouse();
-  await applyWarehouseDdl(warehouse);
+  await applyPipelineDdl(warehouse);
   const validate = await loadValidator({ schemasDir: 'schemas', build: 'test' });
   const events: Record<string, unknown>[] = JSON.parse(
     await readFile('test/fixtures/local/native-events.json', 'utf8'),

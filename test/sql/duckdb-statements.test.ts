@@ -20,7 +20,9 @@ describe('DuckDB rendering of sql/', () => {
   it('creates every table of sql/ddl twice without error (idempotent DDL)', async () => {
     const { applyWarehouseDdl } = await import('#core/warehouse/ddl.ts');
     await expect(applyWarehouseDdl(warehouse)).resolves.toBeUndefined();
-    expect(await warehouse.query('SELECT lock_name FROM ops.locks')).toEqual([{ lock_name: 'transform' }]);
+    expect(await warehouse.query("SELECT lock_name FROM ops.locks WHERE lock_name = 'transform'")).toEqual([
+      { lock_name: 'transform' },
+    ]);
   });
 
   it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {

@@ -1,8 +1,7 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines, insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
@@ -69,8 +68,7 @@ export const buildCleanWarehouse = async (options: CleanWarehouseOptions = {}): 
   const warehouse = options.path
     ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
     : await freshWarehouse();
-  if (options.path) await applyWarehouseDdl(warehouse);
-  await applyQualityDdl(warehouse);
+  if (options.path) await applyPipelineDdl(warehouse);
   const start = options.history === 'days' ? Date.UTC(2024, 2, 10) : HISTORY_START;
   const hours = Math.ceil((RECEIVED_UNTIL.getTime() - start) / 3_600_000);
   const counts = hourlyTraffic(
