@@ -7,8 +7,11 @@ import {
   DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { WarehouseConflictError, WarehouseQueryError } from '#core/warehouse/errors.ts';
+import { WarehouseConflictError, WarehouseError, WarehouseQueryError } from '#core/warehouse/errors.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
+import type { RawFileLoad, RawFileLoading } from '#core/warehouse/raw-file-loading.ts';
+import { toSqlTimestamp } from '#core/warehouse/time.ts';
+import { rawFileSql } from './raw-file-sql.ts';
 
 /** Where the DuckDB database lives. */
 export interface DuckDbWarehouseOptions {
@@ -16,7 +19,17 @@ export interface DuckDbWarehouseOptions {
   readonly path?: string;
   /** Worker threads; DuckDB's default (all cores) when omitted. */
   readonly threads?: number;
+  /**
+   * Most memory DuckDB may use for its buffer cache and operators, e.g. `'1GB'`; DuckDB's default (80% of
+   * RAM) when omitted. Above it DuckDB spills to a temporary folder beside the database file or fails.
+   */
+  readonly memoryLimit?: string;
 }
+
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
+
+/** The Warehouse port on DuckDB, which also reads raw NDJSON files itself (the raw loader's fast path). */
+export type DuckDbWarehouse = Warehouse & RawFileLoading;
 
 /**
  * The Warehouse port on DuckDB, for local mode and tests.
@@ -27,11 +40,22 @@ export interface DuckDbWarehouseOptions {
  * gets DuckDB's MVCC isolation; write-write conflicts surface as WarehouseConflictError. A nested
  * `transaction()` joins the enclosing one.
  */
-export const createDuckDbWarehouse = async (options: DuckDbWarehouseOptions = {}): Promise<Warehouse> => {
+export const createDuckDbWarehouse = async (
+  options: DuckDbWarehouseOptions = {},
+): Promise<DuckDbWarehouse> => {
   const path = options.path ?? ':memory:';
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const config: Record<string, string> = {};
+  // raw file loads number lines with WITH ORDINALITY, which needs scans to keep the file's order
+  const config: Record<string, string> = { preserve_insertion_order: 'true' };
   if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) {
+    if (!MEMORY_SIZE.test(options.memoryLimit)) {
+      throw new WarehouseError(
+        `DuckDB memoryLimit must be a size such as '1GB' or '512MiB', got '${options.memoryLimit}'`,
+      );
+    }
+    config.memory_limit = options.memoryLimit;
+  }
   // DuckDB checkpoints at commit once a transaction wrote more than checkpoint_threshold; in memory that
   // recompresses every table (cost grows with the database, not the write) and persists nothing.
   if (path === ':memory:') config.checkpoint_threshold = '1TB';
@@ -39,7 +63,7 @@ export const createDuckDbWarehouse = async (options: DuckDbWarehouseOptions = {}
   const main = await instance.connect();
   const open = new Set<DuckDBConnection>([main]);
 
-  const transaction = async <T>(work: (tx: Warehouse) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(work: (tx: DuckDbWarehouse) => Promise<T>): Promise<T> => {
     const connection = await instance.connect();
     open.add(connection);
     try {
@@ -71,9 +95,9 @@ export const createDuckDbWarehouse = async (options: DuckDbWarehouseOptions = {}
   };
 };
 
-type TransactionFn = <T>(work: (tx: Warehouse) => Promise<T>) => Promise<T>;
+type TransactionFn = <T>(work: (tx: DuckDbWarehouse) => Promise<T>) => Promise<T>;
 
-const onConnection = (connection: DuckDBConnection, transaction: TransactionFn): Warehouse => ({
+const onConnection = (connection: DuckDBConnection, transaction: TransactionFn): DuckDbWarehouse => ({
   dialect: 'duckdb',
   execute: async (sql, params = []) => (await run(connection, sql, params)).rowsChanged,
   query: async <T extends Row = Row>(sql: string, params: readonly SqlParam[] = []) => {
@@ -81,8 +105,23 @@ const onConnection = (connection: DuckDBConnection, transaction: TransactionFn):
     return toRows(reader) as T[];
   },
   transaction,
+  loadRawFile: (load) => loadRawFile(connection, load),
   close: async () => undefined,
 });
+
+const loadRawFile = async (connection: DuckDBConnection, load: RawFileLoad): Promise<number> => {
+  const sql = rawFileSql(load.table, load.compression);
+  try {
+    const result = await run(connection, sql, [load.path, load.fileName, toSqlTimestamp(load.loadedAt)]);
+    return result.rowsChanged;
+  } catch (error) {
+    if (!(error instanceof WarehouseQueryError)) throw error;
+    const message = `${load.fileName}: ${error.message}`;
+    throw error instanceof WarehouseConflictError
+      ? new WarehouseConflictError(message, sql, { cause: error })
+      : new WarehouseQueryError(message, sql, { cause: error });
+  }
+};
 
 const run = async (connection: DuckDBConnection, sql: string, params: readonly SqlParam[]) => {
   try {

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LoadFileError } from './errors.ts';
 import type { Warehouse } from './ports.ts';
+import { canLoadRawFiles, type RawFileLoad, type RawTable } from './raw-file-loading.ts';
 import { type PreparedLine, prepareEventLine, prepareRejectedLine } from './raw-lines.ts';
 import { runStatement } from './sql-exec.ts';
 import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
@@ -13,19 +14,29 @@ import { toSqlTimestamp } from './time.ts';
 
 /**
  * The raw loader: one NDJSON file (gzip or plain) of the events or rejected sink into raw.events or
- * raw.rejected_events, all or nothing, in one transaction. Every row records the file name, its line
- * number (1-based, blank lines skipped but counted) and `loadedAt`, the load's watermark time. A bad
- * line fails the whole file with a LoadFileError naming the line; nothing is half loaded.
+ * raw.rejected_events, all or nothing. Every row records the file name, its line number (1-based,
+ * blank lines skipped but counted) and `loadedAt`, the load's watermark time. A bad line fails the
+ * whole file with a LoadFileError naming the line; nothing is half loaded.
+ *
+ * Two ways, same rows: a warehouse that reads files itself (DuckDB, see raw-file-loading.ts) gets the
+ * file in one statement; any other gets the lines, read and checked here (raw-lines.ts) and inserted
+ * in chunks (sql/loads/) in one transaction. When the file statement fails, the lines are checked
+ * here to name the bad one.
  *
  * Loading the same file twice inserts its rows twice: raw keeps what was loaded, and the models count
  * each dedup_key once. ops.load_history (the local loader) decides which files to load.
  */
 
 export interface RawLoadOptions {
-  /** Lines per INSERT statement. */
+  /** Lines per INSERT statement (line path). */
   readonly chunkSize?: number;
-  /** SQL library for the warehouse's dialect; the repository's `sql/` by default. */
+  /** SQL library for the warehouse's dialect (line path); the repository's `sql/` by default. */
   readonly library?: SqlLibrary;
+  /**
+   * `'auto'`: the warehouse reads the file itself when it can, else the line path. `'lines'`: always
+   * the line path. @default 'auto'
+   */
+  readonly reader?: 'auto' | 'lines';
 }
 
 const DEFAULT_CHUNK = 2000;
@@ -37,7 +48,15 @@ export const loadEventsFile = (
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> => insertEventLines(warehouse, readLines(path), fileName, loadedAt, options);
+): Promise<number> =>
+  loadFile(
+    warehouse,
+    'raw.events',
+    prepareEventLine,
+    insertEventLines,
+    { path, fileName, loadedAt },
+    options,
+  );
 
 /** Loads a `rejected/` file of RejectedLines into raw.rejected_events; returns the rows inserted. */
 export const loadRejectedFile = (
@@ -46,7 +65,53 @@ export const loadRejectedFile = (
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> => insertRejectedLines(warehouse, readLines(path), fileName, loadedAt, options);
+): Promise<number> =>
+  loadFile(
+    warehouse,
+    'raw.rejected_events',
+    prepareRejectedLine,
+    insertRejectedLines,
+    { path, fileName, loadedAt },
+    options,
+  );
+
+type InsertLines = typeof insertEventLines;
+type Prepare = (text: string, row: number) => PreparedLine;
+
+const loadFile = async (
+  warehouse: Warehouse,
+  table: RawTable,
+  prepare: Prepare,
+  insert: InsertLines,
+  file: Pick<RawFileLoad, 'path' | 'fileName' | 'loadedAt'>,
+  options: RawLoadOptions,
+): Promise<number> => {
+  const compression = await detectCompression(file.path);
+  if ((options.reader ?? 'auto') === 'lines' || !canLoadRawFiles(warehouse)) {
+    return insert(warehouse, readLines(file.path, compression), file.fileName, file.loadedAt, options);
+  }
+  try {
+    return await warehouse.loadRawFile({ ...file, table, compression });
+  } catch (error) {
+    throw (await firstBadLine(readLines(file.path, compression), prepare, file.fileName)) ?? error;
+  }
+};
+
+/** The first line the line path would refuse, as the error it would throw; null when every line passes. */
+const firstBadLine = async (
+  lines: AsyncIterable<string>,
+  prepare: Prepare,
+  fileName: string,
+): Promise<LoadFileError | null> => {
+  let row = 0;
+  for await (const text of lines) {
+    row += 1;
+    if (text.trim() === '') continue;
+    const prepared = prepare(text, row);
+    if (!prepared.ok) return new LoadFileError(fileName, row, prepared.reason);
+  }
+  return null;
+};
 
 /** Inserts ValidatedLine texts as the rows of one file (what loadEventsFile does after reading the file). */
 export const insertEventLines = (
@@ -91,7 +156,7 @@ export const insertRejectedLines = (
 const insertLines = (
   warehouse: Warehouse,
   statement: RenderedStatement,
-  prepare: (text: string, row: number) => PreparedLine,
+  prepare: Prepare,
   lines: Iterable<string> | AsyncIterable<string>,
   fileName: string,
   loadedAt: Date,
@@ -121,8 +186,8 @@ const insertLines = (
     return inserted;
   });
 
-/** Lines of a file, gunzipped when it starts with the gzip magic bytes. */
-async function* readLines(path: string): AsyncGenerator<string> {
+/** `gzip` when the file starts with the gzip magic bytes, whatever its name. */
+const detectCompression = async (path: string): Promise<RawFileLoad['compression']> => {
   const handle = await open(path, 'r');
   const magic = Buffer.alloc(2);
   try {
@@ -130,8 +195,17 @@ async function* readLines(path: string): AsyncGenerator<string> {
   } finally {
     await handle.close();
   }
+  return magic[0] === 0x1f && magic[1] === 0x8b ? 'gzip' : 'none';
+};
+
+/** Lines of a file; a byte order mark opening the file is not part of its first line (DuckDB drops it too). */
+async function* readLines(path: string, compression: RawFileLoad['compression']): AsyncGenerator<string> {
   const file = createReadStream(path);
-  const source: Readable = magic[0] === 0x1f && magic[1] === 0x8b ? file.pipe(createGunzip()) : file;
+  const source: Readable = compression === 'gzip' ? file.pipe(createGunzip()) : file;
   file.on('error', (error) => source.destroy(error));
-  yield* createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+  let first = true;
+  for await (const line of createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY })) {
+    yield first && line.startsWith('\uFEFF') ? line.slice(1) : line;
+    first = false;
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
-import { WarehouseConflictError, WarehouseQueryError } from '#core/warehouse/errors.ts';
+import { WarehouseConflictError, WarehouseError, WarehouseQueryError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 
 describe('DuckDB warehouse', () => {
@@ -110,5 +110,17 @@ describe('DuckDB warehouse', () => {
     const second = await createDuckDbWarehouse({ path });
     expect(await second.query('SELECT v FROM kept')).toEqual([{ v: 7 }]);
     await second.close();
+  });
+
+  it('caps the memory DuckDB may use at memoryLimit', async () => {
+    const capped = await createDuckDbWarehouse({ memoryLimit: '512MB' });
+    expect(await capped.query("SELECT current_setting('memory_limit') AS m")).toEqual([{ m: '488.2 MiB' }]);
+    await capped.close();
+  });
+
+  it('refuses a memoryLimit that is not a size, naming the option', async () => {
+    await expect(createDuckDbWarehouse({ memoryLimit: 'lots' })).rejects.toThrow(
+      new WarehouseError("DuckDB memoryLimit must be a size such as '1GB' or '512MiB', got 'lots'"),
+    );
   });
 });
