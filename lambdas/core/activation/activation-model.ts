@@ -137,6 +137,9 @@ export const activationModel = (
       const expired = { ...base, before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)) };
       await exec(ctx, STATES, 'delete_before', expired);
       await exec(ctx, SUMMARY, 'delete_before', expired);
+      // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
+      await exec(ctx, STATES, 'clear_candidates');
+      await exec(ctx, STATES, 'clear_scope');
       return {
         rowsRead: users,
         rowsWritten: written,

@@ -45,6 +45,8 @@ export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettin
       await exec(ctx, FILE, 'delete_buckets', values);
       written += await exec(ctx, FILE, 'insert_buckets', values);
       await exec(ctx, FILE, 'align_first', values);
+      // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
+      await exec(ctx, FILE, 'clear_buckets');
       return { rowsRead: ctx.run.deltaRows, rowsWritten: written, state: fingerprint };
     },
     clear: async (ctx) => void (await exec(ctx, FILE, 'delete_kept_range', bounds(ctx))),
