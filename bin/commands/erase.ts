@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { type EraseUserOutcome, eraseUser } from '#core/erasure/erase-user.ts';
 import { runErasureJob } from '#core/erasure/erasure-job.ts';
 import type { ErasureRequest } from '#core/erasure/request-record.ts';
 import { parseSubjectIds } from '#core/erasure/subject.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import { readDevState } from '../../lambdas/local/dev-state.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 
@@ -72,8 +71,7 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
     );
   });
   try {
-    await applyWarehouseDdl(warehouse);
-    await applyErasureDdl(warehouse);
+    await applyPipelineDdl(warehouse);
     const deps = {
       warehouse,
       objects: new FolderObjectStore(bucket),

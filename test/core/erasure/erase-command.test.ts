@@ -8,7 +8,7 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
-import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { register, runEraseCommand } from '../../../bin/commands/erase.ts';
 import { busiestUser, type WorkloadUser } from './support/oracle.ts';
@@ -31,7 +31,7 @@ const devHome = async (): Promise<string> => {
     );
   }
   const warehouse = await createDuckDbWarehouse({ path: join(dir, 'warehouse.duckdb'), threads: 1 });
-  await applyWarehouseDdl(warehouse);
+  await applyPipelineDdl(warehouse);
   await ensureLoadHistory(warehouse);
   const at = workload.end + 600_000;
   await new BucketLoader({ warehouse, root: join(dir, 'bucket'), now: () => at }).loadPending();
