@@ -1,4 +1,5 @@
-import { LocalConfigError } from './errors.ts';
+import { type ActivationReportOptions, activationReport } from '#core/activation/report.ts';
+import { LocalConfigError, LocalRuntimeError } from './errors.ts';
 import { formatRows, isOutputFormat, OUTPUT_FORMATS } from './output-format.ts';
 import type { ReportRequest } from './report-options.ts';
 import { formatStatusReport } from './status-report.ts';
@@ -28,6 +29,34 @@ export const runReport = async (home: TallyHome, request: ReportRequest): Promis
   try {
     const { sql, params } = request.report.build(request.filters);
     return formatRows(await reader.query(sql, params), request.format);
+  } finally {
+    await reader.close();
+  }
+};
+
+/**
+ * `tally report activation`: the activation summary of a fact at a grain, through the running `tally dev`
+ * when there is one, else from the warehouse file.
+ */
+export const runActivationReport = async (
+  home: TallyHome,
+  options: ActivationReportOptions,
+): Promise<string> => {
+  const reader = await openWarehouseReader(home);
+  try {
+    return await activationReport(reader, options);
+  } catch (error) {
+    if (
+      error instanceof Error &&
+      /activation_summary/.test(error.message) &&
+      /not exist/i.test(error.message)
+    ) {
+      throw new LocalRuntimeError(
+        `${home.warehouseFile} has no activation tables yet: start \`tally dev\` once (it creates every table and runs the transform)`,
+        { cause: error },
+      );
+    }
+    throw error;
   } finally {
     await reader.close();
   }
