@@ -118,9 +118,24 @@ describe('DuckDB warehouse', () => {
     await capped.close();
   });
 
-  it('refuses a memoryLimit that is not a size, naming the option', async () => {
-    await expect(createDuckDbWarehouse({ memoryLimit: 'lots' })).rejects.toThrow(
-      new WarehouseError("DuckDB memoryLimit must be a size such as '1GB' or '512MiB', got 'lots'"),
+  it('checkpoints a file database after checkpointThreshold of write-ahead log', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'tally-duckdb-')), 'warehouse.duckdb');
+    const file = await createDuckDbWarehouse({ path, checkpointThreshold: '256MB', threads: 1 });
+    expect(
+      await file.query(
+        "SELECT current_setting('checkpoint_threshold') AS c, current_setting('threads') AS t",
+      ),
+    ).toEqual([{ c: '244.1 MiB', t: 1 }]);
+    await file.close();
+  });
+
+  it('refuses options that are not sizes or thread counts, naming every one', async () => {
+    await expect(
+      createDuckDbWarehouse({ memoryLimit: 'lots', checkpointThreshold: '16', threads: 0 }),
+    ).rejects.toThrow(
+      new WarehouseError(
+        "DuckDB warehouse options: threads must be a positive integer, got 0; memoryLimit must be a size such as '1GB' or '512MiB', got 'lots'; checkpointThreshold must be a size such as '1GB' or '512MiB', got '16'",
+      ),
     );
   });
 });
