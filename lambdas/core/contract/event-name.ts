@@ -1,4 +1,5 @@
-import type { SegmentCallType } from './envelope.ts';
+import type { CollectMeta, SegmentCallType } from './envelope.ts';
+import { isGiven, type JsonObject } from './json-fields.ts';
 
 /** Event names of the Segment calls that carry no `event` of their own. */
 export const SEGMENT_CALL_EVENT_NAMES: Readonly<Record<Exclude<SegmentCallType, 'track'>, string>> = {
@@ -33,4 +34,39 @@ export const toSnakeCase = (name: string): string => {
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(name, snake);
   return snake;
+};
+
+/**
+ * A native event's name: `event`, else `event_name`, as given; null when the one given is not a string.
+ * The one place native naming is decided (the normaliser and the collector-side counts share it).
+ */
+export const nativeEventName = (event: JsonObject): string | null => {
+  const name = isGiven(event.event) ? event.event : event.event_name;
+  return typeof name === 'string' ? name : null;
+};
+
+const SEGMENT_CALL_TYPES: ReadonlySet<string> = new Set<SegmentCallType>([
+  'track',
+  'identify',
+  'page',
+  'screen',
+  'group',
+  'alias',
+]);
+
+/** A Segment call's type: its `type` (any case), else the route's; null when it is none of the six. */
+export const segmentCallType = (event: JsonObject, meta: CollectMeta): SegmentCallType | null => {
+  const raw = event.type ?? meta.call;
+  const type = typeof raw === 'string' ? raw.toLowerCase() : '';
+  return SEGMENT_CALL_TYPES.has(type) ? (type as SegmentCallType) : null;
+};
+
+/**
+ * A Segment call's event name: track calls their `event` in snake_case, page `page_viewed`, screen
+ * `screen_viewed`, the others their call type; null for a track call without a usable `event`.
+ */
+export const segmentEventName = (call: SegmentCallType, event: JsonObject): string | null => {
+  if (call !== 'track') return SEGMENT_CALL_EVENT_NAMES[call];
+  const name = typeof event.event === 'string' ? toSnakeCase(event.event) : '';
+  return name === '' ? null : name;
 };

@@ -1,5 +1,6 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
+import { nativeEventName } from './event-name.ts';
 import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
@@ -20,8 +21,8 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
  * | app_version, locale | top-level, then `context.app.version`, `context.locale` |
  */
 export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
-  const name = firstGiven(event.event, event.event_name);
-  if (typeof name !== 'string') {
+  const name = nativeEventName(event);
+  if (name === null) {
     return {
       ok: false,
       reason: {

@@ -1,18 +1,9 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
-import type { CollectMeta, SegmentCallType } from './envelope.ts';
-import { SEGMENT_CALL_EVENT_NAMES, toSnakeCase } from './event-name.ts';
+import type { CollectMeta } from './envelope.ts';
+import { segmentCallType, segmentEventName } from './event-name.ts';
 import { asObject, contextView, EMPTY_OBJECT, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
-
-const CALL_TYPES: ReadonlySet<string> = new Set<SegmentCallType>([
-  'track',
-  'identify',
-  'page',
-  'screen',
-  'group',
-  'alias',
-]);
 
 const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
 
@@ -33,37 +24,30 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
  * | traits | `traits`, `context.traits` |
  */
 export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
-  const rawType = event.type ?? meta.call;
-  const type = typeof rawType === 'string' ? rawType.toLowerCase() : '';
-  if (!CALL_TYPES.has(type)) {
+  const call = segmentCallType(event, meta);
+  if (call === null) {
     return {
       ok: false,
       reason: {
         code: 'MISSING_KEY',
-        message: `type must be one of track, identify, page, screen, group, alias; got ${JSON.stringify(rawType ?? null)}`,
+        message: `type must be one of track, identify, page, screen, group, alias; got ${JSON.stringify(event.type ?? meta.call ?? null)}`,
         path: '/type',
       },
       partial: NO_IDENTITY,
     };
   }
-  const call = type as SegmentCallType;
 
-  let eventName: string;
-  if (call === 'track') {
-    eventName = typeof event.event === 'string' ? toSnakeCase(event.event) : '';
-    if (eventName === '') {
-      return {
-        ok: false,
-        reason: {
-          code: 'MISSING_KEY',
-          message: 'a track call needs an `event` name with at least one letter or digit',
-          path: '/event',
-        },
-        partial: NO_IDENTITY,
-      };
-    }
-  } else {
-    eventName = SEGMENT_CALL_EVENT_NAMES[call];
+  const eventName = segmentEventName(call, event);
+  if (eventName === null) {
+    return {
+      ok: false,
+      reason: {
+        code: 'MISSING_KEY',
+        message: 'a track call needs an `event` name with at least one letter or digit',
+        path: '/event',
+      },
+      partial: NO_IDENTITY,
+    };
   }
 
   const properties = asObject(event.properties);
