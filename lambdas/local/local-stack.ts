@@ -13,10 +13,12 @@ import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
+import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
+import { CountingStream } from './counting-stream.ts';
 import { claimDevState, clearDevState, writeDevState } from './dev-state.ts';
 import { LocalConfigError } from './errors.ts';
 import { ensureLocalWriteKeys, type PlainWriteKeys } from './local-write-keys.ts';
@@ -184,7 +186,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return result.lastSummary ?? '';
     };
     const query = (sql: string, params: readonly SqlParam[] = []) => warehouse.query(sql, params);
+    // what the stream acknowledged, per source, event name and minute: the quality reconciliation's left side
+    const counted = new CountingStream(stream, new WarehouseAcceptedCounts(warehouse), {
+      flushIntervalMs: options.bufferIntervalMs ?? 1000,
+      onError: (error) => problem(`collector counts: ${message(error)}`),
+    });
+    counted.start();
+    started(() => counted.stop());
     const settle = async (): Promise<void> => {
+      await counted.flush();
       await consumer.drain();
       await Promise.all([events.flush(), rejected.flush()]);
       await loader.loadPending();
@@ -194,7 +204,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     closeAdmin = () => admin.close();
 
     const collector = createCollector({
-      stream,
+      stream: counted,
       writeKeys: new FileWriteKeyStore(home.writeKeysFile),
       settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),
     });

@@ -1,7 +1,8 @@
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import { statusLine } from '#core/quality/verdict.ts';
+import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
@@ -22,17 +23,23 @@ export interface WarehouseJobOptions {
   readonly qualityIntervalMs?: number;
 }
 
+/** Days of ops.collector_counts kept (the reconciliation looks back 24 hours). */
+export const COLLECTOR_COUNTS_DAYS = 14;
+
 /**
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
  * incremental transform, and every declared quality check (results in ops.quality_results;
- * the summary shows in the status line). Local runs take the transform lock under one fixed owner; DuckDB
- * lets only one process open the database, so a lock still held by that owner when the
- * stack starts belongs to a run that was killed, and is released rather than waited out.
+ * the summary shows in the status line), reconciled against the collector's accepted counts that the
+ * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
+ * the transform lock under one fixed owner; DuckDB lets only one process open the database, so a lock
+ * still held by that owner when the stack starts belongs to a run that was killed, and is released
+ * rather than waited out.
  */
 export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
+  await applyPipelineDdl(warehouse);
   const settings = resolveTransformSettings();
   await releaseLock({
     warehouse,
@@ -53,11 +60,16 @@ export const warehouseJobs = async (
   ];
   const qualityIntervalMs = options.qualityIntervalMs ?? 60_000;
   if (qualityIntervalMs > 0) {
-    await applyQualityDdl(warehouse);
+    const acceptedCounts = new WarehouseAcceptedCounts(warehouse);
     jobs.push({
       name: 'quality',
       intervalMs: qualityIntervalMs,
-      run: async () => statusLine(await runQualityJob({ warehouse, checks: declaredChecks() })),
+      run: async () => {
+        const now = new Date();
+        const run = await runQualityJob({ warehouse, checks: declaredChecks(), now, acceptedCounts });
+        await acceptedCounts.prune(new Date(now.getTime() - COLLECTOR_COUNTS_DAYS * 86_400_000));
+        return statusLine(run);
+      },
     });
   }
   return jobs;

@@ -5,18 +5,25 @@
 -- Windows end a settle time before now so loads and transforms in flight are not gaps.
 
 -- @statement landed_by_minute
--- Rows landed in raw (validated + rejected) per source, event name ('' when unknown) and minute received.
--- A rejected event that was replayed after a fix and landed in raw.events (same source, event id and
--- receipt time) counts once, as validated.
-SELECT t.source_id, t.event_name, t.received_minute, COUNT(*) AS landed
+-- Events landed in raw (validated + rejected) per source, event name ('' when unknown) and minute received.
+-- Raw keeps every loaded line, and a replay writes lines again (a local restart re-validates records
+-- after its checkpoint, a Lambda retries a batch): an event is counted once per identity, a validated one
+-- per (source, dedup key, receipt time), a rejected one per (request, collected record). Two copies of one
+-- event in a single request therefore count once. A rejected event that was replayed after a fix and
+-- landed in raw.events (same source, event id and receipt time) counts once, as validated.
+SELECT t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at) AS received_minute, COUNT(*) AS landed
 FROM (
-  SELECT r.source_id, r.event_name, DATE_TRUNC('minute', r.received_at) AS received_minute
+  SELECT DISTINCT r.source_id, r.event_name, r.dedup_key AS identity, r.received_at
   FROM raw.events r
   WHERE r.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND r.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})
     AND r.loaded_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
   UNION ALL
-  SELECT COALESCE(j.source_id, '(unknown)'), COALESCE(j.event_name, ''), DATE_TRUNC('minute', j.received_at)
+  SELECT DISTINCT
+    COALESCE(j.source_id, '(unknown)'),
+    COALESCE(j.event_name, ''),
+    COALESCE(j.request_id, '') || '|' || j.raw_record,
+    j.received_at
   FROM raw.rejected_events j
   WHERE j.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND j.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})
@@ -29,7 +36,7 @@ FROM (
         AND v.loaded_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     )
 ) t
-GROUP BY t.source_id, t.event_name, t.received_minute;
+GROUP BY t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at);
 
 -- @statement missing_in_fact
 -- raw.events keys absent from the fact, per (source, event name): up to 20 keys each, with the total.

@@ -5,6 +5,7 @@ import {
   buildCleanWarehouse,
   lineOf,
   loadLines,
+  loadRejected,
   NOW,
   SERIES,
   withFault,
@@ -48,14 +49,31 @@ describe('reconciliation', () => {
     expect(missing).toBe(7);
   });
 
-  it('fails the collector leg with a negative gap when a file is loaded twice', async () => {
+  it('counts lines a replay wrote again once: the same event received at the same time', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => lineOf(`twice-${i}`, SERIES[0]!, minutesAgo(120)));
+    const rejected = { source_id: 'web-app', event_name: 'feature_used', request_id: 'req-replayed' };
+    const rejectedAt = minutesAgo(120).toISOString();
     const run = await withFault(warehouse, async (tx) => {
       await acceptedCountsOf(tx).add([
-        { sourceId: 'web-app', eventName: 'feature_used', receivedAt: minutesAgo(120), count: 5 },
+        { sourceId: 'web-app', eventName: 'feature_used', receivedAt: minutesAgo(120), count: 6 },
       ]);
       await loadLines(tx, 'events/dt=2024-03-12/hr=13/a.ndjson.gz', minutesAgo(119), lines);
-      await loadLines(tx, 'events/dt=2024-03-12/hr=13/a-again.ndjson.gz', minutesAgo(118), lines);
+      await loadLines(tx, 'events/dt=2024-03-12/hr=13/a-replayed.ndjson.gz', minutesAgo(118), lines);
+      for (const file of ['rejected/r.ndjson.gz', 'rejected/r-replayed.ndjson.gz']) {
+        await loadRejected(tx, file, minutesAgo(117), [{ ...rejected, received_at: rejectedAt }]);
+      }
+      return check(tx);
+    });
+    expect(bucket(run, 'leg=collector_to_raw|source=web-app|event=feature_used')).toMatchObject({
+      status: 'pass',
+      observed: 0,
+    });
+  });
+
+  it('fails the collector leg with a negative gap when raw holds events the collector never accepted', async () => {
+    const lines = Array.from({ length: 5 }, (_, i) => lineOf(`ghost-${i}`, SERIES[0]!, minutesAgo(120)));
+    const run = await withFault(warehouse, async (tx) => {
+      await loadLines(tx, 'events/dt=2024-03-12/hr=13/ghost.ndjson.gz', minutesAgo(119), lines);
       return check(tx);
     });
     expect(failures(run)).toEqual([
@@ -65,7 +83,7 @@ describe('reconciliation', () => {
       ],
       [
         'leg=raw_to_curated|source=web-app|event=feature_used',
-        ['dk-twice-0', 'dk-twice-1', 'dk-twice-2', 'dk-twice-3', 'dk-twice-4'],
+        ['dk-ghost-0', 'dk-ghost-1', 'dk-ghost-2', 'dk-ghost-3', 'dk-ghost-4'],
       ],
     ]);
     expect(bucket(run, 'leg=collector_to_raw|source=web-app|event=feature_used')?.observed).toBe(-5);
