@@ -4,8 +4,11 @@ import type { TransformSettings } from './settings.ts';
 import { queryStatement, runStatement, type SqlValues } from './sql-exec.ts';
 import type { SqlLibrary } from './sql-library.ts';
 
-/** incremental: new loads since the watermark; backfill: a date range re-derived; rebuild: everything from raw. */
-export type RunMode = 'incremental' | 'backfill' | 'rebuild';
+/**
+ * incremental: new loads since the watermark; backfill: a date range re-derived; rebuild: everything from raw;
+ * erasure: a GDPR erasure's warehouse step (its rows deleted, the aggregates of its keys recomputed).
+ */
+export type RunMode = 'incremental' | 'backfill' | 'rebuild' | 'erasure';
 
 /** What a run reads: raw rows by load time and event time, and the dates to recompute regardless of changes. */
 export interface RunWindow {
@@ -35,6 +38,8 @@ export interface RunState {
 
 export interface ModelContext {
   readonly tx: Warehouse;
+  /** The run's id, as in ops.model_runs (and in any other record the run writes). */
+  readonly runId: string;
   readonly sql: SqlLibrary;
   readonly mode: RunMode;
   /** The run's clock reading: retention horizons are relative to it. */
@@ -64,6 +69,11 @@ export interface ModelDefinition {
   readonly sqlFiles: readonly string[];
   /** Whether `backfill --models` chooses it; the catalog and fact models always run. */
   readonly selectable: boolean;
+  /**
+   * Whether the model keeps a row in ops.watermarks. A step that reads no loads (the erasure's) keeps none.
+   * @default true
+   */
+  readonly watermark?: boolean;
   run(ctx: ModelContext): Promise<ModelOutcome>;
   /** Empties the model's table, for a rebuild. */
   clear?(ctx: ModelContext): Promise<void>;

@@ -66,6 +66,7 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
       const state: RunState = { changedFeatures: [], deltaRows: 0, recomputeRows: 0, loads: [] };
       const base = {
         tx,
+        runId,
         sql: deps.sql,
         mode: plan.mode,
         asOf,
@@ -98,6 +99,7 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
         const startedAt = deps.clock();
         const outcome = await model.run(ctx);
         const durationMs = performance.now() - t0;
+        const keepsWatermark = model.watermark !== false;
         const next: Watermark = {
           loadedAt: plan.advanceWatermarks
             ? later(mark?.loadedAt ?? null, window.loadedUntil)
@@ -105,9 +107,10 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
           state: outcome.state ?? mark?.state ?? null,
         };
         if (
-          next.loadedAt?.getTime() !== mark?.loadedAt?.getTime() ||
-          next.state !== (mark?.state ?? null) ||
-          !mark
+          keepsWatermark &&
+          (next.loadedAt?.getTime() !== mark?.loadedAt?.getTime() ||
+            next.state !== (mark?.state ?? null) ||
+            !mark)
         ) {
           await writeWatermark(tx, deps.sql, model.name, next, runId, asOf);
         }
@@ -121,8 +124,8 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
             deps.clock(),
             durationMs,
             outcome,
-            mark,
-            next,
+            keepsWatermark ? mark : undefined,
+            keepsWatermark ? next : NO_WATERMARK,
             window,
           ),
         );
@@ -137,6 +140,9 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
     throw new ModelRunError(current, runId, { cause: error });
   }
 };
+
+/** What ops.model_runs shows for a model that keeps no watermark. */
+const NO_WATERMARK: Watermark = { loadedAt: null, state: null };
 
 const EMPTY_WINDOW: RunWindow = {
   loadedAfter: new Date(0),
