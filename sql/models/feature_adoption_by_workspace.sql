@@ -2,18 +2,23 @@
 -- latest active day, so the windows are deterministic: a user used a feature in the 28 days ending at
 -- as_of_date exactly when their last_seen for it falls in that window (nothing of the workspace is
 -- later). A workspace whose window end or active users changed (or whose keys are forced) gets every
--- feature recomputed; otherwise only the features (every hierarchy level) its changed events used.
+-- feature recomputed; otherwise only the features (every hierarchy level) its changed events used. A
+-- workspace left with no user (an erasure removed its last) loses its rows, as a rebuild has none.
 
 -- @statement clear_workspaces
 DELETE FROM work.adoption_workspaces;
 
 -- @statement stage_workspaces
+-- n: the changed workspaces that have users, with their new window end and active users; p: the same
+-- workspaces as their adoption rows stand. A workspace only in p has no user left: staged with its old
+-- window end and no active user, everything recomputed (to nothing).
 INSERT INTO work.adoption_workspaces (workspace_id, as_of_date, active_users_28d, recompute_all)
 SELECT
-  n.workspace_id,
-  n.as_of_date,
-  n.active_users_28d,
-  p.workspace_id IS NULL
+  COALESCE(n.workspace_id, p.workspace_id),
+  COALESCE(n.as_of_date, p.as_of_date),
+  COALESCE(n.active_users_28d, 0),
+  n.workspace_id IS NULL
+    OR p.workspace_id IS NULL
     OR p.as_of_date <> n.as_of_date
     OR p.active_users_28d <> n.active_users_28d
     OR EXISTS (SELECT 1 FROM work.fct_delta x WHERE x.change = 'forced' AND x.workspace_key = n.workspace_id)
@@ -31,7 +36,7 @@ FROM (
   JOIN curated.workspace_user_last_seen l ON l.workspace_id = a.workspace_id
   GROUP BY a.workspace_id, a.as_of_date
 ) n
-LEFT JOIN (
+FULL OUTER JOIN (
   SELECT t.workspace_id, MAX(t.as_of_date) AS as_of_date, MAX(t.workspace_active_users_28d) AS active_users_28d
   FROM curated.feature_adoption_by_workspace t
   JOIN (SELECT DISTINCT d.workspace_key FROM work.fct_delta d) AS k ON t.workspace_id = k.workspace_key
