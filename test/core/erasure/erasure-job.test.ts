@@ -57,18 +57,25 @@ afterAll(async () => {
 });
 
 describe('the scheduled erasure run', () => {
-  it("finds an erased user's event loaded after the erasure, counts it, and erases it through a new request", async () => {
+  it("keeps an erased user's event loaded after the erasure out of every curated table, counted at staging", async () => {
     const stack = await landed();
     await eraseUser(stack.deps(landedAt + 3_600_000), { userId: user.id, source: 'cli' });
     const lateAt = landedAt + 2 * DAY;
+
     await stack.land(
       [{ key: objectKey('events', 'tally-events', new Date(lateAt)), lines: [lateLineOf(lateAt)] }],
       lateAt,
     );
-    expect(await rowsHolding(stack.warehouse, user.id)).toMatchObject({
-      'raw.events': 1,
-      'curated.fct_feature_events': 1,
-    });
+
+    expect(await rowsHolding(stack.warehouse, user.id)).toEqual({ 'raw.events': 1 });
+    expect(
+      await stack.warehouse.query('SELECT stage, subject_hash, events FROM ops.erasure_suppressions'),
+    ).toEqual([{ stage: 'staging', subject_hash: idHash(user.id), events: 1 }]);
+  });
+
+  it("finds an erased user's event loaded after the erasure, counts it, and erases it through a new request", async () => {
+    const stack = stacks[0]!;
+    const lateAt = landedAt + 2 * DAY;
 
     const result = await runErasureJob(stack.deps(lateAt + 3_600_000), {});
 
@@ -80,9 +87,14 @@ describe('the scheduled erasure run', () => {
     expect(await rowsHolding(stack.warehouse, user.id)).toEqual({});
     expect([...(await stack.contents()).values()].some((text) => text.includes(user.id))).toBe(false);
     const suppressions = await stack.warehouse.query(
-      'SELECT stage, subject_hash, events FROM ops.erasure_suppressions',
+      'SELECT stage, subject_hash, events FROM ops.erasure_suppressions ORDER BY stage',
     );
-    expect(suppressions).toEqual([{ stage: 'sweep', subject_hash: idHash(user.id), events: 1 }]);
+    expect(suppressions).toEqual([
+      { stage: 'staging', subject_hash: idHash(user.id), events: 1 },
+      { stage: 'sweep', subject_hash: idHash(user.id), events: 1 },
+    ]);
+    // the raw row is gone, and staging's record of it with it
+    expect(await stack.warehouse.query('SELECT * FROM ops.erasure_staged_rows')).toEqual([]);
   });
 
   it('reads only the loads since the previous sweep', async () => {

@@ -64,10 +64,16 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
     event_from: '2026-01-01 00:00:00.000',
     event_before: '2027-01-01 00:00:00.000',
   };
+  const stamp = (runId: string) => ({ run_id: runId, suppressed_at: '2026-03-10 10:05:00.000' });
+  const sql = defaultSqlLibrary('duckdb');
+  const run = (wh: Warehouse, name: string, values = {}) =>
+    runStatement(wh, sql.statement('erasure/suppression', name), values);
+  const stagedRows = (wh: Warehouse) =>
+    wh.query('SELECT file_row, subject_hash, run_id FROM ops.erasure_staged_rows ORDER BY file_row');
 
-  it('keeps every row but those of erased ids, and counts the suppressed ones per erased id', async () => {
-    const wh = await freshWarehouse();
-    await applyErasureDdl(wh);
+  let wh: Warehouse;
+  beforeEach(async () => {
+    wh = await freshWarehouse();
     const at = (i: number) => `2026-03-10T09:0${i}:00.000Z`;
     await load(wh, 'events/dt=2026-03-10/hr=09/a.json.gz', '2026-03-10T10:00:00.000Z', [
       eventLine({ id: 'e1', at: at(1), user: 'u-12' }),
@@ -86,31 +92,49 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
         '2026-03-09 00:00:00',
       ]);
     await add(idHash('u-12'), 'user', null);
+    await add(idHash('u-12'), 'user', 'ws-other');
     await add(idHash('anon-12'), 'anonymous', null);
     await add(idHash('u-9'), 'user', 'ws-elsewhere');
-    const sql = defaultSqlLibrary('duckdb');
+  });
+  afterEach(() => wh.close());
 
-    const [kept] = await wh.query(sql.statement('erasure/suppression', 'count_kept').sql, [
-      window.loaded_after,
-      window.loaded_until,
-      window.event_from,
-      window.event_before,
+  it('records the rows of erased ids once each, and counts them per erased id', async () => {
+    const marked = await run(wh, 'mark_staged', { ...window, ...stamp('run-1') });
+    await run(wh, 'record_staged', stamp('run-1'));
+
+    expect(marked).toBe(3);
+    expect(await stagedRows(wh)).toEqual([
+      { file_row: 1, subject_hash: idHash('u-12'), run_id: 'run-1' },
+      { file_row: 2, subject_hash: idHash('u-12'), run_id: 'run-1' },
+      { file_row: 4, subject_hash: idHash('anon-12'), run_id: 'run-1' },
     ]);
-    await runStatement(wh, sql.statement('erasure/suppression', 'record_staged'), {
-      ...window,
-      suppressed_at: '2026-03-10 10:05:00.000',
-      run_id: 'run-1',
-    });
-
-    expect(kept).toEqual({ events: 3 });
     expect(
       await wh.query(
-        'SELECT stage, run_id, subject_hash, events FROM ops.erasure_suppressions ORDER BY events',
+        'SELECT stage, run_id, subject_hash, events, request_id FROM ops.erasure_suppressions ORDER BY events',
       ),
     ).toEqual([
-      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('anon-12'), events: 1 },
-      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('u-12'), events: 2 },
+      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('anon-12'), events: 1, request_id: null },
+      { stage: 'staging', run_id: 'run-1', subject_hash: idHash('u-12'), events: 2, request_id: null },
     ]);
-    await wh.close();
+  });
+
+  it('counts nothing for rows an earlier run recorded, when the window reads them again', async () => {
+    await run(wh, 'mark_staged', { ...window, ...stamp('run-1') });
+    await run(wh, 'record_staged', stamp('run-1'));
+
+    const marked = await run(wh, 'mark_staged', { ...window, ...stamp('run-2') });
+    await run(wh, 'record_staged', stamp('run-2'));
+
+    expect(marked).toBe(0);
+    expect(await wh.query("SELECT run_id FROM ops.erasure_suppressions WHERE run_id = 'run-2'")).toEqual([]);
+  });
+
+  it('forgets the recorded rows whose raw row is gone, and keeps the others', async () => {
+    await run(wh, 'mark_staged', { ...window, ...stamp('run-1') });
+    await wh.execute("DELETE FROM raw.events WHERE user_id = 'u-12'");
+
+    await run(wh, 'forget_erased_rows');
+
+    expect(await stagedRows(wh)).toEqual([{ file_row: 4, subject_hash: idHash('anon-12'), run_id: 'run-1' }]);
   });
 });

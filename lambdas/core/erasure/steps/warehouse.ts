@@ -54,13 +54,22 @@ const eraseRejected = async (db: ErasureDb, subject: ErasureSubject): Promise<nu
 /**
  * The erasure as a model of the runner: queues the subject's aggregate keys in work.fct_delta (from the fact
  * and from the last-seen tables), deletes the subject's rows from every user-level table, and records the
- * request's progress in the same transaction. The aggregate models then recompute exactly those keys.
+ * request's progress in the same transaction. The aggregate models then recompute exactly those keys (a
+ * workspace left without users loses its adoption rows there).
  */
 const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefinition => ({
   name: ERASURE_MODEL,
   dependsOn: [],
-  sqlFiles: ['erasure/erase', 'erasure/subject', 'erasure/user_tables', 'models/fct_feature_events'],
+  sqlFiles: [
+    'erasure/erase',
+    'erasure/subject',
+    'erasure/user_tables',
+    'erasure/suppression',
+    'models/fct_feature_events',
+  ],
   selectable: false,
+  // It reads no loads: no ops.watermarks row.
+  watermark: false,
   async run(run: ModelContext) {
     const db = within(ctx.db, run.tx);
     const subject = subjectOf(request);
@@ -85,7 +94,8 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
       if (table.name === DELTA_TABLE || !addressable(table, subject)) continue;
       byTable[table.name] = (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject));
     }
-    await exec(db, 'erase', 'delete_adoption_of_emptied_workspaces');
+    // Staging's record of the subject's suppressed rows goes with them (any row no longer in raw.events).
+    await exec(db, 'suppression', 'forget_erased_rows');
     // The fact model's scratch copy of its last batch may hold the subject's rows, mentions included; the
     // next run empties and refills it anyway.
     await exec(db, 'models/fct_feature_events', 'clear_batch');
@@ -132,7 +142,7 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
         },
         async ({ deps, models }) => {
           const run = await executeRun(deps, {
-            mode: 'backfill',
+            mode: 'erasure',
             models: [erasureModel(ctx, request), ...aggregatesOf(withExtra(models, ctx.extraModels))],
             window: async () => NO_WINDOW,
             clearFirst: false,

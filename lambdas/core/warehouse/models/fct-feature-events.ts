@@ -1,8 +1,11 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '../model.ts';
+import type { SqlValues } from '../sql-exec.ts';
 import { toSqlTimestamp } from '../time.ts';
 import { readNumber, readString } from '../values.ts';
 
 const FILE = 'models/fct_feature_events';
+/** Suppression at staging: counts the rows of erased users that stage keeps out. */
+const SUPPRESSION = 'erasure/suppression';
 
 const countBy = async (ctx: ModelContext, statement: string, key: string): Promise<Map<string, number>> => {
   const rows = await query(ctx, FILE, statement);
@@ -10,14 +13,25 @@ const countBy = async (ctx: ModelContext, statement: string, key: string): Promi
 };
 
 /**
+ * Records the window's rows of erased users not recorded yet (ops.erasure_staged_rows) and counts them per
+ * erased id in ops.erasure_suppressions, so a row read again is counted once. Stage then keeps them all out.
+ */
+const countSuppressed = async (ctx: ModelContext, window: SqlValues): Promise<void> => {
+  const stamp = { run_id: ctx.runId, suppressed_at: toSqlTimestamp(ctx.asOf) };
+  const marked = await exec(ctx, SUPPRESSION, 'mark_staged', { ...window, ...stamp });
+  if (marked > 0) await exec(ctx, SUPPRESSION, 'record_staged', stamp);
+};
+
+/**
  * curated.fct_feature_events: dedups the window's raw rows, inserts new keys, replaces stored copies that
  * a newly loaded, earlier-received copy supersedes, and leaves in work.fct_delta the keys the aggregates
  * must recompute (plus every key of the forced dates, and of the events of features whose ancestors changed).
+ * Rows of erased users (ops.erased_users) are counted and never staged.
  */
 export const fctFeatureEvents: ModelDefinition = {
   name: 'fct_feature_events',
   dependsOn: ['dim_feature', 'feature_closure'],
-  sqlFiles: [FILE],
+  sqlFiles: [FILE, SUPPRESSION],
   selectable: false,
   async run(ctx) {
     await exec(ctx, FILE, 'clear_batch');
@@ -37,6 +51,7 @@ export const fctFeatureEvents: ModelDefinition = {
       const files = await query(ctx, FILE, 'window_loads', values);
       loads = files.map((f) => readString(f.file_name) ?? '');
       rowsRead = files.reduce((sum, f) => sum + (readNumber(f.rows_read) ?? 0), 0);
+      await countSuppressed(ctx, values);
       await exec(ctx, FILE, 'stage', values);
       const actions = await countBy(ctx, 'batch_counts', 'action');
       const replaced = actions.get('replace') ?? 0;

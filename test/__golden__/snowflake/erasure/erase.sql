@@ -27,16 +27,6 @@ FROM (
 WHERE s.user_key IN (SELECT k.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS k)
   AND (CAST(? AS VARCHAR) IS NULL OR s.workspace_id = ?);
 
--- @statement delete_adoption_of_emptied_workspaces
--- Adoption of the subject's workspaces that have no active user left once the subject's last-seen rows are
--- gone: a rebuild has no rows for them, and the adoption model only restages workspaces that still have users.
-DELETE FROM curated.feature_adoption_by_workspace
-WHERE workspace_id IN (SELECT DISTINCT d.workspace_key FROM work.fct_delta d)
-  AND NOT EXISTS (
-    SELECT 1 FROM curated.workspace_user_last_seen l
-    WHERE l.workspace_id = feature_adoption_by_workspace.workspace_id
-  );
-
 -- @statement delta_rows
 SELECT COUNT(*) AS n FROM work.fct_delta;
 
