@@ -26,8 +26,9 @@ const MINUTE_MS = 60_000;
 /**
  * The durable stream as the local collector sees it, counting what the stream acknowledged: events per
  * (source, event name the validator will assign, minute of receipt), the left side of the quality
- * reconciliation (AcceptedCounts). Identical records of one request count once, as the reconciliation
- * counts their lines in raw once. Counting stays off the request path: `putRecords` only keeps a
+ * reconciliation (AcceptedCounts). Copies of one event (the same text) from one source received in the
+ * same millisecond count once, as the reconciliation counts their lines in raw once (it cannot tell them
+ * from a replay's). Counting stays off the request path: `putRecords` only keeps a
  * reference to the acknowledged records; decoding, naming and writing happen on a timer, in `flush()`,
  * and on stop. Counts not yet written when the process is killed are lost (at most one interval of
  * them); their events still land, so the reconciliation shows them as a negative gap.
@@ -80,10 +81,10 @@ export class CountingStream implements EventStream {
   async #flushOnce(): Promise<void> {
     const batches = this.#acknowledged;
     this.#acknowledged = [];
+    // copies of one event received in the same millisecond are one event to the reconciliation
+    const seen = new Map<string, Set<string>>();
     for (const { records, failed } of batches) {
       const refused = new Set(failed);
-      // the records of one put are one request's: identical copies are one event to the warehouse too
-      const seen = new Set<string>();
       records.forEach((record, index) => {
         if (!refused.has(index)) this.#count(record, seen);
       });
@@ -99,11 +100,9 @@ export class CountingStream implements EventStream {
     }
   }
 
-  #count(record: StreamRecord, seen: Set<string>): void {
+  #count(record: StreamRecord, seen: Map<string, Set<string>>): void {
     const data = record.data;
     const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
-    if (seen.has(text)) return;
-    seen.add(text);
     const newline = text.indexOf('\n');
     const metaText = newline < 0 ? text : text.slice(0, newline);
     if (metaText !== this.#lastMetaText) {
@@ -118,7 +117,12 @@ export class CountingStream implements EventStream {
     // the collector always writes a meta line with its receipt time; anything else is not its record
     if (this.#lastMeta === null) return;
     const { meta, minute } = this.#lastMeta;
-    const name = eventNameOf(meta, text.slice(newline + 1));
+    const eventText = text.slice(newline + 1);
+    const receipt = `${meta.source_id}\u0000${meta.received_at}`;
+    const copies = seen.get(receipt) ?? new Set<string>();
+    if (copies.has(eventText)) return;
+    seen.set(receipt, copies.add(eventText));
+    const name = eventNameOf(meta, eventText);
     this.#addCount(
       `${meta.source_id}\u0000${name}\u0000${minute}`,
       meta.source_id,

@@ -7,13 +7,15 @@
 -- @statement landed_by_minute
 -- Events landed in raw (validated + rejected) per source, event name ('' when unknown) and minute received.
 -- Raw keeps every loaded line, and a replay writes lines again (a local restart re-validates records
--- after its checkpoint, a Lambda retries a batch): an event is counted once per identity, a validated one
--- per (source, dedup key, receipt time), a rejected one per (request, collected record). Two copies of one
--- event in a single request therefore count once. A rejected event that was replayed after a fix and
--- landed in raw.events (same source, event id and receipt time) counts once, as validated.
+-- after its checkpoint, a Lambda retries a batch), so an event counts once per identity: a validated one
+-- per (source, receipt time, dedup key, send time), a rejected one per (source, receipt time, the event's
+-- text in the collected record, after its meta line). Copies of one event received in the same
+-- millisecond therefore count once, as the collector's own counts do; a client's retry, sent later,
+-- counts again. A rejected event that was replayed after a fix and landed in raw.events (same source,
+-- event id and receipt time) counts once, as validated.
 SELECT t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at) AS received_minute, COUNT(*) AS landed
 FROM (
-  SELECT DISTINCT r.source_id, r.event_name, r.dedup_key AS identity, r.received_at
+  SELECT DISTINCT r.source_id, r.event_name, r.dedup_key AS identity, r.sent_at, r.received_at
   FROM raw.events r
   WHERE r.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND r.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})
@@ -22,7 +24,8 @@ FROM (
   SELECT DISTINCT
     COALESCE(j.source_id, '(unknown)'),
     COALESCE(j.event_name, ''),
-    COALESCE(j.request_id, '') || '|' || j.raw_record,
+    SUBSTR(j.raw_record, POSITION(CHR(10) IN j.raw_record) + 1),
+    CAST(NULL AS {{ type_ts }}),
     j.received_at
   FROM raw.rejected_events j
   WHERE j.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})

@@ -99,6 +99,23 @@ describe('CountingStream', () => {
     ]);
   });
 
+  it('counts copies of an event from two requests received in the same millisecond once, a later retry again', async () => {
+    const copy = (requestId: string, receivedAt: string) =>
+      buildStreamRecords(
+        { intake: 'native', events: [used('a')], wrapped: false },
+        { sourceId: 'web', receivedAt, requestId },
+        MAX_EVENT_BYTES,
+      ).records;
+    await counted.putRecords(copy('req-1', '2026-03-02T09:00:10.000Z'));
+    await counted.putRecords(copy('req-2', '2026-03-02T09:00:10.000Z'));
+    await counted.putRecords(copy('req-3', '2026-03-02T09:00:10.001Z'));
+    await counted.flush();
+
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 2 },
+    ]);
+  });
+
   it('counts neither a put the stream refused nor the records it reports as failed', async () => {
     const refusing: EventStream = {
       putRecords: async () => {

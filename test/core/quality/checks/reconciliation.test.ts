@@ -70,6 +70,22 @@ describe('reconciliation', () => {
     });
   });
 
+  it('counts a client retry received in the same millisecond again: it was sent at another time', async () => {
+    const original = lineOf('retried', SERIES[0]!, minutesAgo(120));
+    const retry = { ...original, sent_at: minutesAgo(121).toISOString() };
+    const run = await withFault(warehouse, async (tx) => {
+      await acceptedCountsOf(tx).add([
+        { sourceId: 'web-app', eventName: 'feature_used', receivedAt: minutesAgo(120), count: 2 },
+      ]);
+      await loadLines(tx, 'events/dt=2024-03-12/hr=13/retry.ndjson.gz', minutesAgo(119), [original, retry]);
+      return check(tx);
+    });
+    expect(bucket(run, 'leg=collector_to_raw|source=web-app|event=feature_used')).toMatchObject({
+      status: 'pass',
+      observed: 0,
+    });
+  });
+
   it('fails the collector leg with a negative gap when raw holds events the collector never accepted', async () => {
     const lines = Array.from({ length: 5 }, (_, i) => lineOf(`ghost-${i}`, SERIES[0]!, minutesAgo(120)));
     const run = await withFault(warehouse, async (tx) => {
