@@ -9,7 +9,9 @@
  *   validator        validateRecord with the real schema registry and feature catalog.
  * Prints the median of each and the ratios. The headline ratios are medians of per-round ratios:
  * the loops of one round run back to back, so load from other processes on a shared machine
- * affects both sides of a ratio alike. Not a test: nothing here asserts on timing.
+ * affects both sides of a ratio alike. Each loop is timed twice: wall clock, and this process's
+ * CPU time (user + system), which does not count the time other processes hold the cores, so the
+ * CPU-time ratio is the steadier one on a busy machine. Not a test: nothing here asserts on timing.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -95,17 +97,22 @@ const loops: Record<string, () => number> = {
 const names = args.only === undefined ? Object.keys(loops) : [args.only];
 for (const name of names) if (loops[name] === undefined) throw new Error(`unknown loop ${name}`);
 
-/** Runs one loop over all records and answers events per second. */
+/** Runs one loop over all records and answers events per second of wall time, and of CPU time. */
 const measure = (name: string): number => {
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   const check = loops[name]!();
+  const cpu = process.cpuUsage(cpuStarted);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (check === 0) throw new Error(`${name} did no work`);
+  cpuSamples.get(name)?.push(eventCount / ((cpu.user + cpu.system) / 1e6));
   return eventCount / seconds;
 };
+const cpuSamples = new Map<string, number[]>();
 
 log('warming up...');
 for (const name of names) measure(name);
+for (const name of names) cpuSamples.set(name, []);
 
 const samples = new Map<string, number[]>(names.map((name) => [name, []]));
 for (let round = 1; round <= rounds; round++) {
@@ -143,4 +150,11 @@ if (medians.has('validator') && medians.has('parse-only') && medians.has('parse+
   log(`validator / parse-only:      ${median(vsParse).toFixed(2)} ${range(vsParse)}, target >= 0.60`);
   log(`validator / parse+stringify: ${median(vsStringify).toFixed(2)} ${range(vsStringify)}`);
   log(`validator per event:         ${(1e6 / medians.get('validator')!).toFixed(1)} us`);
+  const cpuRatios = (over: string): number[] =>
+    cpuSamples.get('validator')!.map((rate, round) => rate / cpuSamples.get(over)![round]!);
+  const cpuVsParse = cpuRatios('parse-only');
+  log('');
+  log('CPU time (this process only; steadier when other processes share the cores):');
+  log(`validator / parse-only:      ${median(cpuVsParse).toFixed(2)} ${range(cpuVsParse)}, target >= 0.60`);
+  log(`validator / parse+stringify: ${median(cpuRatios('parse+stringify')).toFixed(2)}`);
 }
