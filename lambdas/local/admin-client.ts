@@ -1,7 +1,17 @@
 import type { Row, SqlParam } from '#core/warehouse/ports.ts';
 import type { DevState } from './dev-state.ts';
 import { AdminRequestError } from './errors.ts';
+import type { JobStatus } from './scheduler.ts';
 import type { StackStatus } from './stack-status.ts';
+
+const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+const reviveJobTimes = (job: JobStatus): JobStatus => ({
+  ...job,
+  lastStartedAt: date(job.lastStartedAt),
+  lastFinishedAt: date(job.lastFinishedAt),
+  lastSucceededAt: date(job.lastSucceededAt),
+});
 
 /** Talks to the admin endpoint of a running `tally dev` (see admin-server.ts). */
 export class AdminClient {
@@ -12,8 +22,10 @@ export class AdminClient {
     return body.rows;
   }
 
-  status(): Promise<StackStatus> {
-    return this.call<StackStatus>('GET', '/status');
+  /** The stack's status, its job times as Dates again (JSON carries them as ISO strings). */
+  async status(): Promise<StackStatus> {
+    const status = await this.call<StackStatus>('GET', '/status');
+    return { ...status, jobs: status.jobs.map(reviveJobTimes) };
   }
 
   async runJob(name: string): Promise<string> {

@@ -13,12 +13,25 @@ export interface QualityRun {
   readonly errors: readonly CheckExecutionError[];
 }
 
-/** The bucket a check that could not run is recorded under. */
+/** The bucket a check that could not run, or had nothing to judge, is recorded under. */
 export const WHOLE_CHECK_BUCKET = '*';
+
+/** What a check that found nothing in its window reports: it ran, and there was nothing to judge. */
+const NOTHING_TO_JUDGE = {
+  bucket: WHOLE_CHECK_BUCKET,
+  status: 'skipped',
+  observed: null,
+  expectedMin: null,
+  expectedMax: null,
+  sample: [],
+  detail: 'nothing to judge: no data in the window yet',
+} as const;
 
 /**
  * Runs `checks` one after another against the same clock. A check that throws does not stop the
- * others: it is recorded with status `error` and counted in `CheckErrors`. Every check that ran
+ * others: it is recorded with status `error` and counted in `CheckErrors`. A check with no bucket to
+ * report (no data in its window: a fresh install, an idle pipeline) is recorded as `skipped`, so every
+ * check that ran has a result. Every check that ran
  * also reports `CheckFailures` (its failing bucket count, 0 when clean) so an alarm can tell
  * "clean" from "not running".
  */
@@ -40,7 +53,8 @@ export const runChecks = async (
     });
     try {
       const output = await check.run(context);
-      results.push(...output.buckets.map((bucket) => ({ ...bucket, ...stamp })));
+      const buckets = output.buckets.length > 0 ? output.buckets : [NOTHING_TO_JUDGE];
+      results.push(...buckets.map((bucket) => ({ ...bucket, ...stamp })));
       metrics.push(...output.metrics);
       metrics.push(
         checkMetric(CHECK_FAILURES_METRIC, output.buckets.filter((b) => b.status === 'fail').length),

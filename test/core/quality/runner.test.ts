@@ -53,6 +53,31 @@ describe('runChecks', () => {
     ]);
   });
 
+  it('records a check with nothing to judge in its window as one skipped result, not as no result', async () => {
+    const run = await runChecks([fixed('quiet', { buckets: [], metrics: [] })], context, 'run-1');
+    expect(run.results).toEqual([
+      {
+        check: 'quiet',
+        severity: 'error',
+        runId: 'run-1',
+        checkedAt: now,
+        bucket: WHOLE_CHECK_BUCKET,
+        status: 'skipped',
+        observed: null,
+        expectedMin: null,
+        expectedMax: null,
+        sample: [],
+        detail: 'nothing to judge: no data in the window yet',
+      },
+    ]);
+    expect(run.metrics).toContainEqual({
+      name: 'CheckFailures',
+      unit: 'Count',
+      dimensions: { Check: 'quiet' },
+      value: 0,
+    });
+  });
+
   it('records a check that throws as one error result and keeps running the others', async () => {
     const broken: QualityCheck = {
       ...fixed('broken', { buckets: [], metrics: [] }),
