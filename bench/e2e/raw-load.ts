@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/e2e/run.ts --rate 3000 --seconds 10 --keep     # prints its state folder
  *   npx tsx bench/e2e/raw-load.ts <state folder>/bucket [--threads 2] [--memory-limit 1GB]
- *                                 [--checkpoint-threshold 256MB] [--repeat 3]
+ *                                 [--checkpoint-threshold 256MB] [--repeat 3] [--reader auto|lines|both]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const { values: flags, positionals } = parseArgs({
     'memory-limit': { type: 'string' },
     'checkpoint-threshold': { type: 'string' },
     repeat: { type: 'string', default: '3' },
+    reader: { type: 'string', default: 'both' },
   },
 });
 const bucket = positionals[0];
@@ -69,5 +70,7 @@ const run = async (reader: NonNullable<RawLoadOptions['reader']>) => {
 };
 
 for (let i = 0; i < Number(flags.repeat); i += 1) {
-  for (const reader of ['auto', 'lines'] as const) console.log(JSON.stringify(await run(reader)));
+  for (const reader of ['auto', 'lines'] as const) {
+    if (flags.reader === 'both' || flags.reader === reader) console.log(JSON.stringify(await run(reader)));
+  }
 }

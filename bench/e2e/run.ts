@@ -138,6 +138,12 @@ const report = {
   curatedFreshness: await curatedFreshness(stack.warehouse, benchStart),
   rawCatchUpSeconds: (rawCaughtUpAt - generator.plannedEnd) / 1000,
   curatedCatchUpSeconds: (curatedCaughtUpAt - generator.plannedEnd) / 1000,
+  loads: await stack.query(
+    `SELECT target_table, COUNT(*) AS files, SUM(rows_loaded) AS rows, SUM(duration_ms) AS busy_ms,
+         ROUND(SUM(rows_loaded) * 1000 / GREATEST(SUM(duration_ms), 1)) AS rows_per_busy_second,
+         quantile_cont(duration_ms, 0.95) AS p95_file_ms, MAX(duration_ms) AS max_file_ms
+       FROM ops.load_history GROUP BY 1 ORDER BY 1`,
+  ),
   transformRuns: await stack.query(
     `SELECT run_id, MIN(started_at) AS started, MAX(finished_at) AS finished, SUM(duration_ms) AS ms,
        MAX(rows_written) FILTER (WHERE model_name = 'fct_feature_events') AS fact_rows
