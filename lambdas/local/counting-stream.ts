@@ -21,6 +21,17 @@ interface Acknowledged {
   readonly failed: readonly number[];
 }
 
+/** Records counted in one flush with one (source, receipt time): one request's, nearly always. */
+interface Receipt {
+  readonly requestId: string;
+  /** The records counted, while they all come from one request. */
+  readonly records: string[];
+  /** Event texts counted, once a second request shares the receipt time (rare). */
+  events: Set<string> | null;
+}
+
+const eventTextOf = (record: string): string => record.slice(record.indexOf('\n') + 1);
+
 const MINUTE_MS = 60_000;
 
 /**
@@ -82,7 +93,7 @@ export class CountingStream implements EventStream {
     const batches = this.#acknowledged;
     this.#acknowledged = [];
     // copies of one event received in the same millisecond are one event to the reconciliation
-    const seen = new Map<string, Set<string>>();
+    const seen = { records: new Set<string>(), receipts: new Map<string, Receipt>() };
     for (const { records, failed } of batches) {
       const refused = new Set(failed);
       records.forEach((record, index) => {
@@ -100,9 +111,12 @@ export class CountingStream implements EventStream {
     }
   }
 
-  #count(record: StreamRecord, seen: Map<string, Set<string>>): void {
+  #count(record: StreamRecord, seen: { records: Set<string>; receipts: Map<string, Receipt> }): void {
     const data = record.data;
     const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    // whole records hash cheaply (a sliced string would be copied first): copies within one request
+    if (seen.records.has(text)) return;
+    seen.records.add(text);
     const newline = text.indexOf('\n');
     const metaText = newline < 0 ? text : text.slice(0, newline);
     if (metaText !== this.#lastMetaText) {
@@ -118,10 +132,22 @@ export class CountingStream implements EventStream {
     if (this.#lastMeta === null) return;
     const { meta, minute } = this.#lastMeta;
     const eventText = text.slice(newline + 1);
-    const receipt = `${meta.source_id}\u0000${meta.received_at}`;
-    const copies = seen.get(receipt) ?? new Set<string>();
-    if (copies.has(eventText)) return;
-    seen.set(receipt, copies.add(eventText));
+    const key = `${meta.source_id}\u0000${meta.received_at}`;
+    let receipt = seen.receipts.get(key);
+    if (receipt === undefined) {
+      receipt = { requestId: meta.request_id, records: [], events: null };
+      seen.receipts.set(key, receipt);
+    }
+    // copies across requests received in the same millisecond: compare event texts from then on
+    if (receipt.events === null && meta.request_id !== receipt.requestId) {
+      receipt.events = new Set(receipt.records.map(eventTextOf));
+    }
+    if (receipt.events === null) {
+      receipt.records.push(text);
+    } else {
+      if (receipt.events.has(eventText)) return;
+      receipt.events.add(eventText);
+    }
     const name = eventNameOf(meta, eventText);
     this.#addCount(
       `${meta.source_id}\u0000${name}\u0000${minute}`,
