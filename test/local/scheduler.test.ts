@@ -2,6 +2,12 @@ import { Scheduler } from '../../lambdas/local/scheduler.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `done()` holds (a loaded machine delays timers; a fixed sleep would make the spec flaky). */
+const until = async (done: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await tick(10);
+};
+
 describe('Scheduler', () => {
   it('runs a job on its interval and records its summary', async () => {
     let runs = 0;
@@ -9,7 +15,7 @@ describe('Scheduler', () => {
       { name: 'transform', intervalMs: 20, run: async () => `run ${++runs}` },
     ]);
     scheduler.start();
-    await tick(110);
+    await until(() => runs >= 3);
     await scheduler.stop();
 
     const [status] = scheduler.status;
@@ -86,7 +92,7 @@ describe('Scheduler', () => {
       },
     ]);
     scheduler.start();
-    await tick(20);
+    await until(() => ran, 1000);
     await scheduler.stop();
 
     expect(ran).toBe(true);
