@@ -1,18 +1,18 @@
 -- Suppression at staging: raw rows of erased users are kept out of curated.fct_feature_events and counted.
--- The fact model's stage statement (sql/models/fct_feature_events.sql) drops every raw row matching the
--- suppression list (ops.erased_users) with this join condition, the one mark_staged uses:
+-- Before its stage statement, in the same transaction, the fact model (sql/models/fct_feature_events.sql)
+-- runs mark_staged, which records in ops.erasure_staged_rows the window's raw rows matching the
+-- suppression list (ops.erased_users) and not recorded yet, then record_staged, which counts them per
+-- erased id; stage then drops every recorded row. A row read again (the window's overlap, a backfill, a
+-- rebuild) is dropped again but counted once.
 --
---   e.id_hash = SHA1(COALESCE(r.user_id, r.anonymous_id))
---   AND e.id_kind = CASE WHEN r.user_id IS NULL THEN 'anonymous' ELSE 'user' END
---   AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
+-- The rule, in mark_staged's join: a row with a user id matches a 'user' entry of its hash; a row without
+-- one matches an 'anonymous' entry of its anonymous id's hash (an anonymous id on another user's event
+-- stays); a workspace entry matches that workspace only. Equality on id_hash makes it a hash join with
+-- the rest as a filter in both warehouses; stage joins only on (file_name, file_row), as an outer join on
+-- this condition is a nested loop in DuckDB.
 --
--- that is: a row with a user id matches a 'user' entry of its hash; a row without one matches an
--- 'anonymous' entry of its anonymous id's hash (an anonymous id on another user's event stays); a workspace
--- entry matches that workspace only. Equality on id_hash keeps it a hash join in both warehouses.
--- Before stage, in the same transaction, mark_staged records the window's matching rows not recorded yet
--- and record_staged counts them per erased id, so a row read again (the window's overlap, a backfill, a
--- rebuild) is counted once. The rows stay in raw.events until the daily erasure sweep removes them (and
--- their raw objects) through a request; that erasure's warehouse step then runs forget_erased_rows.
+-- The rows stay in raw.events until the daily erasure sweep removes them (and their raw objects) through a
+-- request; that erasure's warehouse step then runs forget_erased_rows.
 
 -- @statement mark_staged
 INSERT INTO ops.erasure_staged_rows (file_name, file_row, subject_hash, run_id, suppressed_at)

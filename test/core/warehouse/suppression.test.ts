@@ -263,7 +263,7 @@ describe('suppression against a full rebuild and against never having the events
         await Promise.all([incremental.close(), rebuilt.close(), without.close()]);
       }
     },
-    30_000,
+    60_000,
   );
 });
 

@@ -2,8 +2,9 @@
 -- then file name and row), whatever order the copies were loaded in. A run stages the raw rows of its
 -- window (loaded_at in (loaded_after, loaded_until], event_ts in [event_from, event_before)), keeps one
 -- copy per key, and writes only keys the fact does not have or copies that sort before the stored one.
--- Rows of erased users (ops.erased_users) never reach the fact: stage drops them, after
--- sql/erasure/suppression.sql has counted them (see there for the matching rule).
+-- Rows of erased users (ops.erased_users) never reach the fact: sql/erasure/suppression.sql records them
+-- in ops.erasure_staged_rows (and counts them) first, in the same transaction, and stage drops every row
+-- recorded there.
 -- What changed is written to work.fct_delta for the aggregates.
 
 -- @statement clear_batch
@@ -72,17 +73,16 @@ FROM (
     r.file_row,
     r.loaded_at
   FROM raw.events r
-  -- Suppression: a row matching the list joins at least one entry and is dropped by the WHERE below, so
-  -- the kept rows are never duplicated.
-  LEFT JOIN ops.erased_users e
-    ON e.id_hash = SHA1(COALESCE(r.user_id, r.anonymous_id))
-    AND e.id_kind = CASE WHEN r.user_id IS NULL THEN 'anonymous' ELSE 'user' END
-    AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
   WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
     AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
     AND r.event_ts >= CAST(? AS TIMESTAMP_NTZ)
     AND r.event_ts < CAST(? AS TIMESTAMP_NTZ)
-    AND e.id_hash IS NULL
+    -- suppression: erasure/suppression#mark_staged has just recorded the window's rows of erased users
+    AND NOT EXISTS (
+      SELECT 1 FROM ops.erasure_staged_rows s
+      WHERE s.file_name = r.file_name
+        AND s.file_row = r.file_row
+    )
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY r.dedup_key ORDER BY r.received_at, r.loaded_at, r.file_name, r.file_row
   ) = 1
