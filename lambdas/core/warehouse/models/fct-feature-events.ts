@@ -4,7 +4,7 @@ import { toSqlTimestamp } from '../time.ts';
 import { readNumber, readString } from '../values.ts';
 
 const FILE = 'models/fct_feature_events';
-/** Suppression at staging: counts the rows of erased users that stage keeps out. */
+/** Suppression at staging: records (and counts) the raw rows of erased users; stage drops what it recorded. */
 const SUPPRESSION = 'erasure/suppression';
 
 const countBy = async (ctx: ModelContext, statement: string, key: string): Promise<Map<string, number>> => {
@@ -14,9 +14,10 @@ const countBy = async (ctx: ModelContext, statement: string, key: string): Promi
 
 /**
  * Records the window's rows of erased users not recorded yet (ops.erasure_staged_rows) and counts them per
- * erased id in ops.erasure_suppressions, so a row read again is counted once. Stage then keeps them all out.
+ * erased id in ops.erasure_suppressions, so a row read again is counted once. Stage then drops every
+ * recorded row, so this must run first, in the same transaction.
  */
-const countSuppressed = async (ctx: ModelContext, window: SqlValues): Promise<void> => {
+const recordSuppressed = async (ctx: ModelContext, window: SqlValues): Promise<void> => {
   const stamp = { run_id: ctx.runId, suppressed_at: toSqlTimestamp(ctx.asOf) };
   const marked = await exec(ctx, SUPPRESSION, 'mark_staged', { ...window, ...stamp });
   if (marked > 0) await exec(ctx, SUPPRESSION, 'record_staged', stamp);
@@ -51,7 +52,7 @@ export const fctFeatureEvents: ModelDefinition = {
       const files = await query(ctx, FILE, 'window_loads', values);
       loads = files.map((f) => readString(f.file_name) ?? '');
       rowsRead = files.reduce((sum, f) => sum + (readNumber(f.rows_read) ?? 0), 0);
-      await countSuppressed(ctx, values);
+      await recordSuppressed(ctx, values);
       await exec(ctx, FILE, 'stage', values);
       const actions = await countBy(ctx, 'batch_counts', 'action');
       const replaced = actions.get('replace') ?? 0;
