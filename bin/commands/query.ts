@@ -14,7 +14,8 @@ export const register = (program: Command): void => {
     .option('--home <dir>', 'local state folder (default: $TALLY_HOME or ./.tally)')
     .addHelpText(
       'after',
-      '\nSchemas: raw (events, rejected_events), curated (fct_feature_events, feature_usage_daily, ...), ops.\n' +
+      '\nSchemas: raw (events, rejected_events), curated (fct_feature_events, feature_usage_daily, ...,\n' +
+        'app_visit_activation_week and its _summary, ...), ops (model_runs, quality_status, ...).\n' +
         'Example:\n  tally query "SELECT event_date, COUNT(*) FROM curated.fct_feature_events GROUP BY 1 ORDER BY 1"',
     )
     .action(async (sql: string, options: { format: string; home?: string }) => {
