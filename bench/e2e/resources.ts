@@ -3,6 +3,8 @@ import { cpus, loadavg } from 'node:os';
 export interface ResourceReport {
   /** Pipeline process CPU over the window, in cores (1.0 = one core busy). */
   readonly processCores: number;
+  /** Pipeline process CPU time over the window (every thread: JavaScript, DuckDB, libuv). */
+  readonly cpuSeconds: number;
   /** Whole machine busy share over the window (every process, other users included), 0..1. */
   readonly machineBusy: number;
   readonly peakRssMiB: number;
@@ -35,6 +37,7 @@ export class ResourceSampler {
     const total = machine.total - this.startMachine.total;
     return {
       processCores: (cpu.user + cpu.system) / 1000 / wallMs,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       machineBusy: total > 0 ? busy / total : 0,
       peakRssMiB: Math.max(this.peakRss, process.resourceUsage().maxRSS * 1024) / 1048576,
       peakHeapMiB: this.peakHeap / 1048576,
