@@ -127,6 +127,44 @@ FROM (
 ORDER BY d.copies DESC, d.offending_key
 LIMIT 20;
 
+-- @statement user_first_last
+SELECT d.offending_key, d.copies, COUNT(*) OVER () AS offending
+FROM (
+  SELECT s.fact || '|' || s.user_key || '|' || CAST(s.snapshot_date AS VARCHAR) AS offending_key, COUNT(*) AS copies
+  FROM curated.user_first_last s
+  WHERE s.snapshot_date >= CAST({{ param('date_from') }} AS DATE)
+  GROUP BY s.fact, s.user_key, s.snapshot_date
+  HAVING COUNT(*) > 1
+) d
+ORDER BY d.copies DESC, d.offending_key
+LIMIT 20;
+
+-- @statement activation_states
+-- Periods from the month holding date_from: a month period starting before date_from is still recent.
+SELECT d.offending_key, d.copies, COUNT(*) OVER () AS offending
+FROM (
+  SELECT
+    a.fact || '|' || a.grain || '|' || CAST(a.period_start AS VARCHAR) || '|' || a.user_key AS offending_key,
+    COUNT(*) AS copies
+  FROM curated.activation_states a
+  WHERE a.period_start >= CAST({{ param('month_from') }} AS DATE)
+  GROUP BY a.fact, a.grain, a.period_start, a.user_key
+  HAVING COUNT(*) > 1
+) d
+ORDER BY d.copies DESC, d.offending_key
+LIMIT 20;
+
+-- @statement activation_summary
+SELECT d.offending_key, d.copies, COUNT(*) OVER () AS offending
+FROM (
+  SELECT a.fact || '|' || a.grain || '|' || CAST(a.period_start AS VARCHAR) AS offending_key, COUNT(*) AS copies
+  FROM curated.activation_summary a
+  GROUP BY a.fact, a.grain, a.period_start
+  HAVING COUNT(*) > 1
+) d
+ORDER BY d.copies DESC, d.offending_key
+LIMIT 20;
+
 -- @statement watermarks
 SELECT d.offending_key, d.copies, COUNT(*) OVER () AS offending
 FROM (

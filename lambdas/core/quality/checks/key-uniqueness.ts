@@ -7,7 +7,10 @@ import { assertParams, positive } from './params.ts';
 export interface KeyUniquenessParams {
   /** Keys of rows loaded in the last this many hours are checked in raw and the fact. */
   readonly lookbackHours: number;
-  /** Aggregates keyed by date are checked from this many days back (weekly: from that week's Monday). */
+  /**
+   * Aggregates keyed by date are checked from this many days back (weekly: from that week's Monday;
+   * activation periods: from the first of that month).
+   */
   readonly lookbackDays: number;
 }
 
@@ -45,6 +48,17 @@ export const KEYED_TABLES = [
     key: 'workspace_id, user_key',
     statement: 'workspace_user_last_seen',
   },
+  {
+    table: 'curated.user_first_last',
+    key: 'fact, user_key, snapshot_date',
+    statement: 'user_first_last',
+  },
+  {
+    table: 'curated.activation_states',
+    key: 'fact, grain, period_start, user_key',
+    statement: 'activation_states',
+  },
+  { table: 'curated.activation_summary', key: 'fact, grain, period_start', statement: 'activation_summary' },
   { table: 'ops.watermarks', key: 'model_name', statement: 'watermarks' },
 ] as const;
 
@@ -74,6 +88,7 @@ export const keyUniquenessCheck = (
         loaded_after: loadedWindow(context.now, params.lookbackHours * 60).loaded_after,
         date_from: toSqlDate(dateFrom),
         week_from: toSqlDate(isoWeekStart(dateFrom)),
+        month_from: toSqlDate(new Date(Date.UTC(dateFrom.getUTCFullYear(), dateFrom.getUTCMonth(), 1))),
       };
       const buckets: BucketResult[] = [];
       const metrics: MetricDatum[] = [];

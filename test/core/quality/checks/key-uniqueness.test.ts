@@ -55,6 +55,31 @@ describe('key-uniqueness', () => {
     expect(failures(run)).toEqual([['raw.events', [`${file}#1`, `${file}#2`]]]);
   });
 
+  it('fails the activation tables when a user-period or a period is written twice', async () => {
+    const [row] = await warehouse.query<{ period: string; user: string }>(
+      `SELECT CAST(period_start AS VARCHAR) AS period, user_key AS user FROM curated.activation_states
+       WHERE fact = 'app_visit' AND grain = 'week' ORDER BY period_start DESC, user_key LIMIT 1`,
+    );
+    const { period, user } = row!;
+    const run = await withFault(warehouse, async (tx) => {
+      await tx.execute(
+        `INSERT INTO curated.activation_states SELECT * FROM curated.activation_states
+         WHERE fact = 'app_visit' AND grain = 'week' AND period_start = CAST(? AS DATE) AND user_key = ?`,
+        [period, user],
+      );
+      await tx.execute(
+        `INSERT INTO curated.activation_summary SELECT * FROM curated.activation_summary
+         WHERE fact = 'app_visit' AND grain = 'week' AND period_start = CAST(? AS DATE)`,
+        [period],
+      );
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(run)).toEqual([
+      ['curated.activation_states', [`app_visit|week|${period}|${user}`]],
+      ['curated.activation_summary', [`app_visit|week|${period}`]],
+    ]);
+  });
+
   it('fails the catalog when a feature id is listed twice', async () => {
     const run = await withFault(warehouse, async (tx) => {
       await tx.execute(
