@@ -6,7 +6,6 @@ import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { type EraseUserOutcome, eraseUser } from '#core/erasure/erase-user.ts';
 import { runErasureJob } from '#core/erasure/erasure-job.ts';
 import type { ErasureRequest } from '#core/erasure/request-record.ts';
-import { parseSubjectIds } from '#core/erasure/subject.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { readDevState } from '../../lambdas/local/dev-state.ts';

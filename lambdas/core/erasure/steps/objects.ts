@@ -54,10 +54,6 @@ export const objectsStep: ErasureStepRun = async (ctx, start) => {
     const partition = partitions[index]!;
     if (!(await renewErasureLock(ctx.lock, ctx.clock())))
       throw new ErasureLockedError(ctx.lock.owner, 'lost');
-    const judge =
-      partition.prefix === 'events'
-        ? (t: string) => matcher.eventLine(t)
-        : (t: string) => matcher.rejectedLine(t);
     const linked = new Set(request.anonymousIds ?? []);
     const mentions = new Set(request.mentionKeys);
     let removed = 0;
