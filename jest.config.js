@@ -9,6 +9,7 @@ export default {
     ],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testTimeout: 30000,
+  // Property tests run many transform passes on DuckDB; on a loaded 2-core machine one can take a minute.
+  testTimeout: 120000,
   maxWorkers: 2,
 };
