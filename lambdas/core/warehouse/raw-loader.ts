@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { LoadFileError } from './errors.ts';
+import { LoadFileError, WarehouseError } from './errors.ts';
 import type { Warehouse } from './ports.ts';
 import { canLoadRawFiles, type RawFileLoad, type RawTable } from './raw-file-loading.ts';
 import { type PreparedLine, prepareEventLine, prepareRejectedLine } from './raw-lines.ts';
@@ -90,12 +91,32 @@ const loadFile = async (
   if ((options.reader ?? 'auto') === 'lines' || !canLoadRawFiles(warehouse)) {
     return insert(warehouse, readLines(file.path, compression), file.fileName, file.loadedAt, options);
   }
-  try {
-    return await warehouse.loadRawFile({ ...file, table, compression });
-  } catch (error) {
-    throw (await firstBadLine(readLines(file.path, compression), prepare, file.fileName)) ?? error;
-  }
+  // DuckDB reads a truncated gzip file without complaint, up to where it breaks off: the file is checked
+  // whole here, inside the load's transaction (joined when the caller has one), before anything commits
+  return warehouse.transaction(async (tx) => {
+    if (!canLoadRawFiles(tx))
+      throw new WarehouseError('the warehouse loads raw files, but not in a transaction');
+    const [loaded, whole] = await Promise.allSettled([
+      tx.loadRawFile({ ...file, table, compression }),
+      compression === 'gzip' ? checkGzip(file.path) : Promise.resolve(),
+    ]);
+    if (loaded.status === 'rejected') {
+      throw (await firstBadLine(readLines(file.path, compression), prepare, file.fileName)) ?? loaded.reason;
+    }
+    if (whole.status === 'rejected') throw whole.reason;
+    return loaded.value;
+  });
 };
+
+/** Inflates the whole file and drops the output: rejects (as the line path would) when the file is corrupt or cut short. */
+const checkGzip = (path: string): Promise<void> =>
+  pipeline(
+    createReadStream(path),
+    createGunzip(),
+    new Writable({
+      write: (_chunk, _encoding, done) => done(),
+    }),
+  );
 
 /** The first line the line path would refuse, as the error it would throw; null when every line passes. */
 const firstBadLine = async (

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants, createGzip, gzipSync } from 'node:zlib';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
@@ -94,6 +94,28 @@ const expectSameRows = async (table: 'raw.events' | 'raw.rejected_events', expec
   expect(fromFile).toEqual(await contents(lineWarehouse, table));
 };
 
+const writeBytes = async (name: string, bytes: Buffer): Promise<string> => {
+  const path = join(await mkdtemp(join(tmpdir(), 'tally-paths-')), name);
+  await writeFile(path, bytes);
+  return path;
+};
+
+/** A gzip stream of the lines flushed after the first one and cut there: inflating it yields line 1 and stops. */
+const gzipCutAfterFirstLine = (lines: readonly string[]): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const gzip = createGzip();
+    const chunks: Buffer[] = [];
+    gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+    gzip.on('error', reject);
+    gzip.write(`${lines[0]}\n`);
+    gzip.flush(constants.Z_FULL_FLUSH, () => {
+      const cut = Buffer.concat(chunks);
+      gzip.end(`${lines.slice(1).join('\n')}\n`, () => resolve(cut));
+    });
+  });
+
+const good = json(featureUsedFixture());
+
 describe('raw file load and line load', () => {
   it('are two different paths: DuckDB offers the file load, the option forces lines', () => {
     expect(canLoadRawFiles(fileWarehouse)).toBe(true);
@@ -172,7 +194,23 @@ describe('raw file load and line load', () => {
     await expectSameRows('raw.events', 1);
   });
 
-  const good = json(featureUsedFixture());
+  it('refuse a gzip file cut short right after a whole line, loading nothing', async () => {
+    const cut = await gzipCutAfterFirstLine([
+      good,
+      json(eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' })),
+    ]);
+    const path = await writeBytes('cut.json.gz', cut);
+    for (const [warehouse, reader] of [
+      [fileWarehouse, 'auto'],
+      [lineWarehouse, 'lines'],
+    ] as const) {
+      await expect(loadEventsFile(warehouse, path, FILE, LOADED_AT, { reader })).rejects.toThrow(
+        'unexpected end of file',
+      );
+      expect(await contents(warehouse, 'raw.events')).toEqual([]);
+    }
+  });
+
   const badEvents: [string, string, string][] = [
     ['a truncated line', '{"dedup_key": "x", ', 'not valid JSON'],
     ['an array', '[1, 2]', 'not a JSON object'],
