@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { renderSqlFile } from '#core/warehouse/template.ts';
 import type { TallyConfig } from './config.ts';
@@ -73,12 +74,9 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
     );
     return renderSqlFile(file, source, 'snowflake').statements.map((s) => s.sql);
   };
-  const library = createSqlLibrary('snowflake', sqlDir);
-  const ddlFiles = library.files('ddl/');
-  const tables = [
-    ...ddlFiles.filter((f) => f.startsWith('ddl/schemas/')),
-    ...ddlFiles.filter((f) => !f.startsWith('ddl/schemas/')),
-  ].flatMap((file) => library.file(file).statements.map((s) => s.sql));
+  // Every table and view the pipeline uses (warehouse, activation, quality, erasure), in the order
+  // the local stack applies them, so both warehouses always have the same objects.
+  const tables = pipelineDdl(createSqlLibrary('snowflake', sqlDir));
 
   const statements = [...part('snowflake/setup'), ...tables, ...part('snowflake/pipes')];
   return [
