@@ -59,6 +59,10 @@ FROM (
       AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
       AND r.event_ts >= CAST(? AS TIMESTAMP_NTZ)
       AND f.dedup_key IS NULL
+      -- rows of erased users dropped at staging on purpose (counted in ops.erasure_suppressions)
+      AND NOT EXISTS (
+        SELECT 1 FROM ops.erasure_staged_rows s WHERE s.file_name = r.file_name AND s.file_row = r.file_row
+      )
     GROUP BY r.source_id, r.event_name, r.dedup_key
   ) k
 ) m
@@ -72,4 +76,7 @@ FROM raw.events r
 WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
   AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
   AND r.event_ts >= CAST(? AS TIMESTAMP_NTZ)
+  AND NOT EXISTS (
+    SELECT 1 FROM ops.erasure_staged_rows s WHERE s.file_name = r.file_name AND s.file_row = r.file_row
+  )
 GROUP BY r.source_id, r.event_name;
