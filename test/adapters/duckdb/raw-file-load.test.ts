@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +12,11 @@ const LOADED_AT = new Date('2026-03-10T09:20:00.000Z');
 const json = (value: unknown): string => JSON.stringify(value);
 
 let warehouse: DuckDbWarehouse;
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'tally-duckdb-file-'));
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
 beforeEach(async () => {
   warehouse = await createDuckDbWarehouse({ threads: 1 });
   await applyWarehouseDdl(warehouse);
@@ -19,7 +24,7 @@ beforeEach(async () => {
 afterEach(() => warehouse.close());
 
 const gzipFile = async (lines: readonly string[]): Promise<string> => {
-  const path = join(await mkdtemp(join(tmpdir(), 'tally-duckdb-file-')), 'file.json.gz');
+  const path = join(await mkdtemp(join(folder, 'file-')), 'file.json.gz');
   await writeFile(path, gzipSync(`${lines.join('\n')}\n`));
   return path;
 };

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createGzip, gzipSync } from 'node:zlib';
@@ -25,8 +25,10 @@ const json = (value: unknown): string => JSON.stringify(value);
 let fileWarehouse: Warehouse;
 let lineWarehouse: Warehouse;
 let validated: { events: string[]; rejected: string[] };
+let folder: string;
 
 beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'tally-paths-'));
   const validate = await loadValidator({ schemasDir: 'schemas', build: 'test' });
   const received = '2026-03-10T09:19:57.125Z';
   const meta = (intake: CollectMeta['intake']): CollectMeta => ({
@@ -51,6 +53,8 @@ beforeAll(async () => {
   };
 });
 
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
 beforeEach(async () => {
   fileWarehouse = await freshWarehouse();
   lineWarehouse = await freshWarehouse();
@@ -61,7 +65,7 @@ afterEach(async () => {
 });
 
 const writeLines = async (name: string, lines: readonly string[]): Promise<string> => {
-  const path = join(await mkdtemp(join(tmpdir(), 'tally-paths-')), name);
+  const path = join(await mkdtemp(join(folder, 'file-')), name);
   const text = `${lines.join('\n')}\n`;
   await writeFile(path, name.endsWith('.gz') ? gzipSync(text) : text);
   return path;
@@ -95,7 +99,7 @@ const expectSameRows = async (table: 'raw.events' | 'raw.rejected_events', expec
 };
 
 const writeBytes = async (name: string, bytes: Buffer): Promise<string> => {
-  const path = join(await mkdtemp(join(tmpdir(), 'tally-paths-')), name);
+  const path = join(await mkdtemp(join(folder, 'file-')), name);
   await writeFile(path, bytes);
   return path;
 };
