@@ -52,3 +52,15 @@ export class LocalConfigError extends LocalRuntimeError {
     this.name = 'LocalConfigError';
   }
 }
+
+/** The validator thread could not start (its own error, e.g. a bad schemas folder, is in the message). */
+export class ValidatorThreadError extends LocalRuntimeError {
+  constructor(
+    /** Name of the error the thread met (e.g. `SchemaRegistryError`). */
+    readonly causeName: string,
+    message: string,
+  ) {
+    super(`validator thread: ${message}`);
+    this.name = 'ValidatorThreadError';
+  }
+}

@@ -3,18 +3,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { removeTemporaryFiles } from '#adapters/local/atomic-file.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
-import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
-import { LocalFirehose } from '#adapters/local/local-firehose.ts';
-import { LogConsumer } from '#adapters/local/log-consumer.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
@@ -25,7 +21,7 @@ import { ensureLocalWriteKeys, type PlainWriteKeys } from './local-write-keys.ts
 import { type ScheduledJob, Scheduler } from './scheduler.ts';
 import { readFreshness, type StackStatus } from './stack-status.ts';
 import type { TallyHome } from './tally-home.ts';
-import { ValidatorConsumer } from './validator-consumer.ts';
+import { ValidatorThread } from './validator-thread.ts';
 
 export interface LocalStackOptions {
   readonly home: TallyHome;
@@ -100,12 +96,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   try {
     // removed last: while the file exists the CLI talks to this process instead of opening the locked database
     started(() => clearDevState(home.devStateFile));
-    const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile });
+    // a 256 MB checkpoint threshold halves the loader's CPU per row (DuckDB's 16 MB default recompresses
+    // the growing row group at every checkpoint); 2 GB bounds DuckDB's share of a laptop (BENCHMARKS.md)
+    const warehouse = await createDuckDbWarehouse({
+      path: home.warehouseFile,
+      checkpointThreshold: '256MB',
+      memoryLimit: '2GB',
+    });
     started(() => warehouse.close());
     // every table of every layer (warehouse, activation, quality, erasure): a fresh .tally/ is complete
     await applyPipelineDdl(warehouse);
-    const validate = await loadValidator({ schemasDir: options.schemasDir ?? 'schemas', build: 'local' });
-
     const log = await SegmentLog.open(home.streamDir);
     started(() => log.close());
     // the admin endpoint serves the CLI until every stage has stopped; it starts last, closes late
@@ -121,39 +121,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await loader.start();
     started(() => loader.stop());
 
-    const firehose = (prefix: 'events' | 'rejected') =>
-      new LocalFirehose({
-        root: home.bucketDir,
-        prefix,
-        deliveryStream: `tally-${prefix}`,
-        bufferBytes: options.bufferBytes ?? 4 * 1024 * 1024,
-        bufferIntervalMs: options.bufferIntervalMs ?? 1000,
-        onFile: () => loader.notify(),
-      });
-    const events = firehose('events');
-    const rejected = firehose('rejected');
-    events.start();
-    rejected.start();
-    started(async () => {
-      await Promise.all([events.stop(), rejected.stop()]);
-    });
-
-    const validator = new ValidatorConsumer({ validate, events, rejected }, (errors) =>
-      problem(`validator: ${errors.map(message).join('; ')}`),
-    );
-    const consumer = new LogConsumer({
+    // validation, the local Firehose and the validator's checkpoint live in their own thread
+    const validator = await ValidatorThread.start({
       log,
-      checkpoint: new CheckpointFile(home.validatorCheckpoint),
-      handler: validator.handle,
-      // the checkpoint may only pass records whose lines are durable in the bucket folder
-      beforeCommit: async () => {
-        await Promise.all([events.flush(), rejected.flush()]);
-      },
-      commitIntervalMs: options.bufferIntervalMs ?? 1000,
-      onError: (error) => problem(`stream consumer: ${message(error)}`),
+      checkpointFile: home.validatorCheckpoint,
+      bucketDir: home.bucketDir,
+      schemasDir: options.schemasDir ?? 'schemas',
+      bufferBytes: options.bufferBytes ?? 4 * 1024 * 1024,
+      bufferIntervalMs: options.bufferIntervalMs ?? 1000,
+      onFile: () => loader.notify(),
+      onProblem: problem,
     });
-    await consumer.start();
-    started(() => consumer.stop());
+    started(() => validator.stop());
 
     const scheduler = new Scheduler((await options.jobs?.(warehouse)) ?? [], (job, error) =>
       problem(`${job}: ${message(error)}`),
@@ -164,22 +143,25 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const startedAt = new Date();
     const requests = new Map<number, number>();
     let url = '';
-    const status = async (): Promise<StackStatus> => ({
-      url,
-      startedAt: startedAt.toISOString(),
-      requests: Object.fromEntries(requests),
-      received: stream.recordsAccepted,
-      validated: validator.counts.validated,
-      rejected: validator.counts.rejected,
-      rejectedByReason: validator.counts.rejectedByReason,
-      streamLagBytes: consumer.stats.lagBytes,
-      linesBuffered: events.stats.linesBuffered + rejected.stats.linesBuffered,
-      filesLoaded: loader.stats.filesLoaded,
-      rowsLoaded: loader.stats.rowsLoaded,
-      jobs: scheduler.status,
-      freshness: await readFreshness(warehouse),
-      problems: [consumer.stats.lastError, loader.stats.lastError].filter((p): p is string => p !== null),
-    });
+    const status = async (): Promise<StackStatus> => {
+      const validation = validator.stats;
+      return {
+        url,
+        startedAt: startedAt.toISOString(),
+        requests: Object.fromEntries(requests),
+        received: stream.recordsAccepted,
+        validated: validation.counts.validated,
+        rejected: validation.counts.rejected,
+        rejectedByReason: validation.counts.rejectedByReason,
+        streamLagBytes: Math.max(0, log.durableEnd - validation.position),
+        linesBuffered: validation.linesBuffered,
+        filesLoaded: loader.stats.filesLoaded,
+        rowsLoaded: loader.stats.rowsLoaded,
+        jobs: scheduler.status,
+        freshness: await readFreshness(warehouse),
+        problems: [validation.lastError, loader.stats.lastError].filter((p): p is string => p !== null),
+      };
+    };
     const runJob = async (name: string): Promise<string> => {
       const result = await scheduler.runNow(name);
       if (result.lastError !== null) throw new Error(`${name} failed: ${result.lastError}`);
@@ -195,8 +177,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     started(() => counted.stop());
     const settle = async (): Promise<void> => {
       await counted.flush();
-      await consumer.drain();
-      await Promise.all([events.flush(), rejected.flush()]);
+      await validator.drain();
       await loader.loadPending();
     };
     const token = randomBytes(24).toString('hex');

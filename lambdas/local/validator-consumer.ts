@@ -1,5 +1,5 @@
 import type { BatchOutcome } from '#adapters/local/log-consumer.ts';
-import type { LogRecord } from '#adapters/local/segment-log.ts';
+import type { LogRecord } from '#adapters/local/segment-read.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
 import { type BatchDeps, processKinesisBatch } from '#core/validator/process-batch.ts';
 import { toStreamedRecord } from '#core/validator/streamed-record.ts';

@@ -1,5 +1,21 @@
 import type { CheckpointFile } from './checkpoint-file.ts';
-import type { LogRecord, SegmentLog } from './segment-log.ts';
+import type { LogRecord, ReadLimits, RecordsRead } from './segment-read.ts';
+
+/**
+ * The log as a consumer reads it: the writer's own {@link SegmentLog}, or a
+ * {@link SegmentLogReader} following it from another thread.
+ */
+export interface ReadableLog {
+  /** Position of the oldest record still on disk. */
+  readonly startPosition: number;
+  /** Position just past the last durable record. */
+  readonly durableEnd: number;
+  readonly isClosed: boolean;
+  read(from: number, limits: ReadLimits): Promise<RecordsRead>;
+  waitForData(position: number, signal?: AbortSignal): Promise<void>;
+  /** Gives up the segments that end at or before `position` (already consumed). */
+  deleteBefore(position: number): Promise<number>;
+}
 
 /** What a batch handler reports: nothing when every record is done, or where to resume. */
 export interface BatchOutcome {
@@ -10,7 +26,7 @@ export interface BatchOutcome {
 export type BatchHandler = (records: readonly LogRecord[]) => Promise<BatchOutcome | undefined>;
 
 export interface LogConsumerOptions {
-  readonly log: SegmentLog;
+  readonly log: ReadableLog;
   readonly checkpoint: CheckpointFile;
   readonly handler: BatchHandler;
   /**

@@ -1,35 +1,19 @@
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LogCorruptionError, LogStateError, LogWriteError } from './errors.ts';
-import {
-  decodeFrame,
-  encodeFrames,
-  FRAME_HEADER_BYTES,
-  type FrameInput,
-  isFrameProblem,
-} from './log-frame.ts';
+import { LogStateError, LogWriteError } from './errors.ts';
+import { encodeFrames, type FrameInput } from './log-frame.ts';
+import { PositionWatch } from './position-watch.ts';
 import {
   checkContiguous,
   listSegments,
-  readAt,
   recoverTail,
   type Segment,
   segmentName,
   writeFully,
 } from './segment-files.ts';
+import { type ReadLimits, type RecordsRead, readSegmentRecords, segmentIndexFor } from './segment-read.ts';
 import { syncDirectory } from './sync-directory.ts';
-
-/** One record read back from the log. Positions are global byte offsets, stable for the life of the log. */
-export interface LogRecord {
-  readonly position: number;
-  /** Position of the record after this one (where a consumer resumes once this one is done). */
-  readonly next: number;
-  readonly partitionKey: string;
-  readonly data: Buffer;
-  /** Epoch milliseconds at which the log accepted the record. */
-  readonly arrivedAt: number;
-}
 
 export interface LogEntry {
   readonly partitionKey: string;
@@ -41,11 +25,6 @@ export interface AppendResult {
   readonly first: number;
   /** Position just past the last appended record. */
   readonly end: number;
-}
-
-export interface ReadLimits {
-  readonly maxRecords: number;
-  readonly maxBytes: number;
 }
 
 export interface SegmentLogOptions {
@@ -77,13 +56,12 @@ export class SegmentLog {
   private readonly segments: Segment[];
   private writer: FileHandle;
   private activeSize: number;
-  private durableEndPosition: number;
+  private readonly durable: PositionWatch;
   private readonly readers = new Map<number, FileHandle>();
   private pending: PendingAppend[] = [];
   private writing = false;
   private closed = false;
   private broken: unknown = null;
-  private readonly waiters = new Set<() => void>();
 
   private constructor(
     readonly dir: string,
@@ -96,7 +74,7 @@ export class SegmentLog {
     this.segments = segments;
     this.writer = writer;
     this.activeSize = activeSize;
-    this.durableEndPosition = segments[segments.length - 1]!.base + activeSize;
+    this.durable = new PositionWatch(segments[segments.length - 1]!.base + activeSize);
   }
 
   /** Opens (creating if needed) the log in `dir`, recovering from a torn tail. */
@@ -130,7 +108,12 @@ export class SegmentLog {
 
   /** Position just past the last durable record: everything before it survives a crash. */
   get durableEnd(): number {
-    return this.durableEndPosition;
+    return this.durable.position;
+  }
+
+  /** Where each segment file starts, oldest first (a reader in another thread follows the log by them). */
+  get segmentBases(): number[] {
+    return this.segments.map((s) => s.base);
   }
 
   /** True once `close` was called. */
@@ -161,52 +144,19 @@ export class SegmentLog {
   }
 
   /** Reads whole records from `from` (a record boundary) up to the durable end, within the limits. */
-  async read(from: number, limits: ReadLimits): Promise<{ records: LogRecord[]; next: number }> {
+  async read(from: number, limits: ReadLimits): Promise<RecordsRead> {
     if (this.closed) throw new LogStateError(`Stream log ${this.dir} is closed`);
-    if (from < this.startPosition || from > this.durableEndPosition) {
+    const durableEnd = this.durable.position;
+    if (from < this.startPosition || from > durableEnd) {
       throw new LogStateError(
-        `Position ${from} is outside the stream log (${this.startPosition}..${this.durableEndPosition})`,
+        `Position ${from} is outside the stream log (${this.startPosition}..${durableEnd})`,
       );
     }
-    const index = this.segmentIndexFor(from);
+    const index = segmentIndexFor(this.segments, from);
     const segment = this.segments[index]!;
-    const segmentEnd = this.segments[index + 1]?.base ?? this.durableEndPosition;
+    const segmentEnd = this.segments[index + 1]?.base ?? durableEnd;
     if (from === segmentEnd) return { records: [], next: from };
-    const reader = await this.readerFor(segment);
-    let length = Math.min(limits.maxBytes, segmentEnd - from);
-    let chunk = await readAt(reader, from - segment.base, Math.max(length, FRAME_HEADER_BYTES));
-    if (chunk.length < FRAME_HEADER_BYTES) {
-      throw new LogCorruptionError(segment.path, from - segment.base, 'file ends before its recorded length');
-    }
-    const firstSize = FRAME_HEADER_BYTES + chunk.readUInt32LE(0);
-    if (firstSize > length) {
-      // one record larger than the byte limit: still deliver it, alone
-      length = firstSize;
-      chunk = await readAt(reader, from - segment.base, length);
-    }
-    const records: LogRecord[] = [];
-    let offset = 0;
-    while (offset < length && records.length < limits.maxRecords) {
-      const frame = decodeFrame(chunk.subarray(0, length), offset);
-      if (isFrameProblem(frame)) {
-        if (frame.kind === 'incomplete') break;
-        throw new LogCorruptionError(segment.path, from - segment.base + offset, frame.detail);
-      }
-      const position = from + offset;
-      records.push({
-        position,
-        next: position + frame.size,
-        partitionKey: frame.partitionKey,
-        data: frame.data,
-        arrivedAt: frame.arrivedAt,
-      });
-      offset += frame.size;
-    }
-    if (records.length === 0) {
-      // everything below the durable end is whole frames, so an empty read here means damage
-      throw new LogCorruptionError(segment.path, from - segment.base, 'frame overruns its segment');
-    }
-    return { records, next: from + offset };
+    return readSegmentRecords(await this.readerFor(segment), segment, segmentEnd, from, limits);
   }
 
   /**
@@ -214,17 +164,7 @@ export class SegmentLog {
    * (immediately when it already is past).
    */
   waitForData(position: number, signal?: AbortSignal): Promise<void> {
-    if (this.durableEndPosition > position || this.closed || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        if (this.durableEndPosition <= position && !this.closed && !signal?.aborted) return;
-        this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done);
-    });
+    return this.durable.waitPast(position, signal);
   }
 
   /** Deletes segments that end at or before `position` (already consumed); the active segment always stays. */
@@ -245,7 +185,7 @@ export class SegmentLog {
     if (this.closed) return;
     while (this.writing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
-    for (const wake of [...this.waiters]) wake();
+    this.durable.close();
     await this.writer.close();
     for (const reader of this.readers.values()) await reader.close();
     this.readers.clear();
@@ -274,14 +214,13 @@ export class SegmentLog {
       for (const p of batch) p.reject(new LogWriteError(this.activePath, error));
       return;
     }
-    let position = this.durableEndPosition;
+    let position = this.durable.position;
     this.activeSize += total;
-    this.durableEndPosition += total;
+    this.durable.advance(position + total);
     for (const p of batch) {
       p.resolve({ first: position, end: position + p.buffer.length });
       position += p.buffer.length;
     }
-    for (const wake of [...this.waiters]) wake();
   }
 
   /** After a failed write, cut the file back so a half-written batch never becomes readable. */
@@ -294,7 +233,7 @@ export class SegmentLog {
   }
 
   private async roll(): Promise<void> {
-    const base = this.durableEndPosition;
+    const base = this.durable.position;
     const segment = { base, path: join(this.dir, segmentName(base)) };
     const writer = await open(segment.path, 'wx+');
     await syncDirectory(this.dir);
@@ -306,11 +245,6 @@ export class SegmentLog {
 
   private get activePath(): string {
     return this.segments[this.segments.length - 1]!.path;
-  }
-
-  private segmentIndexFor(position: number): number {
-    for (let i = this.segments.length - 1; i >= 0; i -= 1) if (this.segments[i]!.base <= position) return i;
-    return 0;
   }
 
   private async readerFor(segment: Segment): Promise<FileHandle> {

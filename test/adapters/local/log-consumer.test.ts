@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { type BatchHandler, LogConsumer, type LogConsumerOptions } from '#adapters/local/log-consumer.ts';
-import { type LogRecord, SegmentLog } from '#adapters/local/segment-log.ts';
+import { SegmentLog } from '#adapters/local/segment-log.ts';
+import type { LogRecord } from '#adapters/local/segment-read.ts';
 
 let dir: string;
 let log: SegmentLog;

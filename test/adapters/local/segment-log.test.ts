@@ -2,7 +2,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogCorruptionError } from '#adapters/local/errors.ts';
-import { type LogRecord, SegmentLog } from '#adapters/local/segment-log.ts';
+import { SegmentLog } from '#adapters/local/segment-log.ts';
+import type { LogRecord } from '#adapters/local/segment-read.ts';
 
 const entry = (text: string, partitionKey = 'ws-1') => ({ partitionKey, data: Buffer.from(text) });
 const texts = (records: readonly LogRecord[]) => records.map((r) => r.data.toString());
