@@ -23,6 +23,8 @@ export interface ValidatorThreadOptions {
   readonly onProblem: (message: string) => void;
   /** First wait before restarting a thread that died; doubles up to 30 s. @default 1000 */
   readonly restartDelayMs?: number;
+  /** The thread's TypeScript entry (tests wrap the real one to make it fail). @default validator-worker.ts */
+  readonly workerEntry?: URL;
 }
 
 interface Request {
@@ -32,6 +34,7 @@ interface Request {
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
+const DEFAULT_ENTRY = new URL('./validator-worker.ts', import.meta.url);
 const NO_COUNTS: ValidatorCounts = { validated: 0, rejected: 0, rejectedByReason: {}, sinkFailures: 0 };
 
 /**
@@ -146,7 +149,7 @@ export class ValidatorThread {
       segmentBases: log.segmentBases,
     };
     const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./validator-worker.ts', import.meta.url).href, config },
+      workerData: { entry: (this.options.workerEntry ?? DEFAULT_ENTRY).href, config },
     });
     this.worker = worker;
     this.ready = false;
