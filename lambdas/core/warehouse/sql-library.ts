@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
-import { type RenderedFile, type RenderedStatement, renderSqlFile } from './template.ts';
+import { type RenderedFile, type RenderedStatement, renderSqlFile, type SqlTemplate } from './template.ts';
 
 /** `sql/` at the repository root (the Lambda bundle ships the folder next to the handler and passes its path). */
 export const DEFAULT_SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
@@ -19,6 +19,8 @@ export interface SqlLibrary {
   file(path: string): RenderedFile;
   /** One statement of a file; `name` may be omitted for single-statement files. */
   statement(path: string, name?: string): RenderedStatement;
+  /** One `-- @template` section of a file, to fill with `fillTemplate`. */
+  template(path: string, name: string): SqlTemplate;
 }
 
 export const createSqlLibrary = (dialect: Dialect, dir: string = DEFAULT_SQL_DIR): SqlLibrary => {
@@ -47,8 +49,17 @@ export const createSqlLibrary = (dialect: Dialect, dir: string = DEFAULT_SQL_DIR
     }
     return found;
   };
+  const template = (path: string, name: string): SqlTemplate => {
+    const { templates } = file(path);
+    const found = templates.find((t) => t.name === name);
+    if (!found) {
+      const names = templates.map((t) => t.name).join(', ');
+      throw new SqlTemplateError(`no template '${name}' (has: ${names})`, path);
+    }
+    return found;
+  };
   const files = (prefix = ''): string[] => listSqlFiles(dir).filter((f) => f.startsWith(prefix));
-  return { dialect, dir, file, statement, files };
+  return { dialect, dir, file, statement, template, files };
 };
 
 /** Every SQL file under `dir`, as paths without `.sql`, sorted. */

@@ -10,6 +10,11 @@ import type { Dialect } from './ports.ts';
  * `{{ param('name') }}` becomes a positional `?` and the statement remembers the parameter's name, so
  * callers bind values by name (`bindParams`). A bare `?` in a SQL file is an error: every run-time
  * value must be named.
+ *
+ * A section introduced by `-- @template <name>` is a statement for many tables: `{{ slot('name') }}` stands
+ * for an identifier (or a list of them) the caller declares, and lines between `-- @if <slot>` and
+ * `-- @end` are kept only when that slot is filled. `fillTemplate` turns it into a statement, accepting
+ * nothing but plain identifiers, so declarations in code never put SQL text in a statement.
  */
 
 export interface RenderedStatement {
@@ -22,38 +27,97 @@ export interface RenderedStatement {
   readonly params: readonly string[];
 }
 
+/** A `-- @template` section: a statement with slots, made runnable by {@link fillTemplate}. */
+export interface SqlTemplate {
+  readonly file: string;
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** The section's source, rendered when filled. */
+  readonly body: string;
+  /** The slots the body names (`{{ slot() }}` and `-- @if`). */
+  readonly slots: readonly string[];
+}
+
 export interface RenderedFile {
   readonly file: string;
   /** The whole file rendered, headers and comments included: what the golden files hold. */
   readonly text: string;
   readonly statements: readonly RenderedStatement[];
+  readonly templates: readonly SqlTemplate[];
 }
 
-const HEADER = /^--\s*@statement\s+(\S+)\s*$/;
+/** Slot values: an identifier (`schema.table`, `column`) or a list of them; undefined leaves the slot empty. */
+export type SlotValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+const HEADER = /^--\s*@(statement|template)\s+(\S+)\s*$/;
 const STATEMENT_NAME = /^[a-z][a-z0-9_]*$/;
+const IF_SLOT = /^\s*--\s*@if\s+(\S+)\s*$/;
+const END_IF = /^\s*--\s*@end\s*$/;
+
+/** How `{{ slot('name') }}` renders: its value when filling, itself in the file's text, an error in a statement. */
+type SlotRenderer = (name: string) => string;
+
+const showSlot: SlotRenderer = (name) => `{{ slot('${name}') }}`;
 
 export const renderSqlFile = (file: string, source: string, dialect: Dialect): RenderedFile => {
   assertNoBareParams(file, source);
-  const text = numberParams(expandTemplates(file, source, dialect)).sql;
-  const statements = splitStatements(file, source).map(({ name, body }) => {
-    const { sql, params } = numberParams(expandTemplates(file, body, dialect));
-    return { file, name, sql, params };
-  });
-  return { file, text, statements };
+  const text = numberParams(expandTemplates(file, source, dialect, showSlot)).sql;
+  const sections = splitSections(file, source);
+  const noSlots: SlotRenderer = (name) => {
+    throw new SqlTemplateError(`slot('${name}') outside a -- @template section`, file);
+  };
+  const statements = sections
+    .filter((s) => s.kind === 'statement')
+    .map(({ name, body }) => {
+      const { sql, params } = numberParams(expandTemplates(file, body, dialect, noSlots));
+      return { file, name, sql, params };
+    });
+  const templates = sections
+    .filter((s) => s.kind === 'template')
+    .map(({ name, body }) => ({ file, name, dialect, body, slots: slotsOf(file, name, body, dialect) }));
+  return { file, text, statements, templates };
 };
 
-const splitStatements = (file: string, source: string): { name: string; body: string }[] => {
-  const lines = source.split('\n');
-  const sections: { name: string; lines: string[] }[] = [];
+/**
+ * The statement a template makes for one set of slot values. Every value must be a plain identifier or a
+ * list of them (joined with `, `); a slot the kept lines use must be filled, and an unknown slot is an error.
+ */
+export const fillTemplate = (template: SqlTemplate, values: SlotValues): RenderedStatement => {
+  const { file, name } = template;
+  const unknown = Object.keys(values).filter((slot) => !template.slots.includes(slot));
+  if (unknown.length > 0)
+    throw new SqlTemplateError(`template '${name}' has no slot ${unknown.join(', ')}`, file);
+  const fill: SlotRenderer = (slot) => {
+    const value = values[slot];
+    if (value === undefined) throw new SqlTemplateError(`template '${name}' needs slot '${slot}'`, file);
+    const parts = typeof value === 'string' ? [value] : value;
+    if (parts.length === 0 || !parts.every((part) => PATH.test(part))) {
+      throw new SqlTemplateError(
+        `template '${name}': slot '${slot}' takes identifiers, not ${JSON.stringify(value)}`,
+        file,
+      );
+    }
+    return parts.join(', ');
+  };
+  const body = keptLines(file, name, template.body, (slot) => values[slot] !== undefined);
+  const { sql, params } = numberParams(expandTemplates(file, body, template.dialect, fill));
+  return { file, name, sql, params };
+};
+
+type SectionKind = 'statement' | 'template';
+
+const splitSections = (file: string, source: string): { kind: SectionKind; name: string; body: string }[] => {
+  const sections: { kind: SectionKind; name: string; lines: string[] }[] = [];
   const preamble: string[] = [];
-  for (const line of lines) {
+  for (const line of source.split('\n')) {
     const header = HEADER.exec(line);
     if (header) {
-      const name = header[1] ?? '';
-      if (!STATEMENT_NAME.test(name)) throw new SqlTemplateError(`bad statement name '${name}'`, file);
+      const kind = header[1] === 'template' ? 'template' : 'statement';
+      const name = header[2] ?? '';
+      if (!STATEMENT_NAME.test(name)) throw new SqlTemplateError(`bad ${kind} name '${name}'`, file);
       if (sections.some((s) => s.name === name))
         throw new SqlTemplateError(`statement '${name}' twice`, file);
-      sections.push({ name, lines: [] });
+      sections.push({ kind, name, lines: [] });
     } else if (sections.length > 0) {
       sections.at(-1)?.lines.push(line);
     } else {
@@ -61,13 +125,57 @@ const splitStatements = (file: string, source: string): { name: string; body: st
     }
   }
   if (sections.length === 0) {
-    const base = file.split('/').at(-1) ?? file;
-    return [{ name: base, body: cleanBody(file, base, preamble.join('\n')) }];
-  }
-  if (codeOnly(preamble.join('\n')).trim() !== '') {
+    sections.push({ kind: 'statement', name: file.split('/').at(-1) ?? file, lines: preamble });
+  } else if (codeOnly(preamble.join('\n')).trim() !== '') {
     throw new SqlTemplateError('SQL before the first -- @statement header', file);
   }
-  return sections.map((s) => ({ name: s.name, body: cleanBody(file, s.name, s.lines.join('\n')) }));
+  return sections.map(({ kind, name, lines }) => {
+    if (kind === 'statement' && lines.some((l) => IF_SLOT.test(l) || END_IF.test(l))) {
+      throw new SqlTemplateError(`statement '${name}': -- @if belongs in a -- @template section`, file);
+    }
+    return { kind, name, body: cleanBody(file, name, lines.join('\n')) };
+  });
+};
+
+/** The lines of a template body its filled slots keep: `-- @if <slot>` ... `-- @end` needs the slot (no nesting). */
+const keptLines = (file: string, name: string, body: string, filled: (slot: string) => boolean): string => {
+  const kept: string[] = [];
+  let open: string | null = null;
+  let keep = true;
+  for (const line of body.split('\n')) {
+    const ifSlot = IF_SLOT.exec(line)?.[1];
+    if (ifSlot !== undefined) {
+      if (open !== null)
+        throw new SqlTemplateError(`template '${name}': -- @if ${ifSlot} inside -- @if ${open}`, file);
+      if (!IDENT_ONLY.test(ifSlot))
+        throw new SqlTemplateError(`template '${name}': bad slot '${ifSlot}'`, file);
+      open = ifSlot;
+      keep = filled(ifSlot);
+    } else if (END_IF.test(line)) {
+      if (open === null) throw new SqlTemplateError(`template '${name}': -- @end without -- @if`, file);
+      open = null;
+      keep = true;
+    } else if (keep) {
+      kept.push(line);
+    }
+  }
+  if (open !== null) throw new SqlTemplateError(`template '${name}': -- @if ${open} has no -- @end`, file);
+  return kept.join('\n');
+};
+
+/** Every slot a template names, checking its `-- @if` blocks and helpers as it goes. */
+const slotsOf = (file: string, name: string, body: string, dialect: Dialect): string[] => {
+  const slots = new Set<string>();
+  const keepAll = (slot: string): boolean => {
+    slots.add(slot);
+    return true;
+  };
+  const show: SlotRenderer = (slot) => {
+    slots.add(slot);
+    return showSlot(slot);
+  };
+  expandTemplates(file, keptLines(file, name, body, keepAll), dialect, show);
+  return [...slots];
 };
 
 /** Drops comment-only lines at the edges and the final semicolon; refuses two statements in one section. */
@@ -106,9 +214,9 @@ const assertNoBareParams = (file: string, source: string): void => {
   if (code.includes('?')) throw new SqlTemplateError("bare '?' parameter: use {{ param('name') }}", file);
 };
 
-const expandTemplates = (file: string, sql: string, dialect: Dialect): string =>
+const expandTemplates = (file: string, sql: string, dialect: Dialect, slot: SlotRenderer): string =>
   sql.replace(/\{\{([\s\S]*?)\}\}/g, (_match, body: string) => {
-    const parser = new TemplateParser(file, body, dialect);
+    const parser = new TemplateParser(file, body, dialect, slot);
     const value = parser.parseCall();
     parser.expectEnd();
     return value;
@@ -125,8 +233,12 @@ const numberParams = (sql: string): { sql: string; params: string[] } => {
 };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
+const IDENT_ONLY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const COLUMNS = /^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** `{{ slot('name') }}`: rendered by the parser's SlotRenderer, not by a dialect. */
+const SLOT: DialectHelper = { args: ['name'], render: () => '' };
 
 /** Recursive-descent parser for one `{{ ... }}` body: `name`, `name(arg, ...)`, args strings/ints/calls. */
 class TemplateParser {
@@ -136,14 +248,17 @@ class TemplateParser {
     private readonly file: string,
     private readonly body: string,
     private readonly dialect: Dialect,
+    private readonly slot: SlotRenderer,
   ) {}
 
-  parseCall(): string {
+  parseCall(nested = false): string {
     this.skipSpace();
     const ident = IDENT.exec(this.body.slice(this.pos))?.[0];
     if (!ident) throw this.error('expected a helper name');
     this.pos += ident.length;
-    const helper: DialectHelper | undefined = (DIALECT_HELPERS as Record<string, DialectHelper>)[ident];
+    if (ident === 'slot' && nested) throw this.error('slot() stands alone, not as a helper argument');
+    const helper: DialectHelper | undefined =
+      ident === 'slot' ? SLOT : (DIALECT_HELPERS as Record<string, DialectHelper>)[ident];
     if (!helper) throw this.error(`unknown helper '${ident}' (helpers are listed in dialect.ts)`);
     this.skipSpace();
     const args: string[] = [];
@@ -173,7 +288,10 @@ class TemplateParser {
       if (kind === 'columns' && !COLUMNS.test(arg)) throw this.error(`${ident}: bad column list '${arg}'`);
       if (kind === 'name' && !IDENT.test(arg)) throw this.error(`${ident}: bad name '${arg}'`);
     });
-    return helper.render(this.dialect, args);
+    if (ident !== 'slot') return helper.render(this.dialect, args);
+    const slot = args[0] ?? '';
+    if (!IDENT_ONLY.test(slot)) throw this.error(`bad slot name '${slot}'`);
+    return this.slot(slot);
   }
 
   expectEnd(): void {
@@ -195,7 +313,7 @@ class TemplateParser {
       this.pos += int[0].length;
       return int[0];
     }
-    return this.parseCall();
+    return this.parseCall(true);
   }
 
   private skipSpace(): void {
