@@ -1,8 +1,12 @@
+import { queryStatement } from '#core/warehouse/sql-exec.ts';
+import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { fillTemplate, type RenderedStatement, type SqlTemplate } from '#core/warehouse/template.ts';
 import { addDays, isoWeekStart, startOfDay, toSqlDate } from '#core/warehouse/time.ts';
 import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
 import { datum } from '../check.ts';
-import { loadedWindow, num, queryCheck } from './check-sql.ts';
+import { loadedWindow, num } from './check-sql.ts';
 import { assertParams, positive } from './params.ts';
+import { KEYED_TABLES, type TableKey } from './table-keys.ts';
 
 export interface KeyUniquenessParams {
   /** Keys of rows loaded in the last this many hours are checked in raw and the fact. */
@@ -16,53 +20,22 @@ export interface KeyUniquenessParams {
 
 export const KEY_UNIQUENESS_DEFAULTS: KeyUniquenessParams = { lookbackHours: 24, lookbackDays: 3 };
 
-/** Every table with a key (DESIGN section 5), its key, and the statement of sql/quality/key_uniqueness.sql. */
-export const KEYED_TABLES = [
-  { table: 'raw.events', key: 'file_name, file_row', statement: 'raw_events' },
-  { table: 'raw.rejected_events', key: 'file_name, file_row', statement: 'raw_rejected_events' },
-  { table: 'curated.fct_feature_events', key: 'dedup_key', statement: 'fct_feature_events' },
-  { table: 'curated.dim_feature', key: 'feature_id', statement: 'dim_feature' },
-  { table: 'curated.feature_closure', key: 'feature_id, ancestor_id', statement: 'feature_closure' },
-  {
-    table: 'curated.feature_usage_daily',
-    key: 'event_date, workspace_id, feature_id, platform',
-    statement: 'feature_usage_daily',
-  },
-  {
-    table: 'curated.feature_usage_weekly',
-    key: 'week_start, workspace_id, feature_id, platform',
-    statement: 'feature_usage_weekly',
-  },
-  {
-    table: 'curated.feature_adoption_by_workspace',
-    key: 'workspace_id, feature_id',
-    statement: 'feature_adoption_by_workspace',
-  },
-  {
-    table: 'curated.user_feature_last_seen',
-    key: 'workspace_id, user_key, feature_id',
-    statement: 'user_feature_last_seen',
-  },
-  {
-    table: 'curated.workspace_user_last_seen',
-    key: 'workspace_id, user_key',
-    statement: 'workspace_user_last_seen',
-  },
-  {
-    table: 'curated.user_first_last',
-    key: 'fact, user_key, snapshot_date',
-    statement: 'user_first_last',
-  },
-  {
-    table: 'curated.activation_states',
-    key: 'fact, grain, period_start, user_key',
-    statement: 'activation_states',
-  },
-  { table: 'curated.activation_summary', key: 'fact, grain, period_start', statement: 'activation_summary' },
-  { table: 'ops.watermarks', key: 'model_name', statement: 'watermarks' },
-] as const;
-
 const METRIC: MetricSpec = { name: 'DuplicateKeys', unit: 'Count', dimensions: ['Table'] };
+
+/** The check's statement for one table: the template with the table's identifiers in its slots. */
+export const keyStatement = (
+  template: SqlTemplate,
+  { table, key, touched }: TableKey,
+): RenderedStatement => ({
+  ...fillTemplate(template, {
+    key_table: table,
+    key_columns: key,
+    after_column: touched && 'after' in touched ? touched.after : undefined,
+    keys_after_column: touched && 'keysAfter' in touched ? touched.keysAfter : undefined,
+    date_column: touched && 'date' in touched ? touched.date : undefined,
+  }),
+  name: `duplicated_keys(${table})`,
+});
 
 /**
  * key-uniqueness: no table holds two rows with the same key. A duplicate means a MERGE or a load ran
@@ -84,16 +57,23 @@ export const keyUniquenessCheck = (
     metric: METRIC,
     async run(context: CheckContext) {
       const dateFrom = startOfDay(addDays(context.now, -params.lookbackDays));
-      const values = {
-        loaded_after: loadedWindow(context.now, params.lookbackHours * 60).loaded_after,
-        date_from: toSqlDate(dateFrom),
-        week_from: toSqlDate(isoWeekStart(dateFrom)),
-        month_from: toSqlDate(new Date(Date.UTC(dateFrom.getUTCFullYear(), dateFrom.getUTCMonth(), 1))),
+      const from = {
+        day: toSqlDate(dateFrom),
+        week: toSqlDate(isoWeekStart(dateFrom)),
+        month: toSqlDate(new Date(Date.UTC(dateFrom.getUTCFullYear(), dateFrom.getUTCMonth(), 1))),
       };
+      const touchedAfter = loadedWindow(context.now, params.lookbackHours * 60).loaded_after;
+      const library = context.sql ?? defaultSqlLibrary(context.warehouse.dialect);
+      const template = library.template('quality/key_uniqueness', 'duplicated_keys');
       const buckets: BucketResult[] = [];
       const metrics: MetricDatum[] = [];
-      for (const { table, key, statement } of KEYED_TABLES) {
-        const rows = await queryCheck(context, 'key_uniqueness', statement, values);
+      for (const keyed of KEYED_TABLES) {
+        const { table, key, separator = '|', touched } = keyed;
+        const rows = await queryStatement(context.warehouse, keyStatement(template, keyed), {
+          key_separator: separator,
+          touched_after: touchedAfter,
+          touched_from: touched && 'from' in touched ? from[touched.from] : null,
+        });
         const duplicated = num(rows[0]?.offending);
         buckets.push({
           bucket: table,
@@ -102,7 +82,7 @@ export const keyUniquenessCheck = (
           expectedMin: 0,
           expectedMax: 0,
           sample: rows.slice(0, context.sampleSize).map((r) => String(r.offending_key)),
-          detail: `${duplicated} duplicated key(s) (${key})`,
+          detail: `${duplicated} duplicated key(s) (${key.join(', ')})`,
         });
         metrics.push(datum(METRIC, [table], duplicated));
       }

@@ -1,5 +1,8 @@
-import { KEYED_TABLES, keyUniquenessCheck } from '#core/quality/checks/key-uniqueness.ts';
+import { keyStatement, keyUniquenessCheck } from '#core/quality/checks/key-uniqueness.ts';
+import { KEYED_TABLES, type TableKey } from '#core/quality/checks/table-keys.ts';
+import { SqlTemplateError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import {
   buildCleanWarehouse,
   lineOf,
@@ -88,5 +91,57 @@ describe('key-uniqueness', () => {
       return runCheck(tx, keyUniquenessCheck());
     });
     expect(failures(run)).toEqual([['curated.dim_feature', ['sharing.link']]]);
+  });
+});
+
+describe('key-uniqueness statement of one table (Snowflake)', () => {
+  const template = createSqlLibrary('snowflake').template('quality/key_uniqueness', 'duplicated_keys');
+  const filter = (sql: string): string[] => sql.split('\n').filter((l) => /^\s+(WHERE|SELECT \w|\))/.test(l));
+
+  it.each<[string, TableKey, string[], string[]]>([
+    [
+      'rows stamped after the lookback start',
+      { table: 'raw.events', key: ['file_name', 'file_row'], touched: { after: 'loaded_at' } },
+      ['  WHERE t.loaded_at > CAST(? AS TIMESTAMP_NTZ)'],
+      ['key_separator', 'touched_after'],
+    ],
+    [
+      'every row of a key stamped after the lookback start',
+      { table: 'curated.fct_feature_events', key: ['dedup_key'], touched: { keysAfter: 'loaded_at' } },
+      [
+        '  WHERE (dedup_key) IN (',
+        '    SELECT dedup_key FROM curated.fct_feature_events n',
+        '    WHERE n.loaded_at > CAST(? AS TIMESTAMP_NTZ)',
+        '  )',
+      ],
+      ['key_separator', 'touched_after'],
+    ],
+    [
+      'rows dated from the lookback start',
+      {
+        table: 'curated.activation_states',
+        key: ['fact', 'period_start'],
+        touched: { date: 'period_start', from: 'month' },
+      },
+      ['  WHERE t.period_start >= CAST(? AS DATE)'],
+      ['key_separator', 'touched_from'],
+    ],
+    ['every row', { table: 'ops.watermarks', key: ['model_name'] }, [], ['key_separator']],
+  ])('reads %s', (_kind, keyed, where, params) => {
+    const statement = keyStatement(template, keyed);
+    expect(statement.name).toBe(`duplicated_keys(${keyed.table})`);
+    expect(filter(statement.sql)).toEqual(where);
+    expect(statement.sql).toContain(`FROM ${keyed.table} t\n`);
+    expect(statement.sql).toContain(`GROUP BY ${keyed.key.join(', ')}\n  HAVING COUNT(*) > 1`);
+    expect(statement.params).toEqual(params);
+  });
+
+  it('refuses a declaration whose table or columns are not plain identifiers', () => {
+    expect(() =>
+      keyStatement(template, { table: 'raw.events t; DELETE FROM raw.events', key: ['a'] }),
+    ).toThrow(SqlTemplateError);
+    expect(() => keyStatement(template, { table: 'raw.events', key: ['CAST(a AS VARCHAR)'] })).toThrow(
+      "slot 'key_columns' takes identifiers",
+    );
   });
 });
