@@ -9,7 +9,7 @@ import { assertParams, positive } from './params.ts';
 import { KEYED_TABLES, type TableKey } from './table-keys.ts';
 
 export interface KeyUniquenessParams {
-  /** Keys of rows loaded in the last this many hours are checked in raw and the fact. */
+  /** Rows stamped in the last this many hours are checked in raw, the fact, the run log and quality results. */
   readonly lookbackHours: number;
   /**
    * Aggregates keyed by date are checked from this many days back (weekly: from that week's Monday;

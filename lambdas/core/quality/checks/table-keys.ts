@@ -69,5 +69,8 @@ export const KEYED_TABLES: readonly TableKey[] = [
     touched: { date: 'period_start', from: 'month' },
   },
   { table: 'curated.activation_summary', key: ['fact', 'grain', 'period_start'] },
+  { table: 'ops.model_runs', key: ['run_id', 'model_name'], touched: { after: 'started_at' } },
   { table: 'ops.watermarks', key: ['model_name'] },
+  { table: 'ops.quality_results', key: ['run_id', 'check_name', 'bucket'], touched: { after: 'checked_at' } },
+  { table: 'ops.erasure_requests', key: ['request_id'] },
 ];

@@ -83,6 +83,21 @@ describe('key-uniqueness', () => {
     ]);
   });
 
+  it('fails the run log when a run logs the same model twice', async () => {
+    const [row] = await warehouse.query<{ run: string; model: string }>(
+      'SELECT run_id AS run, model_name AS model FROM ops.model_runs ORDER BY started_at DESC, model_name LIMIT 1',
+    );
+    const { run, model } = row!;
+    const result = await withFault(warehouse, async (tx) => {
+      await tx.execute(
+        'INSERT INTO ops.model_runs SELECT * FROM ops.model_runs WHERE run_id = ? AND model_name = ?',
+        [run, model],
+      );
+      return runCheck(tx, keyUniquenessCheck());
+    });
+    expect(failures(result)).toEqual([['ops.model_runs', [`${run}|${model}`]]]);
+  });
+
   it('fails the catalog when a feature id is listed twice', async () => {
     const run = await withFault(warehouse, async (tx) => {
       await tx.execute(
