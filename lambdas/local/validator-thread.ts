@@ -211,7 +211,14 @@ export class ValidatorThread {
   private ended(code: number): void {
     this.worker = null;
     this.ready = false;
-    if (this.stopping || this.feedStop.signal.aborted) return;
+    if (this.stopping || this.feedStop.signal.aborted) {
+      // ended while stopping: nothing will answer what it was asked
+      for (const request of this.requests.values()) {
+        request.reject(new Error(`validator thread ended (exit code ${code}) before answering`));
+      }
+      this.requests.clear();
+      return;
+    }
     this.previous = this.stats.counts;
     this.latest = { ...this.latest, counts: NO_COUNTS };
     const delay = this.restartDelayMs;
