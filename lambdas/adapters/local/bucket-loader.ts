@@ -19,6 +19,11 @@ export interface BucketLoaderOptions {
   }) => void;
   /** Told when a file fails to load (it is retried on the next scan). */
   readonly onError?: (fileName: string, error: unknown) => void;
+  /**
+   * Most files loaded in one transaction when several are waiting. A commit (and the write-ahead
+   * log sync behind it) per file is what a loader that fell behind can least afford. @default 8
+   */
+  readonly maxFilesPerCommit?: number;
 }
 
 export interface BucketLoaderStats {
@@ -33,13 +38,23 @@ const PREFIXES = [
   { prefix: 'rejected', table: 'raw.rejected_events', load: loadRejectedFile },
 ] as const;
 
+type RawTable = (typeof PREFIXES)[number]['table'];
+
+/** One file loaded inside a transaction, recorded once the transaction committed. */
+interface Loaded {
+  readonly key: string;
+  readonly rows: number;
+  readonly loadedAt: Date;
+}
+
 /**
  * The local stand-in for Snowpipe: loads every object of the bucket folder into raw.events or
- * raw.rejected_events exactly once. Each file is loaded and recorded in `ops.load_history` in
- * one transaction, so a crash mid-load leaves neither, and the file is simply loaded on the
- * next scan. Files are loaded one at a time, in key order, each stamped with a `loaded_at`
- * later than any before it: the models' `loaded_at` watermarks rely on loads committing in
- * `loaded_at` order.
+ * raw.rejected_events exactly once. A file is loaded and recorded in `ops.load_history` in the
+ * same transaction, so a crash mid-load leaves neither, and the file is simply loaded on the
+ * next scan. Files are loaded in key order, each stamped with a `loaded_at` later than any
+ * before it: the models' `loaded_at` watermarks rely on loads committing in `loaded_at` order.
+ * When several files wait, up to `maxFilesPerCommit` share one transaction; if that fails, they
+ * are loaded one by one, so one bad file holds back no other and the error names it.
  */
 export class BucketLoader {
   private known: Set<string> | null = null;
@@ -110,49 +125,73 @@ export class BucketLoader {
       this.known = await loadedFiles(warehouse);
       this.lastLoadedAt = await lastLoadedAt(warehouse);
     }
+    const known = this.known;
+    const perCommit = this.options.maxFilesPerCommit ?? 8;
     for (const { prefix, table, load } of PREFIXES) {
-      for (const key of await listObjects(root, prefix)) {
+      const pending = (await listObjects(root, prefix)).filter((key) => !known.has(key));
+      for (let i = 0; i < pending.length; i += perCommit) {
         if (this.stopping) return;
-        if (this.known.has(key)) continue;
+        const group = pending.slice(i, i + perCommit);
         try {
-          await this.loadOne(key, table, load);
-          this.known.add(key);
+          await this.loadGroup(group, table, load);
         } catch (error) {
-          this.stats_.lastError = `${key}: ${error instanceof Error ? error.message : String(error)}`;
-          this.options.onError?.(key, error);
+          if (group.length === 1) this.failed(group[0]!, error);
+          else
+            for (const key of group)
+              await this.loadGroup([key], table, load).catch((e) => this.failed(key, e));
         }
       }
     }
   }
 
-  private async loadOne(
-    key: string,
-    table: 'raw.events' | 'raw.rejected_events',
+  private failed(key: string, error: unknown): void {
+    this.stats_.lastError = `${key}: ${error instanceof Error ? error.message : String(error)}`;
+    this.options.onError?.(key, error);
+  }
+
+  /** Loads `keys` in one transaction; on failure none of them is loaded. */
+  private async loadGroup(
+    keys: readonly string[],
+    table: RawTable,
     load: typeof loadEventsFile,
   ): Promise<void> {
-    const path = objectPath(this.options.root, key);
-    const started = Date.now();
-    const loadedAt = new Date(Math.max((this.options.now ?? Date.now)(), this.lastLoadedAt + 1));
-    const fileBytes = (await stat(path)).size;
-    const rows = await this.options.warehouse.transaction(async (tx) => {
-      if (await isLoaded(tx, key)) return null;
-      const inserted = await load(tx, path, key, loadedAt);
-      await recordLoad(tx, {
-        fileName: key,
-        targetTable: table,
-        rowsLoaded: inserted,
-        fileBytes,
-        loadedAt,
-        durationMs: Date.now() - started,
-      });
-      return inserted;
+    const now = this.options.now ?? Date.now;
+    let previous = this.lastLoadedAt;
+    const loaded = await this.options.warehouse.transaction(async (tx) => {
+      const done: (Loaded & { started: number; fileBytes: number })[] = [];
+      for (const key of keys) {
+        if (await isLoaded(tx, key)) continue;
+        const path = objectPath(this.options.root, key);
+        const started = Date.now();
+        const loadedAt = new Date(Math.max(now(), previous + 1));
+        previous = loadedAt.getTime();
+        const fileBytes = (await stat(path)).size;
+        const rows = await load(tx, path, key, loadedAt);
+        done.push({ key, rows, loadedAt, started, fileBytes });
+      }
+      // written last, so each file's duration runs to when all its group's rows are in, just before the commit
+      for (const file of done) {
+        await recordLoad(tx, {
+          fileName: file.key,
+          targetTable: table,
+          rowsLoaded: file.rows,
+          fileBytes: file.fileBytes,
+          loadedAt: file.loadedAt,
+          durationMs: Date.now() - file.started,
+        });
+      }
+      return done;
     });
-    if (rows === null) return;
-    this.lastLoadedAt = loadedAt.getTime();
-    this.stats_.filesLoaded += 1;
-    this.stats_.rowsLoaded += rows;
-    this.stats_.lastLoadAt = loadedAt;
-    this.stats_.lastError = null;
-    this.options.onLoad?.({ fileName: key, rows, loadedAt });
+    for (const file of loaded) {
+      this.known?.add(file.key);
+      this.lastLoadedAt = Math.max(this.lastLoadedAt, file.loadedAt.getTime());
+      this.stats_.filesLoaded += 1;
+      this.stats_.rowsLoaded += file.rows;
+      this.stats_.lastLoadAt = file.loadedAt;
+      this.stats_.lastError = null;
+      this.options.onLoad?.({ fileName: file.key, rows: file.rows, loadedAt: file.loadedAt });
+    }
+    // keys recorded by someone else meanwhile: known too, so they are not tried again
+    for (const key of keys) this.known?.add(key);
   }
 }

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import type { LineSink, SinkWriteResult } from '#core/validator/ports.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { objectKey, objectPath } from './bucket-layout.ts';
@@ -134,7 +134,8 @@ export class LocalFirehose implements LineSink {
     this.inFlightBytes += bytes;
     const path = objectPath(this.options.root, key);
     try {
-      const body = await gzipAsync(`${lines.join('\n')}\n`);
+      // fastest level: ~2x less CPU than the default for ~25% larger files (docs/BENCHMARKS.md, End to end)
+      const body = await gzipAsync(`${lines.join('\n')}\n`, { level: constants.Z_BEST_SPEED });
       await writeFileAtomic(path, body);
     } catch (error) {
       // put the lines back in front, in order, so the next flush retries them

@@ -122,6 +122,27 @@ describe('BucketLoader', () => {
     expect(stamps.map((s) => s.loaded_at)).toEqual(['2025-03-09T18:00:00.000Z', '2025-03-09T18:00:00.001Z']);
   });
 
+  it('loads waiting files several to a transaction, each with its own history row', async () => {
+    for (const line of [...goodLines, ...goodLines, goodLines[0]!]) await deliver('events', [line]);
+    let transactions = 0;
+    const counting: Warehouse = {
+      ...warehouse,
+      transaction: (work) => {
+        transactions += 1;
+        return warehouse.transaction(work);
+      },
+    };
+    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 2 });
+    await loader.start();
+
+    await loader.loadPending();
+    await loader.stop();
+
+    expect(await count('ops.load_history')).toBe(5);
+    expect(await count('raw.events')).toBe(5);
+    expect(transactions).toBe(3);
+  });
+
   it('skips the temporary file of a delivery still in progress', async () => {
     const dir = join(root, 'events', 'dt=2025-03-09', 'hr=17');
     await writeFileAtomic(join(dir, 'placeholder.txt'), 'x');
