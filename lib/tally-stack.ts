@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { curatedFreshnessCheck } from '#core/quality/checks/freshness-curated.ts';
 import { rawFreshnessCheck } from '#core/quality/checks/freshness-raw.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
+import { grantAcceptedEventsRead } from './accepted-events-read.ts';
 import { PipelineAlarms } from './alarms.ts';
 import { CollectorApi } from './collector-api.ts';
 import type { TallyConfig } from './config.ts';
@@ -134,6 +135,8 @@ export class TallyStack extends Stack {
           copyDirectories: ['sql'],
         })
       : undefined;
+    // The reconciliation's collector leg reads the collector's AcceptedEvents metric back.
+    if (quality !== undefined) grantAcceptedEventsRead(quality.handler);
     const erasure = config.features.erasure
       ? new ErasureJob(this, 'Erasure', {
           snowflake: config.snowflake,

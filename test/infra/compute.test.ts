@@ -50,8 +50,10 @@ describe('every Lambda', () => {
     }
   });
 
-  it('is granted nothing on * but X-Ray tracing', () => {
-    const onStar = statements().filter((s) => s.Resource === '*');
+  it('is granted nothing on * but X-Ray tracing (and the quality job its metric reads, below)', () => {
+    const onStar = statements().filter(
+      (s) => s.Resource === '*' && (s as Statement & { Sid?: string }).Sid !== 'ReadCollectorAcceptedEvents',
+    );
 
     expect(onStar.length).toBeGreaterThan(0);
     for (const s of onStar)
@@ -249,10 +251,12 @@ describe('quality', () => {
     });
   });
 
-  it('may read the key pair secret, write its logs and traces, and nothing else (EMF metrics go through its logs)', () => {
+  it('may read the key pair secret, read metric data, write its logs and traces, and nothing else (EMF metrics go through its logs)', () => {
     const actions = policyStatements('QualityHandlerRole').flatMap(actionsOf).sort();
 
     expect(actions).toEqual([
+      'cloudwatch:GetMetricData',
+      'cloudwatch:ListMetrics',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:DescribeSecret',
@@ -260,6 +264,20 @@ describe('quality', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
+  });
+
+  it("may list and read metric data on * (neither action takes a resource): the collector's AcceptedEvents", () => {
+    const reads = statements().filter((s) => actionsOf(s).some((a) => a.startsWith('cloudwatch:')));
+
+    expect(reads).toEqual([
+      {
+        Sid: 'ReadCollectorAcceptedEvents',
+        Effect: 'Allow',
+        Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+        Resource: '*',
+      },
+    ]);
+    expect(policyStatements('QualityHandlerRole')).toContainEqual(reads[0]);
   });
 });
 
