@@ -3,26 +3,15 @@ import {
   GetMetricDataCommand,
   type GetMetricDataCommandInput,
   ListMetricsCommand,
-  type Metric,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchAcceptedCounts } from '#adapters/aws/cloudwatch-accepted-counts.ts';
 import { AwsCallRejectedError } from '#adapters/aws/errors.ts';
+import { acceptedEventsSeries as series } from './support/accepted-events-series.ts';
 
 const cloudwatch = mockClient(CloudWatchClient);
 beforeEach(() => cloudwatch.reset());
 afterAll(() => cloudwatch.restore());
-
-/** A series of the collector's metric as ListMetrics returns it. */
-const series = (sourceId: string, eventName: string): Metric => ({
-  Namespace: 'Tally',
-  MetricName: 'AcceptedEvents',
-  Dimensions: [
-    { Name: 'service', Value: 'collector' },
-    { Name: 'SourceId', Value: sourceId },
-    { Name: 'EventName', Value: eventName },
-  ],
-});
 
 const FROM = new Date('2026-03-02T08:00:00.000Z');
 const TO = new Date('2026-03-02T09:00:00.000Z');

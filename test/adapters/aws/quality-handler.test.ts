@@ -13,6 +13,7 @@ import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { buildCleanWarehouse, NOW } from '../../core/quality/support/clean-warehouse.ts';
+import { acceptedEventsSeries } from './support/accepted-events-series.ts';
 
 /** What the collector published, per (SourceId, EventName) dimension values: minute (epoch ms) -> count. */
 type PublishedSeries = Map<string, Map<number, number>>;
@@ -24,16 +25,8 @@ type PublishedSeries = Map<string, Map<number, number>>;
 const serveFromCloudWatch = (published: PublishedSeries) => {
   cloudwatch.on(ListMetricsCommand).resolves({
     Metrics: [...published.keys()].map((key) => {
-      const [source, event] = key.split('\u0000');
-      return {
-        Namespace: 'Tally',
-        MetricName: 'AcceptedEvents',
-        Dimensions: [
-          { Name: 'service', Value: 'collector' },
-          { Name: 'SourceId', Value: source },
-          { Name: 'EventName', Value: event },
-        ],
-      };
+      const [source = '', event = ''] = key.split('\u0000');
+      return acceptedEventsSeries(source, event);
     }),
   });
   cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
