@@ -79,15 +79,7 @@ export class AcceptedTally {
     const { meta, minute } = this.#lastMeta;
     const eventText = text.slice(newline + 1);
     if (this.#isCopyFromAnotherRequest(meta, text, eventText)) return;
-    const name = eventNameOf(meta, eventText, this.#maxEventBytes);
-    const key = `${meta.source_id}\u0000${name}\u0000${minute}`;
-    const previous = this.#counts.get(key);
-    this.#counts.set(key, {
-      sourceId: meta.source_id,
-      eventName: name,
-      receivedAt: previous?.receivedAt ?? new Date(minute),
-      count: (previous?.count ?? 0) + 1,
-    });
+    this.#add(meta.source_id, eventNameOf(meta, eventText, this.#maxEventBytes), minute, 1);
   }
 
   /**
@@ -100,6 +92,25 @@ export class AcceptedTally {
     this.#records = new Set();
     this.#receipts = new Map();
     return counts;
+  }
+
+  /**
+   * Adds counts taken but not written (their sink failed) back, summed with what is counted since, so the
+   * next take writes them; the copies seen are not restored (they were counted).
+   */
+  putBack(counts: readonly AcceptedEvents[]): void {
+    for (const c of counts) this.#add(c.sourceId, c.eventName, c.receivedAt.getTime(), c.count);
+  }
+
+  #add(sourceId: string, eventName: string, minuteMs: number, count: number): void {
+    const key = `${sourceId}\u0000${eventName}\u0000${minuteMs}`;
+    const previous = this.#counts.get(key);
+    this.#counts.set(key, {
+      sourceId,
+      eventName,
+      receivedAt: previous?.receivedAt ?? new Date(minuteMs),
+      count: (previous?.count ?? 0) + count,
+    });
   }
 
   /** Copies across requests received in the same millisecond: event texts are compared from then on. */

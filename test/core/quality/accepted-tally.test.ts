@@ -112,4 +112,15 @@ describe('AcceptedTally', () => {
 
     expect(sorted(tally)).toEqual([['web', '', '2026-03-02T09:00:00.000Z', 1]]);
   });
+
+  it('adds counts put back (a write that failed) to what it counts next', () => {
+    const tally = new AcceptedTally();
+    countAll(tally, request('web', '2026-03-02T09:00:10.000Z', 'native', [used]));
+    const unwritten = tally.take();
+
+    tally.putBack(unwritten);
+    countAll(tally, request('web', '2026-03-02T09:00:20.000Z', 'native', [{ ...used, event_id: 'b' }]));
+
+    expect(sorted(tally)).toEqual([['web', 'feature_used', '2026-03-02T09:00:00.000Z', 2]]);
+  });
 });
