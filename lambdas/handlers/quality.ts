@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchAcceptedCounts } from '#adapters/aws/cloudwatch-accepted-counts.ts';
+import {
+  CLOUDWATCH_SETTLE_MINUTES,
+  CloudWatchAcceptedCounts,
+} from '#adapters/aws/cloudwatch-accepted-counts.ts';
 import { createQualityHandler } from '#adapters/aws/quality-handler.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
+import { RECONCILIATION_DEFAULTS } from '#core/quality/checks/reconciliation.ts';
 import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
@@ -28,7 +32,9 @@ const logger = new Logger({ serviceName: 'tally-quality' });
 export const handler = createQualityHandler({
   warehouse,
   sql,
-  checks: declaredChecks(),
+  checks: declaredChecks({
+    reconciliation: { ...RECONCILIATION_DEFAULTS, rawSettleMinutes: CLOUDWATCH_SETTLE_MINUTES },
+  }),
   publisher: new EmfMetricsPublisher(
     new Metrics({ namespace: QUALITY_METRICS_NAMESPACE, serviceName: QUALITY_SERVICE }),
   ),

@@ -9,6 +9,13 @@ import type { AcceptedCount, AcceptedCounts } from '#core/quality/ports.ts';
 import { ACCEPTED_EVENTS_METRIC, fromDimensionValue, SERVICE_DIMENSION } from './accepted-events-metric.ts';
 import { AwsCallRejectedError } from './errors.ts';
 
+/**
+ * How long the reconciliation's collector leg waits before it judges a minute when its counts come from
+ * here: CloudWatch lists a new series up to 15 minutes after its first datapoint, and a series it does not
+ * list reads as nothing accepted (a false negative gap that would page).
+ */
+export const CLOUDWATCH_SETTLE_MINUTES = 20;
+
 /** GetMetricData takes at most 500 queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
 /** One datapoint per minute: the reconciliation's grain (1-minute data is kept 15 days). */

@@ -4,7 +4,7 @@ import { curatedFreshnessCheck } from './checks/freshness-curated.ts';
 import { rawFreshnessCheck } from './checks/freshness-raw.ts';
 import { keyUniquenessCheck } from './checks/key-uniqueness.ts';
 import { nullKeysCheck } from './checks/null-keys.ts';
-import { reconciliationCheck } from './checks/reconciliation.ts';
+import { type ReconciliationParams, reconciliationCheck } from './checks/reconciliation.ts';
 import { referentialIntegrityCheck } from './checks/referential-integrity.ts';
 import { rejectionRateCheck } from './checks/rejection-rate.ts';
 import { timestampDriftCheck } from './checks/timestamp-drift.ts';
@@ -17,10 +17,12 @@ import { UnknownCheckError } from './errors.ts';
  * when raw is stale, every other result is about old data). A check's name is also its runbook:
  * docs/runbooks/<name>.md.
  */
-export const declaredChecks = (): QualityCheck[] => [
+export const declaredChecks = (
+  params: { readonly reconciliation?: ReconciliationParams } = {},
+): QualityCheck[] => [
   rawFreshnessCheck(),
   curatedFreshnessCheck(),
-  reconciliationCheck(),
+  reconciliationCheck(params.reconciliation),
   nullKeysCheck(),
   keyUniquenessCheck(),
   referentialIntegrityCheck(),
