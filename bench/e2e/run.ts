@@ -22,6 +22,7 @@ import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
 import { curatedFreshness, rawFreshness } from './freshness.ts';
 import type { GeneratorArgs, GeneratorResult } from './load-generator.ts';
+import { loaderBusy } from './loader-busy.ts';
 import { ResourceSampler } from './resources.ts';
 
 const { values: flags } = parseArgs({
@@ -138,11 +139,8 @@ const report = {
   curatedFreshness: await curatedFreshness(stack.warehouse, benchStart),
   rawCatchUpSeconds: (rawCaughtUpAt - generator.plannedEnd) / 1000,
   curatedCatchUpSeconds: (curatedCaughtUpAt - generator.plannedEnd) / 1000,
-  loads: await stack.query(
-    `SELECT target_table, COUNT(*) AS files, SUM(rows_loaded) AS rows, SUM(duration_ms) AS busy_ms,
-         ROUND(SUM(rows_loaded) * 1000 / GREATEST(SUM(duration_ms), 1)) AS rows_per_busy_second,
-         quantile_cont(duration_ms, 0.95) AS p95_file_ms, MAX(duration_ms) AS max_file_ms
-       FROM ops.load_history GROUP BY 1 ORDER BY 1`,
+  loads: loaderBusy(
+    await stack.query('SELECT target_table, rows_loaded, loaded_at, duration_ms FROM ops.load_history'),
   ),
   transformRuns: await stack.query(
     `SELECT run_id, MIN(started_at) AS started, MAX(finished_at) AS finished, SUM(duration_ms) AS ms,
