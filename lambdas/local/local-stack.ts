@@ -97,11 +97,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // removed last: while the file exists the CLI talks to this process instead of opening the locked database
     started(() => clearDevState(home.devStateFile));
     // a 256 MB checkpoint threshold halves the loader's CPU per row (DuckDB's 16 MB default recompresses
-    // the growing row group at every checkpoint); 2 GB bounds DuckDB's share of a laptop (BENCHMARKS.md)
+    // the growing row group at every checkpoint); 2 GB bounds DuckDB's share of a laptop; one thread per
+    // query leaves the other cores to the collector, the validator and the loader while a transform runs,
+    // which costs the transform nothing measurable and saves ~10% CPU per event (BENCHMARKS.md, End to end)
     const warehouse = await createDuckDbWarehouse({
       path: home.warehouseFile,
       checkpointThreshold: '256MB',
       memoryLimit: '2GB',
+      threads: 1,
     });
     started(() => warehouse.close());
     // every table of every layer (warehouse, activation, quality, erasure): a fresh .tally/ is complete
