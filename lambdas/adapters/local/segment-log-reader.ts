@@ -1,11 +1,9 @@
-import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogStateError } from './errors.ts';
 import type { ReadableLog } from './log-consumer.ts';
 import { PositionWatch } from './position-watch.ts';
 import { listSegments, type Segment, segmentName } from './segment-files.ts';
-import { type ReadLimits, type RecordsRead, readSegmentRecords, segmentIndexFor } from './segment-read.ts';
+import { type ReadLimits, type RecordsRead, SegmentReads } from './segment-read.ts';
 
 export interface SegmentLogReaderOptions {
   /** The writer's durable end when the reader opens. */
@@ -25,7 +23,7 @@ export interface SegmentLogReaderOptions {
  */
 export class SegmentLogReader implements ReadableLog {
   private readonly durable: PositionWatch;
-  private readonly readers = new Map<number, FileHandle>();
+  private readonly reads: SegmentReads;
   private closed = false;
 
   private constructor(
@@ -34,6 +32,7 @@ export class SegmentLogReader implements ReadableLog {
     private readonly options: SegmentLogReaderOptions,
   ) {
     this.durable = new PositionWatch(options.durableEnd);
+    this.reads = new SegmentReads(dir);
   }
 
   /** Opens the log in `dir`, which its writer has already opened (and so recovered). */
@@ -68,17 +67,7 @@ export class SegmentLogReader implements ReadableLog {
 
   async read(from: number, limits: ReadLimits): Promise<RecordsRead> {
     if (this.closed) throw new LogStateError(`Stream log reader on ${this.dir} is closed`);
-    const durableEnd = this.durable.position;
-    if (from < this.startPosition || from > durableEnd) {
-      throw new LogStateError(
-        `Position ${from} is outside the stream log (${this.startPosition}..${durableEnd})`,
-      );
-    }
-    const index = segmentIndexFor(this.segments, from);
-    const segment = this.segments[index]!;
-    const segmentEnd = this.segments[index + 1]?.base ?? durableEnd;
-    if (from === segmentEnd) return { records: [], next: from };
-    return readSegmentRecords(await this.readerFor(segment), segment, segmentEnd, from, limits);
+    return this.reads.read(this.segments, this.durable.position, from, limits);
   }
 
   waitForData(position: number, signal?: AbortSignal): Promise<void> {
@@ -90,8 +79,7 @@ export class SegmentLogReader implements ReadableLog {
     let forgotten = 0;
     while (this.segments.length > 1 && this.segments[1]!.base <= position) {
       const segment = this.segments.shift()!;
-      await this.readers.get(segment.base)?.close();
-      this.readers.delete(segment.base);
+      await this.reads.release(segment.base);
       forgotten += 1;
     }
     if (forgotten > 0) this.options.onConsumed?.(position);
@@ -102,16 +90,6 @@ export class SegmentLogReader implements ReadableLog {
     if (this.closed) return;
     this.closed = true;
     this.durable.close();
-    for (const reader of this.readers.values()) await reader.close();
-    this.readers.clear();
-  }
-
-  private async readerFor(segment: Segment): Promise<FileHandle> {
-    let reader = this.readers.get(segment.base);
-    if (!reader) {
-      reader = await open(segment.path, 'r');
-      this.readers.set(segment.base, reader);
-    }
-    return reader;
+    await this.reads.releaseAll();
   }
 }

@@ -12,7 +12,7 @@ import {
   segmentName,
   writeFully,
 } from './segment-files.ts';
-import { type ReadLimits, type RecordsRead, readSegmentRecords, segmentIndexFor } from './segment-read.ts';
+import { type ReadLimits, type RecordsRead, SegmentReads } from './segment-read.ts';
 import { syncDirectory } from './sync-directory.ts';
 
 export interface LogEntry {
@@ -57,7 +57,7 @@ export class SegmentLog {
   private writer: FileHandle;
   private activeSize: number;
   private readonly durable: PositionWatch;
-  private readonly readers = new Map<number, FileHandle>();
+  private readonly reads: SegmentReads;
   private pending: PendingAppend[] = [];
   private writing = false;
   private closed = false;
@@ -75,6 +75,7 @@ export class SegmentLog {
     this.writer = writer;
     this.activeSize = activeSize;
     this.durable = new PositionWatch(segments[segments.length - 1]!.base + activeSize);
+    this.reads = new SegmentReads(dir);
   }
 
   /** Opens (creating if needed) the log in `dir`, recovering from a torn tail. */
@@ -146,17 +147,7 @@ export class SegmentLog {
   /** Reads whole records from `from` (a record boundary) up to the durable end, within the limits. */
   async read(from: number, limits: ReadLimits): Promise<RecordsRead> {
     if (this.closed) throw new LogStateError(`Stream log ${this.dir} is closed`);
-    const durableEnd = this.durable.position;
-    if (from < this.startPosition || from > durableEnd) {
-      throw new LogStateError(
-        `Position ${from} is outside the stream log (${this.startPosition}..${durableEnd})`,
-      );
-    }
-    const index = segmentIndexFor(this.segments, from);
-    const segment = this.segments[index]!;
-    const segmentEnd = this.segments[index + 1]?.base ?? durableEnd;
-    if (from === segmentEnd) return { records: [], next: from };
-    return readSegmentRecords(await this.readerFor(segment), segment, segmentEnd, from, limits);
+    return this.reads.read(this.segments, this.durable.position, from, limits);
   }
 
   /**
@@ -172,8 +163,7 @@ export class SegmentLog {
     let deleted = 0;
     while (this.segments.length > 1 && this.segments[1]!.base <= position) {
       const segment = this.segments.shift()!;
-      await this.readers.get(segment.base)?.close();
-      this.readers.delete(segment.base);
+      await this.reads.release(segment.base);
       await rm(segment.path, { force: true });
       deleted += 1;
     }
@@ -187,8 +177,7 @@ export class SegmentLog {
     this.closed = true;
     this.durable.close();
     await this.writer.close();
-    for (const reader of this.readers.values()) await reader.close();
-    this.readers.clear();
+    await this.reads.releaseAll();
   }
 
   private async drain(): Promise<void> {
@@ -245,14 +234,5 @@ export class SegmentLog {
 
   private get activePath(): string {
     return this.segments[this.segments.length - 1]!.path;
-  }
-
-  private async readerFor(segment: Segment): Promise<FileHandle> {
-    let reader = this.readers.get(segment.base);
-    if (!reader) {
-      reader = await open(segment.path, 'r');
-      this.readers.set(segment.base, reader);
-    }
-    return reader;
   }
 }

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
-import { LogCorruptionError } from './errors.ts';
+import { open } from 'node:fs/promises';
+import { LogCorruptionError, LogStateError } from './errors.ts';
 import { decodeFrame, FRAME_HEADER_BYTES, isFrameProblem } from './log-frame.ts';
 import { readAt, type Segment } from './segment-files.ts';
 
@@ -26,11 +27,65 @@ export interface RecordsRead {
 }
 
 /**
+ * Reads records out of a log's segment files, for the writer's own log and for a reader in another
+ * thread alike, keeping one open handle per segment for the next read.
+ */
+export class SegmentReads {
+  private readonly handles = new Map<number, FileHandle>();
+
+  /** @param label names the log in errors (its folder) */
+  constructor(private readonly label: string) {}
+
+  /**
+   * Whole records from `from` (a record boundary) up to `durableEnd`, within the limits, from the one
+   * segment that holds `from` (the caller asks again from `next` for the rest).
+   */
+  async read(
+    segments: readonly Segment[],
+    durableEnd: number,
+    from: number,
+    limits: ReadLimits,
+  ): Promise<RecordsRead> {
+    const start = segments[0]?.base ?? 0;
+    if (from < start || from > durableEnd) {
+      throw new LogStateError(
+        `Position ${from} is outside the stream log ${this.label} (${start}..${durableEnd})`,
+      );
+    }
+    const index = segmentIndexFor(segments, from);
+    const segment = segments[index]!;
+    const segmentEnd = segments[index + 1]?.base ?? durableEnd;
+    if (from === segmentEnd) return { records: [], next: from };
+    return readSegmentRecords(await this.handleFor(segment), segment, segmentEnd, from, limits);
+  }
+
+  /** Closes the handle of a segment that is gone or no longer read. */
+  async release(base: number): Promise<void> {
+    await this.handles.get(base)?.close();
+    this.handles.delete(base);
+  }
+
+  async releaseAll(): Promise<void> {
+    for (const handle of this.handles.values()) await handle.close();
+    this.handles.clear();
+  }
+
+  private async handleFor(segment: Segment): Promise<FileHandle> {
+    let handle = this.handles.get(segment.base);
+    if (!handle) {
+      handle = await open(segment.path, 'r');
+      this.handles.set(segment.base, handle);
+    }
+    return handle;
+  }
+}
+
+/**
  * Reads whole records of one segment from `from` (a record boundary) up to `segmentEnd` (the
  * next segment's base, or the durable end for the active one), within the limits. A record
  * larger than `maxBytes` is still delivered, alone.
  */
-export const readSegmentRecords = async (
+const readSegmentRecords = async (
   handle: FileHandle,
   segment: Segment,
   segmentEnd: number,
@@ -74,7 +129,7 @@ export const readSegmentRecords = async (
 };
 
 /** Index of the segment holding `position` (segments sorted by base). */
-export const segmentIndexFor = (segments: readonly Segment[], position: number): number => {
+const segmentIndexFor = (segments: readonly Segment[], position: number): number => {
   for (let i = segments.length - 1; i >= 0; i -= 1) if (segments[i]!.base <= position) return i;
   return 0;
 };
