@@ -1,14 +1,10 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbStatements, explain } from '../support/sql-statements.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
 /** Folders whose tables sql/ddl creates (the quality checks test their own SQL). */
 const OWN = ['loads/', 'models/', 'ops/'];
-const duckdb = defaultSqlLibrary('duckdb');
-const statements = duckdb
-  .files()
-  .filter((f) => OWN.some((prefix) => f.startsWith(prefix)))
-  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+const statements = duckdbStatements((f) => OWN.some((prefix) => f.startsWith(prefix)));
 
 describe('DuckDB rendering of sql/', () => {
   let warehouse: Warehouse;
@@ -26,11 +22,6 @@ describe('DuckDB rendering of sql/', () => {
   });
 
   it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
-    await expect(
-      warehouse.query(
-        `EXPLAIN ${statement.sql}`,
-        statement.params.map(() => null),
-      ),
-    ).resolves.toBeDefined();
+    await expect(explain(warehouse, statement.sql, statement.params)).resolves.toBeDefined();
   });
 });

@@ -1,13 +1,9 @@
 import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbStatements, explain } from '../support/sql-statements.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
-const duckdb = defaultSqlLibrary('duckdb');
-const statements = duckdb
-  .files('quality/')
-  .filter((f) => !f.startsWith('quality/ddl/'))
-  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+const statements = duckdbStatements((f) => f.startsWith('quality/') && !f.startsWith('quality/ddl/'));
 
 describe('DuckDB rendering of sql/quality/', () => {
   let warehouse: Warehouse;
@@ -23,11 +19,6 @@ describe('DuckDB rendering of sql/quality/', () => {
   });
 
   it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
-    await expect(
-      warehouse.query(
-        `EXPLAIN ${statement.sql}`,
-        statement.params.map(() => null),
-      ),
-    ).resolves.toBeDefined();
+    await expect(explain(warehouse, statement.sql, statement.params)).resolves.toBeDefined();
   });
 });

@@ -1,14 +1,11 @@
 import { activationDdl, activationViewDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { createSqlLibrary, defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbStatements, explain } from '../../support/sql-statements.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
-const duckdb = defaultSqlLibrary('duckdb');
-const statements = duckdb
-  .files('activation/')
-  .filter((f) => !f.startsWith('activation/ddl/'))
-  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+const statements = duckdbStatements((f) => f.startsWith('activation/') && !f.startsWith('activation/ddl/'));
 
 describe('DuckDB rendering of sql/activation/', () => {
   let warehouse: Warehouse;
@@ -27,12 +24,7 @@ describe('DuckDB rendering of sql/activation/', () => {
   });
 
   it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
-    await expect(
-      warehouse.query(
-        `EXPLAIN ${statement.sql}`,
-        statement.params.map(() => null),
-      ),
-    ).resolves.toBeDefined();
+    await expect(explain(warehouse, statement.sql, statement.params)).resolves.toBeDefined();
   });
 });
 

@@ -3,20 +3,17 @@ import { idHash } from '#core/erasure/subject.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbStatements, explain } from '../../support/sql-statements.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load } from '../../support/warehouse-pipeline.ts';
 
-const duckdb = defaultSqlLibrary('duckdb');
 /** The per-table statements of user_tables.sql name a placeholder table: they are planned on a real one. */
 const onRealTable = (sql: string) =>
   sql
     .replace(/\berasure_target\b/g, 'curated.fct_feature_events')
     .replace(/\berasure_workspace\b/g, 'workspace_key');
-const statements = duckdb
-  .files('erasure/')
-  .filter((f) => !f.startsWith('erasure/ddl/'))
-  .flatMap((file) => duckdb.file(file).statements.map((s) => [`${file}#${s.name}`, s] as const));
+const statements = duckdbStatements((f) => f.startsWith('erasure/') && !f.startsWith('erasure/ddl/'));
 
 let warehouse: Warehouse;
 beforeAll(async () => {
@@ -36,13 +33,7 @@ describe('DuckDB rendering of sql/erasure', () => {
   });
 
   it.each(statements)('%s binds and plans against the DDL', async (_name, statement) => {
-    const sql = onRealTable(statement.sql);
-    await expect(
-      warehouse.query(
-        `EXPLAIN ${sql}`,
-        statement.params.map(() => null),
-      ),
-    ).resolves.toBeDefined();
+    await expect(explain(warehouse, onRealTable(statement.sql), statement.params)).resolves.toBeDefined();
   });
 
   it('hashes ids in SQL exactly as node:crypto does, so staging can match the suppression list', async () => {
