@@ -8,7 +8,7 @@
 import type { DemoSource } from '#core/demo/demo-sources.ts';
 import { DemoWorkload } from '#core/demo/demo-workload.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { RequestSender } from '../../lambdas/local/request-sender.ts';
+import { RequestSender, type SenderStats } from '../../lambdas/local/request-sender.ts';
 
 export interface GeneratorArgs {
   readonly url: string;
@@ -21,18 +21,11 @@ export interface GeneratorArgs {
   readonly drainSeconds: number;
 }
 
-export interface GeneratorResult {
+/** The sender's stats (`sentLate`: requests sent more than 1 s after their planned time), and the run's. */
+export interface GeneratorResult extends SenderStats {
   readonly startedAt: number;
   readonly plannedEnd: number;
   readonly finishedAt: number;
-  readonly requests: number;
-  readonly acknowledgedEvents: number;
-  readonly refusedRequests: number;
-  readonly retries: number;
-  readonly unexpected: number;
-  /** Requests sent more than 1 s after their planned time (the generator or the collector fell behind). */
-  readonly sentLate: number;
-  readonly maxLateMs: number;
   /** Events acknowledged by the planned end of the window. */
   readonly acknowledgedInWindow: number;
   readonly validEvents: number;

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import type { DemoSource } from '#core/demo/demo-sources.ts';
 import { DemoWorkload } from '#core/demo/demo-workload.ts';
 import { buildDemoWorld, type DemoFeatureInput, type DemoWorld } from '#core/demo/demo-world.ts';
-import { RequestSender, type SenderStats } from './request-sender.ts';
+import { NO_SENDER_STATS, RequestSender, type SenderStats } from './request-sender.ts';
 
 export interface DemoRunnerOptions {
   readonly url: string;
@@ -38,15 +38,7 @@ const LIVE_SLICE_MS = 10_000;
  */
 export class DemoRunner {
   private readonly abort = new AbortController();
-  private finished: SenderStats = {
-    requests: 0,
-    acknowledgedEvents: 0,
-    refusedRequests: 0,
-    retries: 0,
-    unexpected: 0,
-    sentLate: 0,
-    maxLateMs: 0,
-  };
+  private finished: SenderStats = NO_SENDER_STATS;
   private current: RequestSender | null = null;
   private running: Promise<void> | null = null;
   private world: DemoWorld | null = null;

@@ -29,6 +29,17 @@ export interface SenderStats {
   readonly maxLateMs: number;
 }
 
+/** Stats before the first request. */
+export const NO_SENDER_STATS: SenderStats = {
+  requests: 0,
+  acknowledgedEvents: 0,
+  refusedRequests: 0,
+  retries: 0,
+  unexpected: 0,
+  sentLate: 0,
+  maxLateMs: 0,
+};
+
 /**
  * Sends workload requests over HTTP the way SDKs do: a bounded number in flight, and every
  * request retried with exponential backoff after a 5xx, a 429 or a network failure until the
@@ -36,15 +47,7 @@ export interface SenderStats {
  * re-rendered, with a fresh send time, on every attempt).
  */
 export class RequestSender {
-  private stats_ = {
-    requests: 0,
-    acknowledgedEvents: 0,
-    refusedRequests: 0,
-    retries: 0,
-    unexpected: 0,
-    sentLate: 0,
-    maxLateMs: 0,
-  };
+  private stats_: { -readonly [K in keyof SenderStats]: SenderStats[K] } = { ...NO_SENDER_STATS };
 
   constructor(private readonly options: RequestSenderOptions) {}
 
