@@ -1,12 +1,7 @@
 import { Scheduler } from '../../lambdas/local/scheduler.ts';
+import { until } from '../support/until.ts';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until `done()` holds (a loaded machine delays timers; a fixed sleep would make the spec flaky). */
-const until = async (done: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await tick(10);
-};
 
 describe('Scheduler', () => {
   it('runs a job on its interval and records its summary', async () => {

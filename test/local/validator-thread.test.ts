@@ -6,6 +6,7 @@ import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { ValidatorThreadError } from '../../lambdas/local/errors.ts';
 import { ValidatorThread, type ValidatorThreadOptions } from '../../lambdas/local/validator-thread.ts';
 import { fixture, recordOf, SCHEMAS_DIR } from '../core/contract/support/events.ts';
+import { until } from '../support/until.ts';
 
 let dir: string;
 let log: SegmentLog;
@@ -111,7 +112,8 @@ describe('ValidatorThread', () => {
     const thread = await ValidatorThread.start(
       options({ workerEntry: new URL('./support/failing-validator-worker.ts', import.meta.url) }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // the crash must land before the drain below, or the drain could finish on the doomed thread
+    await until(() => problems.some((p) => p.includes('exit code 3')), 30_000);
     const more = await appendEvents(10, 1000);
 
     await thread.drain();
