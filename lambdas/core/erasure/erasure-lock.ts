@@ -1,7 +1,5 @@
-import { WarehouseConflictError } from '#core/warehouse/errors.ts';
-import { addMinutes, toSqlTimestamp } from '#core/warehouse/time.ts';
-import { readString, readTimestamp } from '#core/warehouse/values.ts';
-import { type ErasureDb, exec, query } from './erasure-db.ts';
+import { type LockHandle, releaseLock, renewLock, tryAcquireLock } from '#core/warehouse/run-lock.ts';
+import type { ErasureDb } from './erasure-db.ts';
 import { ErasureLockedError } from './errors.ts';
 
 /** The row of ops.locks the erasure takes (seeded by sql/erasure/ddl/erasure_lock.sql). */
@@ -13,38 +11,25 @@ export interface ErasureLock {
   readonly ttlMinutes: number;
 }
 
+const handle = (lock: ErasureLock): LockHandle => ({
+  warehouse: lock.db.warehouse,
+  sql: lock.db.sql,
+  owner: lock.owner,
+  ttlMinutes: lock.ttlMinutes,
+  name: ERASURE_LOCK,
+});
+
 /**
- * Takes the erasure lock (the conditional UPDATEs of sql/ops/locks.sql, on the `erasure` row): one erasure
- * run at a time, so two runs never rewrite the same raw object at once. A crashed run's lock expires.
+ * Takes the erasure lock (the transform's lock mechanism, sql/ops/locks.sql, on the `erasure` row): one
+ * erasure run at a time, so two runs never rewrite the same raw object at once. A crashed run's lock expires.
  */
 export const acquireErasureLock = async (lock: ErasureLock, now: Date): Promise<void> => {
-  let changed = 0;
-  try {
-    changed = await exec(lock.db, 'ops/locks', 'acquire', {
-      lock_name: ERASURE_LOCK,
-      owner: lock.owner,
-      now: toSqlTimestamp(now),
-      expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
-    });
-  } catch (error) {
-    if (!(error instanceof WarehouseConflictError)) throw error;
-  }
-  if (changed === 1) return;
-  const [row] = await query(lock.db, 'ops/locks', 'read', { lock_name: ERASURE_LOCK });
-  throw new ErasureLockedError(
-    readString(row?.owner) ?? '(unknown)',
-    readTimestamp(row?.expires_at)?.toISOString() ?? '(unknown)',
-  );
+  const holder = await tryAcquireLock(handle(lock), now);
+  if (holder !== null) throw new ErasureLockedError(holder.owner, holder.expiresAt);
 };
 
 /** Extends the lock between long steps; false when another run took it over (this run must stop). */
-export const renewErasureLock = async (lock: ErasureLock, now: Date): Promise<boolean> =>
-  (await exec(lock.db, 'ops/locks', 'renew', {
-    lock_name: ERASURE_LOCK,
-    owner: lock.owner,
-    expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
-  })) === 1;
+export const renewErasureLock = (lock: ErasureLock, now: Date): Promise<boolean> =>
+  renewLock(handle(lock), now);
 
-export const releaseErasureLock = async (lock: ErasureLock): Promise<void> => {
-  await exec(lock.db, 'ops/locks', 'release', { lock_name: ERASURE_LOCK, owner: lock.owner });
-};
+export const releaseErasureLock = (lock: ErasureLock): Promise<void> => releaseLock(handle(lock));

@@ -21,14 +21,23 @@ export interface LockHandle {
   readonly sql: SqlLibrary;
   readonly owner: string;
   readonly ttlMinutes: number;
+  /** The row of ops.locks. @default TRANSFORM_LOCK */
+  readonly name?: string;
 }
 
-/** Takes the lock or throws TransformLockedError naming the holder. */
-export const acquireLock = async (lock: LockHandle, now: Date): Promise<void> => {
+/** Who holds a lock another owner could not take, and until when (ISO-8601, or `(unknown)`). */
+export interface LockHolder {
+  readonly owner: string;
+  readonly expiresAt: string;
+}
+
+/** Takes the lock; resolves null when taken, else with who holds it. */
+export const tryAcquireLock = async (lock: LockHandle, now: Date): Promise<LockHolder | null> => {
+  const lockName = lock.name ?? TRANSFORM_LOCK;
   let changed = 0;
   try {
     changed = await runStatement(lock.warehouse, lock.sql.statement(FILE, 'acquire'), {
-      lock_name: TRANSFORM_LOCK,
+      lock_name: lockName,
       owner: lock.owner,
       now: toSqlTimestamp(now),
       expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
@@ -37,14 +46,20 @@ export const acquireLock = async (lock: LockHandle, now: Date): Promise<void> =>
     // Two acquirers updating the row at once: DuckDB fails one of them; it lost the race.
     if (!(error instanceof WarehouseConflictError)) throw error;
   }
-  if (changed === 1) return;
+  if (changed === 1) return null;
   const [row] = await queryStatement(lock.warehouse, lock.sql.statement(FILE, 'read'), {
-    lock_name: TRANSFORM_LOCK,
+    lock_name: lockName,
   });
-  throw new TransformLockedError(
-    readString(row?.owner) ?? '(unknown)',
-    readTimestamp(row?.expires_at)?.toISOString() ?? '(unknown)',
-  );
+  return {
+    owner: readString(row?.owner) ?? '(unknown)',
+    expiresAt: readTimestamp(row?.expires_at)?.toISOString() ?? '(unknown)',
+  };
+};
+
+/** Takes the lock or throws TransformLockedError naming the holder. */
+export const acquireLock = async (lock: LockHandle, now: Date): Promise<void> => {
+  const holder = await tryAcquireLock(lock, now);
+  if (holder !== null) throw new TransformLockedError(holder.owner, holder.expiresAt);
 };
 
 /** Extends the lock; false when this owner no longer holds it. Pass the run's transaction to fence its writes. */
@@ -54,7 +69,7 @@ export const renewLock = async (
   warehouse: Warehouse = lock.warehouse,
 ): Promise<boolean> =>
   (await runStatement(warehouse, lock.sql.statement(FILE, 'renew'), {
-    lock_name: TRANSFORM_LOCK,
+    lock_name: lock.name ?? TRANSFORM_LOCK,
     owner: lock.owner,
     expires_at: toSqlTimestamp(addMinutes(now, lock.ttlMinutes)),
   })) === 1;
@@ -62,7 +77,7 @@ export const renewLock = async (
 /** Frees the lock if this owner still holds it. */
 export const releaseLock = async (lock: LockHandle): Promise<void> => {
   await runStatement(lock.warehouse, lock.sql.statement(FILE, 'release'), {
-    lock_name: TRANSFORM_LOCK,
+    lock_name: lock.name ?? TRANSFORM_LOCK,
     owner: lock.owner,
   });
 };
