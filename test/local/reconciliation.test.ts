@@ -37,6 +37,21 @@ const reconcile = (warehouse: Warehouse): Promise<QualityRun> =>
 
 const legs = (run: QualityRun, leg: string) => run.results.filter((r) => r.bucket.startsWith(`leg=${leg}|`));
 
+/**
+ * Acknowledged events the collector's count takes as one with another: copies of one event text from
+ * one source received in the same millisecond (a demo client retry that lands in the original's
+ * millisecond), which raw cannot tell from a replay's lines either. This run replays nothing, so every
+ * raw line is one acknowledged event.
+ */
+const sameMillisecondCopies = async (warehouse: Warehouse): Promise<number> => {
+  const [row] = await warehouse.query<{ n: number | bigint }>(
+    `SELECT (SELECT COUNT(*) - COUNT(DISTINCT (source_id, received_at, CAST(payload AS VARCHAR))) FROM raw.events)
+          + (SELECT COUNT(*) - COUNT(DISTINCT (source_id, received_at, substr(raw_record, strpos(raw_record, chr(10)) + 1)))
+             FROM raw.rejected_events) AS n`,
+  );
+  return Number(row?.n ?? 0);
+};
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'tally-reconcile-'));
   const catalog = await loadFeatureCatalog('schemas/features.json');
@@ -89,7 +104,7 @@ describe('reconciliation on the local stack', () => {
       ]),
     );
     const accepted = collector.reduce((n, r) => n + Number(/accepted (\d+)/.exec(r.detail ?? '')?.[1]), 0);
-    expect(accepted).toBe(sentEvents);
+    expect(accepted).toBe(sentEvents - (await sameMillisecondCopies(stack.warehouse)));
     expect(legs(run, RAW_TO_CURATED).length).toBeGreaterThan(0);
   });
 
