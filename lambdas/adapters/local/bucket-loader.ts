@@ -40,11 +40,13 @@ const PREFIXES = [
 
 type RawTable = (typeof PREFIXES)[number]['table'];
 
-/** One file loaded inside a transaction, recorded once the transaction committed. */
+/** One file loaded inside a group's transaction. */
 interface Loaded {
   readonly key: string;
   readonly rows: number;
   readonly loadedAt: Date;
+  readonly started: number;
+  readonly fileBytes: number;
 }
 
 /**
@@ -158,7 +160,7 @@ export class BucketLoader {
     const now = this.options.now ?? Date.now;
     let previous = this.lastLoadedAt;
     const loaded = await this.options.warehouse.transaction(async (tx) => {
-      const done: (Loaded & { started: number; fileBytes: number })[] = [];
+      const done: Loaded[] = [];
       for (const key of keys) {
         if (await isLoaded(tx, key)) continue;
         const path = objectPath(this.options.root, key);
@@ -183,7 +185,6 @@ export class BucketLoader {
       return done;
     });
     for (const file of loaded) {
-      this.known?.add(file.key);
       this.lastLoadedAt = Math.max(this.lastLoadedAt, file.loadedAt.getTime());
       this.stats_.filesLoaded += 1;
       this.stats_.rowsLoaded += file.rows;
@@ -191,7 +192,7 @@ export class BucketLoader {
       this.stats_.lastError = null;
       this.options.onLoad?.({ fileName: file.key, rows: file.rows, loadedAt: file.loadedAt });
     }
-    // keys recorded by someone else meanwhile: known too, so they are not tried again
+    // every key of the group is recorded now: by this transaction, or by someone else before it
     for (const key of keys) this.known?.add(key);
   }
 }
