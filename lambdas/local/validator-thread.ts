@@ -54,12 +54,14 @@ export class ValidatorThread {
   private previous: ValidatorCounts = NO_COUNTS;
   private readonly requests = new Map<number, Request>();
   private nextId = 1;
+  private readonly firstRestartDelayMs: number;
   private restartDelayMs: number;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly feedStop = new AbortController();
 
   private constructor(private readonly options: ValidatorThreadOptions) {
-    this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.firstRestartDelayMs = options.restartDelayMs ?? 1000;
+    this.restartDelayMs = this.firstRestartDelayMs;
     this.latest = {
       counts: NO_COUNTS,
       position: 0,
@@ -159,7 +161,7 @@ export class ValidatorThread {
         if (message.type === 'ready') {
           started = true;
           this.ready = true;
-          this.restartDelayMs = this.options.restartDelayMs ?? 1000;
+          this.restartDelayMs = this.firstRestartDelayMs;
           for (const request of this.requests.values()) worker.postMessage(request.message);
           resolve();
         } else if (message.type === 'failed') {
