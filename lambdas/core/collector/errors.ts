@@ -94,13 +94,20 @@ export class RevokedWriteKeyError extends CollectorError {
   }
 }
 
-/** 415: the body is not declared as JSON. */
+/**
+ * 415: the body is not declared as JSON, or (for a gzip body, which is read whatever its
+ * Content-Type says) it is declared otherwise and does not decode to JSON: `gzipBody` says how.
+ */
 export class UnsupportedContentTypeError extends CollectorError {
-  constructor(contentType: string | undefined, accepted: readonly string[]) {
+  constructor(contentType: string | null | undefined, accepted: readonly string[], gzipBody?: string) {
+    const declared =
+      contentType === undefined || contentType === null
+        ? 'missing Content-Type'
+        : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`;
     super(
       'UNSUPPORTED_CONTENT_TYPE',
       415,
-      `${contentType === undefined ? 'missing Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`}; send ${accepted.join(' or ')} (UTF-8)`,
+      `${declared}${gzipBody === undefined ? '' : ` and the gzip body is ${gzipBody}`}; send ${accepted.join(' or ')} (UTF-8)`,
       { details: { accepted } },
     );
     this.name = 'UnsupportedContentTypeError';

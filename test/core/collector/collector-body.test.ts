@@ -62,6 +62,72 @@ describe('collector: content type and encoding', () => {
     expect(stream.stored.map((r) => r.event)).toEqual([event, event]);
   });
 
+  it.each([
+    'application/x-www-form-urlencoded',
+    'application/octet-stream',
+    'application/json; charset=iso-8859-1',
+  ])(
+    'accepts a gzip body that decodes to JSON although its Content-Type says %s (RudderStack)',
+    async (contentType) => {
+      const { collector, stream } = collectorHarness();
+      const batch = [{ type: 'track', event: 'Feature Used', userId: 'u1', messageId: 'm1' }];
+
+      const outcome = await collector.collect(
+        post('/v1/batch', { batch }, { gzip: true, headers: { 'content-type': contentType } }),
+      );
+
+      expect(accepted(outcome)).toMatchObject({ received: 1, accepted: 1 });
+      expect(stream.stored.map((r) => r.event)).toEqual(batch);
+    },
+  );
+
+  it('accepts a gzip JSON body sent without a Content-Type', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', event, { gzip: true });
+    const { 'content-type': _dropped, ...headers } = request.headers;
+
+    expect(accepted(await collector.collect({ ...request, headers })).accepted).toBe(1);
+  });
+
+  it('answers 415 UNSUPPORTED_CONTENT_TYPE for a gzip body under another Content-Type that is not JSON', async () => {
+    const { collector, stream } = collectorHarness();
+    const form = 'batch=%5B%7B%22type%22%3A%22track%22%7D%5D&writeKey=k';
+
+    const error = await refusal(
+      collector.collect(
+        post('/v1/batch', form, {
+          gzip: true,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ),
+    );
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(error.reason).toMatch(/gzip body is not JSON/);
+    expect(stream.calls).toHaveLength(0);
+  });
+
+  it('answers 415 for a gzip body under another Content-Type that is not UTF-8 text', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), {
+      gzip: true,
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
+
+    const error = await refusal(collector.collect(request));
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(error.reason).toMatch(/gzip body is not UTF-8/);
+  });
+
+  it('still answers 400 MALFORMED_JSON for a gzip body declared as JSON that does not parse', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', '{"event_name":', { gzip: true })));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'MALFORMED_JSON' });
+  });
+
   it('answers 400 INVALID_GZIP when a gzip body does not inflate', async () => {
     const { collector } = collectorHarness();
     const request = post('/v1/events', event, { headers: { 'content-encoding': 'gzip' } });
