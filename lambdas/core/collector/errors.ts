@@ -150,14 +150,24 @@ export class TooManyEventsError extends CollectorError {
   }
 }
 
-/** 413: a batch-level `context` too large to copy onto every event of the batch. */
+/**
+ * 413: a batch-level `context` too large to copy onto every event of the batch: over the event
+ * limit itself, or (`copies`) over the total its copies may add to the request's records.
+ */
 export class BatchContextTooLargeError extends CollectorError {
-  constructor(limitBytes: number) {
+  constructor(limitBytes: number, copies?: { readonly events: number; readonly limitTotalBytes: number }) {
     super(
       'BATCH_CONTEXT_TOO_LARGE',
       413,
-      `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`,
-      { details: { limit_bytes: limitBytes } },
+      copies === undefined
+        ? `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`
+        : `the batch-level context, copied onto each of the ${copies.events} events, would add more than ${copies.limitTotalBytes} bytes; send context on the events instead, or fewer events per batch`,
+      {
+        details:
+          copies === undefined
+            ? { limit_bytes: limitBytes }
+            : { limit_bytes: limitBytes, limit_total_bytes: copies.limitTotalBytes },
+      },
     );
     this.name = 'BatchContextTooLargeError';
   }
