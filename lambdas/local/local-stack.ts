@@ -8,6 +8,7 @@ import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { createCollector } from '#core/collector/collector.ts';
+import type { EventStream } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
@@ -42,6 +43,11 @@ export interface LocalStackOptions {
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Told about problems worth a line on the terminal. */
   readonly onProblem?: (message: string) => void;
+  /**
+   * Wraps the stream the collector writes to, e.g. to refuse a write in a test of SDK retries.
+   * @default the stream as is
+   */
+  readonly collectorStream?: (stream: EventStream) => EventStream;
 }
 
 /** The whole pipeline running in this process. */
@@ -188,7 +194,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     closeAdmin = () => admin.close();
 
     const collector = createCollector({
-      stream: counted,
+      stream: options.collectorStream?.(counted) ?? counted,
       writeKeys: new FileWriteKeyStore(home.writeKeysFile),
       settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),
     });

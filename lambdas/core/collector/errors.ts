@@ -94,13 +94,20 @@ export class RevokedWriteKeyError extends CollectorError {
   }
 }
 
-/** 415: the body is not declared as JSON. */
+/**
+ * 415: the body is not declared as JSON, or (for a gzip body, which is read whatever its
+ * Content-Type says) it is declared otherwise and does not decode to JSON: `gzipBody` says how.
+ */
 export class UnsupportedContentTypeError extends CollectorError {
-  constructor(contentType: string | undefined, accepted: readonly string[]) {
+  constructor(contentType: string | null | undefined, accepted: readonly string[], gzipBody?: string) {
+    const declared =
+      contentType === undefined || contentType === null
+        ? 'missing Content-Type'
+        : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`;
     super(
       'UNSUPPORTED_CONTENT_TYPE',
       415,
-      `${contentType === undefined ? 'missing Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`}; send ${accepted.join(' or ')} (UTF-8)`,
+      `${declared}${gzipBody === undefined ? '' : ` and the gzip body is ${gzipBody}`}; send ${accepted.join(' or ')} (UTF-8)`,
       { details: { accepted } },
     );
     this.name = 'UnsupportedContentTypeError';
@@ -143,14 +150,24 @@ export class TooManyEventsError extends CollectorError {
   }
 }
 
-/** 413: a batch-level `context` too large to copy onto every event of the batch. */
+/**
+ * 413: a batch-level `context` too large to copy onto every event of the batch: over the event
+ * limit itself, or (`copies`) over the total its copies may add to the request's records.
+ */
 export class BatchContextTooLargeError extends CollectorError {
-  constructor(limitBytes: number) {
+  constructor(limitBytes: number, copies?: { readonly events: number; readonly limitTotalBytes: number }) {
     super(
       'BATCH_CONTEXT_TOO_LARGE',
       413,
-      `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`,
-      { details: { limit_bytes: limitBytes } },
+      copies === undefined
+        ? `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`
+        : `the batch-level context, copied onto each of the ${copies.events} events, would add more than ${copies.limitTotalBytes} bytes; send context on the events instead, or fewer events per batch`,
+      {
+        details:
+          copies === undefined
+            ? { limit_bytes: limitBytes }
+            : { limit_bytes: limitBytes, limit_total_bytes: copies.limitTotalBytes },
+      },
     );
     this.name = 'BatchContextTooLargeError';
   }

@@ -1,6 +1,6 @@
-import { MalformedJsonError, NestingTooDeepError } from './errors.ts';
+import { MalformedJsonError, NestingTooDeepError, UnsupportedContentTypeError } from './errors.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
-import type { BodyText } from './request-body.ts';
+import { ACCEPTED_CONTENT_TYPES, type BodyText } from './request-body.ts';
 
 export interface ParsedBody {
   readonly value: unknown;
@@ -11,7 +11,8 @@ export interface ParsedBody {
 /**
  * Parses the body text as JSON. Nesting is measured first, on the text, so a deeply nested
  * payload is refused (NestingTooDeepError) before any parser or serialiser recurses into it.
- * Syntax errors are located by byte offset (from the start of the inflated body), line and column.
+ * Syntax errors are located by byte offset (from the start of the inflated body), line and column;
+ * in a body whose Content-Type did not declare JSON (gzip, read anyway) they mean "not JSON": 415.
  */
 export const parseJsonBody = (body: BodyText, maxDepth: number): ParsedBody => {
   const { text } = body;
@@ -20,6 +21,9 @@ export const parseJsonBody = (body: BodyText, maxDepth: number): ParsedBody => {
   try {
     value = JSON.parse(text);
   } catch {
+    if (body.undeclared !== undefined) {
+      throw new UnsupportedContentTypeError(body.undeclared, ACCEPTED_CONTENT_TYPES, 'not JSON');
+    }
     const located = locateJsonSyntaxError(text) ?? { index: 0, problem: 'invalid JSON' };
     const { line, column } = lineAndColumn(text, located.index);
     throw new MalformedJsonError(located.problem, bytePosition(body, located.index), line, column);

@@ -11,6 +11,11 @@ export interface PickedFields {
   readonly event_id: unknown;
   readonly schema_version: unknown;
   readonly occurred: unknown;
+  /**
+   * The occurred time is one the caller set on purpose (a Segment-format `timestamp` next to an
+   * `originalTimestamp`): the event time as is, not corrected for the device clock with `sent`.
+   */
+  readonly occurred_explicit?: boolean;
   readonly sent: unknown;
   readonly user_id: unknown;
   readonly anonymous_id: unknown;
@@ -110,6 +115,7 @@ export const completeEvent = (
       requested_version: isGiven(picked.schema_version) ? String(picked.schema_version) : null,
       occurred_ms: occurredMs,
       occurred_at: occurredMs === null ? null : canonicalTimeText(picked.occurred, occurredMs),
+      occurred_explicit: occurredMs !== null && picked.occurred_explicit === true,
       sent_ms: sentMs,
       sent_at: sentMs === null ? null : canonicalTimeText(picked.sent, sentMs),
       user_id: userId as string | null,

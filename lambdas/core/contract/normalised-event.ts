@@ -14,6 +14,12 @@ export interface NormalisedEvent {
   readonly occurred_ms: number | null;
   /** `occurred_ms` as ISO-8601 UTC text (`toISOString` form). */
   readonly occurred_at: string | null;
+  /**
+   * `occurred_ms` is a time the caller set explicitly (Segment-format `timestamp` sent next to
+   * `originalTimestamp`, as RudderStack's SDKs do): event_ts takes it as is, with no clock-skew
+   * correction from `sent_ms`.
+   */
+  readonly occurred_explicit: boolean;
   readonly sent_ms: number | null;
   readonly sent_at: string | null;
   readonly user_id: string | null;

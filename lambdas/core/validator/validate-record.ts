@@ -123,7 +123,11 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     );
   }
 
-  const eventMs = deriveEventTime(receivedMs, event.sent_ms, event.occurred_ms);
+  const eventMs = deriveEventTime(
+    receivedMs,
+    event.occurred_explicit ? null : event.sent_ms,
+    event.occurred_ms,
+  );
   if (!(Math.abs(eventMs) <= 8.64e15)) {
     return reject(deps, recordText, meta, receivedAt, identity, schema.version, {
       code: 'INVALID_TIMESTAMP',

@@ -125,6 +125,66 @@ describe('device clock skew', () => {
     expect(event.event_ts).toBe('2026-03-02T08:00:00.000Z');
   });
 
+  it('takes an explicit Segment timestamp sent next to originalTimestamp as event_ts, uncorrected (RudderStack back-fill)', () => {
+    // RudderStack's SDKs stamp originalTimestamp (now) on every call and send timestamp only when the
+    // caller set one; its server takes that timestamp as the event time, so history keeps its day.
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          timestamp: '2025-11-01T10:00:00.000Z',
+          originalTimestamp: '2026-03-02T08:59:59.000Z',
+          sentAt: '2026-03-02T09:00:59.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2025-11-01T10:00:00.000Z',
+      sent_at: '2026-03-02T09:00:59.000Z',
+      event_ts: '2025-11-01T10:00:00.000Z',
+    });
+  });
+
+  it('corrects originalTimestamp sent alone for the device clock with sentAt', () => {
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          originalTimestamp: '2026-03-02T08:00:00.000Z',
+          sentAt: '2026-03-02T08:00:05.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2026-03-02T08:00:00.000Z',
+      event_ts: '2026-03-02T08:59:55.000Z',
+    });
+  });
+
+  it('corrects a Segment timestamp sent alone for the device clock with sentAt, as Segment’s server does', () => {
+    // Segment's SDKs set timestamp on every call (now, or the caller's time); its server treats it as
+    // the originalTimestamp and corrects it with sentAt.
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          timestamp: '2026-03-02T08:00:00.000Z',
+          sentAt: '2026-03-02T08:00:05.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2026-03-02T08:00:00.000Z',
+      event_ts: '2026-03-02T08:59:55.000Z',
+    });
+  });
+
   it('uses the receipt time when the client sent no time', () => {
     expect(accepted(recordOf({ event: 'page_viewed', user_id: 'u1' }, 'native')).event.event_ts).toBe(
       RECEIVED_AT,
