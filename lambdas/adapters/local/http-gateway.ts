@@ -155,13 +155,16 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       return;
     }
     refused.add(socket);
-    socket.once('close', () => refused.delete(socket));
-    socket.setTimeout(REFUSED_LINGER_MS, () => socket.destroy());
     const answer = refusal(refusedWith);
     const write = (): void => {
-      if (socket.writable) socket.end(rawHttpAnswer(answer));
+      if (!socket.writable) return; // the answer before it closed the connection
+      socket.end(rawHttpAnswer(answer));
       options.onAnswer?.(answer.statusCode, null);
+      // however long the client takes to close (or keeps sending), the connection goes
+      const linger = setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
+      socket.once('close', () => clearTimeout(linger));
     };
+    socket.once('close', () => refused.delete(socket));
     const pending = exchanges.get(socket);
     if (pending && !pending.res.writableFinished && pending.req.complete) {
       // a whole request came before the bad bytes (the parser had finished it): its answer goes out first
