@@ -33,10 +33,11 @@ interface CurlExample {
 const curlCommands = (lines: readonly string[], where: (line: number) => string): CurlExample[] => {
   const found: CurlExample[] = [];
   for (let i = 0; i < lines.length; i += 1) {
-    const start = (lines[i] ?? '').search(/(^|\s)curl\s/);
-    if (start < 0 || (lines[i] ?? '').trimStart().startsWith('#')) continue;
+    // curl as the command: the line's first word, or its second after a label (the banner's `try`)
+    const start = /^\s*(?:\w+\s+)?(curl\s.*)$/.exec(lines[i] ?? '');
+    if (!start) continue;
     const first = i;
-    let command = (lines[i] ?? '').slice(start).trimStart();
+    let command = start[1] ?? '';
     const open = () => command.endsWith('\\') || (command.match(/'/g) ?? []).length % 2 === 1;
     while (open() && i + 1 < lines.length) {
       i += 1;
@@ -134,7 +135,8 @@ describe('curl examples in the docs and the tally dev banner', () => {
     '%s gets a 2xx when pasted, and its events land in raw.events',
     async (_where, example) => {
       const command = forThisStack(example.command);
-      expect(command.includes(stack.url) || /\$\{?URL\b/.test(command)).toBe(true);
+      const aimsAtTheStack = command.includes(stack.url) || /\$\{?URL\b/.test(command);
+      expect({ command, aimsAtTheStack }).toEqual({ command, aimsAtTheStack: true });
       const before = await rawCounts();
 
       // the function adds the status after the body; HOME without a .curlrc, no proxy variables
