@@ -205,6 +205,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ),
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4318,
+      // a body over API Gateway's payload limit is refused like one over the collector's, naming the latter
+      advertisedBodyLimitBytes: collector.settings.limits.maxBodyBytes,
       onAnswer: (code) => requests.set(code, (requests.get(code) ?? 0) + 1),
       onHandlerError: (error) => problem(`collector: ${message(error)}`),
     });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { DemoRunner } from './demo-runner.ts';
+import { devBanner } from './dev-banner.ts';
 import { startLocalStack } from './local-stack.ts';
 import { formatStatusLine } from './stack-status.ts';
 import type { TallyHome } from './tally-home.ts';
@@ -56,15 +57,13 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   });
 
   const key = stack.writeKeys.local ?? '';
-  print('Tally local mode is up');
-  print(`  collector   ${stack.url}  (POST /v1/events, Segment /v1/batch /v1/track ...)`);
-  print(`  write key   ${key}  (source "local"; all keys in ${home.plainWriteKeysFile})`);
-  print(`  state       ${home.root}`);
-  print(`  try         curl -s ${stack.url}/v1/events -H 'X-Tally-Write-Key: ${key}' \\`);
-  print(
-    `                -d '{"event_name":"feature_used","user_id":"u1","workspace_id":"w1","feature_id":"editor.comments.mention"}'`,
-  );
-  print('  read        npx tally report usage   |   npx tally query "SELECT ..."   |   npx tally status');
+  const banner = devBanner({
+    url: stack.url,
+    key,
+    plainWriteKeysFile: home.plainWriteKeysFile,
+    stateRoot: home.root,
+  });
+  for (const line of banner) print(line);
 
   let demo: DemoRunner | null = null;
   if (options.demo) {

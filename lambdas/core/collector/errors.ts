@@ -140,6 +140,45 @@ export class RequestTooLargeError extends CollectorError {
   }
 }
 
+/**
+ * 400: the bytes are not an HTTP/1.1 request (a lower-case or unknown method, Content-Length together
+ * with Transfer-Encoding, broken chunked framing, no Host header). The edge answers it before any
+ * handler runs, so nothing of the request was read; `problem` is the parser's description, never content.
+ */
+export class MalformedHttpError extends CollectorError {
+  constructor(problem: string, cause?: unknown) {
+    super('MALFORMED_HTTP', 400, `the request is not valid HTTP/1.1: ${problem}; nothing of it was read`, {
+      cause,
+    });
+    this.name = 'MalformedHttpError';
+  }
+}
+
+/** 431: the request line and headers together are over the edge's header limit. */
+export class HeadersTooLargeError extends CollectorError {
+  constructor(limitBytes: number) {
+    super(
+      'HEADERS_TOO_LARGE',
+      431,
+      `request line and headers exceed ${limitBytes} bytes; send the events in the body`,
+      { details: { limit_bytes: limitBytes } },
+    );
+    this.name = 'HeadersTooLargeError';
+  }
+}
+
+/** 408: the request did not arrive completely in time (a stalled client); nothing of it was read. */
+export class RequestTimeoutError extends CollectorError {
+  constructor() {
+    super(
+      'REQUEST_TIMEOUT',
+      408,
+      'the request did not arrive completely in time; nothing of it was read, send it again',
+    );
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 /** 413: more events than one request may carry. */
 export class TooManyEventsError extends CollectorError {
   constructor(count: number, limit: number) {
