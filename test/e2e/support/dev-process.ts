@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { constants } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type DevState, readDevState } from '../../../lambdas/local/dev-state.ts';
 import type { TallyHome } from '../../../lambdas/local/tally-home.ts';
@@ -84,8 +85,8 @@ export interface DevGroup {
   output(): string;
   /** Sends `signal` to every process of the group, as a terminal's Ctrl-C does. */
   signal(signal: NodeJS.Signals): void;
-  /** Resolves with the exit code of the process the launcher started (null when a signal ended it). */
-  readonly exited: Promise<number | null>;
+  /** Resolves with the exit status of the process the launcher started, as a shell reports it (128 + n for signal n). */
+  readonly exited: Promise<number>;
 }
 
 /** Starts `tally dev` with `launcher` on `home` and waits until the stack proves it runs (dev.json + admin ping). */
@@ -106,7 +107,9 @@ export const launchDev = async (
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal ?? 'SIGKILL'])),
+  );
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
   const signal = (name: NodeJS.Signals): void => {
