@@ -20,15 +20,24 @@ export class LocalStateError extends LocalRuntimeError {
   }
 }
 
-/** Another `tally dev` already runs on the same state folder. */
+/** Another process holds the state folder's warehouse: a running `tally dev`, or a reader of the file. */
 export class DevAlreadyRunningError extends LocalRuntimeError {
   constructor(
-    readonly pid: number,
-    readonly url: string,
+    readonly pid: number | null,
+    /** The running stack's collector endpoint; null when the holder is not a `tally dev` that answers. */
+    readonly url: string | null,
+    readonly warehouseFile: string,
+    cause?: unknown,
   ) {
+    const holder = pid === null ? 'another process' : `pid ${pid}`;
     super(
-      `tally dev is already running (pid ${pid}, ${url}) on this state folder. ` +
-        'Stop it with Ctrl-C, or use --home to run a second stack on another folder.',
+      url !== null
+        ? `tally dev is already running (${holder}, ${url}) on this state folder. ` +
+            'Stop it with Ctrl-C, or use --home to run a second stack on another folder.'
+        : `${warehouseFile} is held by ${holder} (a tally dev still starting or stopping, a tally query or ` +
+            'tally check reading the file, a DuckDB shell). Wait for it or stop it, or use --home to run a ' +
+            'stack on another folder.',
+      cause === undefined ? undefined : { cause },
     );
     this.name = 'DevAlreadyRunningError';
   }

@@ -16,7 +16,7 @@ import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
 import { CountingStream } from './counting-stream.ts';
-import { claimDevState, clearDevState, writeDevState } from './dev-state.ts';
+import { clearDevState, openWarehouseClaim, writeDevState } from './dev-state.ts';
 import { LocalConfigError } from './errors.ts';
 import { ensureLocalWriteKeys, type PlainWriteKeys } from './local-write-keys.ts';
 import { type ScheduledJob, Scheduler } from './scheduler.ts';
@@ -82,13 +82,18 @@ const LOCAL_RATE_LIMIT = { eventsPerSecond: 1_000_000, burstEvents: 2_000_000 };
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const { home } = options;
   const problem = options.onProblem ?? (() => undefined);
-  await claimDevState(home.devStateFile);
-  // an atomic write interrupted by a crash leaves a temporary file that nothing refers to
-  await removeTemporaryFiles(home.root);
-  const writeKeys = await ensureLocalWriteKeys(
-    home.writeKeysFile,
-    home.plainWriteKeysFile,
-    options.sources ?? ['local'],
+  // the claim on the state folder: DuckDB's lock on the file, held exactly while this process lives.
+  // A 256 MB checkpoint threshold halves the loader's CPU per row (DuckDB's 16 MB default recompresses
+  // the growing row group at every checkpoint); 2 GB bounds DuckDB's share of a laptop; one thread per
+  // query leaves the other cores to the collector, the validator and the loader while a transform runs,
+  // which costs the transform nothing measurable and saves ~10% CPU per event (BENCHMARKS.md, End to end)
+  const warehouse = await openWarehouseClaim(home.devStateFile, home.warehouseFile, () =>
+    createDuckDbWarehouse({
+      path: home.warehouseFile,
+      checkpointThreshold: '256MB',
+      memoryLimit: '2GB',
+      threads: 1,
+    }),
   );
 
   const cleanup: (() => Promise<void>)[] = [];
@@ -96,23 +101,24 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const started = (close: () => Promise<void>): void => {
     cleanup.unshift(close);
   };
+  /** Runs every close even when one fails (a stage left open would leave the WAL and dev.json behind). */
   const closeAll = async (): Promise<void> => {
-    for (const close of cleanup) await close();
+    const failures: unknown[] = [];
+    for (const close of cleanup) await close().catch((error: unknown) => failures.push(error));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, failures.map(message).join('; '));
   };
   try {
     // removed last: while the file exists the CLI talks to this process instead of opening the locked database
     started(() => clearDevState(home.devStateFile));
-    // a 256 MB checkpoint threshold halves the loader's CPU per row (DuckDB's 16 MB default recompresses
-    // the growing row group at every checkpoint); 2 GB bounds DuckDB's share of a laptop; one thread per
-    // query leaves the other cores to the collector, the validator and the loader while a transform runs,
-    // which costs the transform nothing measurable and saves ~10% CPU per event (BENCHMARKS.md, End to end)
-    const warehouse = await createDuckDbWarehouse({
-      path: home.warehouseFile,
-      checkpointThreshold: '256MB',
-      memoryLimit: '2GB',
-      threads: 1,
-    });
     started(() => warehouse.close());
+    // an atomic write interrupted by a crash leaves a temporary file that nothing refers to
+    await removeTemporaryFiles(home.root);
+    const writeKeys = await ensureLocalWriteKeys(
+      home.writeKeysFile,
+      home.plainWriteKeysFile,
+      options.sources ?? ['local'],
+    );
     // every table of every layer (warehouse, activation, quality, erasure): a fresh .tally/ is complete
     await applyPipelineDdl(warehouse);
     const log = await SegmentLog.open(home.streamDir);
@@ -190,7 +196,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       await loader.loadPending();
     };
     const token = randomBytes(24).toString('hex');
-    const admin: AdminServer = await startAdminServer({ token, status, query, runJob, settle });
+    const admin: AdminServer = await startAdminServer({
+      token,
+      identity: { pid: process.pid, startedAt: startedAt.toISOString() },
+      status,
+      query,
+      runJob,
+      settle,
+    });
     closeAdmin = () => admin.close();
 
     const collector = createCollector({
