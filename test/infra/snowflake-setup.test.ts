@@ -7,7 +7,12 @@ import { renderSnowflakeSetup } from '../../lib/snowflake-setup.ts';
 const PUBLIC_KEY =
   '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----\n';
 const inputs = {
-  config: loadConfig((key) => ({ 'tally:stage': 'prod' })[key]),
+  config: loadConfig(
+    (key) => ({ 'tally:stage': 'prod', 'tally:snowflakeExternalId': 'tally-prod-7f3a9c' })[key],
+    {
+      requireHandshake: false,
+    },
+  ),
   bucketName: 'tally-prod-deliveryraw-1a2b3c4d5e6f',
   storageRoleArn: 'arn:aws:iam::123456789012:role/tally-prod-snowflake-storage',
   rsaPublicKey: PUBLIC_KEY,
