@@ -13,7 +13,13 @@ import { Delivery } from './delivery.ts';
 import { erasureAlarms } from './erasure-alarm-specs.ts';
 import { ErasureJob } from './erasure-job.ts';
 import { TallyInfraError } from './errors.ts';
-import { collectorAlarms, deliveryAlarms, transformAlarms, validatorAlarms } from './pipeline-alarm-specs.ts';
+import {
+  collectorAlarms,
+  deliveryAlarms,
+  streamAlarms,
+  transformAlarms,
+  validatorAlarms,
+} from './pipeline-alarm-specs.ts';
 import { qualityAlarms } from './quality-alarm-specs.ts';
 import { RawStream } from './raw-stream.ts';
 import { type JobSchedule, Schedules } from './schedules.ts';
@@ -82,6 +88,8 @@ export class TallyStack extends Stack {
       writeKeysParameterName: config.writeKeysParameter,
       rateLimit: config.collector.rateLimit,
       burstLimit: config.collector.burstLimit,
+      corsAllowedOrigins: config.collector.corsAllowedOrigins,
+      reservedConcurrency: config.collector.reservedConcurrency,
       logRetention,
     });
     const validator = new Validator(this, 'Validator', {
@@ -186,7 +194,12 @@ export class TallyStack extends Stack {
     const deliveryStreams = { events: delivery.eventsStream, rejected: delivery.rejectedStream };
     const specs = [
       ...collectorAlarms(collector.api),
-      ...validatorAlarms(validator.handler.function, validator.failureQueue),
+      ...streamAlarms(raw.stream),
+      ...validatorAlarms(
+        validator.handler.function,
+        validator.failureQueue,
+        Duration.hours(config.stream.retentionHours),
+      ),
       ...deliveryAlarms(deliveryStreams),
       ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
       ...(quality !== undefined ? qualityAlarms(checks, qualityInterval) : []),
