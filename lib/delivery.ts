@@ -11,7 +11,10 @@ import { FirehoseToS3 } from './firehose-to-s3.ts';
  * expire it is the only thing left under its key, and S3 would keep it (and list it) forever. S3 accepts
  * this option only in a rule without an expiration of its own.
  */
-const REMOVE_EXPIRED_DELETE_MARKERS = { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true };
+const REMOVE_EXPIRED_DELETE_MARKERS = {
+  id: 'remove-expired-delete-markers',
+  expiredObjectDeleteMarker: true,
+};
 
 export interface DeliveryProps {
   /** Name prefix for the buckets' logical ids and the delivery streams, e.g. `tally-dev`. */
