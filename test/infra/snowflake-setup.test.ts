@@ -80,6 +80,49 @@ describe('renderSnowflakeSetup', () => {
     expect(copied.sort()).toEqual(tableColumns.sort());
   });
 
+  it("presets the stage's external id on the storage integration, so the role trusts it from the first deploy", () => {
+    expect(sql).toMatch(
+      /CREATE STORAGE INTEGRATION IF NOT EXISTS TALLY_PROD_S3[^;]*STORAGE_AWS_EXTERNAL_ID = 'tally-prod-7f3a9c'/,
+    );
+  });
+
+  it('refuses to render without an external id, saying how to choose and where to store it', () => {
+    const render = () =>
+      renderSnowflakeSetup({
+        ...inputs,
+        config: loadConfig((key) => ({ 'tally:stage': 'prod' })[key], { requireHandshake: false }),
+      });
+
+    expect(render).toThrow(/tally:snowflakeExternalId is not set for stage prod/);
+    expect(render).toThrow(/"tally:stages": \{ "prod": \{ "snowflakeExternalId": "\.\.\." \} \}/);
+  });
+
+  it('lets the analyst role use the warehouse and read the curated tables and views, current and future', () => {
+    const grants = sql.slice(sql.indexOf('GRANT USAGE ON DATABASE TALLY TO ROLE TALLY_ANALYST'));
+
+    expect(sql).toContain('CREATE ROLE IF NOT EXISTS TALLY_ANALYST');
+    expect(sql).toContain('GRANT USAGE ON WAREHOUSE TALLY_WH TO ROLE TALLY_ANALYST;');
+    for (const grant of [
+      'GRANT USAGE ON SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON ALL TABLES IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON ALL VIEWS IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON FUTURE TABLES IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON FUTURE VIEWS IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+    ]) {
+      expect(grants).toContain(grant);
+    }
+    expect(sql.indexOf('GRANT USAGE ON SCHEMA curated')).toBeGreaterThan(
+      sql.indexOf('CREATE SCHEMA IF NOT EXISTS curated'),
+    );
+  });
+
+  it('replaces every view with its grants kept', () => {
+    const views = sql.match(/CREATE OR REPLACE VIEW [^\n]*/g) ?? [];
+
+    expect(views.length).toBeGreaterThan(2);
+    for (const view of views) expect(view).toMatch(/ COPY GRANTS AS$/);
+  });
+
   it('refuses a bucket, role or key it cannot trust, naming each', () => {
     const render = () =>
       renderSnowflakeSetup({
