@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { curatedFreshnessCheck } from '#core/quality/checks/freshness-curated.ts';
+import { freshnessP95Check } from '#core/quality/checks/freshness-p95.ts';
 import { rawFreshnessCheck } from '#core/quality/checks/freshness-raw.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { grantAcceptedEventsRead } from './accepted-events-read.ts';
@@ -46,7 +47,7 @@ export const STACK_OUTPUTS = {
 } as const;
 
 const TRANSFORM_TIMEOUT = Duration.minutes(5);
-/** Twelve checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
+/** Fourteen checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
 const QUALITY_TIMEOUT = Duration.minutes(10);
 
 const retentionDays = (days: number): RetentionDays => {
@@ -223,6 +224,7 @@ export class TallyStack extends Stack {
           checks,
           rawFreshness: rawFreshnessCheck(),
           curatedFreshness: curatedFreshnessCheck(),
+          freshnessP95: freshnessP95Check(),
           interval: qualityInterval,
         },
       }),

@@ -1,6 +1,7 @@
 import type { QualityCheck } from './check.ts';
 import { duplicateRateCheck } from './checks/duplicate-rate.ts';
 import { curatedFreshnessCheck } from './checks/freshness-curated.ts';
+import { freshnessP95Check } from './checks/freshness-p95.ts';
 import { rawFreshnessCheck } from './checks/freshness-raw.ts';
 import { keyUniquenessCheck } from './checks/key-uniqueness.ts';
 import { nullKeysCheck } from './checks/null-keys.ts';
@@ -9,6 +10,7 @@ import { referentialIntegrityCheck } from './checks/referential-integrity.ts';
 import { rejectionRateCheck } from './checks/rejection-rate.ts';
 import { timestampDriftCheck } from './checks/timestamp-drift.ts';
 import { unknownFeaturesCheck } from './checks/unknown-features.ts';
+import { unloadableLinesCheck } from './checks/unloadable-lines.ts';
 import { dailyVolumeCheck, hourlyVolumeCheck } from './checks/volume.ts';
 import { UnknownCheckError } from './errors.ts';
 
@@ -22,7 +24,9 @@ export const declaredChecks = (
 ): QualityCheck[] => [
   rawFreshnessCheck(),
   curatedFreshnessCheck(),
+  freshnessP95Check(),
   reconciliationCheck(params.reconciliation),
+  unloadableLinesCheck(),
   nullKeysCheck(),
   keyUniquenessCheck(),
   referentialIntegrityCheck(),

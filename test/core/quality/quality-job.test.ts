@@ -82,6 +82,8 @@ describe('a quality run over the clean warehouse', () => {
       'CheckErrors Count [service, Check] Tally',
       'RawFreshnessSeconds Seconds [service] Tally',
       'CuratedLagSeconds Seconds [service, Model] Tally',
+      'FreshnessP95Seconds Seconds [service, Layer] Tally',
+      'UnloadableLines Count [service, Prefix] Tally',
       'ReconciliationGap Count [service, Leg, SourceId] Tally',
       'NullKeyRows Count [service, Table, Column] Tally',
       'DuplicateKeys Count [service, Table] Tally',
