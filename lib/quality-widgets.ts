@@ -91,7 +91,9 @@ export const qualityWidgets = ({
   new GraphWidget({
     title: 'Quality: receipt to raw and to curated, p95 (s)',
     width: WIDTH,
-    left: [new MathExpression({ expression: checkOwnMetricQuery(freshnessP95), label: '', period: interval })],
+    left: [
+      new MathExpression({ expression: checkOwnMetricQuery(freshnessP95), label: '', period: interval }),
+    ],
     leftAnnotations: [
       { value: freshnessP95.params.rawMaxSeconds, label: 'raw target' },
       { value: freshnessP95.params.curatedMaxSeconds, label: 'curated target' },

@@ -23,6 +23,7 @@ import {
 } from './pipeline-alarm-specs.ts';
 import { qualityAlarms } from './quality-alarm-specs.ts';
 import { RawStream } from './raw-stream.ts';
+import { ReplayJob } from './replay-job.ts';
 import { type JobSchedule, Schedules } from './schedules.ts';
 import { SnowflakeAccess } from './snowflake-access.ts';
 import { SnowpipeNotifications } from './snowpipe-notifications.ts';
@@ -156,6 +157,19 @@ export class TallyStack extends Stack {
         })
       : undefined;
 
+    const replay = new ReplayJob(this, 'Replay', {
+      snowflake: config.snowflake,
+      keyPairSecret: snowflake.keyPairSecret,
+      queryTag: `tally:${config.stage}`,
+      bucket: delivery.bucket,
+      stream: raw.stream,
+      failureQueue: validator.failureQueue,
+      eventsStream: delivery.eventsStream,
+      rejectedStream: delivery.rejectedStream,
+      build: config.build,
+      logRetention,
+    });
+
     const jobs: JobSchedule[] = [
       {
         name: 'transform',
@@ -254,5 +268,10 @@ export class TallyStack extends Stack {
         `The ${j.name} Lambda, to invoke by hand`,
       );
     }
+    output(
+      STACK_OUTPUTS.jobFunctionName('replay'),
+      replay.handler.function.functionName,
+      'The replay Lambda: rejected events after a fix, failed validator batches (docs/DEPLOY.md, Replay)',
+    );
   }
 }

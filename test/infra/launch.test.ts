@@ -195,6 +195,50 @@ describe('service trust', () => {
   });
 });
 
+describe('replay job', () => {
+  const replayFunction = () => {
+    const found = Object.entries(
+      dev.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('^Tally replay') },
+      }),
+    );
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+  const policyOf = (functionId: string) => {
+    const roleId = Object.keys(dev.findResources('AWS::IAM::Role')).find((id) =>
+      id.startsWith(functionId.replace(/Function[0-9A-F]{8}$/, '')),
+    );
+    const policies = Object.values(dev.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(roleId ?? 'none'),
+    );
+    return JSON.stringify(policies.map((p) => p.Properties.PolicyDocument.Statement));
+  };
+
+  it('runs one at a time for up to 15 minutes, so two replays never race for the failure queue', () => {
+    const [, fn] = replayFunction();
+    expect(fn.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 900 });
+  });
+
+  it('may read stream ranges, take messages off the failure queue and put records on both delivery streams', () => {
+    const [id] = replayFunction();
+    const statements = policyOf(id);
+    for (const action of [
+      'kinesis:GetShardIterator',
+      'kinesis:GetRecords',
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'firehose:PutRecordBatch',
+    ]) {
+      expect(statements).toContain(action);
+    }
+  });
+
+  it('is named in the stack outputs, to invoke by hand', () => {
+    expect(Object.keys(dev.toJSON().Outputs)).toContain('ReplayFunctionName');
+  });
+});
+
 describe('raw bucket housekeeping', () => {
   it('removes delete markers left alone once their versions expired, in both buckets', () => {
     const buckets = Object.values(dev.findResources('AWS::S3::Bucket'));

@@ -52,9 +52,7 @@ export const unloadableLinesCheck = (
         ]),
       );
       const lines =
-        counts.size > 0
-          ? await queryCheck(context, 'unloadable_lines', 'unloadable_lines', values)
-          : [];
+        counts.size > 0 ? await queryCheck(context, 'unloadable_lines', 'unloadable_lines', values) : [];
       const buckets: BucketResult[] = PREFIXES.map((prefix) => {
         const count = counts.get(prefix) ?? 0;
         return {
