@@ -9,3 +9,17 @@ export const MAX_EVENT_BYTES = 32 * 1024;
  * hashing) safe from hostile input.
  */
 export const MAX_NESTING_DEPTH = 32;
+
+/**
+ * Times the pipeline writes lie in years 1583 to 9999 (UTC), the range both warehouses store:
+ * Snowflake documents years 1582 to 9999 for its timestamps (1583 is the first whole year of the
+ * Gregorian calendar, which both count in), DuckDB stores a wider range, and `toISOString` text
+ * has four-digit years only up to 9999. A client time outside it is INVALID_TIMESTAMP.
+ */
+export const EARLIEST_TIME_MS = -12_212_553_600_000; // 1583-01-01T00:00:00.000Z
+export const LATEST_TIME_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+/** The range above as the reject messages say it. */
+export const TIME_RANGE_TEXT = 'years 1583 to 9999 (UTC)';
+
+/** Whether epoch milliseconds fall inside the range the warehouses store (false for NaN). */
+export const isStorableTime = (ms: number): boolean => ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS;
