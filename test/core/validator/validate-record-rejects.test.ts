@@ -33,7 +33,8 @@ const RECORDS: Record<RejectReasonCode, () => string> = {
   UNKNOWN_SCHEMA_VERSION: () => recordOf({ ...feature, schema_version: '1-0-7' }, 'native'),
   SCHEMA_VIOLATION: () => recordOf({ ...feature, workspace_id: undefined }, 'native'),
   INVALID_UNICODE: () => recordOf({ ...feature, user_id: 'u1\ud800' }, 'native'),
-  NUMBER_OUT_OF_RANGE: () => recordOf(JSON.stringify(feature).replace('}', ',"occurred_at":1e400}'), 'native'),
+  NUMBER_OUT_OF_RANGE: () =>
+    recordOf(JSON.stringify(feature).replace('}', ',"occurred_at":1e400}'), 'native'),
 };
 
 describe('every reject reason', () => {
