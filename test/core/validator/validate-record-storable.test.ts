@@ -119,7 +119,7 @@ describe('lone UTF-16 surrogates', () => {
   });
 
   it('rejects one in a key, pointing at the key', () => {
-    const record = recordOf({ ...feature, properties: { ok: 1, ['bad\udc00']: 2 } }, 'native');
+    const record = recordOf({ ...feature, properties: { ok: 1, 'bad\udc00': 2 } }, 'native');
     expect(rejected(record).reason).toMatchObject({ code: 'INVALID_UNICODE', path: '/properties/bad\ufffd' });
   });
 
@@ -189,4 +189,24 @@ describe('numbers beyond the range of a double', () => {
       'rejected by the collector at intake (NUMBER_OUT_OF_RANGE): a number in the event is beyond the range of a 64-bit float; the record shows null in its place',
     );
   });
+});
+
+describe('records another writer made', () => {
+  it.each([['null'], ['"ctx"'], ['[1]']])(
+    'reads a Segment call whose meta context is %s as if there were none, instead of throwing',
+    (context) => {
+      const meta = JSON.stringify({
+        v: 1,
+        source_id: 's',
+        received_at: RECEIVED_AT,
+        request_id: 'r',
+        intake: 'segment',
+      });
+      const record = `${meta.replace(/}$/, `,"context":${context}}`)}\n${JSON.stringify({ type: 'page', userId: 'u1' })}`;
+      expect(validateRecord(record, ARRIVED_AT, deps)).toMatchObject({
+        ok: true,
+        event: { event_name: 'page_viewed' },
+      });
+    },
+  );
 });
