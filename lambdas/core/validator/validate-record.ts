@@ -56,7 +56,7 @@ export type RecordOutcome =
  * (NESTING_TOO_DEEP), values no warehouse stores (INVALID_UNICODE, NUMBER_OUT_OF_RANGE), names,
  * identifiers and times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP, also for the derived
  * event_ts), schema lookup (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation
- * (SCHEMA_VIOLATION). Every time a line carries lies in years 1583 to 9999 and every string is
+ * (SCHEMA_VIOLATION). Every time a line carries lies in 1583-01-01 to 9999-12-30 and every string is
  * well-formed, so both warehouses load every line.
  *
  * @param arrivedAt the stream's arrival time; used as `received_at` only when the record has no meta.

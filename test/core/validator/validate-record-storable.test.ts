@@ -1,9 +1,11 @@
 import type { RejectedLine, ValidatedLine } from '#core/contract/envelope.ts';
+import { LATEST_TIME_MS } from '#core/contract/limits.ts';
 import { type ValidatorDeps, validateRecord } from '#core/validator/validate-record.ts';
+import { FAR_FUTURE } from '#core/warehouse/runner.ts';
 import { RECEIVED_AT, recordOf, repoSchemas } from '../contract/support/events.ts';
 
 /**
- * The validator writes only values both warehouses store: times in years 1583 to 9999, well-formed
+ * The validator writes only values both warehouses store: times in 1583-01-01 to 9999-12-30, well-formed
  * strings, numbers that read as themselves. Anything else is rejected with a specific reason, and
  * the rejected line itself is one the loaders take.
  */
@@ -43,12 +45,12 @@ const stringsOf = (value: unknown): string[] =>
 /** String#isWellFormed (ES2024; the project's lib is ES2023). */
 const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-describe('times outside years 1583 to 9999', () => {
+describe('times outside 1583-01-01 to 9999-12-30', () => {
   it('rejects epoch milliseconds in year 10000 as INVALID_TIMESTAMP naming the field and the range', () => {
     expect(rejected(recordOf({ ...feature, occurred_at: 253402300800000 }, 'native')).reason).toEqual({
       code: 'INVALID_TIMESTAMP',
       message:
-        '/occurred_at is outside years 1583 to 9999 (UTC), the range the warehouse stores: 253402300800000',
+        '/occurred_at is outside 1583-01-01 to 9999-12-30 (UTC), the range the warehouse stores: 253402300800000',
       path: '/occurred_at',
     });
   });
@@ -60,6 +62,7 @@ describe('times outside years 1583 to 9999', () => {
 
   it.each<[string | number, string]>([
     ['1582-12-31T23:59:59.999Z', 'the last millisecond of 1582'],
+    ['9999-12-31T00:00:00.000Z', 'the last day of 9999, which the transform takes as "no end"'],
     ['9999-12-31T23:30:00-01:00', 'a 9999 local time that is year 10000 in UTC'],
     [-12212553600001, 'epoch milliseconds just before 1583'],
   ])('rejects %p (%s)', (time, _what) => {
@@ -71,8 +74,12 @@ describe('times outside years 1583 to 9999', () => {
 
   it('accepts the first and the last millisecond of the range', () => {
     const first = accepted(recordOf({ ...feature, occurred_at: '1583-01-01T00:00:00.000Z' }, 'native'));
-    const last = accepted(recordOf({ ...feature, occurred_at: 253402300799999 }, 'native'));
-    expect([first.event_ts, last.event_ts]).toEqual(['1583-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']);
+    const last = accepted(recordOf({ ...feature, occurred_at: 253402214399999 }, 'native'));
+    expect([first.event_ts, last.event_ts]).toEqual(['1583-01-01T00:00:00.000Z', '9999-12-30T23:59:59.999Z']);
+  });
+
+  it("ends the range before the transform's open end, so every accepted event can reach the fact", () => {
+    expect(LATEST_TIME_MS).toBeLessThan(FAR_FUTURE.getTime());
   });
 
   it('rejects a Segment originalTimestamp outside the range, at its own path', () => {
@@ -83,13 +90,13 @@ describe('times outside years 1583 to 9999', () => {
   it('rejects an event whose clock-skew correction lands before 1583, naming event_ts', () => {
     // Both client times are in range, but received - (sent - occurred) is some 8,000 years before receipt.
     const record = recordOf(
-      { ...feature, occurred_at: '1583-01-01T00:00:00.000Z', sent_at: '9999-12-31T00:00:00.000Z' },
+      { ...feature, occurred_at: '1583-01-01T00:00:00.000Z', sent_at: '9999-12-30T00:00:00.000Z' },
       'native',
     );
     const line = rejected(record);
     expect(line.reason.code).toBe('INVALID_TIMESTAMP');
     expect(line.reason.message).toMatch(
-      /^event_ts = received_at - \(sent_at - occurred_at\) falls outside years 1583 to 9999/,
+      /^event_ts = received_at - \(sent_at - occurred_at\) falls outside 1583-01-01 to 9999-12-30/,
     );
     expect(line).toMatchObject({ event_name: 'feature_used', user_id: 'u1', received_at: RECEIVED_AT });
   });
@@ -99,7 +106,7 @@ describe('times outside years 1583 to 9999', () => {
     expect(line.reason.code).toBe('MALFORMED_RECORD');
     const late = rejected(recordOf(feature, 'native', { received_at: '1500-01-01T00:00:00.000Z' }));
     expect(late.reason).toMatchObject({ code: 'INVALID_TIMESTAMP' });
-    expect(late.reason.message).toMatch(/received_at is outside years 1583 to 9999/);
+    expect(late.reason.message).toMatch(/received_at is outside 1583-01-01 to 9999-12-30/);
     expect(late.received_at).toBe(ARRIVED_AT);
   });
 });
