@@ -99,6 +99,23 @@ describe('specific reasons', () => {
     expect(rejected(record).reason).toMatchObject({ path: '/properties/duration_ms', keyword: 'minimum' });
   });
 
+  it('rejects a Segment identify without traits: the schema requires them and nothing stands in for them', () => {
+    for (const traits of [undefined, null]) {
+      const record = recordOf({ type: 'identify', userId: 'u1', traits }, 'segment');
+      expect(rejected(record).reason).toMatchObject({
+        code: 'SCHEMA_VIOLATION',
+        path: '/traits',
+        keyword: 'required',
+      });
+    }
+  });
+
+  it('accepts events without the properties or traits their schema leaves optional', () => {
+    expect(validateRecord(recordOf(feature, 'native'), ARRIVED_AT, deps).ok).toBe(true);
+    const page = recordOf({ type: 'page', userId: 'u1' }, 'segment');
+    expect(validateRecord(page, ARRIVED_AT, deps).ok).toBe(true);
+  });
+
   it('keeps unknown properties: only the described ones are checked', () => {
     const record = recordOf({ ...feature, properties: { brand_new_field: { any: ['thing'] } } }, 'native');
     expect(validateRecord(record, ARRIVED_AT, deps).ok).toBe(true);
