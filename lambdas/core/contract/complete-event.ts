@@ -2,6 +2,7 @@ import { parseClientTime } from './client-time.ts';
 import type { CollectMeta, Platform, RejectReason, SegmentCallType } from './envelope.ts';
 import { canonicalTimeText } from './format-time.ts';
 import { asText, isGiven, type JsonObject } from './json-fields.ts';
+import { numberOutOfRange } from './json-numbers.ts';
 import { isStorableTime, TIME_RANGE_TEXT } from './limits.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 
@@ -146,8 +147,10 @@ const explain = (
     };
   }
   const path = locate(failed, event, meta);
-  if (failed === 'occurred') return badTime(path, picked.occurred);
-  if (failed === 'sent') return badTime(path, picked.sent);
+  const value = picked[failed];
+  // A literal beyond a double reads as Infinity: say so rather than "not a time" (writing it shows `null`).
+  if (typeof value === 'number' && !Number.isFinite(value)) return numberOutOfRange(path);
+  if (failed === 'occurred' || failed === 'sent') return badTime(path, value);
   return notAnId(path);
 };
 

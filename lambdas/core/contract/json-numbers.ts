@@ -4,10 +4,9 @@ import { findLeaf } from './json-walk.ts';
 /**
  * Number literals beyond the range of a double (`1e400`, `-2e308`, 400 digits) are valid JSON, but
  * JavaScript reads them as ±Infinity, which `JSON.stringify` writes as `null`: the event would no
- * longer say what the client sent (a time silently absent, a payload saying `null`). Such events
- * are rejected (NUMBER_OUT_OF_RANGE): by the collector, which reads the client's text and
- * re-serialises each event, and by the validator for records another writer made. Tiny literals
- * (`1e-400`) read as 0 and are kept.
+ * longer say what the client sent (a time silently absent, a payload saying `null`). The collector,
+ * which reads the client's text and serialises each event for the stream, rejects such events
+ * (NUMBER_OUT_OF_RANGE), so no record holds one. Tiny literals (`1e-400`) read as 0 and are kept.
  *
  * A literal reaches ±Infinity (about 1.8e308) only with an exponent of three or more digits, or
  * with {@link RUN} or more digits before its exponent (two exponent digits add at most 99 places
@@ -40,16 +39,6 @@ export const hasLongDigitRun = (text: string): boolean => {
   }
   return false;
 };
-
-/**
- * A number's exponent: a digit, `e` or `E`, an optional `+`, three or more digits, and what may follow
- * a number in valid JSON (so hexadecimal ids such as `"3e512-..."` do not match).
- */
-const LONG_EXPONENT = /\d[eE]\+?\d{3,}[\s,\]}]/;
-
-/** Whether valid JSON text may hold a number literal that reads as ±Infinity; never false when it does. */
-export const mayHoldNonFiniteNumber = (text: string): boolean =>
-  hasLongDigitRun(text) || LONG_EXPONENT.test(text);
 
 const nonFinite = (leaf: string | number): boolean => typeof leaf === 'number' && !Number.isFinite(leaf);
 

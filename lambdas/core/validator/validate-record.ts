@@ -11,11 +11,6 @@ import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
 import { asObject, EMPTY_OBJECT, type JsonObject } from '#core/contract/json-fields.ts';
 import {
-  findNonFiniteNumber,
-  mayHoldNonFiniteNumber,
-  numberOutOfRange,
-} from '#core/contract/json-numbers.ts';
-import {
   isStorableTime,
   MAX_EVENT_BYTES,
   MAX_NESTING_DEPTH,
@@ -53,8 +48,8 @@ export type RecordOutcome =
  * Checks, in order (the first failure is the reason): meta line present
  * (MALFORMED_RECORD), its receipt time (INVALID_TIMESTAMP), the collector's precheck, size
  * (EVENT_TOO_LARGE), JSON (MALFORMED_JSON), an object (NOT_AN_OBJECT), nesting
- * (NESTING_TOO_DEEP), values no warehouse stores (INVALID_UNICODE, NUMBER_OUT_OF_RANGE), names,
- * identifiers and times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP, also for the derived
+ * (NESTING_TOO_DEEP), strings no warehouse stores (INVALID_UNICODE), names, identifiers and
+ * times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP, NUMBER_OUT_OF_RANGE, also for the derived
  * event_ts), schema lookup (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation
  * (SCHEMA_VIOLATION). Every time a line carries lies in 1583-01-01 to 9999-12-30 and every string is
  * well-formed, so both warehouses load every line.
@@ -133,9 +128,9 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
   }
 
   const normalised = normaliseEvent(object, meta);
-  const unstorable = unstorableValue(recordText, hasBackslash, eventText, object, meta);
-  if (unstorable !== null) {
-    return reject(deps, recordText, meta, receivedAt, identityOf(normalised), null, unstorable);
+  const unicode = loneSurrogate(recordText, hasBackslash, object, meta);
+  if (unicode !== null) {
+    return reject(deps, recordText, meta, receivedAt, identityOf(normalised), null, unicode);
   }
   if (!normalised.ok) {
     return reject(deps, recordText, meta, receivedAt, normalised.partial, null, normalised.reason);
@@ -240,34 +235,30 @@ const PRECHECK_NOTES: Partial<Record<RejectReasonCode, string>> = {
 };
 
 /**
- * A value of the event no warehouse can store as sent: a string or key with a lone surrogate
- * (INVALID_UNICODE; the batch-level Segment context counts, as it feeds the event's fields), or a
- * number that reads as ±Infinity (NUMBER_OUT_OF_RANGE). Null when there is none. Both look at the
- * text first (a backslash, a long exponent or digit run) and walk the parsed event only when it
- * hints at one.
+ * INVALID_UNICODE when a string or key of the event holds a lone surrogate, which no warehouse
+ * stores (the batch-level Segment context counts: it feeds the event's fields); null otherwise.
+ * Looks at the text first (an escaped surrogate needs a backslash) and walks the parsed event only
+ * when it holds one.
+ *
+ * Numbers need no such look here: the event text is the collector's serialisation, which cannot
+ * hold a literal beyond a double (it writes `null`), so the collector rejects those, reading the
+ * client's own text (NUMBER_OUT_OF_RANGE); a scan of every event for them would cost the validator
+ * a tenth of its time. A time or identifier that reads as Infinity is still NUMBER_OUT_OF_RANGE here.
  */
-const unstorableValue = (
+const loneSurrogate = (
   recordText: string,
   hasBackslash: boolean,
-  eventText: string,
   event: JsonObject,
   meta: CollectMeta,
 ): RejectReason | null => {
-  if (mayHoldLoneSurrogate(recordText, hasBackslash)) {
-    const at = findLoneSurrogate(event) ?? findLoneSurrogate(meta.context, '/batch/context');
-    if (at !== null) {
-      return {
-        code: 'INVALID_UNICODE',
-        message: `${at || '/'} holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which no warehouse can store`,
-        path: at,
-      };
-    }
-  }
-  if (mayHoldNonFiniteNumber(eventText)) {
-    const at = findNonFiniteNumber(event);
-    if (at !== null) return numberOutOfRange(at);
-  }
-  return null;
+  if (!mayHoldLoneSurrogate(recordText, hasBackslash)) return null;
+  const at = findLoneSurrogate(event) ?? findLoneSurrogate(meta.context, '/batch/context');
+  if (at === null) return null;
+  return {
+    code: 'INVALID_UNICODE',
+    message: `${at || '/'} holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which no warehouse can store`,
+    path: at,
+  };
 };
 
 const reject = (
