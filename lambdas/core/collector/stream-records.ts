@@ -53,14 +53,14 @@ export const buildStreamRecords = (
     const event = withoutWriteKey(original);
     const eventJson = JSON.stringify(event);
     const eventBytes = Buffer.byteLength(eventJson, 'utf8');
-    const failure =
-      precheckEvent({
-        event,
-        eventBytes,
-        intake: batch.intake,
-        maxEventBytes,
-        ...(batch.call === undefined ? {} : { call: batch.call }),
-      }) ?? (mayHoldNonFiniteNumber ? numberPrecheck(event, contextNumber) : undefined);
+    const precheck = precheckEvent({
+      event,
+      eventBytes,
+      intake: batch.intake,
+      maxEventBytes,
+      ...(batch.call === undefined ? {} : { call: batch.call }),
+    });
+    const failure = precheck ?? (mayHoldNonFiniteNumber ? numberPrecheck(event, contextNumber) : undefined);
     if (failure !== undefined) rejections.push(rejection(index, failure));
     const meta = metaFor(batch, stamp, event, failure?.code);
     records.push({
