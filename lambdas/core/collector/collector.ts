@@ -82,7 +82,10 @@ export const createCollector = (deps: CollectorDeps): Collector => {
       headerKey === undefined ? undefined : await authenticator.authenticate(headerKey);
 
     const text = await readBodyText(request.body, request.isBase64Encoded, header, limits.maxBodyBytes);
-    const { value, depth } = parseJsonBody(text, limits.maxNestingDepth + WRAPPER_DEPTH);
+    const { value, depth, mayHoldNonFiniteNumber } = parseJsonBody(
+      text,
+      limits.maxNestingDepth + WRAPPER_DEPTH,
+    );
     if (source === undefined) {
       const key = bodyWriteKey(value);
       if (key === undefined) throw new MissingWriteKeyError();
@@ -94,7 +97,12 @@ export const createCollector = (deps: CollectorDeps): Collector => {
     limiter.take(source.sourceId, batch.events.length);
 
     const stamp = { sourceId: source.sourceId, receivedAt, requestId: request.requestId };
-    const { records, rejections } = buildStreamRecords(batch, stamp, limits.maxEventBytes);
+    const { records, rejections } = buildStreamRecords(
+      batch,
+      stamp,
+      limits.maxEventBytes,
+      mayHoldNonFiniteNumber,
+    );
     const report = await writeAllRecords(records, writerDeps, settings.streamRetry);
     return {
       kind: 'accepted',

@@ -95,6 +95,8 @@ export const REJECT_REASONS = [
   'INVALID_TIMESTAMP',
   'MALFORMED_RECORD',
   'NESTING_TOO_DEEP',
+  'INVALID_UNICODE',
+  'NUMBER_OUT_OF_RANGE',
 ] as const;
 export type RejectReasonCode = (typeof REJECT_REASONS)[number];
 
@@ -118,7 +120,10 @@ export interface RejectedLine {
   readonly event_id: string | null;
   readonly workspace_id: string | null;
   readonly user_id: string | null;
-  /** The original collected record text (meta line + event line), for replay. */
+  /**
+   * The original collected record text (meta line + event line), for replay. Always well-formed:
+   * a lone surrogate the event spelt as an escape is kept as that escape's text.
+   */
   readonly raw_record: string;
   /**
    * Only for a record whose bytes are not valid UTF-8 (reason MALFORMED_RECORD): its exact bytes,

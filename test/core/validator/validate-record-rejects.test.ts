@@ -32,6 +32,9 @@ const RECORDS: Record<RejectReasonCode, () => string> = {
   UNKNOWN_SCHEMA: () => recordOf({ ...feature, event: 'checkout_started' }, 'native'),
   UNKNOWN_SCHEMA_VERSION: () => recordOf({ ...feature, schema_version: '1-0-7' }, 'native'),
   SCHEMA_VIOLATION: () => recordOf({ ...feature, workspace_id: undefined }, 'native'),
+  INVALID_UNICODE: () => recordOf({ ...feature, user_id: 'u1\ud800' }, 'native'),
+  NUMBER_OUT_OF_RANGE: () =>
+    recordOf(JSON.stringify(feature).replace('}', ',"occurred_at":1e400}'), 'native'),
 };
 
 describe('every reject reason', () => {
@@ -94,6 +97,23 @@ describe('specific reasons', () => {
   it('points SCHEMA_VIOLATION into properties', () => {
     const record = recordOf({ ...feature, properties: { duration_ms: -5 } }, 'native');
     expect(rejected(record).reason).toMatchObject({ path: '/properties/duration_ms', keyword: 'minimum' });
+  });
+
+  it('rejects a Segment identify without traits: the schema requires them and nothing stands in for them', () => {
+    for (const traits of [undefined, null]) {
+      const record = recordOf({ type: 'identify', userId: 'u1', traits }, 'segment');
+      expect(rejected(record).reason).toMatchObject({
+        code: 'SCHEMA_VIOLATION',
+        path: '/traits',
+        keyword: 'required',
+      });
+    }
+  });
+
+  it('accepts events without the properties or traits their schema leaves optional', () => {
+    expect(validateRecord(recordOf(feature, 'native'), ARRIVED_AT, deps).ok).toBe(true);
+    const page = recordOf({ type: 'page', userId: 'u1' }, 'segment');
+    expect(validateRecord(page, ARRIVED_AT, deps).ok).toBe(true);
   });
 
   it('keeps unknown properties: only the described ones are checked', () => {
