@@ -35,6 +35,18 @@ export interface DialectHelper {
 /** Prefix and suffix of the marker `param()` leaves in rendered SQL until parameters are numbered. */
 export const PARAM_MARKER = '\u0000';
 
+/** Opens the name in a param marker when the value is JSON text (a `json_parse` / `json_rows` argument). */
+export const JSON_PARAM_FLAG = '\u0001';
+
+/** `x` with its param markers flagged as JSON text, so binding can make the text storable (well-formed.ts). */
+const asJsonParams = (x = ''): string =>
+  x
+    .replaceAll(PARAM_MARKER + JSON_PARAM_FLAG, PARAM_MARKER)
+    .replace(
+      new RegExp(`${PARAM_MARKER}([^${PARAM_MARKER}]*)${PARAM_MARKER}`, 'g'),
+      (_m, name: string) => `${PARAM_MARKER}${JSON_PARAM_FLAG}${name}${PARAM_MARKER}`,
+    );
+
 const isPlainColumn = (expr: string): boolean =>
   /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(expr);
 
@@ -55,7 +67,10 @@ export const DIALECT_HELPERS = {
   /** Parses JSON text into the JSON type: `PARSE_JSON(x)` / `CAST(x AS JSON)`. */
   json_parse: {
     args: ['expr'],
-    render: (d, [x]) => pick(d, `PARSE_JSON(${x})`, `CAST(${x} AS JSON)`),
+    render: (d, [arg]) => {
+      const x = asJsonParams(arg);
+      return pick(d, `PARSE_JSON(${x})`, `CAST(${x} AS JSON)`);
+    },
   },
 
   /** A JSON sub-value, still JSON: `x:a.b` / `(x -> '$.a.b')`. */
@@ -76,8 +91,14 @@ export const DIALECT_HELPERS = {
    */
   json_rows: {
     args: ['expr'],
-    render: (d, [x]) =>
-      pick(d, `TABLE(FLATTEN(INPUT => PARSE_JSON(${x})))`, `(SELECT unnest(CAST(${x} AS JSON[])) AS value)`),
+    render: (d, [arg]) => {
+      const x = asJsonParams(arg);
+      return pick(
+        d,
+        `TABLE(FLATTEN(INPUT => PARSE_JSON(${x})))`,
+        `(SELECT unnest(CAST(${x} AS JSON[])) AS value)`,
+      );
+    },
   },
 
   /** A DATE plus n days (n may be negative or a parameter), still a DATE. */
