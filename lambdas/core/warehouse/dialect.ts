@@ -101,6 +101,39 @@ export const DIALECT_HELPERS = {
     },
   },
 
+  /**
+   * The lines a load could not store in `table`, one row each: `error_at` (UTC), `file_name` (the object
+   * key, as METADATA$FILENAME gives it), `file_row` (1-based line), `message`, `line` (the line's text),
+   * `doc` (the line parsed as JSON; NULL when it is not JSON) and `received_at` (the line's own, else
+   * `error_at`). Snowflake: the table's error table (ERROR_LOGGING = TRUE, sql/snowflake/pipes.sql),
+   * errors of Snowpipe only; where Snowflake cannot tell the line's place, `file_row` is 0. DuckDB: no
+   * row, ever (the local loader stores such lines as it loads, raw-loader.ts), so the statements built on
+   * it run on both warehouses and insert nothing locally.
+   */
+  load_errors: {
+    args: ['path'],
+    render: (d, [table]) =>
+      d === 'snowflake'
+        ? `(SELECT err_line.*, TRY_PARSE_JSON(err_line.line) AS doc,
+    COALESCE(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(
+      GET_PATH(TRY_PARSE_JSON(err_line.line), 'received_at')::VARCHAR))::TIMESTAMP_NTZ, err_line.error_at) AS received_at
+  FROM (
+    SELECT
+      CONVERT_TIMEZONE('UTC', err.timestamp)::TIMESTAMP_NTZ AS error_at,
+      COALESCE(REGEXP_REPLACE(COALESCE(err.error_metadata:details:file_name, err.error_metadata:details:file)::VARCHAR,
+        '^[a-z0-9]+://[^/]+/', ''), '(unknown file, query ' || err.query_id || ')') AS file_name,
+      COALESCE(COALESCE(err.error_metadata:details:line_number, err.error_metadata:details:line)::INTEGER, 0) AS file_row,
+      COALESCE(err.error_metadata:error_message::VARCHAR, 'Snowflake error ' || err.error_code) AS message,
+      COALESCE(AS_VARCHAR(err.error_data:"$1"), TO_JSON(err.error_data:"$1"), TO_JSON(err.error_data)) AS line
+    FROM ERROR_TABLE(${table}) err
+    WHERE err.error_metadata:service::VARCHAR = 'snowpipe'
+  ) err_line)`
+        : `(SELECT CAST(NULL AS TIMESTAMP) AS error_at, CAST(NULL AS VARCHAR) AS file_name,
+    CAST(NULL AS INTEGER) AS file_row, CAST(NULL AS VARCHAR) AS message, CAST(NULL AS VARCHAR) AS line,
+    CAST(NULL AS JSON) AS doc, CAST(NULL AS TIMESTAMP) AS received_at
+  WHERE FALSE)`,
+  },
+
   /** A DATE plus n days (n may be negative or a parameter), still a DATE. */
   date_add_days: {
     args: ['expr', 'expr'],
