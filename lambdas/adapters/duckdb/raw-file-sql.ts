@@ -26,6 +26,10 @@ import { MAX_UTC_YEAR, MIN_UTC_YEAR } from '#core/warehouse/raw-lines.ts';
 const BLANK = String.raw`[\s\x{0B}\x{A0}\x{FEFF}\x{2028}\x{2029}\p{Zs}]*`;
 /** The contract's timestamp: ISO-8601 with a zone (lambdas/core/warehouse/time.ts). */
 const ISO_WITH_ZONE = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})`;
+/** The years a stored timestamp may have (raw-lines.ts), as bounds: comparing costs less than `year()`. */
+const FIRST_YEAR = String(MIN_UTC_YEAR).padStart(4, '0');
+const FIRST_INSTANT = `${FIRST_YEAR}-01-01 00:00:00`;
+const LAST_INSTANT = `${MAX_UTC_YEAR}-12-31 23:59:59.999999`;
 /** DuckDB wants seconds: `...T09:15Z` becomes `...T09:15:00Z`. */
 const NO_SECONDS = String.raw`^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})([Z+-])`;
 
@@ -48,8 +52,8 @@ const timestampCheck = (field: string, required: boolean): string =>
     required ? `WHEN f.${field} IS NULL THEN '${field} is required'` : '',
     `WHEN f.${field} IS NOT NULL AND ${field} IS NULL
         THEN '${field} is not an ISO-8601 timestamp with a zone: ' || f.${field}`,
-    `WHEN year(${field}) NOT BETWEEN ${MIN_UTC_YEAR} AND ${MAX_UTC_YEAR}
-        THEN '${field} is outside the years 0000-${MAX_UTC_YEAR} in UTC: ' || f.${field}`,
+    `WHEN ${field} NOT BETWEEN TIMESTAMP '${FIRST_INSTANT}' AND TIMESTAMP '${LAST_INSTANT}'
+        THEN '${field} is outside the years ${FIRST_YEAR}-${MAX_UTC_YEAR} in UTC: ' || f.${field}`,
   ]
     .filter((c) => c !== '')
     .join('\n      ');
