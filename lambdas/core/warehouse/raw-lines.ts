@@ -1,4 +1,5 @@
 import type { LoaderRejectReasonCode } from '#core/contract/envelope.ts';
+import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
 import { parseIsoTimestamp, toSqlTimestamp } from './time.ts';
 import { hasLoneSurrogate, wellFormed } from './well-formed.ts';
 
@@ -25,9 +26,18 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Most characters of an unloadable line kept in its row's `raw_record`; the file in the bucket keeps it whole. */
 export const UNLOADABLE_RECORD_CHARS = 1024 * 1024;
 
+/**
+ * Deepest nesting of objects and arrays a line may have. The line path sends rows as JSON text, and
+ * `JSON.stringify` runs out of stack near 10,000 levels (`JSON.parse` does not), which would fail the
+ * file at every attempt; the validator writes at most 32 levels of event, plus the line's own.
+ */
+export const MAX_LINE_DEPTH = 1000;
+
 type Obj = Record<string, unknown>;
 
 const parseObject = (text: string): Obj | string => {
+  if (exceedsNestingDepth(text, MAX_LINE_DEPTH))
+    return `nests objects or arrays deeper than ${MAX_LINE_DEPTH} levels`;
   let value: unknown;
   try {
     value = JSON.parse(text);

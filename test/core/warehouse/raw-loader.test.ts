@@ -120,6 +120,11 @@ describe('raw loader', () => {
       'feature_known must be a boolean',
     ],
     [
+      'a line nested deeper than a row can be written with (JSON.stringify overflows near 10,000 levels)',
+      `{"payload":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      'nests objects or arrays deeper than 1000 levels',
+    ],
+    [
       'a raw lone surrogate in a string',
       JSON.stringify({ ...featureUsedFixture(), user_id: undefined }).replace('{', '{"user_id":"u\ud800",'),
       'user_id holds a lone UTF-16 surrogate',
