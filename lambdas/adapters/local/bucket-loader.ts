@@ -64,10 +64,12 @@ interface Loaded {
  * raw.rejected_events exactly once. A file is loaded and recorded in `ops.load_history` in the
  * same transaction, so a crash mid-load leaves neither, and the file is simply loaded on the
  * next scan. A bad line never holds a file back: it is stored as an UNLOADABLE_LINE row of
- * raw.rejected_events and the file's other lines load (raw-loader.ts). Files are loaded in key order, each stamped with a `loaded_at` later than any
- * before it: the models' `loaded_at` watermarks rely on loads committing in `loaded_at` order.
- * When several files wait, up to `maxFilesPerCommit` share one transaction; if that fails, they
- * are loaded one by one, so one bad file holds back no other and the error names it.
+ * raw.rejected_events and the file's other lines load (raw-loader.ts). Files are loaded in key
+ * order, each stamped with a `loaded_at` later than any before it: the models' `loaded_at`
+ * watermarks rely on loads committing in `loaded_at` order. When several files wait, up to
+ * `maxFilesPerCommit` share one transaction; if that fails (not for a bad line: for DuckDB or the
+ * file system), they are loaded one by one, so one file that cannot be read holds back no other and
+ * the error names it.
  */
 export class BucketLoader {
   private known: Set<string> | null = null;
