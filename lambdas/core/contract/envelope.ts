@@ -83,7 +83,11 @@ export interface Lineage {
 /** One line of the events sink: the canonical fields plus the original event under `payload`. */
 export type ValidatedLine = CanonicalEvent & { readonly payload: unknown };
 
-/** Machine-readable reasons an event is rejected. Stable: analysts and replays key on them. */
+/**
+ * Machine-readable reasons an event is rejected. Stable: analysts and replays key on them.
+ * `UNLOADABLE_LINE` is the loaders', not the validator's: a line of an `events/` or `rejected/` file
+ * that the warehouse could not load (its file and line are the row's `file_name` / `file_row`).
+ */
 export const REJECT_REASONS = [
   'MALFORMED_JSON',
   'NOT_AN_OBJECT',
@@ -97,8 +101,13 @@ export const REJECT_REASONS = [
   'NESTING_TOO_DEEP',
   'INVALID_UNICODE',
   'NUMBER_OUT_OF_RANGE',
+  'UNLOADABLE_LINE',
 ] as const;
 export type RejectReasonCode = (typeof REJECT_REASONS)[number];
+
+/** The reasons the raw loaders give (never the validator). */
+export const LOADER_REJECT_REASONS = ['UNLOADABLE_LINE'] as const satisfies readonly RejectReasonCode[];
+export type LoaderRejectReasonCode = (typeof LOADER_REJECT_REASONS)[number];
 
 export interface RejectReason {
   readonly code: RejectReasonCode;

@@ -53,17 +53,20 @@ export class WarehouseConflictError extends WarehouseQueryError {
   }
 }
 
-/** A file handed to the raw loader has a line that is not a valid record; nothing from the file is loaded. */
-export class LoadFileError extends WarehouseError {
+/**
+ * The warehouse's own reader (DuckDB's, in one statement) could not load a raw file whole: a line it
+ * refuses, bytes it cannot read, a gzip stream cut short. The transaction it ran in is spoiled; roll it
+ * back and load the file by lines, which stores every good line and routes each bad one to
+ * raw.rejected_events (`loadRawFiles` in raw-loader.ts does both).
+ */
+export class RawFileRefusedError extends WarehouseError {
   constructor(
     readonly fileName: string,
-    readonly line: number,
-    readonly reason: string,
+    options: { cause: unknown },
   ) {
-    super(
-      `${fileName} line ${line}: ${reason}; the file was not loaded (fix or quarantine it, then load again)`,
-    );
-    this.name = 'LoadFileError';
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${fileName}: the warehouse's file reader refused the file (${reason}); load it by lines`, options);
+    this.name = 'RawFileRefusedError';
   }
 }
 
