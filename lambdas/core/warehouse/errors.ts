@@ -45,6 +45,25 @@ export class WarehouseQueryError extends WarehouseError {
   }
 }
 
+/**
+ * The warehouse cannot run statements until it is reopened (DuckDB invalidates a database after a fatal
+ * error, such as a checkpoint that hit a full disk). Nothing was executed; the adapter is reopening it, so
+ * the caller keeps its work and tries again later. `reason` is the fatal error that started the outage.
+ */
+export class WarehouseUnavailableError extends WarehouseError {
+  constructor(
+    readonly reason: string,
+    readonly since: Date,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the warehouse is unavailable until it is reopened (since ${since.toISOString()}): ${reason}`,
+      options,
+    );
+    this.name = 'WarehouseUnavailableError';
+  }
+}
+
 /** Two transactions wrote the same rows at once; the loser is rolled back and may retry. */
 export class WarehouseConflictError extends WarehouseQueryError {
   constructor(message: string, sql: string, options?: { cause?: unknown }) {
