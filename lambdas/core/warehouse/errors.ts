@@ -107,6 +107,26 @@ export class TransformLockedError extends WarehouseError {
   }
 }
 
+/**
+ * The run finished (its writes are committed) but its lock could not be released, e.g. on a full disk. The
+ * lock stays held until it expires, unless the same exclusive owner takes it back at its next run.
+ */
+export class LockReleaseError extends WarehouseError {
+  constructor(
+    readonly owner: string,
+    readonly lockName: string,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `run ${owner} finished, but its ${lockName} lock could not be released (${reason}); ` +
+        'it stays held until it expires, unless its owner takes it back at its next run',
+      options,
+    );
+    this.name = 'LockReleaseError';
+  }
+}
+
 /** The run lost its lock (it expired and another run took it over); the run's writes were rolled back. */
 export class TransformLockLostError extends WarehouseError {
   constructor(readonly owner: string) {
