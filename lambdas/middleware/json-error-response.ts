@@ -23,6 +23,12 @@ export interface JsonErrorResponseOptions {
   readonly logger: ErrorLogger;
   /** `realm` of the WWW-Authenticate challenge sent with 401s. @default 'tally' */
   readonly realm?: string;
+  /**
+   * Told about each request refused with a server error (5xx) instead of logging it per request: local
+   * mode counts them and says so once per interval, since under a lasting fault (a full disk) every
+   * request is refused. @default logged at error level with the cause
+   */
+  readonly onServerRefusal?: (error: HttpExposedError & Error) => void;
 }
 
 export const isHttpExposedError = (error: unknown): error is HttpExposedError =>
@@ -59,7 +65,8 @@ export const jsonErrorResponse = (
       if (status === 401) headers['www-authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
       const allow = error.details?.allow;
       if (status === 405 && Array.isArray(allow)) headers.allow = allow.join(', ');
-      if (status >= 500) options.logger.error('request failed', { code: error.code, status, error });
+      if (status >= 500 && options.onServerRefusal) options.onServerRefusal(error);
+      else if (status >= 500) options.logger.error('request failed', { code: error.code, status, error });
       else options.logger.info('request refused', { code: error.code, status });
       request.response = json(
         status,

@@ -1,0 +1,151 @@
+import { diskFullLine, formatBytes, freeBytes, isDiskFull, RUNNING_FIX } from './disk-full.ts';
+
+export interface ProblemLogOptions {
+  /** The state folder: the one a full disk is named by. */
+  readonly root: string;
+  /** Where lines go (the terminal). */
+  readonly print: (line: string) => void;
+  /** How often a lasting fault is said again, with what it caused meanwhile. @default 5000 */
+  readonly intervalMs?: number;
+}
+
+/** What one kind of refusal caused within an interval. */
+interface Tally {
+  requests: number;
+  reason: string;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The terminal's account of what goes wrong in local mode, in a few lines however much goes wrong.
+ * A lasting, known fault is said once when it starts and then once per interval with counts, never
+ * once per failure: a full disk (from any stage: the stream, the validator's files, the loader, the
+ * warehouse) as one line naming the folder, the free space and the fix, and then as the count of refused
+ * requests and failed writes; a refused request (a 5xx the collector answers, e.g. while the warehouse is
+ * reopened) as a count per code and reason. Other problems pass through as `component: message`.
+ */
+export class ProblemLog {
+  readonly #options: ProblemLogOptions;
+  readonly #intervalMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  /** Disk-full failures since the last line, by what failed (`requests`, `loader`, ...); null when the disk has room. */
+  #diskFull: Map<string, number> | null = null;
+  #diskFullSaid = false;
+  #refusals = new Map<string, Tally>();
+
+  constructor(options: ProblemLogOptions) {
+    this.#options = options;
+    this.#intervalMs = options.intervalMs ?? 5000;
+  }
+
+  /** A line as it is (a fault starting or ending, said once). */
+  say(line: string): void {
+    this.#options.print(line);
+  }
+
+  /** `component` failed with `error` (it retries by itself). */
+  report(component: string, error: unknown): void {
+    if (isDiskFull(error)) {
+      this.#countDiskFull(component);
+      return;
+    }
+    this.#options.print(`${component}: ${message(error)}`);
+  }
+
+  /** A line another thread wrote (it names what failed); a full disk is counted under `component`. */
+  reportLine(component: string, line: string): void {
+    if (isDiskFull(line)) this.#countDiskFull(component);
+    else this.#options.print(line);
+  }
+
+  /** The collector answered a request with a server error (`code`, e.g. STREAM_UNAVAILABLE). */
+  refused(code: string, status: number, reason: string, error: unknown): void {
+    if (isDiskFull(error)) {
+      this.#countDiskFull('requests refused with 503');
+      return;
+    }
+    const key = `${status} ${code}`;
+    const tally = this.#refusals.get(key);
+    if (tally === undefined) {
+      this.#refusals.set(key, { requests: 1, reason });
+      this.#options.print(
+        `collector: refusing requests with ${key}: ${reason} (counted, said again every ${this.#intervalMs / 1000} s)`,
+      );
+    } else {
+      tally.requests += 1;
+      tally.reason = reason;
+    }
+    this.#arm();
+  }
+
+  /** Says what is left to say (at stop). */
+  async flush(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#tick(true);
+  }
+
+  #countDiskFull(what: string): void {
+    if (this.#diskFull === null) {
+      this.#diskFull = new Map();
+      this.#diskFullSaid = false;
+      void this.#sayDiskFull(
+        'refusing events with 503 and retrying every stage until there is room; nothing acknowledged is lost',
+      );
+    }
+    this.#diskFull.set(what, (this.#diskFull.get(what) ?? 0) + 1);
+    this.#arm();
+  }
+
+  async #sayDiskFull(doing: string): Promise<void> {
+    this.#diskFullSaid = true;
+    this.#options.print(
+      diskFullLine(this.#options.root, await freeBytes(this.#options.root), doing, RUNNING_FIX),
+    );
+  }
+
+  #arm(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => void this.#tick(false), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  async #tick(final: boolean): Promise<void> {
+    const seconds = this.#intervalMs / 1000;
+    let active = false;
+    for (const [key, tally] of this.#refusals) {
+      if (tally.requests === 0) {
+        this.#refusals.delete(key);
+        continue;
+      }
+      active = true;
+      this.#options.print(
+        `collector: refused ${tally.requests.toLocaleString('en-US')} request(s) in the last ${seconds} s with ${key}: ${tally.reason}`,
+      );
+      tally.requests = 0;
+    }
+    const disk = this.#diskFull;
+    if (disk !== null) {
+      const failures = [...disk].map(([what, n]) => `${what} ${n.toLocaleString('en-US')}`);
+      if (failures.length > 0) {
+        active = true;
+        this.#diskFull = new Map();
+        await this.#sayDiskFull(`in the last ${seconds} s: ${failures.join(', ')}`);
+      } else {
+        // a whole interval without a disk-full failure: there is room again
+        this.#diskFull = null;
+        const free = await freeBytes(this.#options.root);
+        if (this.#diskFullSaid) {
+          this.#options.print(
+            `disk: ${this.#options.root} has room again${free === null ? '' : ` (${formatBytes(free)} free)`}; every stage carries on`,
+          );
+        }
+      }
+    }
+    if (!active && !final && this.#diskFull === null) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+}
