@@ -15,6 +15,9 @@ interface Tally {
   reason: string;
 }
 
+/** Free space at which a disk that was full is said to have room again, failures or not. */
+const ROOM_AGAIN_BYTES = 16 * 1024 * 1024;
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -127,18 +130,23 @@ export class ProblemLog {
     }
     const disk = this.#diskFull;
     if (disk !== null) {
-      const failures = [...disk].map(([what, n]) => `${what} ${n.toLocaleString('en-US')}`);
-      if (failures.length > 0) {
+      // failures from now on count towards the next line
+      this.#diskFull = new Map();
+      const failures = [...disk].map(([what, n]) => `${what}: ${n.toLocaleString('en-US')}`).join(', ');
+      const free = await freeBytes(this.#options.root);
+      if (disk.size > 0 && (free === null || free < ROOM_AGAIN_BYTES)) {
         active = true;
-        this.#diskFull = new Map();
-        await this.#sayDiskFull(`in the last ${seconds} s: ${failures.join(', ')}`);
+        this.#diskFullSaid = true;
+        this.#options.print(
+          diskFullLine(this.#options.root, free, `in the last ${seconds} s, ${failures}`, RUNNING_FIX),
+        );
       } else {
-        // a whole interval without a disk-full failure: there is room again
+        // a whole interval without a disk-full failure, or space was freed meanwhile
         this.#diskFull = null;
-        const free = await freeBytes(this.#options.root);
         if (this.#diskFullSaid) {
           this.#options.print(
-            `disk: ${this.#options.root} has room again${free === null ? '' : ` (${formatBytes(free)} free)`}; every stage carries on`,
+            `disk: ${this.#options.root} has room again${free === null ? '' : ` (${formatBytes(free)} free)`}; every stage carries on` +
+              (disk.size > 0 ? ` (in the last ${seconds} s, before that, ${failures})` : ''),
           );
         }
       }
