@@ -27,10 +27,15 @@ export interface SmallDisk {
   dispose(): Promise<void>;
 }
 
+/** Set (to anything) to have `mountSmallDisk` not mount, as where mounting is refused. */
+export const NO_TMPFS_ENV = 'TALLY_TEST_NO_TMPFS';
+
 export const mountSmallDisk = async (sizeMb: number): Promise<SmallDisk> => {
   const dir = await mkdtemp(join(tmpdir(), 'tally-small-disk-'));
   let refusal: string | null = null;
   try {
+    // set to try the fallbacks on a machine that could mount
+    if (process.env[NO_TMPFS_ENV]) throw new Error(`${NO_TMPFS_ENV} is set`);
     await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir]);
   } catch (error) {
     refusal = error instanceof Error ? error.message.trim() : String(error);
