@@ -72,6 +72,10 @@ export class FreshnessReader {
 
 const MISSING_TABLE = /Catalog Error: Table with name .* does not exist/;
 
+/** The error of a query on a table not created yet (it holds nothing), as opposed to a warehouse that cannot answer. */
+export const isMissingTable = (error: unknown): boolean =>
+  MISSING_TABLE.test(error instanceof Error ? error.message : String(error));
+
 const newest = async (warehouse: Warehouse, table: string): Promise<number | null> => {
   try {
     const [row] = await warehouse.query<{ newest: string | null }>(
@@ -79,7 +83,7 @@ const newest = async (warehouse: Warehouse, table: string): Promise<number | nul
     );
     return row?.newest ? Date.parse(row.newest) : null;
   } catch (error) {
-    if (MISSING_TABLE.test(error instanceof Error ? error.message : String(error))) return null;
+    if (isMissingTable(error)) return null;
     throw error;
   }
 };
