@@ -95,6 +95,26 @@ const releaseFillsDisk = (inner: Warehouse): Warehouse => ({
   },
 });
 
+/** Polls /health until stopped; resolves with every answer. */
+const watchHealth = () => {
+  const answers: { status: number; body: unknown }[] = [];
+  let stopped = false;
+  const polling = (async () => {
+    while (!stopped) {
+      const response = await fetch(`${stack.url}/health`).catch(() => null);
+      if (response) answers.push({ status: response.status, body: await response.json() });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await polling;
+      return answers;
+    },
+  };
+};
+
 let sequence = 0;
 /** Posts `count` events in batches of 20, each retried (as an SDK does) until the collector acknowledges it. */
 const send = async (phase: string, count: number): Promise<void> => {
@@ -186,11 +206,24 @@ describe('local mode on a disk that fills up', () => {
     if (!disk.mounted) await stack.query("SET debug_checkpoint_abort = 'after_free_list_write'");
     const failedCheckpoint = await checkpoint((statement) => stack.query(statement));
     const during = send('during', 200);
+    const health = watchHealth();
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    const answers = await health.stop();
     await disk.free();
     const freedAt = Date.now();
     await during;
 
+    // while the database is reopened, /health says so (DuckDB cannot open it while the disk is full)
+    if (disk.mounted) {
+      expect(answers).toContainEqual({
+        status: 503,
+        body: {
+          status: 'degraded',
+          reason: expect.stringMatching(/^the local warehouse is being reopened after a fatal error/),
+        },
+      });
+    }
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
     expect(String(failedCheckpoint)).toMatch(
       disk.mounted ? /No space left on device/ : /Failed to create checkpoint/,
     );
