@@ -1,3 +1,4 @@
+import { WarehouseUnavailableError } from '#core/warehouse/errors.ts';
 import { diskFullLine, formatBytes, freeBytes, isDiskFull, RUNNING_FIX } from './disk-full.ts';
 
 export interface ProblemLogOptions {
@@ -20,13 +21,23 @@ const ROOM_AGAIN_BYTES = 16 * 1024 * 1024;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** The warehouse is being reopened (its start and end are said on their own): an expected failure meanwhile. */
+const isWarehouseOutage = (error: unknown): boolean => {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; depth++) {
+    if (e instanceof WarehouseUnavailableError) return true;
+    e = e.cause;
+  }
+  return false;
+};
+
 /**
  * The terminal's account of what goes wrong in local mode, in a few lines however much goes wrong.
  * A lasting, known fault is said once when it starts and then once per interval with counts, never
  * once per failure: a full disk (from any stage: the stream, the validator's files, the loader, the
  * warehouse) as one line naming the folder, the free space and the fix, and then as the count of refused
  * requests and failed writes; a refused request (a 5xx the collector answers, e.g. while the warehouse is
- * reopened) as a count per code and reason. Other problems pass through as `component: message`.
+ * reopened) as a count per code and reason; the stages' failures while the warehouse is being reopened
+ * as one count per interval. Other problems pass through as `component: message`.
  */
 export class ProblemLog {
   readonly #options: ProblemLogOptions;
@@ -36,6 +47,8 @@ export class ProblemLog {
   #diskFull: Map<string, number> | null = null;
   #diskFullSaid = false;
   #refusals = new Map<string, Tally>();
+  /** Failures while the warehouse is being reopened, by what failed, since the last line. */
+  #outage = new Map<string, number>();
 
   constructor(options: ProblemLogOptions) {
     this.#options = options;
@@ -51,6 +64,11 @@ export class ProblemLog {
   report(component: string, error: unknown): void {
     if (isDiskFull(error)) {
       this.#countDiskFull(component);
+      return;
+    }
+    if (isWarehouseOutage(error)) {
+      this.#outage.set(component, (this.#outage.get(component) ?? 0) + 1);
+      this.#arm();
       return;
     }
     this.#options.print(`${component}: ${message(error)}`);
@@ -127,6 +145,14 @@ export class ProblemLog {
         `collector: refused ${tally.requests.toLocaleString('en-US')} request(s) in the last ${seconds} s with ${key}: ${tally.reason}`,
       );
       tally.requests = 0;
+    }
+    if (this.#outage.size > 0) {
+      active = true;
+      const waiting = [...this.#outage].map(([what, n]) => `${what}: ${n.toLocaleString('en-US')}`);
+      this.#outage = new Map();
+      this.#options.print(
+        `warehouse: waiting for it to be reopened; in the last ${seconds} s, ${waiting.join(', ')} (each retries by itself)`,
+      );
     }
     const disk = this.#diskFull;
     if (disk !== null) {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamUnavailableError } from '#core/collector/errors.ts';
+import { WarehouseQueryError, WarehouseUnavailableError } from '#core/warehouse/errors.ts';
 import { ProblemLog } from '../../lambdas/local/problem-log.ts';
 import { until } from '../support/until.ts';
 
@@ -55,6 +56,22 @@ describe('ProblemLog', () => {
       'collector: refusing requests with 503 SERVICE_DEGRADED: the local warehouse is being reopened (counted, said again every 0.1 s)',
       'collector: refused 3 request(s) in the last 0.1 s with 503 SERVICE_DEGRADED: the local warehouse is being reopened',
       'collector: refused 1 request(s) in the last 0.1 s with 503 SERVICE_DEGRADED: the local warehouse is being reopened',
+    ]);
+  });
+
+  it('counts the stages that fail while the warehouse is being reopened, in one line per interval', async () => {
+    const outage = new WarehouseUnavailableError('FATAL Error: checkpoint failed', new Date());
+    for (let i = 0; i < 5; i++) log.report(`loader: events/${i}.json.gz`, outage);
+    log.report(
+      'transform',
+      new WarehouseQueryError(`ops/locks#acquire: ${outage.message}`, 'UPDATE', { cause: outage }),
+    );
+    await until(() => lines.length > 0);
+
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warehouse: waiting for it to be reopened; in the last 0.1 s, loader: events\/0.json.gz: 1, .*transform: 1 \(each retries by itself\)$/,
+      ),
     ]);
   });
 

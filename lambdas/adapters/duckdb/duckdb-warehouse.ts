@@ -245,8 +245,8 @@ export const createDuckDbWarehouse = async (
       }
       return result;
     } finally {
-      generation.open.delete(connection);
-      if (generation === current) connection.closeSync();
+      // a reopen closes every connection of the invalidated instance, this one included
+      if (generation.open.delete(connection)) closeConnection(connection);
     }
   };
 
@@ -274,15 +274,17 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Closes an instance and every connection on it; a connection already closed is skipped. */
-const closeGeneration = (generation: Generation): void => {
-  for (const connection of generation.open) {
-    try {
-      connection.closeSync();
-    } catch {
-      // already closed
-    }
+const closeConnection = (connection: DuckDBConnection): void => {
+  try {
+    connection.closeSync();
+  } catch {
+    // its instance is already closed
   }
+};
+
+/** Closes an instance and every connection on it. */
+const closeGeneration = (generation: Generation): void => {
+  for (const connection of generation.open) closeConnection(connection);
   generation.open.clear();
   try {
     generation.instance.closeSync();
