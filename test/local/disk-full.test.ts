@@ -43,7 +43,14 @@ const problems: string[] = [];
 const acknowledged = new Set<string>();
 const refusals: Refusal[] = [];
 /** The lock release fault: armed by a spec, fired by the next run's release after its writes. */
-const releaseFault = { armed: false, afterAcquire: false, fired: false };
+const releaseFault = {
+  armed: false,
+  afterAcquire: false,
+  /** The release ran on the full disk; with what it failed (null: it did not). */
+  outcome: undefined as unknown,
+  /** How the checkpoint that empties the write-ahead log first went (null: it did). */
+  checkpoint: undefined as unknown,
+};
 
 /**
  * Checkpoints now: DuckDB refuses while another write transaction is open (the loader's, the counts'),
@@ -81,15 +88,24 @@ const releaseFillsDisk = (inner: Warehouse): Warehouse => ({
       releaseFault.afterAcquire = true;
     if (releaseFault.armed && releaseFault.afterAcquire && /SET owner = NULL/.test(sql)) {
       releaseFault.armed = false;
-      releaseFault.fired = true;
       if (!disk.mounted) {
-        throw Object.assign(new Error('Failed to commit: No space left on device (injected)'), {
-          code: 'ENOSPC',
-        });
+        releaseFault.outcome = Object.assign(
+          new Error('Failed to commit: No space left on device (injected)'),
+          { code: 'ENOSPC' },
+        );
+        throw releaseFault.outcome;
       }
       // an empty write-ahead log, so the release's few bytes need a new page of the full filesystem
-      await checkpoint((statement) => inner.execute(statement));
+      releaseFault.checkpoint = await checkpoint((statement) => inner.execute(statement));
       await fillDisk();
+      try {
+        const changed = await inner.execute(sql, params);
+        releaseFault.outcome = null;
+        return changed;
+      } catch (error) {
+        releaseFault.outcome = error;
+        throw error;
+      }
     }
     return inner.execute(sql, params);
   },
@@ -245,13 +261,15 @@ describe('local mode on a disk that fills up', () => {
   it('heals a transform whose lock release hit the full disk: the next run takes its lock back, within two transform intervals', async () => {
     releaseFault.armed = true;
     const during = send('release', 200);
-    expect(await eventually(async () => releaseFault.fired, 3 * TRANSFORM_MS)).toBe(true);
+    expect(await eventually(async () => releaseFault.outcome !== undefined, 3 * TRANSFORM_MS)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const [held] = await stack.query("SELECT owner FROM ops.locks WHERE lock_name = 'transform'");
     await disk.free();
     const freedAt = Date.now();
     await during;
     await send('after', 100);
+    expect(releaseFault.checkpoint ?? null).toBeNull();
+    expect(String(releaseFault.outcome)).toMatch(/No space left on device/);
     expect(held).toEqual({ owner: 'tally-dev-local' });
     expect(await eventually(complete, 2 * TRANSFORM_MS)).toBe(true);
     expect(Date.now() - freedAt).toBeLessThan(2 * TRANSFORM_MS + 1000);
