@@ -7,7 +7,7 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the fourteen checks of the data quality issues, freshness first', () => {
+  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue and unloadable-lines of the loaders, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',

@@ -1,33 +1,28 @@
-import type { BucketResult, CheckContext, MetricSpec, QualityCheck } from '../check.ts';
+import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
 import { datum } from '../check.ts';
 import { loadedWindow, num, queryCheck } from './check-sql.ts';
 import { assertParams, nonNegative, positive } from './params.ts';
 
 export interface UnloadableLinesParams {
   readonly lookbackMinutes: number;
-  /** Most unloadable lines a prefix may have in the window (0: any one fails). */
+  /** Most unloadable lines a source may have in the window and pass. */
   readonly maxLines: number;
 }
 
 export const UNLOADABLE_LINES_DEFAULTS: UnloadableLinesParams = { lookbackMinutes: 60, maxLines: 0 };
 
-/**
- * The reason the raw loaders give a line they could not load. Written here, not imported from the
- * contract's reason list: the check must count these rows whichever loader wrote them.
- */
-export const UNLOADABLE_LINE = 'UNLOADABLE_LINE';
+/** Bucket (and SourceId) of the total over every source. */
+export const ALL_SOURCES = 'ALL';
 
-/** The two prefixes a raw file lives under, each its own bucket. */
-const PREFIXES = ['events', 'rejected'] as const;
-
-const METRIC: MetricSpec = { name: 'UnloadableLines', unit: 'Count', dimensions: ['Prefix'] };
+const METRIC: MetricSpec = { name: 'UnloadableLines', unit: 'Count', dimensions: ['SourceId'] };
 
 /**
- * unloadable-lines: lines of raw files the warehouse could not load, per prefix. A file is loaded line by
- * line past a bad line (Snowpipe with ON_ERROR = CONTINUE, the local loader), so its neighbours are safe,
- * but the bad line itself is in no table but raw.rejected_events (reason UNLOADABLE_LINE): Snowpipe sends
- * no error notification under CONTINUE, so this check is what makes such a line loud. The validator only
- * writes lines the loaders accept, so any one is a defect. Offending keys: `file#line`.
+ * unloadable-lines: lines of the sinks' files that the warehouse could not load (reason UNLOADABLE_LINE
+ * in raw.rejected_events), per source and in total. The validator should never write one, so any is a
+ * contract bug to fix and an event to replay: the event is not lost (its line is kept, and the
+ * reconciliation counts it), but it is in no curated table. Offending keys: `file#line: problem`. On
+ * Snowflake the lines come from the pipes' error tables, copied by the quality job just before; when that
+ * copy failed, this check reports its error.
  */
 export const unloadableLinesCheck = (
   params: UnloadableLinesParams = UNLOADABLE_LINES_DEFAULTS,
@@ -38,40 +33,43 @@ export const unloadableLinesCheck = (
   ]);
   return {
     name: 'unloadable-lines',
-    description:
-      'Lines of events/ and rejected/ files the warehouse could not load (reason UNLOADABLE_LINE).',
+    description: 'Lines of the events and rejected files that the warehouse could not load, per source.',
     severity: 'error',
     params,
     metric: METRIC,
     async run(context: CheckContext) {
-      const values = { ...loadedWindow(context.now, params.lookbackMinutes), reason: UNLOADABLE_LINE };
-      const counts = new Map(
-        (await queryCheck(context, 'unloadable_lines', 'unloadable_by_prefix', values)).map((r) => [
-          String(r.prefix),
-          num(r.lines),
-        ]),
-      );
-      const lines =
-        counts.size > 0 ? await queryCheck(context, 'unloadable_lines', 'unloadable_lines', values) : [];
-      const buckets: BucketResult[] = PREFIXES.map((prefix) => {
-        const count = counts.get(prefix) ?? 0;
-        return {
-          bucket: `prefix=${prefix}`,
-          status: count > params.maxLines ? 'fail' : 'pass',
-          observed: count,
-          expectedMin: 0,
-          expectedMax: params.maxLines,
-          sample: lines
-            .filter((l) => l.prefix === prefix)
-            .slice(0, context.sampleSize)
-            .map((l) => `${String(l.file_name)}#${num(l.file_row)}`),
-          detail:
-            count === 0
-              ? `every line of ${prefix}/ loaded in the last ${params.lookbackMinutes} min`
-              : `${count} line(s) of ${prefix}/ files could not be loaded in the last ${params.lookbackMinutes} min`,
-        };
+      const copy = context.unloadableCopy;
+      if (copy && 'error' in copy) throw copy.error;
+      const window = loadedWindow(context.now, params.lookbackMinutes);
+      const counts = await queryCheck(context, 'unloadable_lines', 'unloadable_by_source', window);
+      const samples = await queryCheck(context, 'unloadable_lines', 'unloadable_sample', window);
+      const bySource = counts
+        .map((c) => ({ source: String(c.source_id), lines: num(c.lines) }))
+        .sort((a, b) => a.source.localeCompare(b.source));
+      const sampleOf = (source?: string) =>
+        samples
+          .filter((s) => source === undefined || s.source_id === source)
+          .slice(0, context.sampleSize)
+          .map((s) => String(s.offending_key));
+      const bucketOf = (source: string, lines: number, sample: string[]): BucketResult => ({
+        bucket: `source=${source}`,
+        status: lines > params.maxLines ? 'fail' : 'pass',
+        observed: lines,
+        expectedMin: 0,
+        expectedMax: params.maxLines,
+        sample,
+        detail: `${lines} line(s) could not be loaded in the last ${params.lookbackMinutes} minutes`,
       });
-      return { buckets, metrics: PREFIXES.map((p) => datum(METRIC, [p], counts.get(p) ?? 0)) };
+      const total = bySource.reduce((sum, s) => sum + s.lines, 0);
+      const buckets = [
+        ...bySource.map((s) => bucketOf(s.source, s.lines, sampleOf(s.source))),
+        bucketOf(ALL_SOURCES, total, sampleOf()),
+      ];
+      const metrics: MetricDatum[] = [
+        ...bySource.map((s) => datum(METRIC, [s.source], s.lines)),
+        datum(METRIC, [ALL_SOURCES], total),
+      ];
+      return { buckets, metrics };
     },
   };
 };
