@@ -83,7 +83,6 @@ describe('a quality run over the clean warehouse', () => {
       'RawFreshnessSeconds Seconds [service] Tally',
       'CuratedLagSeconds Seconds [service, Model] Tally',
       'FreshnessP95Seconds Seconds [service, Layer] Tally',
-      'UnloadableLines Count [service, Prefix] Tally',
       'ReconciliationGap Count [service, Leg, SourceId] Tally',
       'UnloadableLines Count [service, SourceId] Tally',
       'NullKeyRows Count [service, Table, Column] Tally',
