@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
@@ -122,6 +122,21 @@ describe('throttling alarms', () => {
       Statistic: 'Maximum',
       Threshold: 84 * 3600,
     });
+  });
+});
+
+describe('Snowpipe load errors and the SLA', () => {
+  // Snowpipe's error notifications never fire under ON_ERROR = CONTINUE (docs/DEPLOY.md, Snowpipe load
+  // errors): the unloadable-lines check is what pages on a line Snowpipe could not load.
+  it.each([
+    ['QualityUnloadableLines', 'unloadable-lines'],
+    ['QualityFreshnessP95', 'freshness-p95'],
+  ])('%s pages, linking its runbook, which exists', (alarm, runbook) => {
+    const props = alarmNamed(dev, `tally-dev-${alarm}`);
+
+    expect(props.AlarmActions).toEqual([{ Ref: expect.stringMatching('^AlarmsTopic') }]);
+    expect(props.AlarmDescription).toContain(`${runbook}.md`);
+    expect(existsSync(join(REPO_ROOT, 'docs', 'runbooks', `${runbook}.md`))).toBe(true);
   });
 });
 
