@@ -76,6 +76,17 @@ describe('renderSnowflakeSetup', () => {
     }
   });
 
+  it("stamps loaded_at from Snowpipe's scan start, not SYSDATE() (which can read hours before the load)", () => {
+    for (const table of ['raw.events', 'raw.rejected_events']) {
+      const pipe = sql.slice(sql.indexOf(`COPY INTO ${table} (`));
+      const select = pipe.slice(0, pipe.indexOf(';'));
+      expect(select).toMatch(
+        /\n {4}CONVERT_TIMEZONE\('UTC', METADATA\$START_SCAN_TIME\)::TIMESTAMP_NTZ\n {2}FROM @raw\.landing/,
+      );
+      expect(select).not.toMatch(/SYSDATE|CURRENT_TIMESTAMP/);
+    }
+  });
+
   it.each([
     ['raw/events', 'raw.events'],
     ['raw/rejected_events', 'raw.rejected_events'],
