@@ -26,7 +26,8 @@ describe('every Lambda', () => {
   it('runs Node.js 20 on arm64 with active tracing and source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
-    expect(functions).toHaveLength(5);
+    // collector, validator, transform, quality, erasure, replay
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
