@@ -19,6 +19,16 @@ beforeAll(() => {
   prod = synthesize(PROD).template;
 });
 
+/** One more synth for the settings the specs change: a smaller peak and one allowed origin. */
+let configuredTemplate: Template | undefined;
+const configured = (): Template =>
+  (configuredTemplate ??= synthesize({
+    ...PROD,
+    'tally:peakEventsPerSecond': 2000,
+    'tally:eventBytes': 800,
+    'tally:corsAllowedOrigins': 'https://app.example.com',
+  }).template);
+
 const alarmNamed = (template: Template, name: string) => {
   const found = Object.values(
     template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: name } }),
@@ -40,13 +50,7 @@ describe('launch capacity (prod stage)', () => {
   });
 
   it('sizes the stream from tally:peakEventsPerSecond and tally:eventBytes', () => {
-    const small = synthesize({
-      ...PROD,
-      'tally:peakEventsPerSecond': 2000,
-      'tally:eventBytes': 800,
-    }).template;
-
-    small.hasResourceProperties('AWS::Kinesis::Stream', {
+    configured().hasResourceProperties('AWS::Kinesis::Stream', {
       ShardCount: shardsForPeak({ eventsPerSecond: 2000, eventBytes: 800 }),
     });
   });
@@ -164,7 +168,7 @@ describe('collector edge', () => {
   });
 
   it('takes its allowed origins from config, for the API and the function alike', () => {
-    const origins = synthesize({ 'tally:corsAllowedOrigins': 'https://app.example.com' }).template;
+    const origins = configured();
 
     origins.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
