@@ -6,8 +6,12 @@ export const BUNDLE_OPTIONS = {
   target: 'node20',
   /** Prefer ESM entry points of dependencies: smaller, tree-shakeable. */
   mainFields: ['module', 'main'],
-  /** The Node.js 20 Lambda runtime provides the AWS SDK v3. */
-  externalModules: ['@aws-sdk/*'],
+  /**
+   * Nothing: the AWS SDK v3 is bundled at the version in package-lock.json, the one the tests run,
+   * instead of whatever version the Lambda runtime happens to ship (it changes without notice and
+   * differs between regions). Bundling also tree-shakes it.
+   */
+  externalModules: [] as readonly string[],
   /**
    * ESM bundles cannot `require`; some CommonJS dependencies still do (e.g. `require('os')`).
    * esbuild's shim uses a global `require` when one exists, so define it.
@@ -21,5 +25,8 @@ export const LATENCY_CRITICAL_HANDLERS = [
   'lambdas/handlers/validator.ts',
 ] as const;
 
-/** Bundle size budget of a latency-critical handler, in bytes. */
-export const BUNDLE_BUDGET_BYTES = 300 * 1024;
+/**
+ * Bundle size budget of a latency-critical handler, in bytes. About 250 KiB of each is the bundled AWS
+ * SDK (clients, credential chain, HTTP/2 handler); the rest is the handler's own code and dependencies.
+ */
+export const BUNDLE_BUDGET_BYTES = 600 * 1024;

@@ -1,5 +1,11 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -7,6 +13,8 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { COLLECTOR_ENV } from '#core/collector/config.ts';
 import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
+import { DEFAULT_COLLECTOR_SETTINGS } from '#core/collector/settings.ts';
+import { COLLECTOR_CORS_ALLOW_HEADERS } from '../lambdas/middleware/collector-http-handler.ts';
 import { ProjectFunction } from './project-function.ts';
 
 export interface CollectorApiProps {
@@ -19,13 +27,26 @@ export interface CollectorApiProps {
   readonly rateLimit?: number;
   /** @default 5000 */
   readonly burstLimit?: number;
+  /**
+   * Browser origins allowed to call the collector: `*` or exact origins.
+   * @default '*'
+   */
+  readonly corsAllowedOrigins?: '*' | readonly string[];
+  /**
+   * Concurrency reserved for the collector, which also caps it: a flood of requests cannot take the
+   * account's whole concurrency from the validator and the jobs, nor they from the collector.
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
   readonly logRetention: RetentionDays;
 }
 
 /**
- * The collector: an HTTP API whose routes (the native and Segment-compatible ones, each with
- * OPTIONS for CORS preflight) all reach one Lambda that authenticates the write key and puts
- * the events on the raw stream. The stage throttles and writes access logs.
+ * The collector: an HTTP API whose routes (the native and Segment-compatible ones) all reach one
+ * Lambda that authenticates the write key and puts the events on the raw stream. The API answers CORS
+ * preflight itself (no invocation, no OPTIONS route) and adds the CORS headers to the Lambda's answers;
+ * API Gateway may invoke the function through one permission for the whole API (a permission per route
+ * grows the function's resource policy towards its 20 KB limit). The stage throttles and writes access logs.
  */
 export class CollectorApi extends Construct {
   public readonly api: HttpApi;
@@ -35,15 +56,19 @@ export class CollectorApi extends Construct {
 
   constructor(scope: Construct, id: string, props: CollectorApiProps) {
     super(scope, id);
+    const origins = props.corsAllowedOrigins ?? '*';
     this.handler = new ProjectFunction(this, 'Handler', {
       entry: 'lambdas/handlers/collector.ts',
       description: 'Tally collector: authenticates write keys and puts events on the raw stream',
       memorySize: 1024,
       timeout: Duration.seconds(10),
       logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         [COLLECTOR_ENV.streamName]: props.stream.streamName,
         [COLLECTOR_ENV.writeKeysParameter]: props.writeKeysParameterName,
+        // The same origins as the API's CORS configuration: the local gateway, which has none, relies on these.
+        [COLLECTOR_ENV.corsAllowedOrigins]: origins === '*' ? '*' : origins.join(','),
       },
     });
     props.stream.grantWrite(this.handler.function);
@@ -55,6 +80,14 @@ export class CollectorApi extends Construct {
       apiName: `${props.namePrefix}-collector`,
       description: 'Tally event collector (native and Segment-compatible HTTP tracking API)',
       createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: origins === '*' ? ['*'] : [...origins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: [...COLLECTOR_CORS_ALLOW_HEADERS],
+        exposeHeaders: ['Retry-After'],
+        maxAge: Duration.seconds(DEFAULT_COLLECTOR_SETTINGS.cors.maxAgeSeconds),
+        allowCredentials: false,
+      },
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -74,13 +107,11 @@ export class CollectorApi extends Construct {
         'SDKs authenticate with a per-source write key (HTTP Basic user, as Segment SDKs send it) that the ' +
         'collector checks against hashed keys in SSM; an API Gateway authorizer would add a hop to every request.',
     });
-    const integration = new HttpLambdaIntegration('Collector', this.handler.function);
+    const integration = new HttpLambdaIntegration('Collector', this.handler.function, {
+      scopePermissionToRoute: false,
+    });
     for (const route of COLLECTOR_ROUTES) {
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method], HttpMethod.OPTIONS],
-        integration,
-      });
+      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
   }
 }

@@ -1,9 +1,23 @@
+import { shardsForPeak } from './capacity.ts';
 import { type ContextLookup, ContextReader } from './context-reader.ts';
 import { TallyConfigError } from './errors.ts';
 import { rateMinutes } from './rate-minutes.ts';
 
 /** Prefix of every Tally context key in `cdk.json` (`tally:stage`, `tally:alarmEmail`, ...). */
 export const CONTEXT_PREFIX = 'tally:';
+
+/**
+ * Context key of the per-stage settings: `"tally:stages": { "prod": { "snowflakeExternalId": "..." } }`.
+ * A stage's block holds any setting but `stage` (keys without the `tally:` prefix) and wins over the
+ * same flat `tally:<key>`, so what one stage needs (its handshake values above all) is stored with it.
+ */
+export const STAGES_KEY = `${CONTEXT_PREFIX}stages`;
+
+/** The stage that may deploy without the Snowflake handshake values (a sandbox). */
+export const SANDBOX_STAGE = 'dev';
+
+/** The settings the Snowflake handshake fills in, without which a deploy would undo it. */
+export const HANDSHAKE_KEYS = ['snowflakeIamUserArn', 'snowflakeExternalId', 'snowpipeQueueArn'] as const;
 
 /** Where the warehouse lives and how the Lambdas and Snowpipe reach it. */
 export interface SnowflakeConfig {
@@ -17,12 +31,22 @@ export interface SnowflakeConfig {
   readonly role: string;
   /** Secrets Manager name of the key pair secret. */
   readonly secretName: string;
+  /** Role analysts query the curated tables with (SELECT only); created by `sql/snowflake/setup.sql`. */
+  readonly analystRole: string;
   /** `STORAGE_AWS_IAM_USER_ARN` from `DESC INTEGRATION` (handshake step 2); unset until known. */
   readonly iamUserArn: string | undefined;
-  /** `STORAGE_AWS_EXTERNAL_ID` from `DESC INTEGRATION` (handshake step 2); unset until known. */
+  /**
+   * The storage integration's `STORAGE_AWS_EXTERNAL_ID`. Chosen by the operator before the setup, which
+   * presets it on the integration, so it is known from the first deploy; unset until chosen.
+   */
   readonly externalId: string | undefined;
   /** The pipes' `notification_channel` from `SHOW PIPES` (handshake step 3); unset until known. */
   readonly pipeQueueArn: string | undefined;
+  /**
+   * `pending` only for a stage's first deploy, before the Snowflake setup exists (`-c
+   * tally:snowflakeHandshake=pending`); otherwise a stage other than `dev` must have every handshake value.
+   */
+  readonly handshake: 'complete' | 'pending';
 }
 
 /** Everything the stack reads from `cdk.json` context, parsed and validated once. */
@@ -38,15 +62,27 @@ export interface TallyConfig {
   /** Days CloudWatch Logs keep Lambda and API access logs. */
   readonly logRetentionDays: number;
   readonly stream: {
+    /** `provisioned` for launch traffic; `on-demand` starts at 4 MB/s and 4,000 records/s (docs/DEPLOY.md). */
     readonly mode: 'on-demand' | 'provisioned';
-    /** Used only in provisioned mode. */
+    /** The peak the stream is sized for. */
+    readonly peakEventsPerSecond: number;
+    /** Average bytes of one event's JSON. */
+    readonly eventBytes: number;
+    /** Shards in provisioned mode: `tally:shardCount` when set, else derived from the peak (lib/capacity.ts). */
     readonly shardCount: number;
+    /** Whether `shardCount` was set explicitly or derived from the peak. */
+    readonly shardCountFrom: 'configured' | 'peak';
+    /** How long the stream keeps records: the time there is to replay what the validator could not process. */
     readonly retentionHours: number;
   };
   readonly collector: {
     /** Steady-state requests per second the HTTP API stage admits. */
     readonly rateLimit: number;
     readonly burstLimit: number;
+    /** `*` or the exact browser origins allowed to call the collector (CORS, answered by the HTTP API). */
+    readonly corsAllowedOrigins: '*' | readonly string[];
+    /** Concurrency reserved for (and capping) the collector Lambda; undefined leaves it unreserved. */
+    readonly reservedConcurrency: number | undefined;
   };
   readonly validator: {
     readonly batchSize: number;
@@ -91,6 +127,7 @@ const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]
 /** The quality alarms evaluate up to 3 periods; Metrics Insights alarms see only the last 3 hours. */
 const QUALITY_INTERVAL_MINUTES = { min: 1, max: 60 } as const;
 const SNOWFLAKE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
+const ORIGINS = /^(\*|https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)$/;
 const SNOWFLAKE_ACCOUNT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 const IAM_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]+$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
@@ -103,8 +140,20 @@ const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
  * Parses and validates the `tally:*` context. Every default synthesizes with no AWS account;
  * every problem is gathered into one {@link TallyConfigError}.
  */
-export const loadConfig = (lookup: ContextLookup): TallyConfig => {
-  const read = new ContextReader(lookup, CONTEXT_PREFIX);
+export const loadConfig = (lookup: ContextLookup, options: LoadConfigOptions = {}): TallyConfig => {
+  const early = new ContextReader(lookup, CONTEXT_PREFIX);
+  const stage = early.string('stage', 'dev', STAGE, 'a lowercase name of up to 16 letters, digits or dashes');
+  const block = stageBlock(lookup(STAGES_KEY), stage, early);
+  const fromBlock = (key: string) => Object.hasOwn(block, key);
+  const read = new ContextReader(
+    (key) => {
+      const name = key.slice(CONTEXT_PREFIX.length);
+      return key.startsWith(CONTEXT_PREFIX) && fromBlock(name) ? block[name] : lookup(key);
+    },
+    CONTEXT_PREFIX,
+    (key) => (fromBlock(key) ? `${STAGES_KEY}.${stage}.${key}` : `${CONTEXT_PREFIX}${key}`),
+  );
+  read.problems.push(...early.problems);
   const schedule = (key: string, fallback: string) =>
     read.string(key, fallback, SCHEDULE, 'a Scheduler expression like rate(5 minutes) or cron(0 3 * * ? *)');
   const identifier = (key: string, fallback: string) =>
@@ -115,7 +164,6 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
       'a plain Snowflake identifier (letters, digits, _ or $)',
     );
 
-  const stage = read.string('stage', 'dev', STAGE, 'a lowercase name of up to 16 letters, digits or dashes');
   const logRetentionDays = read.int('logRetentionDays', 30, { min: 1, max: 3653 });
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     read.problem('logRetentionDays', `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(', ')}`);
@@ -131,17 +179,48 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
     database: identifier('snowflakeDatabase', 'TALLY'),
     warehouse: identifier('snowflakeWarehouse', 'TALLY_WH'),
     role: identifier('snowflakeRole', 'TALLY_PIPELINE'),
+    analystRole: identifier('snowflakeAnalystRole', 'TALLY_ANALYST'),
     secretName: read.string('snowflakeSecretName', `tally/${stage}/snowflake`, SECRET_NAME, 'a secret name'),
     iamUserArn: read.optionalString('snowflakeIamUserArn', IAM_USER_ARN, 'an IAM user ARN'),
     externalId: read.optionalString('snowflakeExternalId', EXTERNAL_ID, 'an IAM external id'),
     pipeQueueArn: read.optionalString('snowpipeQueueArn', SQS_ARN, 'an SQS queue ARN'),
+    handshake: read.oneOf('snowflakeHandshake', 'complete', ['complete', 'pending'] as const),
   };
-  if ((snowflake.iamUserArn === undefined) !== (snowflake.externalId === undefined)) {
+  if (snowflake.iamUserArn !== undefined && snowflake.externalId === undefined) {
     read.problem(
       'snowflakeIamUserArn',
-      'comes with tally:snowflakeExternalId from DESC INTEGRATION: set both or neither',
+      'comes with tally:snowflakeExternalId (the STORAGE_AWS_EXTERNAL_ID of the integration): set both',
     );
   }
+  const handshakeValues: Record<(typeof HANDSHAKE_KEYS)[number], string | undefined> = {
+    snowflakeIamUserArn: snowflake.iamUserArn,
+    snowflakeExternalId: snowflake.externalId,
+    snowpipeQueueArn: snowflake.pipeQueueArn,
+  };
+  const missing = HANDSHAKE_KEYS.filter((key) => handshakeValues[key] === undefined);
+  if (
+    (options.requireHandshake ?? true) &&
+    stage !== SANDBOX_STAGE &&
+    snowflake.handshake === 'complete' &&
+    missing.length > 0
+  ) {
+    read.problems.push(handshakeProblem(stage, missing));
+  }
+  if (snowflake.role === snowflake.analystRole) {
+    read.problem('snowflakeAnalystRole', 'must differ from tally:snowflakeRole (analysts only read)');
+  }
+
+  const peak = {
+    eventsPerSecond: read.int('peakEventsPerSecond', 12_000, { min: 1, max: 1_000_000 }),
+    eventBytes: read.int('eventBytes', 1500, { min: 100, max: 1_048_576 }),
+  };
+  const configuredShards = read.optionalInt('shardCount', { min: 1, max: 10_000 });
+  const corsOrigins = read.string(
+    'corsAllowedOrigins',
+    '*',
+    ORIGINS,
+    '* or comma-separated origins like https://app.example.com',
+  );
 
   const features = {
     quality: read.bool('qualityEnabled', true),
@@ -168,12 +247,17 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
     logRetentionDays,
     stream: {
       mode: read.oneOf('streamMode', 'on-demand', ['on-demand', 'provisioned'] as const),
-      shardCount: read.int('shardCount', 4, { min: 1, max: 500 }),
-      retentionHours: read.int('streamRetentionHours', 24, { min: 24, max: 8760 }),
+      peakEventsPerSecond: peak.eventsPerSecond,
+      eventBytes: peak.eventBytes,
+      shardCount: configuredShards ?? shardsForPeak(peak),
+      shardCountFrom: configuredShards === undefined ? 'peak' : 'configured',
+      retentionHours: read.int('streamRetentionHours', 168, { min: 24, max: 8760 }),
     },
     collector: {
       rateLimit: read.int('collectorRateLimit', 10000, { min: 1, max: 1_000_000 }),
       burstLimit: read.int('collectorBurstLimit', 5000, { min: 1, max: 1_000_000 }),
+      corsAllowedOrigins: corsOrigins === '*' ? '*' : corsOrigins.split(','),
+      reservedConcurrency: read.optionalInt('collectorReservedConcurrency', { min: 1, max: 100_000 }),
     },
     validator: {
       batchSize: read.int('validatorBatchSize', 500, { min: 1, max: 10000 }),
@@ -182,7 +266,7 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
       retryAttempts: read.int('validatorRetryAttempts', 3, { min: 0, max: 10000 }),
     },
     firehose: {
-      bufferSeconds: read.int('firehoseBufferSeconds', 60, { min: 0, max: 900 }),
+      bufferSeconds: read.int('firehoseBufferSeconds', 30, { min: 0, max: 900 }),
       bufferMiB: read.int('firehoseBufferMiB', 128, { min: 1, max: 128 }),
     },
     schedules: {
@@ -203,6 +287,59 @@ export const loadConfig = (lookup: ContextLookup): TallyConfig => {
     ),
     runbookBaseUrl: read.string('runbookBaseUrl', 'docs/runbooks', /^\S+$/, 'a URL or path without spaces'),
   };
+  const unknown = Object.keys(block).filter((key) => !read.keys.has(key));
+  for (const key of unknown) {
+    read.problems.push(
+      `${STAGES_KEY}.${stage}.${key}: not a Tally setting (${key === 'stage' ? 'a block is one stage' : 'a typo?'})`,
+    );
+  }
   if (read.problems.length > 0) throw new TallyConfigError(read.problems);
   return config;
 };
+
+export interface LoadConfigOptions {
+  /**
+   * Refuse a stage other than `dev` without every handshake value (unless `tally:snowflakeHandshake=pending`).
+   * Off for the Snowflake setup script, which runs before the handshake exists.
+   * @default true
+   */
+  readonly requireHandshake?: boolean;
+}
+
+/** The settings block of `stage` in `tally:stages` (a JSON string with `-c`), or an empty one. */
+const stageBlock = (raw: unknown, stage: string, read: ContextReader): Readonly<Record<string, unknown>> => {
+  let value = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      read.problem('stages', 'is not JSON: expected { "<stage>": { "<setting>": <value>, ... } }');
+      return {};
+    }
+  }
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) {
+    read.problem('stages', 'expected an object of stages, e.g. { "prod": { "streamMode": "provisioned" } }');
+    return {};
+  }
+  const block = value[stage];
+  if (block === undefined) return {};
+  if (!isObject(block)) {
+    read.problem(`stages.${stage}`, 'expected an object of settings');
+    return {};
+  }
+  return block;
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What to do when a stage lacks handshake values: stated once, with the fix. */
+const handshakeProblem = (stage: string, missing: readonly string[]): string =>
+  `${STAGES_KEY}.${stage}: the Snowflake handshake values ${missing.join(', ')} are missing. A deploy ` +
+  'without them would make the storage role stop trusting Snowflake and remove the bucket notifications: ' +
+  'Snowpipe would stop loading without an error. Store them in cdk.json under ' +
+  `"${STAGES_KEY}": { "${stage}": { ... } } (snowflakeExternalId: the one you chose for the setup; ` +
+  'snowflakeIamUserArn: STORAGE_AWS_IAM_USER_ARN from DESC INTEGRATION; snowpipeQueueArn: notification_channel ' +
+  'from SHOW PIPES; docs/DEPLOY.md section 3). Only for the first deploy of a stage, before its Snowflake ' +
+  'setup exists, pass -c tally:snowflakeHandshake=pending.';

@@ -12,19 +12,26 @@ export interface IntRange {
 
 export class ContextReader {
   readonly problems: string[] = [];
+  /** Every key read so far (without the prefix): what a settings block may hold. */
+  readonly keys = new Set<string>();
 
-  /** `prefix` is prepended to every key, both to look it up and to name it in problems. */
+  /**
+   * `prefix` is prepended to every key to look it up. `name` says where a key's value came from in
+   * problems (default: the prefixed key), e.g. a per-stage block of `cdk.json`.
+   */
   constructor(
     private readonly lookup: ContextLookup,
     private readonly prefix = '',
+    private readonly name: (key: string) => string = (key) => `${prefix}${key}`,
   ) {}
 
   private get(key: string): unknown {
+    this.keys.add(key);
     return this.lookup(`${this.prefix}${key}`);
   }
 
   private report(key: string, message: string): void {
-    this.problems.push(`${this.prefix}${key}: ${message}`);
+    this.problems.push(`${this.name(key)}: ${message}`);
   }
 
   /** A string; `fallback` when unset. `pattern` and `hint` describe what is accepted. */
@@ -58,6 +65,14 @@ export class ContextReader {
       return fallback;
     }
     return value;
+  }
+
+  /** An integer within `range`, or undefined when unset. */
+  optionalInt(key: string, range: IntRange): number | undefined {
+    const raw = this.get(key);
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    const value = this.int(key, Number.NaN, range);
+    return Number.isNaN(value) ? undefined : value;
   }
 
   /** A boolean (`true`/`false`, also as strings); `fallback` when unset. */

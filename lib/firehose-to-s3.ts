@@ -14,7 +14,7 @@ export interface FirehoseToS3Props {
   readonly prefix: string;
   /** Names the stream's error prefix (`errors/<errorName>/...`). */
   readonly errorName: string;
-  /** @default Duration.seconds(60) */
+  /** @default Duration.seconds(30) */
   readonly bufferingInterval?: Duration;
   /** @default Size.mebibytes(128) */
   readonly bufferingSize?: Size;
@@ -43,7 +43,22 @@ export class FirehoseToS3 extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });
+    const stack = Stack.of(this);
+    // Only Firehose acting for this account's own stream may assume the role (confused deputy).
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('firehose.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'firehose',
+              resource: 'deliverystream',
+              resourceName: props.deliveryStreamName,
+            }),
+          },
+        },
+      }),
+    });
     this.role.addToPolicy(
       new PolicyStatement({
         sid: 'WriteOwnPrefixes',
@@ -66,7 +81,7 @@ export class FirehoseToS3 extends Construct {
         sid: 'LogDeliveryErrors',
         actions: ['logs:PutLogEvents'],
         resources: [
-          Stack.of(this).formatArn({
+          stack.formatArn({
             service: 'logs',
             resource: 'log-group',
             resourceName: `${this.errorLogs.logGroupName}:log-stream:${errorStream.logStreamName}`,
@@ -88,7 +103,7 @@ export class FirehoseToS3 extends Construct {
         compressionFormat: 'GZIP',
         fileExtension: RAW_FILE_EXTENSION,
         bufferingHints: {
-          intervalInSeconds: (props.bufferingInterval ?? Duration.seconds(60)).toSeconds(),
+          intervalInSeconds: (props.bufferingInterval ?? Duration.seconds(30)).toSeconds(),
           sizeInMBs: (props.bufferingSize ?? Size.mebibytes(128)).toMebibytes(),
         },
         cloudWatchLoggingOptions: {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -28,6 +29,14 @@ export const ALARM_THRESHOLDS = {
   firehoseFreshnessSeconds: 300,
   /** Firehose: fraction of S3 deliveries that succeeded, below which it pages. */
   firehoseDeliverySuccess: 1,
+  /** Firehose: records throttled (over the stream's bytes, records or requests per second quota), per minute, 3 of 5. */
+  firehoseThrottledRecords: 1,
+  /** Firehose: percent of the stream's bytes-per-second quota used, 2 of 3 periods of 5 minutes: ask for more. */
+  firehoseQuotaPercent: 80,
+  /** Kinesis: records the raw stream refused for throughput, per minute, 3 of 5. */
+  streamWriteThrottled: 1,
+  /** Failure queue: a batch's pointers waited this share of the stream's retention; replay before it expires. */
+  failedBatchAgeShareOfRetention: 0.5,
   /** Transform: failed runs in each of 2 consecutive 5-minute periods. */
   transformErrors: 1,
   /** Transform: share of the timeout a run may take, 3 consecutive periods. */
@@ -74,8 +83,29 @@ export const collectorAlarms = (api: HttpApi): AlarmSpec[] => [
   },
 ];
 
+/**
+ * Raw stream: writes refused for throughput. The collector retries them within its budget, then answers
+ * 503; sustained throttling means the stream lacks shards (provisioned) or has not scaled yet (on-demand).
+ */
+export const streamAlarms = (stream: IStream): AlarmSpec[] => [
+  {
+    id: 'RawStreamWriteThrottling',
+    runbook: 'stream-throttling',
+    summary:
+      'The raw Kinesis stream is refusing writes for throughput: the collector retries, then answers 503 and SDKs back off.',
+    metric: stream.metricWriteProvisionedThroughputExceeded({ period: MINUTE, statistic: 'Sum' }),
+    threshold: ALARM_THRESHOLDS.streamWriteThrottled,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
+  },
+];
+
 /** Validator: failed records or invocations, abandoned batches, and how far behind the stream it is. */
-export const validatorAlarms = (validator: IFunction, failureQueue: IQueue): AlarmSpec[] => [
+export const validatorAlarms = (
+  validator: IFunction,
+  failureQueue: IQueue,
+  streamRetention: Duration,
+): AlarmSpec[] => [
   {
     id: 'ValidatorErrors',
     runbook: 'validator-errors',
@@ -105,6 +135,17 @@ export const validatorAlarms = (validator: IFunction, failureQueue: IQueue): Ala
     evaluationPeriods: 1,
   },
   {
+    id: 'ValidatorReplayDeadline',
+    runbook: 'validator-errors',
+    summary:
+      `Failed batches have waited in the failure queue for ${ALARM_THRESHOLDS.failedBatchAgeShareOfRetention * 100}% of ` +
+      `the stream's ${streamRetention.toHours()}-hour retention: replay them now (docs/runbooks/validator-errors.md), ` +
+      'or their records expire from the stream and are lost.',
+    metric: failureQueue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+    threshold: streamRetention.toSeconds() * ALARM_THRESHOLDS.failedBatchAgeShareOfRetention,
+    evaluationPeriods: 1,
+  },
+  {
     id: 'ValidatorIteratorAge',
     runbook: 'validator-iterator-age',
     summary: `The validator is over ${ALARM_THRESHOLDS.validatorIteratorAgeMs / 1000} s behind the raw stream: the 2-minute raw target is missed.`,
@@ -114,7 +155,7 @@ export const validatorAlarms = (validator: IFunction, failureQueue: IQueue): Ala
   },
 ];
 
-/** Firehose: records waiting too long for S3, and failed deliveries, per stream. */
+/** Firehose: records waiting too long for S3, failed deliveries, throttling and nearness to the quota, per stream. */
 export const deliveryAlarms = (streams: Readonly<Record<string, IDeliveryStream>>): AlarmSpec[] =>
   Object.entries(streams).flatMap(([name, stream]): AlarmSpec[] => {
     const id = name.charAt(0).toUpperCase() + name.slice(1);
@@ -135,6 +176,33 @@ export const deliveryAlarms = (streams: Readonly<Record<string, IDeliveryStream>
         threshold: ALARM_THRESHOLDS.firehoseDeliverySuccess,
         evaluationPeriods: 2,
         comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      },
+      {
+        id: `${id}FirehoseThrottling`,
+        runbook: 'firehose-throttling',
+        summary: `The ${name} Firehose stream is throttling the validator (over its Direct PUT quota): records are retried, the stream falls behind.`,
+        metric: stream.metric('ThrottledRecords', { period: MINUTE, statistic: 'Sum' }),
+        threshold: ALARM_THRESHOLDS.firehoseThrottledRecords,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+      },
+      {
+        id: `${id}FirehoseNearQuota`,
+        runbook: 'firehose-throttling',
+        summary: `The ${name} Firehose stream uses over ${ALARM_THRESHOLDS.firehoseQuotaPercent}% of its bytes-per-second quota: ask AWS to raise it before it throttles.`,
+        metric: new MathExpression({
+          label: 'percent of the bytes-per-second quota',
+          expression: 'IF(limit > 0, 100 * bytes / PERIOD(bytes) / limit, 0)',
+          usingMetrics: {
+            bytes: stream.metric('IncomingBytes', { period: FIVE_MINUTES, statistic: 'Sum' }),
+            limit: stream.metric('BytesPerSecondLimit', { period: FIVE_MINUTES, statistic: 'Minimum' }),
+          },
+          period: FIVE_MINUTES,
+        }),
+        threshold: ALARM_THRESHOLDS.firehoseQuotaPercent,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        severity: 'ticket',
       },
     ];
   });

@@ -41,9 +41,9 @@ export interface ProjectFunctionProps {
 }
 
 /**
- * Every Tally Lambda: Node.js 20 on arm64, X-Ray tracing, its own log group with retention,
+ * Every Tally Lambda: Node.js 22 on arm64, X-Ray tracing, its own log group with retention,
  * and a minified ESM esbuild bundle with source maps, built locally (no Docker). The AWS SDK v3
- * is left out of bundles: the Node.js 20 runtime provides it.
+ * is bundled at the tested version (BUNDLE_OPTIONS.externalModules).
  */
 export class ProjectFunction extends Construct {
   public readonly function: NodejsFunction;

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { GraphWidget, type IWidget, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { QualityCheck } from '#core/quality/check.ts';
 import type { CuratedFreshnessParams } from '#core/quality/checks/freshness-curated.ts';
+import type { FreshnessP95Params } from '#core/quality/checks/freshness-p95.ts';
 import type { RawFreshnessParams } from '#core/quality/checks/freshness-raw.ts';
 import {
   CHECK_ERRORS_METRIC,
@@ -23,6 +24,8 @@ export interface QualityWidgetsProps {
   readonly rawFreshness: QualityCheck<RawFreshnessParams>;
   /** The curated freshness check: its metric (per model) and its limit. */
   readonly curatedFreshness: QualityCheck<CuratedFreshnessParams>;
+  /** The per-event freshness check: its 95th percentiles per layer and their limits. */
+  readonly freshnessP95: QualityCheck<FreshnessP95Params>;
   /** Between two quality runs: one datapoint per period. */
   readonly interval: Duration;
 }
@@ -37,6 +40,7 @@ export const qualityWidgets = ({
   checks,
   rawFreshness,
   curatedFreshness,
+  freshnessP95,
   interval,
 }: QualityWidgetsProps): IWidget[] => [
   new GraphWidget({
@@ -82,6 +86,18 @@ export const qualityWidgets = ({
       new MathExpression({ expression: checkOwnMetricQuery(curatedFreshness), label: '', period: interval }),
     ],
     leftAnnotations: [{ value: curatedFreshness.params.maxAgeSeconds, label: 'target' }],
+    leftYAxis: { min: 0 },
+  }),
+  new GraphWidget({
+    title: 'Quality: receipt to raw and to curated, p95 (s)',
+    width: WIDTH,
+    left: [
+      new MathExpression({ expression: checkOwnMetricQuery(freshnessP95), label: '', period: interval }),
+    ],
+    leftAnnotations: [
+      { value: freshnessP95.params.rawMaxSeconds, label: 'raw target' },
+      { value: freshnessP95.params.curatedMaxSeconds, label: 'curated target' },
+    ],
     leftYAxis: { min: 0 },
   }),
 ];

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -31,7 +31,11 @@ export interface SchedulesProps {
   readonly jobs: readonly JobSchedule[];
 }
 
-/** The EventBridge Scheduler group and one schedule per job, invoking its Lambda. */
+/**
+ * The EventBridge Scheduler group and one schedule per job, invoking its Lambda. The group is deleted
+ * with the stack (its name is fixed: a kept group would block the next deploy); the role may be assumed
+ * only by Scheduler acting for this account's group.
+ */
 export class Schedules extends Construct {
   public readonly group: ScheduleGroup;
   public readonly schedules: Readonly<Record<string, Schedule>>;
@@ -40,9 +44,17 @@ export class Schedules extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
-    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName });
+    this.group = new ScheduleGroup(this, 'Group', {
+      scheduleGroupName: props.groupName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.role = new Role(this, 'InvokeRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': this.group.scheduleGroupArn },
+        },
+      }),
       description: `Invokes the ${props.groupName} scheduled jobs`,
     });
     const schedules: Record<string, Schedule> = {};

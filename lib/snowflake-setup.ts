@@ -30,10 +30,11 @@ export const storageIntegrationName = (stage: string): string =>
   `TALLY_${stage.replace(/-/g, '_').toUpperCase()}_S3`;
 
 /**
- * Renders the whole one-time Snowflake setup as one script: `sql/snowflake/setup.sql` (role,
- * warehouse, database, service user, storage integration), every table of `sql/ddl/` for Snowflake
- * (schemas first, the same files the model runner applies), then `sql/snowflake/pipes.sql`
- * (file format, stage, the two auto-ingest pipes). Values come only from validated config and
+ * Renders the whole one-time Snowflake setup as one script: `sql/snowflake/setup.sql` (roles,
+ * warehouse, database, service user, storage integration with the stage's external id), every table of
+ * `sql/ddl/` for Snowflake (schemas first, the same files the model runner applies), then
+ * `sql/snowflake/pipes.sql` (file format, stage, the two auto-ingest pipes) and
+ * `sql/snowflake/grants.sql` (the analyst role's reads). Values come only from validated config and
  * checked inputs; every problem is reported at once.
  */
 export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
@@ -48,6 +49,14 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
     .join('')
     .trim();
   if (!BASE64.test(publicKey)) problems.push('the RSA public key is not PEM or base64');
+  const externalId = inputs.config.snowflake.externalId;
+  if (externalId === undefined) {
+    problems.push(
+      `tally:snowflakeExternalId is not set for stage ${inputs.config.stage}: choose one (e.g. \`openssl rand -hex 16\`), ` +
+        `store it in cdk.json under "tally:stages": { "${inputs.config.stage}": { "snowflakeExternalId": "..." } } ` +
+        'and deploy, so the storage role trusts it before the integration uses it',
+    );
+  }
   if (problems.length > 0)
     throw new TallyInfraError(`Cannot render the Snowflake setup:\n  - ${problems.join('\n  - ')}`);
 
@@ -60,7 +69,9 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
     rsa_public_key: publicKey,
     integration: storageIntegrationName(stage),
     storage_role_arn: inputs.storageRoleArn,
+    external_id: externalId ?? '',
     bucket: inputs.bucketName,
+    analyst_role: snowflake.analystRole,
   };
   const sqlDir = inputs.sqlDir ?? join(REPO_ROOT, 'sql');
   const part = (file: string): string[] => {
@@ -78,7 +89,12 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
   // the local stack applies them, so both warehouses always have the same objects.
   const tables = pipelineDdl(createSqlLibrary('snowflake', sqlDir));
 
-  const statements = [...part('snowflake/setup'), ...tables, ...part('snowflake/pipes')];
+  const statements = [
+    ...part('snowflake/setup'),
+    ...tables,
+    ...part('snowflake/pipes'),
+    ...part('snowflake/grants'),
+  ];
   return [
     `-- Tally Snowflake setup for stage '${stage}', rendered from cdk.json and the stack outputs. Run as ACCOUNTADMIN.`,
     ...statements.map((sql) => `${sql};`),

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { curatedFreshnessCheck } from '#core/quality/checks/freshness-curated.ts';
+import { freshnessP95Check } from '#core/quality/checks/freshness-p95.ts';
 import { rawFreshnessCheck } from '#core/quality/checks/freshness-raw.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { grantAcceptedEventsRead } from './accepted-events-read.ts';
@@ -13,9 +14,16 @@ import { Delivery } from './delivery.ts';
 import { erasureAlarms } from './erasure-alarm-specs.ts';
 import { ErasureJob } from './erasure-job.ts';
 import { TallyInfraError } from './errors.ts';
-import { collectorAlarms, deliveryAlarms, transformAlarms, validatorAlarms } from './pipeline-alarm-specs.ts';
+import {
+  collectorAlarms,
+  deliveryAlarms,
+  streamAlarms,
+  transformAlarms,
+  validatorAlarms,
+} from './pipeline-alarm-specs.ts';
 import { qualityAlarms } from './quality-alarm-specs.ts';
 import { RawStream } from './raw-stream.ts';
+import { ReplayJob } from './replay-job.ts';
 import { type JobSchedule, Schedules } from './schedules.ts';
 import { SnowflakeAccess } from './snowflake-access.ts';
 import { SnowpipeNotifications } from './snowpipe-notifications.ts';
@@ -40,7 +48,7 @@ export const STACK_OUTPUTS = {
 } as const;
 
 const TRANSFORM_TIMEOUT = Duration.minutes(5);
-/** Twelve checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
+/** Fourteen checks in sequence, some scanning days of the fact table; still well inside a 15-minute schedule. */
 const QUALITY_TIMEOUT = Duration.minutes(10);
 
 const retentionDays = (days: number): RetentionDays => {
@@ -82,6 +90,8 @@ export class TallyStack extends Stack {
       writeKeysParameterName: config.writeKeysParameter,
       rateLimit: config.collector.rateLimit,
       burstLimit: config.collector.burstLimit,
+      corsAllowedOrigins: config.collector.corsAllowedOrigins,
+      reservedConcurrency: config.collector.reservedConcurrency,
       logRetention,
     });
     const validator = new Validator(this, 'Validator', {
@@ -147,6 +157,19 @@ export class TallyStack extends Stack {
         })
       : undefined;
 
+    const replay = new ReplayJob(this, 'Replay', {
+      snowflake: config.snowflake,
+      keyPairSecret: snowflake.keyPairSecret,
+      queryTag: `tally:${config.stage}`,
+      bucket: delivery.bucket,
+      stream: raw.stream,
+      failureQueue: validator.failureQueue,
+      eventsStream: delivery.eventsStream,
+      rejectedStream: delivery.rejectedStream,
+      build: config.build,
+      logRetention,
+    });
+
     const jobs: JobSchedule[] = [
       {
         name: 'transform',
@@ -186,7 +209,12 @@ export class TallyStack extends Stack {
     const deliveryStreams = { events: delivery.eventsStream, rejected: delivery.rejectedStream };
     const specs = [
       ...collectorAlarms(collector.api),
-      ...validatorAlarms(validator.handler.function, validator.failureQueue),
+      ...streamAlarms(raw.stream),
+      ...validatorAlarms(
+        validator.handler.function,
+        validator.failureQueue,
+        Duration.hours(config.stream.retentionHours),
+      ),
       ...deliveryAlarms(deliveryStreams),
       ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
       ...(quality !== undefined ? qualityAlarms(checks, qualityInterval) : []),
@@ -210,6 +238,7 @@ export class TallyStack extends Stack {
           checks,
           rawFreshness: rawFreshnessCheck(),
           curatedFreshness: curatedFreshnessCheck(),
+          freshnessP95: freshnessP95Check(),
           interval: qualityInterval,
         },
       }),
@@ -239,5 +268,10 @@ export class TallyStack extends Stack {
         `The ${j.name} Lambda, to invoke by hand`,
       );
     }
+    output(
+      STACK_OUTPUTS.jobFunctionName('replay'),
+      replay.handler.function.functionName,
+      'The replay Lambda: rejected events after a fix, failed validator batches (docs/DEPLOY.md, Replay)',
+    );
   }
 }

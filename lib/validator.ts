@@ -67,7 +67,7 @@ export class Validator extends Construct {
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the failure destination of the validator; its messages are replayed by hand.',
+        'This queue is itself the failure destination of the validator; the replay Lambda replays its messages (docs/DEPLOY.md, Replay).',
     });
     this.eventSource = new KinesisEventSource(props.stream, {
       startingPosition: StartingPosition.TRIM_HORIZON,

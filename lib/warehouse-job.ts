@@ -26,6 +26,8 @@ export interface WarehouseJobProps {
   readonly retryAttempts?: number;
   /** @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  /** @default - unreserved */
+  readonly reservedConcurrency?: number;
   /**
    * Repository directories shipped beside the bundle.
    * @default ['sql', 'schemas'] - the SQL library and the feature catalog the jobs read at start
@@ -50,6 +52,7 @@ export class WarehouseJob extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout,
       logRetention: props.logRetention,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       copyDirectories: props.copyDirectories ?? ['sql', 'schemas'],
       environment: {
         [SNOWFLAKE_ENV.account]: props.snowflake.account,

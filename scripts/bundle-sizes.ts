@@ -28,7 +28,7 @@ const INIT_ENV: Record<string, string> = {
 };
 const IMPORT_RUNS = 5;
 
-// Inside the repository so the external @aws-sdk/* packages resolve from node_modules, as on Lambda.
+// Inside the repository, where the bench output folder lives (git-ignored).
 const parent = join(REPO_ROOT, 'bench', 'out');
 mkdirSync(parent, { recursive: true });
 const out = mkdtempSync(join(parent, 'bundles-'));

@@ -31,7 +31,8 @@ try {
     if (at < 1) throw new Error(`-c ${pair}: expected key=value`);
     context[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  const config = loadConfig((key) => context[key]);
+  // The setup runs before the handshake values exist: it is how they come to exist.
+  const config = loadConfig((key) => context[key], { requireHandshake: false });
   const stackName = `Tally-${config.stage}`;
   const outputs: Record<string, Record<string, string> | undefined> = JSON.parse(
     readFileSync(options.outputs, 'utf8'),

@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
+import { collectorKinesisClientConfig, KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
 import { MeteredEventStream } from '#adapters/aws/metered-event-stream.ts';
 import { publishAcceptedEvents } from '#adapters/aws/publish-accepted-events.ts';
 import { SsmWriteKeyStore } from '#adapters/aws/ssm-write-key-store.ts';
@@ -11,7 +11,8 @@ import { parseCollectorConfig } from '#core/collector/config.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 
 const config = parseCollectorConfig(process.env);
-const stream = new MeteredEventStream(new KinesisEventStream(new KinesisClient({}), config.streamName));
+const kinesis = new KinesisClient(collectorKinesisClientConfig(config.settings.streamRetry));
+const stream = new MeteredEventStream(new KinesisEventStream(kinesis, config.streamName));
 const collector = createCollector({
   stream,
   writeKeys: new SsmWriteKeyStore(new SSMClient({}), config.writeKeysParameter),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { shardsForPeak } from '../../lib/capacity.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { TallyConfigError } from '../../lib/errors.ts';
 
@@ -6,6 +7,12 @@ const from =
   (context: Record<string, unknown>) =>
   (key: string): unknown =>
     context[key];
+
+const HANDSHAKE = {
+  snowflakeIamUserArn: 'arn:aws:iam::999999999999:user/abc1-s-v2st1234',
+  snowflakeExternalId: 'tally-qa-5d41402abc4b2a76',
+  snowpipeQueueArn: 'arn:aws:sqs:eu-west-1:999999999999:sf-snowpipe-AIDAEXAMPLE',
+};
 
 describe('loadConfig', () => {
   it('gives defaults that synthesize without any context', () => {
@@ -24,10 +31,13 @@ describe('loadConfig', () => {
     expect(config.snowflake.secretName).toBe('tally/dev/snowflake');
     expect(config.writeKeysParameter).toBe('/tally/dev/write-keys');
     expect(config.snowflake.pipeQueueArn).toBeUndefined();
+    expect(config.stream.retentionHours).toBe(168);
+    expect(config.firehose.bufferSeconds).toBe(30);
+    expect(config.collector).toMatchObject({ corsAllowedOrigins: '*', reservedConcurrency: undefined });
   });
 
   it('derives per-stage names from the stage', () => {
-    const config = loadConfig(from({ 'tally:stage': 'prod' }));
+    const config = loadConfig(from({ 'tally:stage': 'prod', 'tally:snowflakeHandshake': 'pending' }));
 
     expect(config.snowflake.secretName).toBe('tally/prod/snowflake');
     expect(config.writeKeysParameter).toBe('/tally/prod/write-keys');
@@ -106,6 +116,109 @@ describe('loadConfig', () => {
       loadConfig(from({ 'tally:snowflakeIamUserArn': 'arn:aws:iam::999999999999:user/abc' }));
 
     expect(load).toThrow(/tally:snowflakeIamUserArn: comes with tally:snowflakeExternalId/);
+  });
+
+  it('sizes a provisioned stream for the configured peak: 26 shards for 12,000 events/s of 1.5 KB', () => {
+    const config = loadConfig(from({ 'tally:streamMode': 'provisioned' }));
+
+    expect(config.stream).toMatchObject({
+      mode: 'provisioned',
+      peakEventsPerSecond: 12_000,
+      eventBytes: 1500,
+      shardCount: 26,
+      shardCountFrom: 'peak',
+    });
+    expect(
+      loadConfig(from({ 'tally:peakEventsPerSecond': 3000, 'tally:eventBytes': '600' })).stream.shardCount,
+    ).toBe(shardsForPeak({ eventsPerSecond: 3000, eventBytes: 600 }));
+  });
+
+  it('takes an explicit shard count over the derived one', () => {
+    expect(loadConfig(from({ 'tally:shardCount': '40' })).stream).toMatchObject({
+      shardCount: 40,
+      shardCountFrom: 'configured',
+    });
+  });
+
+  it('reads a list of CORS origins, and refuses one that is not an origin', () => {
+    expect(
+      loadConfig(from({ 'tally:corsAllowedOrigins': 'https://app.example.com,https://admin.example.com' }))
+        .collector.corsAllowedOrigins,
+    ).toEqual(['https://app.example.com', 'https://admin.example.com']);
+    expect(() => loadConfig(from({ 'tally:corsAllowedOrigins': 'app.example.com/*' }))).toThrow(
+      /tally:corsAllowedOrigins/,
+    );
+  });
+
+  it("takes a stage's own block in tally:stages over the flat settings", () => {
+    const config = loadConfig(
+      from({
+        'tally:stage': 'staging',
+        'tally:streamMode': 'on-demand',
+        'tally:stages': {
+          staging: { streamMode: 'provisioned', shardCount: 3, ...HANDSHAKE },
+          prod: { shardCount: 99 },
+        },
+      }),
+    );
+
+    expect(config.stream).toMatchObject({ mode: 'provisioned', shardCount: 3 });
+    expect(config.snowflake).toMatchObject({
+      iamUserArn: HANDSHAKE.snowflakeIamUserArn,
+      externalId: HANDSHAKE.snowflakeExternalId,
+      pipeQueueArn: HANDSHAKE.snowpipeQueueArn,
+    });
+  });
+
+  it('reads tally:stages given as JSON with -c', () => {
+    const config = loadConfig(
+      from({ 'tally:stage': 'qa', 'tally:stages': JSON.stringify({ qa: { ...HANDSHAKE, shardCount: 2 } }) }),
+    );
+
+    expect(config.stream.shardCount).toBe(2);
+  });
+
+  it("names a stage block's bad value by its place in the block, and refuses settings it does not know", () => {
+    const load = () =>
+      loadConfig(
+        from({
+          'tally:stage': 'qa',
+          'tally:stages': { qa: { ...HANDSHAKE, shardCount: 0, snowflakeExternalID: 'x', stage: 'qa' } },
+        }),
+      );
+
+    expect(load).toThrow(/3 problems/);
+    expect(load).toThrow('tally:stages.qa.shardCount: expected an integer from 1 to 10000, got 0');
+    expect(load).toThrow('tally:stages.qa.snowflakeExternalID: not a Tally setting');
+    expect(load).toThrow('tally:stages.qa.stage: not a Tally setting');
+  });
+
+  it('refuses to synthesize a stage other than dev without the handshake values, naming each and the fix', () => {
+    const load = () =>
+      loadConfig(from({ 'tally:stage': 'prod', 'tally:snowflakeExternalId': HANDSHAKE.snowflakeExternalId }));
+
+    expect(load).toThrow(TallyConfigError);
+    expect(load).toThrow(
+      'tally:stages.prod: the Snowflake handshake values snowflakeIamUserArn, snowpipeQueueArn are missing',
+    );
+    expect(load).toThrow(/"tally:stages": \{ "prod": \{ \.\.\. \} \}/);
+    expect(load).toThrow(/DESC INTEGRATION/);
+    expect(load).toThrow(/SHOW PIPES/);
+    expect(load).toThrow('-c tally:snowflakeHandshake=pending');
+  });
+
+  it('lets dev, and the first deploy of another stage (handshake pending), go without them', () => {
+    expect(loadConfig(from({})).snowflake.handshake).toBe('complete');
+    expect(
+      loadConfig(from({ 'tally:stage': 'prod', 'tally:snowflakeHandshake': 'pending' })).snowflake.handshake,
+    ).toBe('pending');
+    expect(loadConfig(from({ 'tally:stage': 'prod' }), { requireHandshake: false }).stage).toBe('prod');
+  });
+
+  it('refuses an analyst role that is the pipeline role', () => {
+    expect(() => loadConfig(from({ 'tally:snowflakeAnalystRole': 'TALLY_PIPELINE' }))).toThrow(
+      /tally:snowflakeAnalystRole: must differ/,
+    );
   });
 
   it('refuses a Snowflake identifier that would need quoting', () => {

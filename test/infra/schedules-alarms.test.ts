@@ -112,16 +112,19 @@ describe('alarms', () => {
     }
   });
 
-  it('page for everything but warn-severity quality checks', () => {
+  it('page for everything but warn-severity quality checks and Firehose streams nearing their quota', () => {
     const ticketed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .filter((a) => a.Properties.AlarmActions[0].Ref.startsWith('AlarmsTicketTopic'))
-      .map((a) => a.Properties.Dimensions?.[0]?.Value);
+      .map((a) => a.Properties.Dimensions?.[0]?.Value ?? a.Properties.AlarmName);
 
     expect(ticketed.sort()).toEqual(
-      declaredChecks()
-        .filter((c) => c.severity === 'warn')
-        .map((c) => c.name)
-        .sort(),
+      [
+        ...declaredChecks()
+          .filter((c) => c.severity === 'warn')
+          .map((c) => c.name),
+        'tally-dev-EventsFirehoseNearQuota',
+        'tally-dev-RejectedFirehoseNearQuota',
+      ].sort(),
     );
   });
 

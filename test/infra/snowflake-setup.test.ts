@@ -7,7 +7,12 @@ import { renderSnowflakeSetup } from '../../lib/snowflake-setup.ts';
 const PUBLIC_KEY =
   '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END PUBLIC KEY-----\n';
 const inputs = {
-  config: loadConfig((key) => ({ 'tally:stage': 'prod' })[key]),
+  config: loadConfig(
+    (key) => ({ 'tally:stage': 'prod', 'tally:snowflakeExternalId': 'tally-prod-7f3a9c' })[key],
+    {
+      requireHandshake: false,
+    },
+  ),
   bucketName: 'tally-prod-deliveryraw-1a2b3c4d5e6f',
   storageRoleArn: 'arn:aws:iam::123456789012:role/tally-prod-snowflake-storage',
   rsaPublicKey: PUBLIC_KEY,
@@ -71,6 +76,17 @@ describe('renderSnowflakeSetup', () => {
     }
   });
 
+  it("stamps loaded_at from Snowpipe's scan start, not SYSDATE() (which can read hours before the load)", () => {
+    for (const table of ['raw.events', 'raw.rejected_events']) {
+      const pipe = sql.slice(sql.indexOf(`COPY INTO ${table} (`));
+      const select = pipe.slice(0, pipe.indexOf(';'));
+      expect(select).toMatch(
+        /\n {4}CONVERT_TIMEZONE\('UTC', METADATA\$START_SCAN_TIME\)::TIMESTAMP_NTZ\n {2}FROM @raw\.landing/,
+      );
+      expect(select).not.toMatch(/SYSDATE|CURRENT_TIMESTAMP/);
+    }
+  });
+
   it.each([
     ['raw/events', 'raw.events'],
     ['raw/rejected_events', 'raw.rejected_events'],
@@ -83,6 +99,49 @@ describe('renderSnowflakeSetup', () => {
 
     expect(tableColumns.length).toBeGreaterThan(10);
     expect(copied.sort()).toEqual(tableColumns.sort());
+  });
+
+  it("presets the stage's external id on the storage integration, so the role trusts it from the first deploy", () => {
+    expect(sql).toMatch(
+      /CREATE STORAGE INTEGRATION IF NOT EXISTS TALLY_PROD_S3[^;]*STORAGE_AWS_EXTERNAL_ID = 'tally-prod-7f3a9c'/,
+    );
+  });
+
+  it('refuses to render without an external id, saying how to choose and where to store it', () => {
+    const render = () =>
+      renderSnowflakeSetup({
+        ...inputs,
+        config: loadConfig((key) => ({ 'tally:stage': 'prod' })[key], { requireHandshake: false }),
+      });
+
+    expect(render).toThrow(/tally:snowflakeExternalId is not set for stage prod/);
+    expect(render).toThrow(/"tally:stages": \{ "prod": \{ "snowflakeExternalId": "\.\.\." \} \}/);
+  });
+
+  it('lets the analyst role use the warehouse and read the curated tables and views, current and future', () => {
+    const grants = sql.slice(sql.indexOf('GRANT USAGE ON DATABASE TALLY TO ROLE TALLY_ANALYST'));
+
+    expect(sql).toContain('CREATE ROLE IF NOT EXISTS TALLY_ANALYST');
+    expect(sql).toContain('GRANT USAGE ON WAREHOUSE TALLY_WH TO ROLE TALLY_ANALYST;');
+    for (const grant of [
+      'GRANT USAGE ON SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON ALL TABLES IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON ALL VIEWS IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON FUTURE TABLES IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+      'GRANT SELECT ON FUTURE VIEWS IN SCHEMA curated TO ROLE TALLY_ANALYST;',
+    ]) {
+      expect(grants).toContain(grant);
+    }
+    expect(sql.indexOf('GRANT USAGE ON SCHEMA curated')).toBeGreaterThan(
+      sql.indexOf('CREATE SCHEMA IF NOT EXISTS curated'),
+    );
+  });
+
+  it('replaces every view with its grants kept', () => {
+    const views = sql.match(/CREATE OR REPLACE VIEW [^\n]*/g) ?? [];
+
+    expect(views.length).toBeGreaterThan(2);
+    for (const view of views) expect(view).toMatch(/ COPY GRANTS AS$/);
   });
 
   it('refuses a bucket, role or key it cannot trust, naming each', () => {

@@ -90,11 +90,11 @@ describe('raw bucket', () => {
 });
 
 describe('raw stream', () => {
-  it('is on-demand and encrypted with the AWS managed key', () => {
+  it('is on-demand, encrypted with the AWS managed key, and keeps records 7 days', () => {
     template.hasResourceProperties('AWS::Kinesis::Stream', {
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
-      RetentionPeriodHours: 24,
+      RetentionPeriodHours: 168,
     });
   });
 
@@ -121,7 +121,7 @@ describe('Firehose delivery', () => {
         ErrorOutputPrefix: `errors/${name}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
         CompressionFormat: 'GZIP',
         FileExtension: '.json.gz',
-        BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 128 },
+        BufferingHints: { IntervalInSeconds: 30, SizeInMBs: 128 },
         CloudWatchLoggingOptions: Match.objectLike({ Enabled: true }),
       }),
     });

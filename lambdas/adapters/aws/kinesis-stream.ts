@@ -1,5 +1,11 @@
-import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import {
+  type KinesisClient,
+  type KinesisClientConfig,
+  PutRecordsCommand,
+  type PutRecordsRequestEntry,
+} from '@aws-sdk/client-kinesis';
 import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
+import type { StreamRetrySettings } from '#core/collector/settings.ts';
 import { AwsCallRejectedError, StreamRecordTooLargeError } from './errors.ts';
 import { isRetryableAwsError } from './retryable-error.ts';
 
@@ -14,6 +20,18 @@ export const KINESIS_LIMITS = {
   /** Data plus partition keys of all records in one PutRecords call. */
   callBytes: 5 * 1024 * 1024,
 } as const;
+
+/**
+ * The collector's Kinesis client settings: one attempt per call, because the collector's stream writer
+ * retries what the stream refused within its own budget (`streamRetry`: attempts, backoff, total time).
+ * The SDK's default (3 attempts with its own backoff per call) would multiply the writer's attempts and
+ * stretch a request past the budget the collector promises before it answers 503. No call outlives the
+ * whole budget. (The client's default handler is HTTP/2 without concurrent streams; kept.)
+ */
+export const collectorKinesisClientConfig = (retry: StreamRetrySettings): KinesisClientConfig => ({
+  maxAttempts: 1,
+  requestHandler: { requestTimeout: retry.maxTotalMs, disableConcurrentStreams: true },
+});
 
 /**
  * The collector's {@link EventStream} on a Kinesis data stream. Splits the records into PutRecords

@@ -1,4 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SnowflakeConfigError, SnowflakeConnectionError, type SnowflakeError } from './errors.ts';
 import { parseKeySecret, toPkcs8Pem } from './private-key.ts';
 
@@ -6,30 +8,45 @@ import { parseKeySecret, toPkcs8Pem } from './private-key.ts';
 export type PrivateKeySource = () => Promise<string>;
 
 /**
- * Reads the key-pair secret from Secrets Manager on first use and keeps the decrypted key for the life of
- * the container (create one per container, at module scope). A failed read is not cached, so the next
- * session attempt reads again.
+ * How long a read of the key-pair secret serves new sessions. A rotated key (docs/DEPLOY.md, key
+ * rotation) reaches every container within this, without a recycle; Secrets Manager is called at most
+ * once per container per period.
+ */
+export const KEY_MAX_AGE_SECONDS = 300;
+
+/**
+ * Reads the key-pair secret from Secrets Manager through Powertools Parameters and keeps it for
+ * `maxAgeSeconds` (create one per container, at module scope); the key is decrypted once per secret
+ * value. Concurrent sessions share one read, and a failed read is not cached, so the next session
+ * attempt reads again.
  */
 export const createSecretsManagerKeySource = (
   client: SecretsManagerClient,
   secretId: string,
+  options: { readonly maxAgeSeconds?: number } = {},
 ): PrivateKeySource => {
-  let key: Promise<string> | undefined;
-  const load = async (): Promise<string> => {
+  const provider = new SecretsProvider({ awsSdkV3Client: client });
+  const maxAge = options.maxAgeSeconds ?? KEY_MAX_AGE_SECONDS;
+  let reading: Promise<string | Uint8Array | undefined> | undefined;
+  let last: { readonly secret: string; readonly key: string } | undefined;
+  return async () => {
     let secretString: string | undefined;
     try {
-      ({ SecretString: secretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId })));
+      reading ??= provider.get(secretId, { maxAge }).finally(() => {
+        reading = undefined;
+      });
+      const value = await reading;
+      secretString = typeof value === 'string' ? value : undefined;
     } catch (error) {
-      throw readFailure(error, secretId);
+      throw readFailure(error instanceof GetParameterError ? (error.cause ?? error) : error, secretId);
     }
-    return toPkcs8Pem(parseKeySecret(secretString, secretId), secretId);
-  };
-  return () => {
-    key ??= load().catch((error: unknown) => {
-      key = undefined;
-      throw error;
-    });
-    return key;
+    if (last === undefined || last.secret !== secretString) {
+      last = {
+        secret: secretString ?? '',
+        key: toPkcs8Pem(parseKeySecret(secretString, secretId), secretId),
+      };
+    }
+    return last.key;
   };
 };
 
@@ -52,7 +69,7 @@ const containerKeySources = new Map<string, PrivateKeySource>();
 let containerClient: SecretsManagerClient | undefined;
 
 /**
- * The container-wide key source for `secretId`: every warehouse created in this process shares one read of
+ * The container-wide key source for `secretId`: every warehouse created in this process shares its reads of
  * the secret. Uses the default AWS credential chain and region.
  */
 export const containerKeySource = (secretId: string): PrivateKeySource => {

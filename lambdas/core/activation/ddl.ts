@@ -1,4 +1,5 @@
-import type { Warehouse } from '#core/warehouse/ports.ts';
+import { DIALECT_HELPERS } from '#core/warehouse/dialect.ts';
+import type { Dialect, Warehouse } from '#core/warehouse/ports.ts';
 import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { activationModelName } from './activation-model.ts';
 import { type FactDeclaration, factGrains, validateFacts } from './fact.ts';
@@ -44,14 +45,16 @@ const SUMMARY_COLUMNS = [
 /**
  * The analyst-facing views of one fact at one grain: `curated.<fact>_activation_<grain>` over
  * curated.activation_states and `curated.<fact>_activation_<grain>_summary` over curated.activation_summary.
- * Plain SQL both dialects accept; the names come from validated declarations only.
+ * Plain SQL both dialects accept (Snowflake keeps the views' grants when they are replaced); the names
+ * come from validated declarations only.
  */
-export const activationViewDdl = (fact: FactDeclaration, grain: Grain): string[] => {
+export const activationViewDdl = (fact: FactDeclaration, grain: Grain, dialect: Dialect): string[] => {
   const view = `curated.${activationModelName(fact, grain)}`;
   const where = `WHERE fact = '${fact.name}' AND grain = '${grain}'`;
+  const grants = DIALECT_HELPERS.copy_grants.render(dialect);
   return [
-    `CREATE OR REPLACE VIEW ${view} AS\nSELECT ${STATE_COLUMNS.join(', ')}\nFROM curated.activation_states\n${where}`,
-    `CREATE OR REPLACE VIEW ${view}_summary AS\nSELECT ${SUMMARY_COLUMNS.join(', ')}\nFROM curated.activation_summary\n${where}`,
+    `CREATE OR REPLACE VIEW ${view}${grants} AS\nSELECT ${STATE_COLUMNS.join(', ')}\nFROM curated.activation_states\n${where}`,
+    `CREATE OR REPLACE VIEW ${view}_summary${grants} AS\nSELECT ${SUMMARY_COLUMNS.join(', ')}\nFROM curated.activation_summary\n${where}`,
   ];
 };
 
@@ -64,7 +67,9 @@ export const activationDdl = (library: SqlLibrary, facts: readonly FactDeclarati
   validateFacts(facts);
   return [
     ...library.files('activation/ddl/').flatMap((path) => library.file(path).statements.map((s) => s.sql)),
-    ...facts.flatMap((fact) => factGrains(fact).flatMap((grain) => activationViewDdl(fact, grain))),
+    ...facts.flatMap((fact) =>
+      factGrains(fact).flatMap((grain) => activationViewDdl(fact, grain, library.dialect)),
+    ),
   ];
 };
 

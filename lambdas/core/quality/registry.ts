@@ -1,6 +1,7 @@
 import type { QualityCheck } from './check.ts';
 import { duplicateRateCheck } from './checks/duplicate-rate.ts';
 import { curatedFreshnessCheck } from './checks/freshness-curated.ts';
+import { freshnessP95Check } from './checks/freshness-p95.ts';
 import { rawFreshnessCheck } from './checks/freshness-raw.ts';
 import { keyUniquenessCheck } from './checks/key-uniqueness.ts';
 import { nullKeysCheck } from './checks/null-keys.ts';
@@ -23,6 +24,7 @@ export const declaredChecks = (
 ): QualityCheck[] => [
   rawFreshnessCheck(),
   curatedFreshnessCheck(),
+  freshnessP95Check(),
   reconciliationCheck(params.reconciliation),
   unloadableLinesCheck(),
   nullKeysCheck(),

@@ -161,6 +161,12 @@ export const DIALECT_HELPERS = {
       ),
   },
 
+  /**
+   * After a view's name in `CREATE OR REPLACE VIEW`: Snowflake drops a replaced view's grants (the
+   * analyst role's SELECT) unless told to copy them; DuckDB has no grants.
+   */
+  copy_grants: { args: [], render: (d) => pick(d, ' COPY GRANTS', '') },
+
   /** Table clustering key, Snowflake only (DuckDB relies on insertion order and zone maps). */
   cluster_by: {
     args: ['columns'],

@@ -1,8 +1,18 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsCallRejectedError, StreamRecordTooLargeError } from '#adapters/aws/errors.ts';
-import { KINESIS_LIMITS, KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
+import {
+  collectorKinesisClientConfig,
+  KINESIS_LIMITS,
+  KinesisEventStream,
+} from '#adapters/aws/kinesis-stream.ts';
+import { StreamUnavailableError } from '#core/collector/errors.ts';
 import type { StreamRecord } from '#core/collector/ports.ts';
+import { DEFAULT_COLLECTOR_SETTINGS } from '#core/collector/settings.ts';
+import { writeAllRecords } from '#core/collector/stream-writer.ts';
 import {
   createStream,
   type RunningKinesalite,
@@ -172,5 +182,72 @@ describe('KinesisEventStream partial failures', () => {
     const result = await new KinesisEventStream(client, 'raw').putRecords(records);
 
     expect(result).toEqual({ failed: [500, 501, 502] });
+  });
+});
+
+describe("the collector's Kinesis client", () => {
+  /** An endpoint that throttles every call, as Kinesis does when a shard is over its write limit. */
+  let server: Server;
+  let endpoint: string;
+  let requests = 0;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      requests++;
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(
+          JSON.stringify({
+            __type: 'ProvisionedThroughputExceededException',
+            message: 'Rate exceeded for shard shardId-000000000000',
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  beforeEach(() => {
+    requests = 0;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const retry = { ...DEFAULT_COLLECTOR_SETTINGS.streamRetry, maxAttempts: 3 };
+  const client = () =>
+    new KinesisClient({
+      ...collectorKinesisClientConfig(retry),
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      // The throttling endpoint speaks HTTP/1.1; the retry settings are what is under test.
+      requestHandler: new NodeHttpHandler({ requestTimeout: retry.maxTotalMs }),
+    });
+
+  it('makes one attempt per call and reports the throttled records for the collector to retry', async () => {
+    const stream = new KinesisEventStream(client(), 'raw');
+
+    const result = await stream.putRecords([record('ws-1', 'a'), record('ws-2', 'b')]);
+
+    expect(result).toEqual({ failed: [0, 1] });
+    expect(requests).toBe(1);
+  });
+
+  it("keeps a throttled request to the collector's own attempts (3 calls, not 3 SDK attempts each)", async () => {
+    const write = writeAllRecords(
+      [record('ws-1', 'a')],
+      {
+        stream: new KinesisEventStream(client(), 'raw'),
+        clock: { now: () => 0 },
+        sleep: async () => undefined,
+        random: () => 0,
+      },
+      retry,
+    );
+
+    await expect(write).rejects.toBeInstanceOf(StreamUnavailableError);
+    expect(requests).toBe(3);
   });
 });

@@ -5,6 +5,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SnowflakeConfigError, SnowflakeConnectionError } from '#adapters/snowflake/errors.ts';
 import { createSecretsManagerKeySource } from '#adapters/snowflake/secrets-manager-key-source.ts';
@@ -64,6 +65,29 @@ describe('createSecretsManagerKeySource', () => {
 
     expect(new Set(keys).size).toBe(1);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('reads the secret again after its max age, so a rotated key is used without a new container', async () => {
+    const rotated = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: encryptedSecret })
+      .resolves({
+        SecretString: JSON.stringify({ private_key: rotated.export({ type: 'pkcs8', format: 'pem' }) }),
+      });
+    jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setTimeout'] });
+    try {
+      const source = createSecretsManagerKeySource(client, SECRET_ID, { maxAgeSeconds: 300 });
+      const first = await source();
+      jest.setSystemTime(299_000);
+      expect(await source()).toBe(first);
+      jest.setSystemTime(300_001);
+
+      expect(await source()).toBe(rotated.export({ type: 'pkcs8', format: 'pem' }));
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('does not cache a failed read, so the next session tries again', async () => {

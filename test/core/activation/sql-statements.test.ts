@@ -30,7 +30,7 @@ describe('DuckDB rendering of sql/activation/', () => {
 
 describe('activation views', () => {
   it('select one fact and grain from the shared tables, with the analyst columns', () => {
-    expect(activationViewDdl({ name: 'app_visit', description: 'any event' }, 'week')).toEqual([
+    expect(activationViewDdl({ name: 'app_visit', description: 'any event' }, 'week', 'duckdb')).toEqual([
       'CREATE OR REPLACE VIEW curated.app_visit_activation_week AS\n' +
         'SELECT period_start, user_key, state, previous_state, transition, is_churned, active_streak, ' +
         'return_interval, inactive_duration, first_active_period, last_active_period\n' +
@@ -44,6 +44,21 @@ describe('activation views', () => {
         'FROM curated.activation_summary\n' +
         "WHERE fact = 'app_visit' AND grain = 'week'",
     ]);
+  });
+});
+
+describe('activation views on Snowflake', () => {
+  it('keep the grants of the views they replace (the analyst role reads them)', () => {
+    const [states, summary] = activationViewDdl(
+      { name: 'app_visit', description: 'any event' },
+      'week',
+      'snowflake',
+    );
+
+    expect(states).toMatch(/^CREATE OR REPLACE VIEW curated\.app_visit_activation_week COPY GRANTS AS\n/);
+    expect(summary).toMatch(
+      /^CREATE OR REPLACE VIEW curated\.app_visit_activation_week_summary COPY GRANTS AS\n/,
+    );
   });
 });
 

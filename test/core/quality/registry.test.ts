@@ -7,10 +7,11 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the twelve checks of the data quality issue and unloadable-lines of the loaders, freshness first', () => {
+  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue and unloadable-lines of the loaders, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',
+      'freshness-p95',
       'reconciliation',
       'unloadable-lines',
       'null-keys',
@@ -31,7 +32,7 @@ describe('the declared checks', () => {
 
   it('each publish a metric with a unit and named dimensions', () => {
     for (const check of declaredChecks()) {
-      expect(check.metric.name).toMatch(/^[A-Z][A-Za-z]+$/);
+      expect(check.metric.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
       expect(['Count', 'Percent', 'Seconds', 'None']).toContain(check.metric.unit);
       for (const dimension of check.metric.dimensions) expect(dimension).toMatch(/^[A-Z][A-Za-z]+$/);
     }

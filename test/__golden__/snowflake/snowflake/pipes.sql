@@ -5,6 +5,9 @@
 -- A bad line never takes its file with it: the pipes load every other line (ON_ERROR = CONTINUE, where the
 -- default SKIP_FILE skips the whole file), and the tables' error logging keeps the line Snowpipe rejects,
 -- which the quality job copies into raw.rejected_events as UNLOADABLE_LINE (sql/loads/unloadable_lines.sql).
+-- loaded_at is METADATA$START_SCAN_TIME, when Snowpipe began reading the file (in UTC): Snowflake advises
+-- against SYSDATE() and the like in a pipe's COPY, whose values can be hours earlier than the load, which
+-- would hide a freshness-p95 miss.
 -- Handshake step 3: SHOW PIPES gives notification_channel (the same queue for both pipes) for
 -- tally:snowpipeQueueArn; redeploy and new files start loading.
 
@@ -58,7 +61,7 @@ FROM (
     $1:payload,
     METADATA$FILENAME,
     METADATA$FILE_ROW_NUMBER,
-    SYSDATE()
+    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::TIMESTAMP_NTZ
   FROM @raw.landing/events/
 )
 PATTERN = '.*[.]json[.]gz'
@@ -90,7 +93,7 @@ FROM (
     $1:lineage,
     METADATA$FILENAME,
     METADATA$FILE_ROW_NUMBER,
-    SYSDATE()
+    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::TIMESTAMP_NTZ
   FROM @raw.landing/rejected/
 )
 PATTERN = '.*[.]json[.]gz'

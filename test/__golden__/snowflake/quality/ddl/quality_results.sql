@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS ops.quality_results (
 ) CLUSTER BY (checked_at);
 
 -- @statement create_status_view
-CREATE OR REPLACE VIEW ops.quality_status AS
+CREATE OR REPLACE VIEW ops.quality_status COPY GRANTS AS
 SELECT q.run_id, q.checked_at, q.check_name, q.bucket, q.severity, q.status, q.observed, q.expected_min,
   q.expected_max, q.offending_keys, q.detail
 FROM ops.quality_results q
