@@ -39,4 +39,4 @@ export interface Clock {
 }
 
 /** Waits `ms` milliseconds; injected so retry tests do not sleep. */
-export type Sleep = (ms: number) => Promise<void>;
+export type { Sleep } from '#core/retry/sleep.ts';
