@@ -1,3 +1,5 @@
+import { Backoff } from '#core/retry/retry.ts';
+import { sleep } from '#core/retry/sleep.ts';
 import type { CheckpointFile } from './checkpoint-file.ts';
 import type { LogRecord, ReadLimits, RecordsRead } from './segment-read.ts';
 
@@ -136,7 +138,13 @@ export class LogConsumer {
   private async run(): Promise<void> {
     const { log, handler, batchSize, maxBatchBytes, commitIntervalMs } = this.options;
     const stop = this.stopController.signal;
-    let attempt = 0;
+    // one loop, alone on its log: nothing to spread out, so the waits are the ceilings themselves
+    const backoff = new Backoff({
+      maxAttempts: Infinity,
+      baseDelayMs: this.options.retryDelayMs,
+      maxDelayMs: this.options.maxRetryDelayMs,
+      jitter: 'none',
+    });
     while (!stop.aborted && !log.isClosed) {
       if (this.position >= log.durableEnd) {
         const untilDue = this.lastCommitAt + commitIntervalMs - Date.now();
@@ -156,16 +164,12 @@ export class LogConsumer {
         if (done < records.length) {
           throw new Error(`${records.length - done} record(s) reported as failed by the handler`);
         }
-        attempt = 0;
+        backoff.reset();
         this.lastError = null;
       } catch (error) {
         this.failedAttempts += 1;
         this.report(error);
-        attempt += 1;
-        await sleep(
-          Math.min(this.options.retryDelayMs * 2 ** (attempt - 1), this.options.maxRetryDelayMs),
-          stop,
-        );
+        await sleep(backoff.next(), stop);
       }
       if (Date.now() - this.lastCommitAt >= commitIntervalMs) await this.commit();
     }
@@ -200,15 +204,3 @@ export class LogConsumer {
     this.options.onError?.(error);
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
