@@ -81,6 +81,8 @@ export class LogConsumer {
   private lastCommitAt = 0;
   private readonly stopController = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The commit in progress, if any: commits run one at a time, each after the one before it. */
+  private committing: Promise<void> = Promise.resolve();
   private readonly options: Required<Omit<LogConsumerOptions, 'beforeCommit' | 'onError'>> &
     Pick<LogConsumerOptions, 'beforeCommit' | 'onError'>;
 
@@ -175,7 +177,20 @@ export class LogConsumer {
     }
   }
 
-  private async commit(): Promise<void> {
+  /**
+   * Commits the position reached. Commits from the loop, `drain` and `stop` can be asked for at the
+   * same time; they run one after another, each taking the position when its turn comes, because
+   * two at once could write an older position last and move the checkpoint back.
+   */
+  private commit(): Promise<void> {
+    const next = this.committing.then(() => this.commitNow());
+    // a throwing onError must not stop every later commit
+    this.committing = next.catch(() => {});
+    return next;
+  }
+
+  /** Never throws: a failed commit is reported and the next one tries again. */
+  private async commitNow(): Promise<void> {
     const position = this.position;
     this.lastCommitAt = Date.now();
     if (position === this.committed) return;
