@@ -1,3 +1,4 @@
+import type { Sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { ModelDefinition } from '#core/warehouse/model.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
@@ -28,7 +29,7 @@ export interface ErasureContext {
   readonly clock: () => Date;
   readonly lock: ErasureLock;
   readonly progress: (event: ErasureProgress) => void;
-  readonly sleep: (ms: number) => Promise<void>;
+  readonly sleep: Sleep;
 }
 
 /** A step: does its work and returns the request as it saved it (advanced to the next step). */

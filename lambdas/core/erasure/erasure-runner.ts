@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { ModelDefinition } from '#core/warehouse/model.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
@@ -37,7 +38,7 @@ export interface ErasureDeps {
   /** Lock owner name, shown to runs that find the erasure lock taken. */
   readonly owner?: string;
   readonly onProgress?: (event: ErasureProgress) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
 
 const STEPS: Readonly<Record<Exclude<ErasureStep, 'done'>, ErasureStepRun>> = {
@@ -62,7 +63,7 @@ export const erasureContext = (deps: ErasureDeps): ErasureContext => {
     clock: deps.clock ?? (() => new Date()),
     lock: { db, owner: deps.owner ?? `erasure-${randomUUID()}`, ttlMinutes: settings.lockTtlMinutes },
     progress: deps.onProgress ?? (() => undefined),
-    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: deps.sleep ?? sleep,
   };
 };
 
