@@ -5,13 +5,17 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
 import { MeteredEventStream } from '#adapters/aws/metered-event-stream.ts';
 import { publishAcceptedEvents } from '#adapters/aws/publish-accepted-events.ts';
+import { UNDER_OUR_RETRIES } from '#adapters/aws/sdk-retries.ts';
 import { SsmWriteKeyStore } from '#adapters/aws/ssm-write-key-store.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { parseCollectorConfig } from '#core/collector/config.ts';
 import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 
 const config = parseCollectorConfig(process.env);
-const stream = new MeteredEventStream(new KinesisEventStream(new KinesisClient({}), config.streamName));
+// the stream writer retries refused records and throttled calls itself (see UNDER_OUR_RETRIES)
+const stream = new MeteredEventStream(
+  new KinesisEventStream(new KinesisClient(UNDER_OUR_RETRIES), config.streamName),
+);
 const collector = createCollector({
   stream,
   writeKeys: new SsmWriteKeyStore(new SSMClient({}), config.writeKeysParameter),
