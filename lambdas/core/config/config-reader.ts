@@ -89,7 +89,7 @@ export class ConfigReader {
   }
 
   /** An optional value: `fallback` when unset, else what `parse` makes of it (the value is quoted after a problem). */
-  optional<T>(key: string, fallback: T, parse: (value: string) => Parsed<NoInfer<T>>): T {
+  optional<T>(key: string, fallback: T, parse: (value: string) => Parsed<NoInfer<T>>): NoInfer<T> {
     const raw = this.value(key);
     if (raw === undefined) return fallback;
     const parsed = parse(typeof raw === 'string' ? raw : JSON.stringify(raw));

@@ -11,12 +11,10 @@ describe('ConfigReader on the environment', () => {
     const read = ConfigReader.env({ PORT: 'eighty', MODE: 'loud' });
 
     read.required('STREAM');
-    read.optional<number>('PORT', 80, (v) =>
+    read.optional('PORT', 80, (v) =>
       /^\d+$/.test(v) ? { value: Number(v) } : { problem: 'must be a number' },
     );
-    read.optional<string>('MODE', 'quiet', (v) =>
-      v === 'quiet' ? { value: v } : { problem: 'must be quiet' },
-    );
+    read.optional('MODE', 'quiet', (v) => (v === 'quiet' ? { value: v } : { problem: 'must be quiet' }));
 
     expect(read.problems).toEqual([
       'STREAM is required',
@@ -29,7 +27,7 @@ describe('ConfigReader on the environment', () => {
     const read = ConfigReader.env({ NAME: '  tally  ', BLANK: '   ' });
 
     expect(read.required('NAME')).toBe('tally');
-    expect(read.optional<string>('BLANK', 'fallback', (v) => ({ value: v }))).toBe('fallback');
+    expect(read.optional('BLANK', 'fallback', (v) => ({ value: v }))).toBe('fallback');
     expect(read.problems).toEqual([]);
   });
 
