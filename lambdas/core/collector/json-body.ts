@@ -1,3 +1,4 @@
+import { hasLongDigitRun, isLongExponent } from '#core/contract/json-numbers.ts';
 import { MalformedJsonError, NestingTooDeepError, UnsupportedContentTypeError } from './errors.ts';
 import { locateJsonSyntaxError } from './json-syntax.ts';
 import { ACCEPTED_CONTENT_TYPES, type BodyText } from './request-body.ts';
@@ -6,6 +7,11 @@ export interface ParsedBody {
   readonly value: unknown;
   /** Deepest object/array nesting in the body (`{}` is 1, a scalar 0). */
   readonly depth: number;
+  /**
+   * Whether a number literal may have read as ±Infinity (json-numbers.ts): false guarantees none did,
+   * so only then do the events need a look (serialising writes such a number as `null`).
+   */
+  readonly mayHoldNonFiniteNumber: boolean;
 }
 
 /**
@@ -16,7 +22,7 @@ export interface ParsedBody {
  */
 export const parseJsonBody = (body: BodyText, maxDepth: number): ParsedBody => {
   const { text } = body;
-  const depth = measureDepth(text, maxDepth, (index) => bytePosition(body, index));
+  const scan = measureDepth(text, maxDepth, (index) => bytePosition(body, index));
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -28,7 +34,11 @@ export const parseJsonBody = (body: BodyText, maxDepth: number): ParsedBody => {
     const { line, column } = lineAndColumn(text, located.index);
     throw new MalformedJsonError(located.problem, bytePosition(body, located.index), line, column);
   }
-  return { value, depth };
+  return {
+    value,
+    depth: scan.deepest,
+    mayHoldNonFiniteNumber: scan.longExponent || hasLongDigitRun(text),
+  };
 };
 
 /** Throws NestingTooDeepError (with the byte position) when the body nests deeper than `limit`. */
@@ -36,11 +46,20 @@ export const assertNestingDepth = (body: BodyText, limit: number): void => {
   measureDepth(body.text, limit, (index) => bytePosition(body, index));
 };
 
-/** Maximum bracket depth outside strings; throws as soon as it passes `limit`. */
-const measureDepth = (text: string, limit: number, position: (index: number) => number): number => {
+/**
+ * Maximum bracket depth outside strings, and whether a number outside strings has an exponent of three
+ * or more digits (an `e` outside strings is otherwise in `true` or `false`); throws as soon as the
+ * depth passes `limit`.
+ */
+const measureDepth = (
+  text: string,
+  limit: number,
+  position: (index: number) => number,
+): { deepest: number; longExponent: boolean } => {
   let depth = 0;
   let deepest = 0;
   let inString = false;
+  let longExponent = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inString) {
@@ -54,9 +73,11 @@ const measureDepth = (text: string, limit: number, position: (index: number) => 
       if (depth > deepest) deepest = depth;
     } else if (code === 0x7d || code === 0x5d) {
       depth--;
+    } else if ((code === 0x65 || code === 0x45) && !longExponent) {
+      longExponent = isLongExponent(text, i + 1);
     }
   }
-  return deepest;
+  return { deepest, longExponent };
 };
 
 const bytePosition = (body: BodyText, index: number): number =>

@@ -2,6 +2,8 @@ import { parseClientTime } from './client-time.ts';
 import type { CollectMeta, Platform, RejectReason, SegmentCallType } from './envelope.ts';
 import { canonicalTimeText } from './format-time.ts';
 import { asText, isGiven, type JsonObject } from './json-fields.ts';
+import { numberOutOfRange } from './json-numbers.ts';
+import { isStorableTime, TIME_RANGE_TEXT } from './limits.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 
 /** Fields an intake format picked from its event, still untyped. Shared checks happen in {@link completeEvent}. */
@@ -91,8 +93,8 @@ export const completeEvent = (
   else if (feature === NOT_AN_ID) failed = 'feature';
   else if (previousId === NOT_AN_ID) failed = 'previous_id';
   else if (userId === null && anonymousId === null) failed = 'identity';
-  else if (occurredMs !== null && Number.isNaN(occurredMs)) failed = 'occurred';
-  else if (sentMs !== null && Number.isNaN(sentMs)) failed = 'sent';
+  else if (occurredMs !== null && !isStorableTime(occurredMs)) failed = 'occurred';
+  else if (sentMs !== null && !isStorableTime(sentMs)) failed = 'sent';
   if (failed !== null) {
     return {
       ok: false,
@@ -151,8 +153,10 @@ const explain = (
     };
   }
   const path = locate(failed, event, meta);
-  if (failed === 'occurred') return badTime(path, picked.occurred);
-  if (failed === 'sent') return badTime(path, picked.sent);
+  const value = picked[failed];
+  // A literal beyond a double reads as Infinity: say so rather than "not a time" (writing it shows `null`).
+  if (typeof value === 'number' && !Number.isFinite(value)) return numberOutOfRange(path);
+  if (failed === 'occurred' || failed === 'sent') return badTime(path, value);
   return notAnId(path);
 };
 
@@ -163,8 +167,13 @@ const notAnId = (path: string): RejectReason => ({
   keyword: 'type',
 });
 
+/** A time that cannot be read, or one that reads but lies outside the range the warehouses store. */
 const badTime = (path: string, value: unknown): RejectReason => ({
   code: 'INVALID_TIMESTAMP',
-  message: `${path} is not an ISO-8601 date-time or epoch milliseconds: ${String(JSON.stringify(value)).slice(0, 64)}`,
+  message: Number.isNaN(parseClientTime(value))
+    ? `${path} is not an ISO-8601 date-time or epoch milliseconds: ${shown(value)}`
+    : `${path} is outside ${TIME_RANGE_TEXT}, the range the warehouse stores: ${shown(value)}`,
   path,
 });
+
+const shown = (value: unknown): string => String(JSON.stringify(value)).slice(0, 64);

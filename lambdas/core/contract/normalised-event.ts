@@ -34,6 +34,10 @@ export interface NormalisedEvent {
   readonly name: string | null;
   /** Alias' previous id (Segment `previousId`). */
   readonly previous_id: string | null;
+  /**
+   * The event's own objects, as sent. `properties` and `traits` are undefined when the event has
+   * none (absent or null), so a schema's `required` on them fails; `context` is `{}` then.
+   */
   readonly properties: unknown;
   readonly traits: unknown;
   readonly context: unknown;

@@ -1,7 +1,7 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
 import { segmentCallType, segmentEventName } from './event-name.ts';
-import { asObject, contextView, EMPTY_OBJECT, isGiven, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
 
@@ -84,8 +84,8 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       app_version: asObject(context?.app)?.version,
       locale: context?.locale,
       name: call === 'page' || call === 'screen' ? event.name : undefined,
-      properties: event.properties ?? EMPTY_OBJECT,
-      traits: event.traits ?? context?.traits ?? EMPTY_OBJECT,
+      properties: event.properties ?? undefined,
+      traits: event.traits ?? context?.traits ?? undefined,
       context: contextValue,
     },
     event,

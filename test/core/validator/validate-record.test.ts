@@ -8,6 +8,8 @@ beforeAll(async () => {
 });
 
 const ARRIVED_AT = '2026-03-02T09:00:01.000Z';
+/** dedup_key of `{ event: 'page_viewed', anonymous_id: 'anon_1', occurred_at: '2026-03-02T08:00:00.000Z' }` from src_web_app under v1. */
+const V1_KEY_OF_BARE_PAGE_VIEW = '96ba56dba8a6a3eb81bfafeef0b3a832';
 
 const accepted = (record: string): { event: CanonicalEvent; line: ValidatedLine; text: string } => {
   const outcome: RecordOutcome = validateRecord(record, ARRIVED_AT, deps);
@@ -255,6 +257,15 @@ describe('retries', () => {
     const retry = keysOf('2026-03-02T09:04:58.000Z', '2026-03-02T09:05:00.123Z', 'req_2');
     expect(retry).toEqual(first);
     expect(new Set(first).size).toBe(3);
+  });
+
+  it('keys an event without an id and without properties or traits as before they were left absent (dedup v1)', () => {
+    const bare = { event: 'page_viewed', anonymous_id: 'anon_1', occurred_at: '2026-03-02T08:00:00.000Z' };
+    expect(accepted(recordOf(bare, 'native')).event.dedup_key).toBe(
+      accepted(recordOf({ ...bare, properties: {}, traits: {} }, 'native')).event.dedup_key,
+    );
+    // The value v1 always gave this event, when the normaliser substituted {} for both.
+    expect(accepted(recordOf(bare, 'native')).event.dedup_key).toBe(V1_KEY_OF_BARE_PAGE_VIEW);
   });
 
   it('gives an event without an id the same key whatever the order of its properties', () => {
