@@ -24,3 +24,22 @@ describe('sleep', () => {
     await expect(sleep(-5)).resolves.toBeUndefined();
   });
 });
+
+describe('sleep with ref: false', () => {
+  const activeTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('does not keep the process alive while it waits, and still ends on abort', async () => {
+    const stop = new AbortController();
+    const before = activeTimers();
+
+    const waiting = sleep(600_000, stop.signal, { ref: false });
+    const unrefCount = activeTimers();
+    const held = sleep(600_000, stop.signal);
+    const refCount = activeTimers();
+    stop.abort();
+
+    expect(unrefCount).toBe(before);
+    expect(refCount).toBe(before + 1);
+    await expect(Promise.all([waiting, held])).resolves.toEqual([undefined, undefined]);
+  });
+});
