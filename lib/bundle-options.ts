@@ -6,7 +6,7 @@ export const BUNDLE_OPTIONS = {
   target: 'node20',
   /** Prefer ESM entry points of dependencies: smaller, tree-shakeable. */
   mainFields: ['module', 'main'],
-  /** The Node.js 20 Lambda runtime provides the AWS SDK v3. */
+  /** The Lambda runtime (LAMBDA_RUNTIME, Node.js 22) provides the AWS SDK v3. */
   externalModules: ['@aws-sdk/*'],
   /**
    * ESM bundles cannot `require`; some CommonJS dependencies still do (e.g. `require('os')`).

@@ -41,9 +41,9 @@ export interface ProjectFunctionProps {
 }
 
 /**
- * Every Tally Lambda: Node.js 20 on arm64, X-Ray tracing, its own log group with retention,
- * and a minified ESM esbuild bundle with source maps, built locally (no Docker). The AWS SDK v3
- * is left out of bundles: the Node.js 20 runtime provides it.
+ * Every Tally Lambda: Node.js 22 (LAMBDA_RUNTIME) on arm64, X-Ray tracing, its own log group with
+ * retention, and a minified ESM esbuild bundle with source maps, built locally (no Docker). The AWS
+ * SDK v3 is left out of bundles: the Lambda runtime provides it.
  */
 export class ProjectFunction extends Construct {
   public readonly function: NodejsFunction;
