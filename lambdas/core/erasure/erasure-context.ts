@@ -1,6 +1,5 @@
 import type { Sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
-import type { ModelDefinition } from '#core/warehouse/model.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
 import type { ErasureDb } from './erasure-db.ts';
 import type { ErasureLock } from './erasure-lock.ts';
@@ -24,8 +23,6 @@ export interface ErasureContext {
   readonly catalog: CatalogSource;
   readonly settings: ErasureSettings;
   readonly transformSettings: Partial<TransformSettings>;
-  /** Models run besides the runner's list (ErasureDeps.extraModels). */
-  readonly extraModels: readonly ModelDefinition[];
   readonly clock: () => Date;
   readonly lock: ErasureLock;
   readonly progress: (event: ErasureProgress) => void;

@@ -1,7 +1,6 @@
 import { retry } from '#core/retry/retry.ts';
 import { TransformLockedError } from '#core/warehouse/errors.ts';
 import type { ModelContext, ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
-import { orderModels } from '#core/warehouse/models/index.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { EPOCH, FACT_MODEL, withTransformLock } from '#core/warehouse/runner.ts';
 import { isoWeekStart, toSqlDate } from '#core/warehouse/time.ts';
@@ -35,15 +34,6 @@ const aggregatesOf = (models: readonly ModelDefinition[]): ModelDefinition[] => 
     if (model.dependsOn.some((d) => downstream.has(d))) downstream.add(model.name);
   }
   return models.filter((m) => m.name !== FACT_MODEL && m.name !== 'retention' && downstream.has(m.name));
-};
-
-/** The runner's models plus the extra ones it does not already have, in dependency order. */
-const withExtra = (
-  models: readonly ModelDefinition[],
-  extra: readonly ModelDefinition[],
-): ModelDefinition[] => {
-  const names = new Set(models.map((m) => m.name));
-  return orderModels([...models, ...extra.filter((m) => !names.has(m.name))]);
 };
 
 /** Deletes the rejected rows the exact rule matches; returns how many. */
@@ -143,7 +133,7 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
         async ({ deps, models }): Promise<RunReport> => {
           const run = await executeRun(deps, {
             mode: 'erasure',
-            models: [erasureModel(ctx, request), ...aggregatesOf(withExtra(models, ctx.extraModels))],
+            models: [erasureModel(ctx, request), ...aggregatesOf(models)],
             window: async () => NO_WINDOW,
             clearFirst: false,
             advanceWatermarks: false,
