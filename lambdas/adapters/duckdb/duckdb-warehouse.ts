@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -104,8 +105,8 @@ interface Generation {
  * Values come back as plain JSON-friendly JS: integers as numbers (strings past 2^53), DECIMAL and
  * DOUBLE as numbers, DATE as `YYYY-MM-DD`, TIMESTAMP as ISO-8601 UTC (`...Z`, millisecond precision),
  * JSON parsed. Each transaction runs on its own connection, so concurrent work in the same process
- * gets DuckDB's MVCC isolation; write-write conflicts surface as WarehouseConflictError. A nested
- * `transaction()` joins the enclosing one.
+ * gets DuckDB's MVCC isolation; write-write conflicts surface as WarehouseConflictError. Inside a
+ * transaction's work every call joins it, on the transaction's handle or the outer one (as on Snowflake).
  *
  * A fatal DuckDB error (a checkpoint that hit a full disk) invalidates the database: every later
  * statement would fail until the instance is opened again, and DuckDB asks for exactly that. The adapter
@@ -231,25 +232,36 @@ export const createDuckDbWarehouse = async (
     read: (sql, params) => guarded(generation, sql, (c) => read(c, sql, params), connection),
   });
 
+  /**
+   * The transaction whose work is running, found through the async context as the Snowflake adapter does:
+   * a call on the outer handle from inside a transaction's work joins that transaction, on both adapters
+   * (the port's contract, test/adapters/warehouse-contract.test.ts).
+   */
+  const transactionOf = new AsyncLocalStorage<OpenTransaction>();
+
   const transaction = async <T>(work: (tx: DuckDbWarehouse) => Promise<T>): Promise<T> => {
+    const enclosing = transactionOf.getStore();
+    if (enclosing !== undefined) return work(enclosing.handle);
     const down = unavailable();
     if (down) throw down;
     const generation = current;
     const connection = await generation.instance.connect();
     generation.open.add(connection);
-    const statements = on(generation, connection);
+    let ended = false;
+    const statements = endable(on(generation, connection), () => ended);
+    const handle: DuckDbWarehouse = onStatements(statements, (inner) => inner(handle));
+    const open: OpenTransaction = { statements, handle };
     try {
-      await statements.run('BEGIN TRANSACTION', []);
-      const tx = onStatements(statements, (inner) => inner(tx));
+      await open.statements.run('BEGIN TRANSACTION', []);
       let result: T;
       try {
-        result = await work(tx);
+        result = await transactionOf.run(open, () => work(open.handle));
       } catch (error) {
         if (generation === current && fault === null) await connection.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
       try {
-        await statements.run('COMMIT', []);
+        await open.statements.run('COMMIT', []);
       } catch (error) {
         // the commit is in the write-ahead log; only the checkpoint after it failed (the reopen replays it)
         if (DURABLE_COMMIT.test(messageOf(error))) return result;
@@ -258,6 +270,7 @@ export const createDuckDbWarehouse = async (
       }
       return result;
     } finally {
+      ended = true;
       // a reopen closes every connection of the invalidated instance, this one included
       if (generation.open.delete(connection)) closeConnection(connection);
     }
@@ -265,8 +278,10 @@ export const createDuckDbWarehouse = async (
 
   // the port's calls outside a transaction run on the current instance's main connection
   const mainStatements: Statements = {
-    run: (sql, params) => on(current, current.main).run(sql, params),
-    read: (sql, params) => on(current, current.main).read(sql, params),
+    run: (sql, params) =>
+      (transactionOf.getStore()?.statements ?? on(current, current.main)).run(sql, params),
+    read: (sql, params) =>
+      (transactionOf.getStore()?.statements ?? on(current, current.main)).read(sql, params),
   };
   const warehouse = onStatements(mainStatements, transaction);
   return {
@@ -309,6 +324,22 @@ interface Statements {
   run(sql: string, params: readonly SqlParam[]): Promise<DuckDBMaterializedResult>;
   read(sql: string, params: readonly SqlParam[]): Promise<DuckDBResultReader>;
 }
+
+/** A transaction in progress: its statements (refused once it ended) and the handle its work gets. */
+interface OpenTransaction {
+  readonly statements: Statements;
+  readonly handle: DuckDbWarehouse;
+}
+
+/** `statements` that refuse to run once `ended()`: a late call must not run outside the transaction it meant. */
+const endable = (statements: Statements, ended: () => boolean): Statements => {
+  const refuse = (sql: string) =>
+    Promise.reject(new WarehouseError(`statement issued after its transaction ended: ${sql.trim()}`));
+  return {
+    run: (sql, params) => (ended() ? refuse(sql) : statements.run(sql, params)),
+    read: (sql, params) => (ended() ? refuse(sql) : statements.read(sql, params)),
+  };
+};
 
 type TransactionFn = <T>(work: (tx: DuckDbWarehouse) => Promise<T>) => Promise<T>;
 
