@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
+import { sleep } from '#core/retry/sleep.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { ensureLocalWriteKeys } from '../../lambdas/local/local-write-keys.ts';
@@ -115,7 +116,7 @@ while (!(await covered())) {
     log('gave up waiting for the transform to catch up');
     break;
   }
-  await new Promise((r) => setTimeout(r, 1000));
+  await sleep(1000);
 }
 const curatedCaughtUpAt = Date.now();
 clearInterval(statusTimer);

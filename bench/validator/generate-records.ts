@@ -1,5 +1,6 @@
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
+import { Prng } from '#core/demo/prng.ts';
 
 /**
  * Realistic collected records for the validator benchmark: what the collector puts on the
@@ -15,7 +16,9 @@ export interface GenerateOptions {
 }
 
 export const generateRecords = ({ count, features, seed = 42 }: GenerateOptions): string[] => {
-  const random = mulberry32(seed);
+  // the demo's seeded PRNG, so every run benchmarks the same records
+  const prng = new Prng(seed);
+  const random = (): number => prng.next();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
@@ -242,15 +245,3 @@ const mobileContext = (client: Client, workspace: string, pick: Pick, hex: (n: n
   userAgent: client.userAgent,
   campaign: { source: 'newsletter', medium: 'email', name: 'spring_launch', content: 'hero_button' },
 });
-
-/** Small, fast, seedable PRNG (public domain), so every run benchmarks the same records. */
-const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};

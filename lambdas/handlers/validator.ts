@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { FirehoseLineSink } from '#adapters/aws/firehose-sink.ts';
 import { toStreamedRecords } from '#adapters/aws/kinesis-event-records.ts';
+import { UNDER_OUR_RETRIES } from '#adapters/aws/sdk-retries.ts';
 import {
   reportBatchResult,
   VALIDATOR_METRICS_NAMESPACE,
@@ -19,7 +20,8 @@ import { processKinesisBatch } from '#core/validator/process-batch.ts';
 /** Validator Lambda (Kinesis trigger): config, schemas and clients once per container; core per batch. */
 const config = parseValidatorConfig(process.env);
 const validate = await loadValidator({ ...config, build: config.validatorBuild });
-const firehose = new FirehoseClient({});
+// the sink retries refused records and throttled calls itself (see UNDER_OUR_RETRIES)
+const firehose = new FirehoseClient(UNDER_OUR_RETRIES);
 const deps = {
   validate,
   events: new FirehoseLineSink(firehose, config.eventsDeliveryStream),

@@ -13,7 +13,7 @@ export const formatRows = (rows: readonly Row[], format: OutputFormat): string =
   if (format === 'csv') {
     return [
       columns.map(csvCell).join(','),
-      ...rows.map((r) => columns.map((c) => csvCell(text(r[c]))).join(',')),
+      ...rows.map((r) => columns.map((c) => csvCell(text(r[c], 'exact'))).join(',')),
     ].join('\n');
   }
   if (rows.length === 0) return '(no rows)';
@@ -33,9 +33,15 @@ export const formatRows = (rows: readonly Row[], format: OutputFormat): string =
   ].join('\n');
 };
 
-const text = (value: unknown): string => {
+/**
+ * A cell's text. The table rounds fractions to 3 decimals for reading; CSV is read by programs and
+ * spreadsheets, so it writes every number exactly (as JSON does).
+ */
+const text = (value: unknown, numbers: 'rounded' | 'exact' = 'rounded'): string => {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  if (typeof value === 'number') {
+    return Number.isInteger(value) || numbers === 'exact' ? String(value) : value.toFixed(3);
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 };

@@ -1,4 +1,6 @@
 import type { DemoRequest } from '#core/demo/demo-request.ts';
+import { retry } from '#core/retry/retry.ts';
+import { sleep } from '#core/retry/sleep.ts';
 
 export interface RequestSenderOptions {
   /** Collector base URL. */
@@ -77,55 +79,53 @@ export class RequestSender {
       if (late > 1000) this.stats_.sentLate += 1;
       this.stats_.maxLateMs = Math.max(this.stats_.maxLateMs, late);
     }
-    let delay = this.options.retryDelayMs ?? 200;
-    while (!signal?.aborted) {
-      const { headers, body } = request.render(Date.now());
-      let status = 0;
-      let text = '';
-      try {
-        const response = await fetch(`${this.options.url}${request.path}`, {
-          method: request.method,
-          headers,
-          body,
-          signal: signal
-            ? AbortSignal.any([signal, AbortSignal.timeout(30_000)])
-            : AbortSignal.timeout(30_000),
-        });
-        status = response.status;
-        text = await response.text();
-      } catch {
-        status = 0;
-      }
-      if (status !== 0 && status !== 429 && status < 500) {
-        this.stats_.requests += 1;
-        if (status === 200) {
-          this.stats_.acknowledgedEvents += request.eventCount;
-          this.options.onAcknowledged?.(request);
-        } else {
-          this.stats_.refusedRequests += 1;
-        }
-        if (status !== request.expectStatus) {
-          this.stats_.unexpected += 1;
-          this.options.onUnexpected?.(request, status, text);
-        }
-        return;
-      }
-      this.stats_.retries += 1;
-      await sleep(delay * (0.5 + Math.random() / 2), signal);
-      delay = Math.min(delay * 2, 5_000);
+    if (signal?.aborted) return;
+    const { status, text } = await retry(() => this.attempt(request), {
+      // as SDKs retry: without end, each wait between half and all of a ceiling that doubles up to 5 s
+      policy: {
+        maxAttempts: Infinity,
+        baseDelayMs: this.options.retryDelayMs ?? 200,
+        maxDelayMs: 5_000,
+        jitter: 'equal',
+      },
+      retryWhen: ({ status }) => isRetryableStatus(status),
+      onRetry: () => {
+        this.stats_.retries += 1;
+      },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    // aborted while the collector had not answered: the request stays unacknowledged
+    if (isRetryableStatus(status)) return;
+    this.stats_.requests += 1;
+    if (status === 200) {
+      this.stats_.acknowledgedEvents += request.eventCount;
+      this.options.onAcknowledged?.(request);
+    } else {
+      this.stats_.refusedRequests += 1;
+    }
+    if (status !== request.expectStatus) {
+      this.stats_.unexpected += 1;
+      this.options.onUnexpected?.(request, status, text);
+    }
+  }
+
+  /** One send of the request, rendered now; status 0 when no answer came. */
+  private async attempt(request: DemoRequest): Promise<{ status: number; text: string }> {
+    const { signal } = this.options;
+    const { headers, body } = request.render(Date.now());
+    try {
+      const response = await fetch(`${this.options.url}${request.path}`, {
+        method: request.method,
+        headers,
+        body,
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, text: await response.text() };
+    } catch {
+      return { status: 0, text: '' };
     }
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  ms <= 0 || signal?.aborted
-    ? Promise.resolve()
-    : new Promise((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done(): void {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        signal?.addEventListener('abort', done);
-      });
+/** A network failure, a 429 or a 5xx: the collector did not take the request, and may later. */
+const isRetryableStatus = (status: number): boolean => status === 0 || status === 429 || status >= 500;

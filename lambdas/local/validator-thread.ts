@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SegmentLog } from '#adapters/local/segment-log.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
+import { Backoff } from '#core/retry/retry.ts';
 import { ValidatorThreadError } from './errors.ts';
 import type { ValidatorCounts } from './validator-consumer.ts';
 import type {
@@ -59,14 +60,18 @@ export class ValidatorThread {
   private previous: ValidatorCounts = NO_COUNTS;
   private readonly requests = new Map<number, Request>();
   private nextId = 1;
-  private readonly firstRestartDelayMs: number;
-  private restartDelayMs: number;
+  /** Waits before restarting a thread that died: no jitter, there is one thread to restart. */
+  private readonly restartBackoff: Backoff;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly feedStop = new AbortController();
 
   private constructor(private readonly options: ValidatorThreadOptions) {
-    this.firstRestartDelayMs = options.restartDelayMs ?? 1000;
-    this.restartDelayMs = this.firstRestartDelayMs;
+    this.restartBackoff = new Backoff({
+      maxAttempts: Infinity,
+      baseDelayMs: options.restartDelayMs ?? 1000,
+      maxDelayMs: MAX_RESTART_DELAY_MS,
+      jitter: 'none',
+    });
     this.latest = {
       counts: NO_COUNTS,
       position: 0,
@@ -166,7 +171,7 @@ export class ValidatorThread {
         if (message.type === 'ready') {
           started = true;
           this.ready = true;
-          this.restartDelayMs = this.firstRestartDelayMs;
+          this.restartBackoff.reset();
           for (const request of this.requests.values()) worker.postMessage(request.message);
           resolve();
         } else if (message.type === 'failed') {
@@ -228,8 +233,7 @@ export class ValidatorThread {
     }
     this.previous = this.stats.counts;
     this.latest = { ...this.latest, counts: NO_COUNTS };
-    const delay = this.restartDelayMs;
-    this.restartDelayMs = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+    const delay = this.restartBackoff.next();
     this.options.onProblem(
       `validator thread ended (exit code ${code}); restarting it from its checkpoint in ${delay / 1000} s`,
     );

@@ -91,6 +91,25 @@ describe('collector Lambda handler (lambdas/handlers/collector.ts)', () => {
     ]);
   });
 
+  it('gives its Kinesis client one attempt per attempt of the stream writer, whose retries are the only ones', async () => {
+    let sdkAttempts: number | undefined;
+    kinesis.on(PutRecordsCommand).callsFake(async (input: { Records: unknown[] }, getClient) => {
+      sdkAttempts = await getClient().config.maxAttempts();
+      return {
+        FailedRecordCount: 0,
+        Records: input.Records.map((_, i) => ({
+          SequenceNumber: String(i),
+          ShardId: 'shardId-000000000000',
+        })),
+      };
+    });
+
+    const { statusCode } = await invokeMetered();
+
+    expect(statusCode).toBe(200);
+    expect(sdkAttempts).toBe(1);
+  });
+
   it('publishes AcceptedEvents for what Kinesis stored, a record stored on retry once, at the minute received', async () => {
     kinesisRefusing(IDENTIFY_KEY, true);
     const before = Math.floor(Date.now() / 60_000) * 60_000;

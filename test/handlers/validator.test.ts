@@ -100,6 +100,18 @@ it('sends valid events to the events stream and the rest, with reasons, to the r
   });
 });
 
+it('gives its Firehose client one attempt per attempt of the sink, whose retries are the only ones', async () => {
+  const sdkAttempts: number[] = [];
+  firehose.on(PutRecordBatchCommand).callsFake(async (_input, getClient) => {
+    sdkAttempts.push(await getClient().config.maxAttempts());
+    return { FailedPutCount: 0, RequestResponses: [{ RecordId: 'r1' }] };
+  });
+
+  await handler(event, context);
+
+  expect(sdkAttempts).toEqual([1, 1]);
+});
+
 it('answers the records of a failed sink as batch item failures, and still stores the other sink', async () => {
   firehose
     .on(PutRecordBatchCommand, { DeliveryStreamName: 'tally-events' })

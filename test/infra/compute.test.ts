@@ -23,7 +23,7 @@ const statements = (): Statement[] =>
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('every Lambda', () => {
-  it('runs Node.js 20 on arm64 with active tracing and source maps', () => {
+  it('runs Node.js 22 on arm64 with active tracing and source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
     // collector, validator, transform, quality, erasure, replay

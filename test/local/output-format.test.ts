@@ -22,10 +22,17 @@ describe('formatRows', () => {
     expect(formatRows(rows, 'csv')).toBe(
       [
         'feature_id,events,adoption_rate,note',
-        'editor.comments,1204,0.457,"says ""hi"", twice"',
+        'editor.comments,1204,0.4567,"says ""hi"", twice"',
         'tasks,98,,',
       ].join('\n'),
     );
+  });
+
+  it('writes CSV numbers exactly, where the table rounds them to 3 decimals', () => {
+    const ratios = [{ share: 1 / 3, tiny: 0.000123456, big: 12345.6789012 }];
+
+    expect(formatRows(ratios, 'csv').split('\n')[1]).toBe(`${1 / 3},0.000123456,12345.6789012`);
+    expect(formatRows(ratios, 'table').split('\n')[2]).toBe('0.333  0.000  12345.679');
   });
 
   it('prints JSON values unchanged', () => {

@@ -1,23 +1,6 @@
 import type { ValidatedLine } from '#core/contract/envelope.ts';
+import { Prng } from '#core/demo/prng.ts';
 import { eventLine } from './warehouse-events.ts';
-
-/** Seeded PRNG (mulberry32): the same seed gives the same scenario on every machine. */
-export const seededRandom = (seed: number) => {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number): boolean => next() < p,
-  };
-};
 
 export interface ScenarioLoad {
   readonly loadedAt: string;
@@ -49,18 +32,19 @@ const PLATFORMS = ['web', 'web', 'ios', 'android', 'backend', null] as const;
  * arrive in a later load (a delayed file), over a fixed catalog plus unknown features.
  */
 export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => {
-  const rnd = seededRandom(seed);
+  // the demo's seeded PRNG: the same seed gives the same scenario on every machine
+  const rnd = new Prng(seed);
   const start = Date.parse('2026-03-02T00:00:00.000Z');
   const emitted: ValidatedLine[] = [];
   const delayed = new Map<number, ValidatedLine[]>();
   let serial = 0;
   const loads: ScenarioLoad[] = [];
   for (let k = 0; k < loadCount; k++) {
-    const loadedAt = start + (k + 1) * 4 * HOUR + rnd.int(0, 30) * MINUTE;
+    const loadedAt = start + (k + 1) * 4 * HOUR + rnd.between(0, 30) * MINUTE;
     const files = [];
-    for (let f = 0, fileCount = rnd.int(1, 3); f < fileCount; f++) {
+    for (let f = 0, fileCount = rnd.between(1, 3); f < fileCount; f++) {
       const lines: ValidatedLine[] = f === 0 ? (delayed.get(k) ?? []) : [];
-      for (let i = 0, n = rnd.int(3, 14); i < n; i++) {
+      for (let i = 0, n = rnd.between(3, 14); i < n; i++) {
         const roll = rnd.next();
         if (roll < 0.2 && emitted.length > 0) {
           lines.push(rnd.pick(emitted));
@@ -68,7 +52,7 @@ export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => 
         }
         if (roll < 0.35 && emitted.length > 0) {
           const original = rnd.pick(emitted);
-          const received = rnd.int(Date.parse(original.received_at), loadedAt - MINUTE);
+          const received = rnd.between(Date.parse(original.received_at), loadedAt - MINUTE);
           const noClientClock = original.occurred_at === null;
           lines.push({
             ...original,
@@ -77,19 +61,19 @@ export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => 
           });
           continue;
         }
-        const received = loadedAt - rnd.int(1, 50) * MINUTE;
+        const received = loadedAt - rnd.between(1, 50) * MINUTE;
         const lateness = rnd.chance(0.8)
-          ? rnd.int(0, 300) * 1000
+          ? rnd.between(0, 300) * 1000
           : rnd.chance(0.7)
-            ? rnd.int(1, 70) * HOUR
-            : rnd.int(73, 100) * HOUR;
+            ? rnd.between(1, 70) * HOUR
+            : rnd.between(73, 100) * HOUR;
         const user = rnd.pick(USERS);
         const line = eventLine({
           id: `s${seed}-${serial++}`,
           at: iso(received - lateness),
           receivedAt: iso(received),
           user,
-          anonymousId: user === null && rnd.chance(0.7) ? `device-${rnd.int(1, 4)}` : null,
+          anonymousId: user === null && rnd.chance(0.7) ? `device-${rnd.between(1, 4)}` : null,
           workspace: rnd.pick(WORKSPACES),
           feature: rnd.pick(FEATURES),
           platform: rnd.pick(PLATFORMS),
@@ -99,13 +83,13 @@ export const randomLoads = (seed: number, loadCount: number): ScenarioLoad[] => 
         lines.push(event);
         emitted.push(event);
         if (rnd.chance(0.1)) {
-          const earlier = Date.parse(event.received_at) - rnd.int(1, 120) * MINUTE;
+          const earlier = Date.parse(event.received_at) - rnd.between(1, 120) * MINUTE;
           const copy = {
             ...event,
             received_at: iso(earlier),
             event_ts: noClientClock ? iso(earlier) : event.event_ts,
           };
-          const at = k + rnd.int(1, 3);
+          const at = k + rnd.between(1, 3);
           delayed.set(at, [...(delayed.get(at) ?? []), copy]);
         }
       }

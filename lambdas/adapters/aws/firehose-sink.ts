@@ -1,6 +1,7 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { type RetryPolicy, retry } from '#core/retry/retry.ts';
+import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { LineSink, SinkWriteResult } from '#core/validator/ports.ts';
-import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF, sleep } from './backoff.ts';
 import { AwsAdapterError, AwsCallRejectedError } from './errors.ts';
 import { isRetryableAwsError } from './retryable-error.ts';
 
@@ -13,15 +14,19 @@ export const FIREHOSE_LIMITS = {
   callBytes: 4 * 1024 * 1024,
 } as const;
 
+/** Retries of refused records and throttled calls: bounded, with full jitter, within one Lambda invocation. */
+export const DEFAULT_FIREHOSE_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000 };
+
 export interface FirehoseLineSinkOptions {
   /**
    * Largest record the sink builds, at most (and by default) the Firehose limit of 1,000 KiB.
    * Smaller records bound how many lines one refused record takes down with it, but cost more.
    */
   readonly maxRecordBytes?: number;
-  readonly backoff?: BackoffPolicy;
+  /** @default DEFAULT_FIREHOSE_RETRY */
+  readonly backoff?: RetryPolicy;
   /** Injectable for tests; defaults to a timer. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   /** Source of jitter in [0, 1); defaults to Math.random. */
   readonly random?: () => number;
 }
@@ -49,8 +54,8 @@ interface PackedRecord {
  */
 export class FirehoseLineSink implements LineSink {
   private readonly maxRecordBytes: number;
-  private readonly backoff: BackoffPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly backoff: RetryPolicy;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
 
   constructor(
@@ -64,7 +69,7 @@ export class FirehoseLineSink implements LineSink {
         `maxRecordBytes for delivery stream ${deliveryStreamName} must be 2..${FIREHOSE_LIMITS.recordBytes}, got ${this.maxRecordBytes}`,
       );
     }
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = options.backoff ?? DEFAULT_FIREHOSE_RETRY;
     this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
   }
@@ -80,16 +85,24 @@ export class FirehoseLineSink implements LineSink {
   }
 
   /** Puts the records, retrying refused ones; resolves with those still not stored. */
-  private async deliver(records: readonly PackedRecord[]): Promise<readonly PackedRecord[]> {
+  private deliver(records: readonly PackedRecord[]): Promise<readonly PackedRecord[]> {
     let pending = records;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const refused: PackedRecord[] = [];
-      for (const call of planCalls(pending)) refused.push(...(await this.put(call)));
-      if (refused.length === 0 || attempt >= this.backoff.maxAttempts) return refused;
-      await this.sleep(backoffDelayMs(this.backoff, attempt, this.random));
-      pending = refused;
-    }
-    return [];
+    return retry(
+      async () => {
+        const refused: PackedRecord[] = [];
+        for (const call of planCalls(pending)) refused.push(...(await this.put(call)));
+        pending = refused;
+        return refused;
+      },
+      {
+        policy: this.backoff,
+        // put() turns what retrying can fix into refused records and throws only what it cannot
+        isRetryable: () => false,
+        retryWhen: (refused) => refused.length > 0,
+        sleep: this.sleep,
+        random: this.random,
+      },
+    );
   }
 
   /** One PutRecordBatch call; resolves with the records it did not store. */

@@ -8,6 +8,7 @@ import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collecto
 import type { StreamRetrySettings } from '#core/collector/settings.ts';
 import { AwsCallRejectedError, StreamRecordTooLargeError } from './errors.ts';
 import { isRetryableAwsError } from './retryable-error.ts';
+import { UNDER_OUR_RETRIES } from './sdk-retries.ts';
 
 /**
  * Kinesis Data Streams limits for a stream with the default maximum record size. Streams can opt
@@ -29,7 +30,7 @@ export const KINESIS_LIMITS = {
  * whole budget. (The client's default handler is HTTP/2 without concurrent streams; kept.)
  */
 export const collectorKinesisClientConfig = (retry: StreamRetrySettings): KinesisClientConfig => ({
-  maxAttempts: 1,
+  ...UNDER_OUR_RETRIES,
   requestHandler: { requestTimeout: retry.maxTotalMs, disableConcurrentStreams: true },
 });
 

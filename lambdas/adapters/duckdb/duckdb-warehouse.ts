@@ -9,6 +9,8 @@ import {
   DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { type RetryPolicy, retry } from '#core/retry/retry.ts';
+import { sleep } from '#core/retry/sleep.ts';
 import {
   WarehouseConflictError,
   WarehouseError,
@@ -143,9 +145,14 @@ export const createDuckDbWarehouse = async (
   let current = await openGeneration();
   let fault: WarehouseFault | null = null;
   let closed = false;
-  let retryTimer: NodeJS.Timeout | undefined;
-  const firstDelayMs = options.reopenDelayMs ?? 100;
-  const maxDelayMs = options.reopenMaxDelayMs ?? 5000;
+  const stopReopening = new AbortController();
+  // one loop with nothing competing for the database: waits double without jitter, for ever until closed
+  const reopenPolicy: RetryPolicy = {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    baseDelayMs: options.reopenDelayMs ?? 100,
+    maxDelayMs: options.reopenMaxDelayMs ?? 5000,
+    jitter: 'none',
+  };
 
   const unavailable = (): WarehouseUnavailableError | null =>
     closed
@@ -166,28 +173,34 @@ export const createDuckDbWarehouse = async (
     // statements still running on the old instance fail at once (it is invalidated); let them end first
     for (let waited = 0; old.running > 0 && waited < 5000; waited += 10) await sleep(10);
     closeGeneration(old);
-    for (let delay = firstDelayMs; !closed; delay = Math.min(delay * 2, maxDelayMs)) {
-      try {
-        const next = await openGeneration();
-        if (closed) {
-          closeGeneration(next);
-          return;
-        }
-        current = next;
-        const recovered = fault;
-        fault = null;
-        if (recovered) options.onReopen?.(recovered);
-        return;
-      } catch (error) {
-        if (fault) {
-          fault = { ...fault, failedAttempts: fault.failedAttempts + 1, lastAttemptError: messageOf(error) };
-        }
-        await new Promise<void>((resolve) => {
-          retryTimer = setTimeout(resolve, delay);
-          retryTimer.unref();
-        });
-      }
+    let next: Generation;
+    try {
+      next = await retry(() => openGeneration(), {
+        policy: reopenPolicy,
+        isRetryable: () => true,
+        onRetry: ({ error }) => {
+          if (fault)
+            fault = {
+              ...fault,
+              failedAttempts: fault.failedAttempts + 1,
+              lastAttemptError: messageOf(error),
+            };
+        },
+        signal: stopReopening.signal,
+        // a reopen in the background must not keep the process alive on its own
+        sleep: (ms, signal) => sleep(ms, signal, { ref: false }),
+      });
+    } catch {
+      return; // only once the warehouse is closed: the retries end no other way
     }
+    if (closed) {
+      closeGeneration(next);
+      return;
+    }
+    current = next;
+    const recovered = fault;
+    fault = null;
+    if (recovered) options.onReopen?.(recovered);
   };
 
   /** Runs one statement on `generation`, noticing a fatal error. */
@@ -279,13 +292,11 @@ export const createDuckDbWarehouse = async (
     close: async () => {
       if (closed) return;
       closed = true;
-      clearTimeout(retryTimer);
+      stopReopening.abort();
       if (fault === null || path === ':memory:') closeGeneration(current);
     },
   };
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

@@ -1,3 +1,5 @@
+import { Backoff } from '#core/retry/retry.ts';
+import { sleep } from '#core/retry/sleep.ts';
 import type { CheckpointFile } from './checkpoint-file.ts';
 import type { LogRecord, ReadLimits, RecordsRead } from './segment-read.ts';
 
@@ -79,6 +81,8 @@ export class LogConsumer {
   private lastCommitAt = 0;
   private readonly stopController = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The commit in progress, if any: commits run one at a time, each after the one before it. */
+  private committing: Promise<void> = Promise.resolve();
   private readonly options: Required<Omit<LogConsumerOptions, 'beforeCommit' | 'onError'>> &
     Pick<LogConsumerOptions, 'beforeCommit' | 'onError'>;
 
@@ -136,7 +140,13 @@ export class LogConsumer {
   private async run(): Promise<void> {
     const { log, handler, batchSize, maxBatchBytes, commitIntervalMs } = this.options;
     const stop = this.stopController.signal;
-    let attempt = 0;
+    // one loop, alone on its log: nothing to spread out, so the waits are the ceilings themselves
+    const backoff = new Backoff({
+      maxAttempts: Infinity,
+      baseDelayMs: this.options.retryDelayMs,
+      maxDelayMs: this.options.maxRetryDelayMs,
+      jitter: 'none',
+    });
     while (!stop.aborted && !log.isClosed) {
       if (this.position >= log.durableEnd) {
         const untilDue = this.lastCommitAt + commitIntervalMs - Date.now();
@@ -156,22 +166,31 @@ export class LogConsumer {
         if (done < records.length) {
           throw new Error(`${records.length - done} record(s) reported as failed by the handler`);
         }
-        attempt = 0;
+        backoff.reset();
         this.lastError = null;
       } catch (error) {
         this.failedAttempts += 1;
         this.report(error);
-        attempt += 1;
-        await sleep(
-          Math.min(this.options.retryDelayMs * 2 ** (attempt - 1), this.options.maxRetryDelayMs),
-          stop,
-        );
+        await sleep(backoff.next(), stop);
       }
       if (Date.now() - this.lastCommitAt >= commitIntervalMs) await this.commit();
     }
   }
 
-  private async commit(): Promise<void> {
+  /**
+   * Commits the position reached. Commits from the loop, `drain` and `stop` can be asked for at the
+   * same time; they run one after another, each taking the position when its turn comes, because
+   * two at once could write an older position last and move the checkpoint back.
+   */
+  private commit(): Promise<void> {
+    const next = this.committing.then(() => this.commitNow());
+    // a throwing onError must not stop every later commit
+    this.committing = next.catch(() => {});
+    return next;
+  }
+
+  /** Never throws: a failed commit is reported and the next one tries again. */
+  private async commitNow(): Promise<void> {
     const position = this.position;
     this.lastCommitAt = Date.now();
     if (position === this.committed) return;
@@ -200,15 +219,3 @@ export class LogConsumer {
     this.options.onError?.(error);
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });

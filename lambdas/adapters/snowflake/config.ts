@@ -1,3 +1,4 @@
+import { ConfigReader } from '#core/config/config-reader.ts';
 import { SnowflakeConfigError } from './errors.ts';
 import { queryTagProblem } from './query-tag.ts';
 
@@ -63,51 +64,32 @@ const APPLICATION = /^[A-Za-z][A-Za-z0-9._-]{1,50}$/;
 const SECRET_ID = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
-type Parsed<T> = { readonly value: T } | { readonly problem: string };
 
 /**
  * Reads and validates the adapter's configuration from `env` once; throws a SnowflakeConfigError listing
  * every problem found, naming each variable.
  */
 export const parseSnowflakeConfig = (env: Env = process.env): SnowflakeConfig => {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const required = (name: string, problemOf: (value: string) => string | undefined = () => undefined) => {
-    const value = read(name);
-    const problem = value === undefined ? 'is not set' : problemOf(value);
-    if (problem !== undefined) problems.push(`${name} ${problem}`);
-    return value ?? '';
-  };
-  const optional = <T>(name: string, fallback: T, parse: (value: string) => Parsed<NoInfer<T>>): T => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    const parsed = parse(value);
-    if ('problem' in parsed) {
-      problems.push(`${name} ${parsed.problem}, got ${quote(value)}`);
-      return fallback;
-    }
-    return parsed.value;
-  };
+  const read = ConfigReader.env(env);
+  const required = (name: string, check?: (value: string) => string | undefined) =>
+    read.required(name, check === undefined ? { missing: 'is not set' } : { missing: 'is not set', check });
 
   const config: SnowflakeConfig = {
     account: required(SNOWFLAKE_ENV.account, (v) =>
-      ACCOUNT.test(v) ? undefined : `must be an account identifier such as myorg-myaccount, got ${quote(v)}`,
+      ACCOUNT.test(v) ? undefined : 'must be an account identifier such as myorg-myaccount',
     ),
     user: required(SNOWFLAKE_ENV.user),
     role: required(SNOWFLAKE_ENV.role),
     warehouse: required(SNOWFLAKE_ENV.warehouse),
     database: required(SNOWFLAKE_ENV.database),
     privateKeySecretId: required(SNOWFLAKE_ENV.privateKeySecretId, (v) =>
-      SECRET_ID.test(v) ? undefined : `must be a Secrets Manager secret name or ARN, got ${quote(v)}`,
+      SECRET_ID.test(v) ? undefined : 'must be a Secrets Manager secret name or ARN',
     ),
-    queryTag: optional(SNOWFLAKE_ENV.queryTag, SNOWFLAKE_DEFAULTS.queryTag, (v) => {
+    queryTag: read.optional(SNOWFLAKE_ENV.queryTag, SNOWFLAKE_DEFAULTS.queryTag, (v) => {
       const problem = queryTagProblem(v);
       return problem === undefined ? { value: v } : { problem };
     }),
-    statementTimeoutSeconds: optional(
+    statementTimeoutSeconds: read.optional(
       SNOWFLAKE_ENV.statementTimeoutSeconds,
       SNOWFLAKE_DEFAULTS.statementTimeoutSeconds,
       (v) => {
@@ -117,21 +99,18 @@ export const parseSnowflakeConfig = (env: Env = process.env): SnowflakeConfig =>
           : { problem: `must be a whole number of seconds from 1 to ${MAX_STATEMENT_TIMEOUT_SECONDS}` };
       },
     ),
-    application: optional(SNOWFLAKE_ENV.application, SNOWFLAKE_DEFAULTS.application, (v) =>
+    application: read.optional(SNOWFLAKE_ENV.application, SNOWFLAKE_DEFAULTS.application, (v) =>
       APPLICATION.test(v)
         ? { value: v }
         : { problem: 'must start with a letter and have 2 to 51 letters, digits, . _ or -' },
     ),
-    driverLogLevel: optional(SNOWFLAKE_ENV.driverLogLevel, SNOWFLAKE_DEFAULTS.driverLogLevel, (v) => {
+    driverLogLevel: read.optional(SNOWFLAKE_ENV.driverLogLevel, SNOWFLAKE_DEFAULTS.driverLogLevel, (v) => {
       const level = DRIVER_LOG_LEVELS.find((l) => l === v.toUpperCase());
       return level === undefined
         ? { problem: `must be one of ${DRIVER_LOG_LEVELS.join(', ')}` }
         : { value: level };
     }),
   };
-  if (problems.length > 0) throw new SnowflakeConfigError(problems);
+  read.throwIfAny((problems) => new SnowflakeConfigError(problems));
   return config;
 };
-
-const quote = (value: string): string =>
-  JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);

@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { type RetryPolicy, retry } from '#core/retry/retry.ts';
+import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { type ConnectionFactory, type DriverConnection, snowflakeSdkFactory } from './driver.ts';
 import { SnowflakeCommitOutcomeUnknownError, SnowflakeError, SnowflakeQueryError } from './errors.ts';
 import { appendQueryTag } from './query-tag.ts';
-import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, sleep, withRetries } from './retry.ts';
 import { toPortRows } from './rows.ts';
 import { containerKeySource, type PrivateKeySource } from './secrets-manager-key-source.ts';
 import { SnowflakeSession, type StatementResult } from './session.ts';
@@ -22,6 +23,17 @@ export interface SnowflakeWarehouse extends Warehouse {
   withQueryTag(suffix: string): SnowflakeWarehouse;
 }
 
+/** The driver has already retried each request for a while; these are a few slower attempts on top. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** Told before each retry wait, so the caller can log or count retries. */
+export interface SnowflakeRetryEvent {
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: SnowflakeError;
+}
+
 /** Seams for tests and tuning; production passes none. */
 export interface SnowflakeWarehouseDeps {
   /** Creates the driver connection; default: snowflake-sdk, logging at `config.driverLogLevel`. */
@@ -29,10 +41,10 @@ export interface SnowflakeWarehouseDeps {
   /** Default: the key-pair secret from Secrets Manager, read once per container. */
   readonly privateKey?: PrivateKeySource;
   readonly retry?: Partial<RetryPolicy>;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
   readonly random?: () => number;
   /** Told before each retry wait (to log or count retries). */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: (event: SnowflakeRetryEvent) => void;
 }
 
 /** A transaction in progress: the connection it is pinned to, and whether it has ended. */
@@ -57,7 +69,19 @@ export const createSnowflakeWarehouse = (
     deps.connect ?? snowflakeSdkFactory(config.driverLogLevel),
   );
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
-  const retryDeps = { sleep: deps.sleep ?? sleep, random: deps.random ?? Math.random, onRetry: deps.onRetry };
+  /**
+   * Runs `work` again while it throws a retryable SnowflakeError, within the policy; `work` receives the
+   * previous failure, if any.
+   */
+  const withRetries = <T>(work: (previous: SnowflakeError | undefined) => Promise<T>): Promise<T> =>
+    retry(({ previousError }) => work(previousError as SnowflakeError | undefined), {
+      policy,
+      isRetryable: (error) => error instanceof SnowflakeError && error.retryable,
+      onRetry: ({ attempt, delayMs, error }) =>
+        deps.onRetry?.({ attempt, delayMs, error: error as SnowflakeError }),
+      sleep: deps.sleep ?? sleep,
+      random: deps.random ?? Math.random,
+    });
   const turn = new Turn();
   const transactionOf = new AsyncLocalStorage<OpenTransaction>();
 
@@ -81,7 +105,7 @@ export const createSnowflakeWarehouse = (
   const standalone = (sql: string, params: readonly SqlParam[], tag: string) => {
     let requestId = randomUUID();
     return turn.take(() =>
-      withRetries(policy, retryDeps, async (previous) => {
+      withRetries(async (previous) => {
         // Same request id while the outcome is unknown, so Snowflake answers from a run that did happen
         // instead of running it twice; a fresh one once Snowflake has said the statement failed.
         if (previous !== undefined && answered(previous)) requestId = randomUUID();
@@ -163,7 +187,7 @@ export const createSnowflakeWarehouse = (
       // Called from inside a transaction's work: join it rather than wait for a turn it holds.
       const tx = transactionOf.getStore();
       if (tx !== undefined) return work(transactionView(tx, tag));
-      return turn.take(() => withRetries(policy, retryDeps, () => runTransaction(work, tag)));
+      return turn.take(() => withRetries(() => runTransaction(work, tag)));
     },
     withQueryTag: (suffix) => view(appendQueryTag(tag, suffix)),
     close: () => {

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep } from '#core/retry/sleep.ts';
 import { MissingWriteKeyError, ServiceDegradedError } from './errors.ts';
 import { toIntakeBatch, WRAPPER_DEPTH } from './intake.ts';
 import { assertNestingDepth, parseJsonBody } from './json-body.ts';
@@ -66,7 +66,7 @@ export const createCollector = (deps: CollectorDeps): Collector => {
   const writerDeps = {
     stream: deps.stream,
     clock,
-    sleep: deps.sleep ?? ((ms: number) => delay(ms).then(() => undefined)),
+    sleep: deps.sleep ?? sleep,
     random: deps.random ?? Math.random,
   };
   const retryAfter = settings.streamRetry.retryAfterSeconds;

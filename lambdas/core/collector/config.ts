@@ -1,3 +1,4 @@
+import { ConfigReader } from '#core/config/config-reader.ts';
 import { CollectorConfigError } from './errors.ts';
 import { type CollectorSettings, DEFAULT_COLLECTOR_SETTINGS, settingsProblems } from './settings.ts';
 
@@ -41,27 +42,14 @@ type Env = Readonly<Record<string, string | undefined>>;
  * defaults of `DEFAULT_COLLECTOR_SETTINGS`; every problem is reported in one CollectorConfigError.
  */
 export const parseCollectorConfig = (env: Env): CollectorConfig => {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (value === undefined || value === '') {
-      problems.push(`${name} is required`);
-      return '';
-    }
-    return value;
-  };
-  const integer = (name: string, fallback: number, scale = 1): number => {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw)) {
-      problems.push(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-      return fallback;
-    }
-    return Number(raw) * scale;
-  };
+  const read = ConfigReader.env(env);
+  const integer = (name: string, fallback: number, scale = 1): number =>
+    read.optional(name, fallback, (raw) =>
+      /^\d+$/.test(raw) ? { value: Number(raw) * scale } : { problem: 'must be a non-negative integer' },
+    );
   const d = DEFAULT_COLLECTOR_SETTINGS;
-  const streamName = required(COLLECTOR_ENV.streamName);
-  const writeKeysParameter = required(COLLECTOR_ENV.writeKeysParameter);
+  const streamName = read.required(COLLECTOR_ENV.streamName);
+  const writeKeysParameter = read.required(COLLECTOR_ENV.writeKeysParameter);
   const settings: CollectorSettings = {
     limits: {
       maxBodyBytes: integer(COLLECTOR_ENV.maxBodyBytes, d.limits.maxBodyBytes),
@@ -85,8 +73,13 @@ export const parseCollectorConfig = (env: Env): CollectorConfig => {
       maxTotalMs: integer(COLLECTOR_ENV.streamMaxTotalMs, d.streamRetry.maxTotalMs),
       retryAfterSeconds: integer(COLLECTOR_ENV.retryAfterSeconds, d.streamRetry.retryAfterSeconds),
     },
-    cors: { ...d.cors, allowedOrigins: origins(env[COLLECTOR_ENV.corsAllowedOrigins]) },
-    basePath: env[COLLECTOR_ENV.basePath]?.trim() ?? d.basePath,
+    cors: {
+      ...d.cors,
+      allowedOrigins: read.optional(COLLECTOR_ENV.corsAllowedOrigins, d.cors.allowedOrigins, (raw) => ({
+        value: origins(raw),
+      })),
+    },
+    basePath: read.optional(COLLECTOR_ENV.basePath, d.basePath, (raw) => ({ value: raw })),
   };
   // Name the environment variable, not the settings path, where one maps to the other.
   const envNames: Record<string, string> = {
@@ -108,15 +101,14 @@ export const parseCollectorConfig = (env: Env): CollectorConfig => {
   for (const problem of settingsProblems(settings)) {
     const path = problem.split(/[ :]/, 1)[0] ?? '';
     const envName = envNames[path];
-    problems.push(envName === undefined ? problem : `${envName}: ${problem}`);
+    read.note(envName === undefined ? problem : `${envName}: ${problem}`);
   }
-  if (problems.length > 0) throw new CollectorConfigError(problems);
+  read.throwIfAny((problems) => new CollectorConfigError(problems));
   return { streamName, writeKeysParameter, settings };
 };
 
-const origins = (raw: string | undefined): '*' | readonly string[] => {
-  const value = raw?.trim();
-  if (value === undefined || value === '' || value === '*') return '*';
+const origins = (value: string): '*' | readonly string[] => {
+  if (value === '*') return '*';
   return value
     .split(',')
     .map((o) => o.trim())

@@ -39,7 +39,7 @@ export interface Clock {
 }
 
 /** Waits `ms` milliseconds; injected so retry tests do not sleep. */
-export type Sleep = (ms: number) => Promise<void>;
+export type { Sleep } from '#core/retry/sleep.ts';
 
 /**
  * What the service behind the collector says about itself. The local stack reports its warehouse being

@@ -1,3 +1,4 @@
+import { retry } from '#core/retry/retry.ts';
 import { StreamUnavailableError } from './errors.ts';
 import type { Clock, EventStream, Sleep, StreamRecord } from './ports.ts';
 import type { StreamRetrySettings } from './settings.ts';
@@ -19,45 +20,51 @@ export interface StreamWriteReport {
 
 /**
  * Puts every record on the stream or throws StreamUnavailableError (503). A partial failure
- * retries only the records the stream did not take, with full-jitter exponential backoff, within
- * `maxAttempts` and the `maxTotalMs` budget. Records are sent in chunks that respect the stream's
- * per-call limits. An adapter reports what retrying can fix as failed indexes and throws for what
- * it cannot (missing stream, access denied), so a throw ends the write at once, with no retry.
+ * retries only the records the stream did not take, with full-jitter exponential backoff (the
+ * retry module), within `maxAttempts` and the `maxTotalMs` budget. Records are sent in chunks that
+ * respect the stream's per-call limits. An adapter reports what retrying can fix as failed indexes
+ * and throws for what it cannot (missing stream, access denied), so a throw ends the write at
+ * once, with no retry.
  */
 export const writeAllRecords = async (
   records: readonly StreamRecord[],
   deps: StreamWriterDeps,
   settings: StreamRetrySettings,
 ): Promise<StreamWriteReport> => {
-  const startedAt = deps.clock.now();
+  if (records.length === 0) return { attempts: 0, retriedRecords: 0 };
   let pending = records.map((_, i) => i);
   let retriedRecords = 0;
-  for (let attempt = 1; ; attempt++) {
-    if (pending.length === 0) return { attempts: attempt - 1, retriedRecords };
-    const outcome = await putOnce(records, pending, deps.stream, settings);
-    if (outcome.threw) {
-      throw new StreamUnavailableError(
-        outcome.failed.length,
-        attempt,
-        settings.retryAfterSeconds,
-        outcome.error,
-      );
-    }
-    if (outcome.failed.length === 0) return { attempts: attempt, retriedRecords };
-    pending = outcome.failed;
-    const delay = backoffDelay(attempt, settings, deps.random);
-    const outOfTime = deps.clock.now() - startedAt + delay > settings.maxTotalMs;
-    if (attempt >= settings.maxAttempts || outOfTime) {
-      throw new StreamUnavailableError(pending.length, attempt, settings.retryAfterSeconds);
-    }
-    retriedRecords += pending.length;
-    await deps.sleep(delay);
+  const last = await retry(
+    async ({ attempt }) => {
+      const outcome = await putOnce(records, pending, deps.stream, settings);
+      if (outcome.threw) {
+        throw new StreamUnavailableError(
+          outcome.failed.length,
+          attempt,
+          settings.retryAfterSeconds,
+          outcome.error,
+        );
+      }
+      pending = outcome.failed;
+      return { attempt, failed: outcome.failed };
+    },
+    {
+      policy: settings,
+      isRetryable: () => false,
+      retryWhen: ({ failed }) => failed.length > 0,
+      onRetry: ({ value }) => {
+        retriedRecords += value?.failed.length ?? 0;
+      },
+      sleep: deps.sleep,
+      clock: deps.clock,
+      random: deps.random,
+    },
+  );
+  if (last.failed.length > 0) {
+    throw new StreamUnavailableError(last.failed.length, last.attempt, settings.retryAfterSeconds);
   }
+  return { attempts: last.attempt, retriedRecords };
 };
-
-/** Full jitter: uniform in [0, min(maxDelay, base * 2^(attempt-1))]. */
-export const backoffDelay = (attempt: number, settings: StreamRetrySettings, random: () => number): number =>
-  Math.floor(random() * Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
 
 interface PutOutcome {
   /** Indexes into the full record list. */

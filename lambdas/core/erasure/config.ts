@@ -1,3 +1,4 @@
+import { ConfigReader } from '#core/config/config-reader.ts';
 import { ErasureConfigError } from './errors.ts';
 import type { ErasureSettings } from './settings.ts';
 
@@ -27,32 +28,26 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads and checks the erasure Lambda's environment once; every problem in one ErasureConfigError. */
 export const parseErasureConfig = (env: Env): ErasureConfig => {
-  const problems: string[] = [];
-  const bucket = env[ERASURE_ENV.bucket]?.trim() ?? '';
-  if (bucket === '') problems.push(`${ERASURE_ENV.bucket} is required (the raw bucket name)`);
-  const versioned = env[ERASURE_ENV.bucketVersioned]?.trim() ?? 'true';
-  if (versioned !== 'true' && versioned !== 'false') {
-    problems.push(`${ERASURE_ENV.bucketVersioned} must be true or false, got ${JSON.stringify(versioned)}`);
-  }
-  const stagingPrefix = env[ERASURE_ENV.stagingPrefix]?.trim() || 'erasure-staging/';
-  if (
-    !stagingPrefix.endsWith('/') ||
-    stagingPrefix.startsWith('events/') ||
-    stagingPrefix.startsWith('rejected/')
-  ) {
-    problems.push(
-      `${ERASURE_ENV.stagingPrefix} must end with / and lie outside events/ and rejected/, got ${JSON.stringify(stagingPrefix)}`,
-    );
-  }
-  const overdueRaw = env[ERASURE_ENV.overdueDays]?.trim();
-  const settings: { overdueDays?: number } = {};
-  if (overdueRaw !== undefined && overdueRaw !== '') {
-    if (/^[1-9]\d*$/.test(overdueRaw) && Number(overdueRaw) < 30) settings.overdueDays = Number(overdueRaw);
-    else
-      problems.push(
-        `${ERASURE_ENV.overdueDays} must be a whole number of days below 30, got ${JSON.stringify(overdueRaw)}`,
-      );
-  }
-  if (problems.length > 0) throw new ErasureConfigError(problems);
-  return { bucket, bucketVersioned: versioned === 'true', stagingPrefix, settings };
+  const read = ConfigReader.env(env);
+  const bucket = read.required(ERASURE_ENV.bucket, { missing: 'is required (the raw bucket name)' });
+  const bucketVersioned = read.optional(ERASURE_ENV.bucketVersioned, true, (raw) =>
+    raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' },
+  );
+  const stagingPrefix = read.optional(ERASURE_ENV.stagingPrefix, 'erasure-staging/', (raw) =>
+    raw.endsWith('/') && !raw.startsWith('events/') && !raw.startsWith('rejected/')
+      ? { value: raw }
+      : { problem: 'must end with / and lie outside events/ and rejected/' },
+  );
+  const overdueDays = read.optional<number | undefined>(ERASURE_ENV.overdueDays, undefined, (raw) =>
+    /^[1-9]\d*$/.test(raw) && Number(raw) < 30
+      ? { value: Number(raw) }
+      : { problem: 'must be a whole number of days below 30' },
+  );
+  read.throwIfAny((problems) => new ErasureConfigError(problems));
+  return {
+    bucket,
+    bucketVersioned,
+    stagingPrefix,
+    settings: overdueDays === undefined ? {} : { overdueDays },
+  };
 };

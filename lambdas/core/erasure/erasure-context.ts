@@ -1,5 +1,5 @@
+import type { Sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
-import type { ModelDefinition } from '#core/warehouse/model.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
 import type { ErasureDb } from './erasure-db.ts';
 import type { ErasureLock } from './erasure-lock.ts';
@@ -23,12 +23,10 @@ export interface ErasureContext {
   readonly catalog: CatalogSource;
   readonly settings: ErasureSettings;
   readonly transformSettings: Partial<TransformSettings>;
-  /** Models run besides the runner's list (ErasureDeps.extraModels). */
-  readonly extraModels: readonly ModelDefinition[];
   readonly clock: () => Date;
   readonly lock: ErasureLock;
   readonly progress: (event: ErasureProgress) => void;
-  readonly sleep: (ms: number) => Promise<void>;
+  readonly sleep: Sleep;
 }
 
 /** A step: does its work and returns the request as it saved it (advanced to the next step). */

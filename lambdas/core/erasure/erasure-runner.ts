@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
-import type { ModelDefinition } from '#core/warehouse/model.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
 import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
@@ -28,16 +28,11 @@ export interface ErasureDeps {
   readonly settings?: Partial<ErasureSettings>;
   /** Passed to the model runner (lock TTL, retention); its defaults otherwise. */
   readonly transformSettings?: Partial<TransformSettings>;
-  /**
-   * Models the transform runs besides the runner's own list (e.g. `activationModels()` while they are
-   * composed outside it): those downstream of the fact are recomputed for the erased keys too.
-   */
-  readonly extraModels?: readonly ModelDefinition[];
   readonly clock?: () => Date;
   /** Lock owner name, shown to runs that find the erasure lock taken. */
   readonly owner?: string;
   readonly onProgress?: (event: ErasureProgress) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: Sleep;
 }
 
 const STEPS: Readonly<Record<Exclude<ErasureStep, 'done'>, ErasureStepRun>> = {
@@ -58,11 +53,10 @@ export const erasureContext = (deps: ErasureDeps): ErasureContext => {
     catalog: deps.catalog,
     settings,
     transformSettings: deps.transformSettings ?? {},
-    extraModels: deps.extraModels ?? [],
     clock: deps.clock ?? (() => new Date()),
     lock: { db, owner: deps.owner ?? `erasure-${randomUUID()}`, ttlMinutes: settings.lockTtlMinutes },
     progress: deps.onProgress ?? (() => undefined),
-    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: deps.sleep ?? sleep,
   };
 };
 

@@ -20,5 +20,3 @@ export const parseSchemaVer = (text: string): SchemaVer | null => {
 /** Orders versions numerically (`1-0-10` after `1-0-9`). */
 export const compareSchemaVer = (a: SchemaVer, b: SchemaVer): number =>
   a.model - b.model || a.revision - b.revision || a.addition - b.addition;
-
-export const formatSchemaVer = (v: SchemaVer): string => `${v.model}-${v.revision}-${v.addition}`;

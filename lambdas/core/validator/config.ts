@@ -1,3 +1,4 @@
+import { ConfigReader } from '#core/config/config-reader.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import { ValidatorConfigError } from './errors.ts';
 
@@ -30,33 +31,21 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads and validates the validator's environment once; every problem is reported in one ValidatorConfigError. */
 export const parseValidatorConfig = (env: Env): ValidatorConfig => {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (value === undefined || value === '') problems.push(`${name} is required`);
-    return value ?? '';
-  };
-  const positiveInteger = (name: string, fallback: number): number => {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    if (!/^[1-9]\d*$/.test(raw)) {
-      problems.push(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-      return fallback;
-    }
-    return Number(raw);
-  };
+  const read = ConfigReader.env(env);
   const config: ValidatorConfig = {
-    eventsDeliveryStream: required(VALIDATOR_ENV.eventsDeliveryStream),
-    rejectedDeliveryStream: required(VALIDATOR_ENV.rejectedDeliveryStream),
-    schemasDir: required(VALIDATOR_ENV.schemasDir),
-    validatorBuild: required(VALIDATOR_ENV.validatorBuild),
-    maxEventBytes: positiveInteger(VALIDATOR_ENV.maxEventBytes, MAX_EVENT_BYTES),
+    eventsDeliveryStream: read.required(VALIDATOR_ENV.eventsDeliveryStream),
+    rejectedDeliveryStream: read.required(VALIDATOR_ENV.rejectedDeliveryStream),
+    schemasDir: read.required(VALIDATOR_ENV.schemasDir),
+    validatorBuild: read.required(VALIDATOR_ENV.validatorBuild),
+    maxEventBytes: read.optional(VALIDATOR_ENV.maxEventBytes, MAX_EVENT_BYTES, (raw) =>
+      /^[1-9]\d*$/.test(raw) ? { value: Number(raw) } : { problem: 'must be a positive integer' },
+    ),
   };
   if (config.eventsDeliveryStream !== '' && config.eventsDeliveryStream === config.rejectedDeliveryStream) {
-    problems.push(
+    read.note(
       `${VALIDATOR_ENV.eventsDeliveryStream} and ${VALIDATOR_ENV.rejectedDeliveryStream} must name different streams`,
     );
   }
-  if (problems.length > 0) throw new ValidatorConfigError(problems);
+  read.throwIfAny((problems) => new ValidatorConfigError(problems));
   return config;
 };

@@ -89,14 +89,6 @@ export class RawFileRefusedError extends WarehouseError {
   }
 }
 
-/** The feature catalog cannot be read or is malformed. */
-export class FeatureCatalogError extends WarehouseError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'FeatureCatalogError';
-  }
-}
-
 /** Another transform run holds the lock; carries who holds it and until when, so the caller can wait or investigate. */
 export class TransformLockedError extends WarehouseError {
   constructor(

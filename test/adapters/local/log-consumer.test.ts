@@ -5,6 +5,7 @@ import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { type BatchHandler, LogConsumer, type LogConsumerOptions } from '#adapters/local/log-consumer.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
 import type { LogRecord } from '#adapters/local/segment-read.ts';
+import { until } from '../../support/until.ts';
 
 let dir: string;
 let log: SegmentLog;
@@ -147,6 +148,47 @@ describe('LogConsumer', () => {
 
     flushOk = true;
     await c.stop();
+    expect((await checkpoint.read())?.position).toBe(log.durableEnd);
+  });
+
+  it('commits one checkpoint at a time, so an older position never lands after a newer one', async () => {
+    const written: number[] = [];
+    const recording = new (class extends CheckpointFile {
+      override async write(position: number): Promise<void> {
+        await super.write(position);
+        written.push(position);
+      }
+    })(checkpoint.path);
+    let releaseFirstFlush: () => void = () => {};
+    const firstFlush = new Promise<void>((resolve) => {
+      releaseFirstFlush = resolve;
+    });
+    let flushes = 0;
+    const c = new LogConsumer({
+      log,
+      checkpoint: recording,
+      handler: collecting().handler,
+      commitIntervalMs: 60_000,
+      beforeCommit: async () => {
+        flushes += 1;
+        if (flushes === 1) await firstFlush;
+      },
+    });
+    await c.start();
+    await append('a');
+    await until(() => c.stats.processed === 1);
+    const firstDrain = c.drain(); // commits the position after 'a', held in its flush
+    await until(() => flushes === 1);
+    await append('b');
+    await until(() => c.stats.processed === 2);
+
+    const secondDrain = c.drain(); // wants the position after 'b' committed meanwhile
+    await until(() => flushes === 2 || written.length > 0, 500);
+    releaseFirstFlush();
+    await Promise.all([firstDrain, secondDrain]);
+    await c.stop();
+
+    expect(written).toEqual([...written].sort((x, y) => x - y));
     expect((await checkpoint.read())?.position).toBe(log.durableEnd);
   });
 });

@@ -3,7 +3,6 @@ import {
   SnowflakeConnectionError,
   SnowflakeQueryError,
 } from '#adapters/snowflake/errors.ts';
-import { retryDelayMs } from '#adapters/snowflake/retry.ts';
 import { errors } from './support/fake-driver.ts';
 import { fakeWarehouse } from './support/warehouse-fixture.ts';
 
@@ -134,16 +133,5 @@ describe('SnowflakeWarehouse retries', () => {
 
     await expect(warehouse.execute('select 1')).rejects.toBe(problem);
     expect([driver.created, sleeps]).toEqual([[], []]);
-  });
-});
-
-describe('retryDelayMs', () => {
-  const policy = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 1_000 };
-
-  it('draws each wait uniformly below a ceiling that doubles per retry up to the cap', () => {
-    const ceilings = [1, 2, 3, 4, 5].map((retry) => retryDelayMs(policy, retry, () => 0.999_999));
-
-    expect(ceilings).toEqual([99, 199, 399, 799, 999]);
-    expect(retryDelayMs(policy, 3, () => 0)).toBe(0);
   });
 });

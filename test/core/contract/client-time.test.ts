@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { deriveEventTime, parseClientTime } from '#core/contract/client-time.ts';
 import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
+import { seeded } from '../../support/property.ts';
 
 describe('parseClientTime', () => {
   it.each([
@@ -51,14 +53,15 @@ describe('parseClientTime', () => {
 
 describe('formatTime', () => {
   it('writes exactly what Date#toISOString writes, across the supported range', () => {
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const samples = [0, 951782400000, 4107542399999, 253402300799999];
-    for (let i = 0; i < 2000; i++) samples.push(Math.floor(next() * 253402300799999));
-    for (const ms of samples) expect(formatTime(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of [0, 951782400000, 4107542399999, 253402300799999]) {
+      expect(formatTime(ms)).toBe(new Date(ms).toISOString());
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253402300799999 }), (ms) => {
+        expect(formatTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      seeded(2000),
+    );
   });
 
   it('falls back to Date#toISOString before 1970 and after 9999', () => {

@@ -1,5 +1,4 @@
 import { applyActivationDdl } from '#core/activation/ddl.ts';
-import { activationModels } from '#core/activation/models.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import { snapshot } from '../../support/warehouse-db.ts';
 import { busiestUser, rowsHolding, type WorkloadUser, withoutUser } from './support/oracle.ts';
@@ -20,7 +19,6 @@ beforeAll(async () => {
   user = busiestUser(workload);
   const landedAt = workload.end + 600_000;
   const options = {
-    extraModels: activationModels(),
     ddl: (w: Parameters<typeof applyActivationDdl>[0]) => applyActivationDdl(w),
   };
   [erased, rebuilt] = await Promise.all([

@@ -5,6 +5,8 @@ import { acquireErasureLock } from '#core/erasure/erasure-lock.ts';
 import { ErasureRequestError } from '#core/erasure/errors.ts';
 import { ERASURE_METRICS } from '#core/erasure/metric-names.ts';
 import { idHash } from '#core/erasure/subject.ts';
+import { TransformLockedError } from '#core/warehouse/errors.ts';
+import { releaseLock, tryAcquireLock } from '#core/warehouse/run-lock.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { crashingStore } from './support/faults.ts';
 import { busiestUser, rowsHolding, type WorkloadUser } from './support/oracle.ts';
@@ -134,6 +136,53 @@ describe('the scheduled erasure run', () => {
 
     expect(result).toMatchObject({ completed: [], failed: [], sweep: null });
     expect(metric(result.metrics, ERASURE_METRICS.open)).toBe(0);
+  });
+});
+
+describe('an erasure meeting a transform run', () => {
+  const transformRun = (stack: LocalStack) => ({
+    warehouse: stack.warehouse,
+    sql: defaultSqlLibrary('duckdb'),
+    owner: 'transform-run',
+    ttlMinutes: 20,
+  });
+
+  it('waits twice, 10 s each, for a transform holding the lock, then fails its warehouse step for this run', async () => {
+    const stack = await landed();
+    const at = landedAt + 3_600_000;
+    expect(await tryAcquireLock(transformRun(stack), new Date(at))).toBeNull();
+    const sleeps: number[] = [];
+    const waiting: string[] = [];
+
+    const erasure = eraseUser(
+      stack.deps(at + 60_000, {
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        onProgress: ({ step, message }) => {
+          if (message.endsWith('; waiting')) waiting.push(step);
+        },
+      }),
+      { userId: user.id, source: 'cli' },
+    );
+
+    await expect(erasure).rejects.toMatchObject({ cause: expect.any(TransformLockedError) });
+    expect(sleeps).toEqual([10_000, 10_000]);
+    expect(waiting).toEqual(['warehouse', 'warehouse']);
+  });
+
+  it('goes on once the transform frees the lock while it waits', async () => {
+    const stack = await landed();
+    const at = landedAt + 3_600_000;
+    await tryAcquireLock(transformRun(stack), new Date(at));
+
+    const outcome = await eraseUser(
+      stack.deps(at + 60_000, { sleep: () => releaseLock(transformRun(stack)) }),
+      { userId: user.id, source: 'cli' },
+    );
+
+    expect(outcome.request.status).toBe('completed');
+    expect(await rowsHolding(stack.warehouse, user.id)).toEqual({});
   });
 });
 

@@ -1,6 +1,6 @@
+import { retry } from '#core/retry/retry.ts';
 import { TransformLockedError } from '#core/warehouse/errors.ts';
 import type { ModelContext, ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
-import { orderModels } from '#core/warehouse/models/index.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { EPOCH, FACT_MODEL, withTransformLock } from '#core/warehouse/runner.ts';
 import { isoWeekStart, toSqlDate } from '#core/warehouse/time.ts';
@@ -34,15 +34,6 @@ const aggregatesOf = (models: readonly ModelDefinition[]): ModelDefinition[] => 
     if (model.dependsOn.some((d) => downstream.has(d))) downstream.add(model.name);
   }
   return models.filter((m) => m.name !== FACT_MODEL && m.name !== 'retention' && downstream.has(m.name));
-};
-
-/** The runner's models plus the extra ones it does not already have, in dependency order. */
-const withExtra = (
-  models: readonly ModelDefinition[],
-  extra: readonly ModelDefinition[],
-): ModelDefinition[] => {
-  const names = new Set(models.map((m) => m.name));
-  return orderModels([...models, ...extra.filter((m) => !names.has(m.name))]);
 };
 
 /** Deletes the rejected rows the exact rule matches; returns how many. */
@@ -118,8 +109,8 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
   },
 });
 
-const LOCK_ATTEMPTS = 3;
-const LOCK_WAIT_MS = 10_000;
+/** A transform holding the lock is waited for twice, 10 s each time, before the step fails for this run. */
+const LOCK_RETRY = { maxAttempts: 3, baseDelayMs: 10_000, maxDelayMs: 10_000, jitter: 'none' } as const;
 
 /**
  * Erases the subject from the warehouse through the model runner's own path, in one transaction under the
@@ -128,10 +119,9 @@ const LOCK_WAIT_MS = 10_000;
  * transform holding the lock is waited for a few times; then the step fails and resumes on the next run.
  */
 export const warehouseStep: ErasureStepRun = async (ctx, request) => {
-  let report: RunReport | undefined;
-  for (let attempt = 1; report === undefined; attempt++) {
-    try {
-      report = await withTransformLock(
+  const report = await retry(
+    () =>
+      withTransformLock(
         {
           warehouse: ctx.db.warehouse,
           catalog: ctx.catalog,
@@ -140,10 +130,10 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
           owner: `erasure-${request.requestId}`,
           library: ctx.db.sql,
         },
-        async ({ deps, models }) => {
+        async ({ deps, models }): Promise<RunReport> => {
           const run = await executeRun(deps, {
             mode: 'erasure',
-            models: [erasureModel(ctx, request), ...aggregatesOf(withExtra(models, ctx.extraModels))],
+            models: [erasureModel(ctx, request), ...aggregatesOf(models)],
             window: async () => NO_WINDOW,
             clearFirst: false,
             advanceWatermarks: false,
@@ -151,13 +141,19 @@ export const warehouseStep: ErasureStepRun = async (ctx, request) => {
           await exec(ctx.db, 'erase', 'clear_delta');
           return run;
         },
-      );
-    } catch (error) {
-      if (!(error instanceof TransformLockedError) || attempt >= LOCK_ATTEMPTS) throw error;
-      ctx.progress({ requestId: request.requestId, step: 'warehouse', message: `${error.message}; waiting` });
-      await ctx.sleep(LOCK_WAIT_MS);
-    }
-  }
+      ),
+    {
+      policy: LOCK_RETRY,
+      isRetryable: (error) => error instanceof TransformLockedError,
+      onRetry: ({ error }) =>
+        ctx.progress({
+          requestId: request.requestId,
+          step: 'warehouse',
+          message: `${(error as TransformLockedError).message}; waiting`,
+        }),
+      sleep: ctx.sleep,
+    },
+  );
   const saved = (await readRequest(ctx.db, request.requestId)) ?? request;
   ctx.progress({
     requestId: request.requestId,

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { SnowflakeConfig } from '#adapters/snowflake/config.ts';
-import type { RetryEvent } from '#adapters/snowflake/retry.ts';
 import {
   createSnowflakeWarehouse,
+  type SnowflakeRetryEvent,
   type SnowflakeWarehouseDeps,
 } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { FakeDriver } from './fake-driver.ts';
@@ -36,7 +36,7 @@ export const testKey = (): string => {
 export const fakeWarehouse = (deps: SnowflakeWarehouseDeps = {}) => {
   const driver = new FakeDriver();
   const sleeps: number[] = [];
-  const retries: RetryEvent[] = [];
+  const retries: SnowflakeRetryEvent[] = [];
   const warehouse = createSnowflakeWarehouse(config, {
     connect: driver.factory,
     privateKey: async () => testKey(),

@@ -11,15 +11,8 @@ import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
-import { orderModels } from '#core/warehouse/models/index.ts';
-import { factHorizon } from '#core/warehouse/models/retention.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { executeRun } from '#core/warehouse/run-engine.ts';
-import { EPOCH, FACT_MODEL, FAR_FUTURE, runIncremental, withTransformLock } from '#core/warehouse/runner.ts';
-import { queryStatement } from '#core/warehouse/sql-exec.ts';
-import { addMinutes, toSqlTimestamp } from '#core/warehouse/time.ts';
-import { readTimestamp } from '#core/warehouse/values.ts';
+import { runIncremental } from '#core/warehouse/runner.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
@@ -40,47 +33,8 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-/**
- * An incremental run of the runner's models plus `extra` (as the activation models are composed today),
- * through the runner's own engine; the window is the runner's incremental window.
- */
-const transformWith = (
-  warehouse: Warehouse,
-  catalog: FeatureCatalog,
-  extra: readonly ModelDefinition[],
-  at: Date,
-) =>
-  withTransformLock({ warehouse, catalog, clock: () => at }, ({ deps, models }) =>
-    executeRun(deps, {
-      mode: 'incremental',
-      models: orderModels([...models, ...extra.filter((m) => !models.some((own) => own.name === m.name))]),
-      clearFirst: false,
-      advanceWatermarks: true,
-      window: async (tx, marks, asOf): Promise<RunWindow> => {
-        const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;
-        const loadedAfter = mark ? addMinutes(mark, -deps.settings.overlapMinutes) : EPOCH;
-        const [row] = await queryStatement(
-          tx,
-          deps.sql.statement('models/fct_feature_events', 'window_end'),
-          {
-            loaded_after: toSqlTimestamp(loadedAfter),
-          },
-        );
-        const loadedUntil = readTimestamp(row?.loaded_until);
-        return {
-          loadedAfter,
-          loadedUntil,
-          eventFrom: factHorizon(asOf, deps.settings),
-          eventBefore: FAR_FUTURE,
-          forced: null,
-        };
-      },
-    }),
-  );
-
-/** Options of a local stack: models the transform runs besides the runner's, and DDL they need. */
+/** Options of a local stack: DDL its models need besides the warehouse and erasure tables. */
 export interface StackOptions {
-  readonly extraModels?: readonly ModelDefinition[];
   readonly ddl?: (warehouse: Warehouse) => Promise<void>;
 }
 
@@ -95,10 +49,8 @@ export const localStack = async (
   await applyErasureDdl(warehouse);
   await ensureLoadHistory(warehouse);
   await options.ddl?.(warehouse);
-  const extraModels = options.extraModels ?? [];
   const transform = async (at: number): Promise<void> => {
-    if (extraModels.length === 0) await runIncremental({ warehouse, catalog, clock: () => new Date(at) });
-    else await transformWith(warehouse, catalog, extraModels, new Date(at));
+    await runIncremental({ warehouse, catalog, clock: () => new Date(at) });
   };
   return {
     root,
@@ -130,7 +82,6 @@ export const localStack = async (
       catalog,
       clock: () => new Date(at),
       sleep: async () => undefined,
-      extraModels,
       ...extra,
     }),
     close: () => warehouse.close(),

@@ -1,7 +1,9 @@
+import { Prng } from '#core/demo/prng.ts';
+
 /**
  * Seeded synthetic hourly traffic with the shape real product traffic has: a diurnal curve
  * peaking mid-afternoon UTC, quiet weekends, slow growth, day-to-day swings shared by every hour
- * of a day, and Poisson counting noise. Deterministic for a given seed.
+ * of a day, and Poisson counting noise. Deterministic for a given seed (the demo's PRNG).
  */
 
 export interface SeriesProfile {
@@ -20,37 +22,6 @@ export interface TrafficShape {
 }
 
 export const DEFAULT_SHAPE: TrafficShape = { weekendFactor: 0.35, weeklyGrowth: 0.01, dailySwing: 0.06 };
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-const gaussian = (random: () => number): number => {
-  const u = Math.max(random(), Number.EPSILON);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-};
-
-/** Poisson sample: exact (Knuth) for small means, normal approximation above 60. */
-export const poisson = (random: () => number, mean: number): number => {
-  if (mean <= 0) return 0;
-  if (mean > 60) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k += 1;
-    p *= random();
-  }
-  return k;
-};
 
 /** Diurnal multiplier in [0.15, 1], lowest around 03:00 UTC and highest around 15:00 UTC. */
 const diurnal = (hourOfDay: number): number =>
@@ -73,18 +44,18 @@ export const hourlyTraffic = (
   seed: number,
   shape: TrafficShape = DEFAULT_SHAPE,
 ): HourlyCount[] => {
-  const random = seededRandom(seed);
+  const random = new Prng(seed);
   const out: HourlyCount[] = [];
   for (const profile of profiles) {
     let swing = 1;
     for (let h = 0; h < hours; h += 1) {
       const t = fromMs + h * 3_600_000;
       const date = new Date(t);
-      if (h === 0 || date.getUTCHours() === 0) swing = Math.exp(shape.dailySwing * gaussian(random));
+      if (h === 0 || date.getUTCHours() === 0) swing = Math.exp(shape.dailySwing * random.gaussian());
       const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6 ? shape.weekendFactor : 1;
       const growth = (1 + shape.weeklyGrowth) ** (h / 168);
       const mean = profile.peakPerHour * diurnal(date.getUTCHours()) * weekend * growth * swing;
-      out.push({ series: profile.series, bucketStart: t, count: poisson(random, mean) });
+      out.push({ series: profile.series, bucketStart: t, count: random.poisson(mean) });
     }
   }
   return out;
