@@ -41,8 +41,8 @@ describe('SsmWriteKeyStore', () => {
     answer(documentText);
     const store = new SsmWriteKeyStore(client, PARAMETER);
 
-    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: false });
-    expect(await store.lookup(webOld)).toEqual({ sourceId: 'web', revoked: true });
+    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: false, trackingPlan: 'allow' });
+    expect(await store.lookup(webOld)).toEqual({ sourceId: 'web', revoked: true, trackingPlan: 'allow' });
     expect(await store.lookup(hashWriteKey('wk_unknown'))).toBeUndefined();
   });
 
@@ -67,7 +67,7 @@ describe('SsmWriteKeyStore', () => {
     answer(JSON.stringify({ keys: [{ source_id: 'web', key_sha256: web, revoked: true }] }));
     now += 5_000;
 
-    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true });
+    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true, trackingPlan: 'allow' });
   });
 
   it('throws when the parameter does not exist', async () => {
