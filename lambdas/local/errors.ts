@@ -1,3 +1,5 @@
+import { diskFullLine, START_FIX } from './disk-full.ts';
+
 /** Errors of the local runtime (`tally dev` and the commands that talk to it). */
 
 /** Base class: every local-runtime error is one of these. */
@@ -71,5 +73,18 @@ export class ValidatorThreadError extends LocalRuntimeError {
   ) {
     super(`validator thread: ${message}`);
     this.name = 'ValidatorThreadError';
+  }
+}
+
+/** The disk holding the state folder is full, so `tally dev` cannot start (or the command cannot write). */
+export class DiskFullError extends LocalRuntimeError {
+  constructor(
+    readonly folder: string,
+    /** Bytes free on its filesystem when it was checked; null when that could not be read. */
+    readonly freeBytes: number | null,
+    cause: unknown,
+  ) {
+    super(`tally dev cannot start: ${diskFullLine(folder, freeBytes, null, START_FIX)}`, { cause });
+    this.name = 'DiskFullError';
   }
 }

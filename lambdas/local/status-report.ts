@@ -1,6 +1,6 @@
 import type { Row } from '#core/warehouse/ports.ts';
 import { formatRows } from './output-format.ts';
-import { formatStatusLine } from './stack-status.ts';
+import { brief, formatStatusLine, isMissingTable } from './stack-status.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 /** Totals any local warehouse can answer, running stack or not. */
@@ -82,8 +82,11 @@ export const formatStatusReport = async (reader: WarehouseReader, json: boolean)
   for (const { label, sql } of TOTALS) {
     try {
       totals[label] = (await reader.query(sql))[0]?.v ?? null;
-    } catch {
-      totals[label] = null;
+    } catch (error) {
+      // '-' says "nothing there": only for a table that does not exist yet, never for one that could not be read
+      totals[label] = isMissingTable(error)
+        ? null
+        : `? (${brief(error instanceof Error ? error.message : String(error), 100)})`;
     }
   }
   let rejects: Row[] = [];

@@ -23,6 +23,12 @@ export interface JsonErrorResponseOptions {
   readonly logger: ErrorLogger;
   /** `realm` of the WWW-Authenticate challenge sent with 401s. @default 'tally' */
   readonly realm?: string;
+  /**
+   * Told about each request refused with a server error (5xx) instead of logging it per request: local
+   * mode counts them and says so once per interval, since under a lasting fault (a full disk) every
+   * request is refused. @default logged at error level with the cause
+   */
+  readonly onServerRefusal?: (error: HttpExposedError & Error) => void;
 }
 
 export const isHttpExposedError = (error: unknown): error is HttpExposedError =>
@@ -64,6 +70,7 @@ export const jsonErrorResponse = (
     onError: (request) => {
       const { error } = request;
       if (!isHttpExposedError(error)) options.logger.error('unhandled error', { error });
+      else if (error.httpStatus >= 500 && options.onServerRefusal) options.onServerRefusal(error);
       else if (error.httpStatus >= 500)
         options.logger.error('request failed', { code: error.code, status: error.httpStatus, error });
       else options.logger.info('request refused', { code: error.code, status: error.httpStatus });

@@ -6,8 +6,8 @@ import { SegmentLog } from '#adapters/local/segment-log.ts';
 import type { StreamRecord } from '#core/collector/ports.ts';
 import { buildStreamRecords } from '#core/collector/stream-records.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
-import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { WarehouseCollectorCounts } from '../../lambdas/local/collector-counts-store.ts';
 import { CountingStream } from '../../lambdas/local/counting-stream.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
@@ -45,7 +45,9 @@ describe('collector counts and a lone surrogate in an event name', () => {
 
   it('writes that minute (the name with U+FFFD for the surrogate) and every minute after it', async () => {
     const errors: unknown[] = [];
-    const counted = new CountingStream(new DurableLogStream(log), new WarehouseAcceptedCounts(warehouse), {
+    const store = new WarehouseCollectorCounts(warehouse);
+    await store.ensure();
+    const counted = new CountingStream(new DurableLogStream(log), store, {
       onError: (error) => errors.push(error),
     });
     await counted.putRecords(

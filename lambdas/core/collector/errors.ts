@@ -301,6 +301,16 @@ export class StreamUnavailableError extends CollectorError {
   }
 }
 
+/** 503: the service behind the stream cannot take events now (it says why); nothing is acknowledged. */
+export class ServiceDegradedError extends CollectorError {
+  constructor(problem: string, retryAfterSeconds: number) {
+    super('SERVICE_DEGRADED', 503, `${problem}; retry the whole request later (retries are deduplicated)`, {
+      retryAfterSeconds,
+    });
+    this.name = 'ServiceDegradedError';
+  }
+}
+
 /** 503: the write-key store could not be read, so the key cannot be checked. */
 export class WriteKeyStoreUnavailableError extends CollectorError {
   constructor(retryAfterSeconds: number, cause: unknown) {

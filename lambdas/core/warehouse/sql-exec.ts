@@ -1,4 +1,9 @@
-import { MissingSqlParamError, WarehouseConflictError, WarehouseQueryError } from './errors.ts';
+import {
+  MissingSqlParamError,
+  WarehouseConflictError,
+  WarehouseQueryError,
+  WarehouseUnavailableError,
+} from './errors.ts';
 import type { Row, SqlParam, Warehouse } from './ports.ts';
 import type { RenderedStatement } from './template.ts';
 import { wellFormed, wellFormedJson } from './well-formed.ts';
@@ -49,6 +54,8 @@ export const queryStatement = async <T extends Row = Row>(
 };
 
 const withStatement = (statement: RenderedStatement, error: unknown): Error => {
+  // nothing ran: callers tell an outage from a failing statement by its type, so it passes as it is
+  if (error instanceof WarehouseUnavailableError) return error;
   const where = `${statement.file}#${statement.name}`;
   const message = `${where}: ${error instanceof Error ? error.message : String(error)}`;
   if (error instanceof WarehouseConflictError)
