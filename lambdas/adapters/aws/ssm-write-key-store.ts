@@ -16,7 +16,7 @@ export interface SsmWriteKeyStoreOptions {
 
 /**
  * Write keys from one SSM parameter (SecureString or String) holding the write-key document
- * `{ "keys": [{ "source_id", "key_sha256", "revoked"? }] }`. Read with decryption; a missing
+ * `{ "keys": [{ "source_id", "key_sha256", "revoked"?, "tracking_plan"? }] }`. Read with decryption; a missing
  * parameter, an SSM error or an invalid document throws, which the collector answers with 503.
  */
 export class SsmWriteKeyStore implements WriteKeyStore {
