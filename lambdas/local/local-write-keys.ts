@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import type { WriteKeyDocument } from '#core/collector/write-key-document.ts';
+import { parseWriteKeyDocument, type WriteKeyDocument } from '#core/collector/write-key-document.ts';
 import { DEFAULT_TRACKING_PLAN, type TrackingPlanMode } from '#core/contract/envelope.ts';
 import { DEMO_SOURCES, DEMO_TRACKING_PLAN } from '#core/demo/demo-sources.ts';
 import { LocalStateError } from './errors.ts';
@@ -26,7 +26,8 @@ export const localTrackingPlan = (source: string): TrackingPlanMode =>
  *
  * Every entry of the digest document states its source's `tracking_plan`: the one the document
  * already gives (edit `.tally/write-keys.json` to change it; the collector reads the file on every
- * lookup; a value that is no mode is kept, and refused there), else `trackingPlanOf(source)`. A document from before tracking plans is rewritten once
+ * lookup), else `trackingPlanOf(source)`. A value that is no mode is kept as written and refused:
+ * throws WriteKeyDocumentError naming the entry. A document from before tracking plans is rewritten once
  * with them, so the demo's sources stay strict there too; a `revoked` flag set by hand is kept.
  */
 export const ensureLocalWriteKeys = async (
@@ -55,14 +56,17 @@ export const ensureLocalWriteKeys = async (
         source_id,
         key_sha256: hashWriteKey(key),
         ...(before?.revoked === true ? { revoked: true } : {}),
-        // kept as written, even a value that is no mode: the collector then refuses it with a message
-        // naming the entry, where choosing a mode here would silently overrule the person who wrote it
+        // kept as written, even a value that is no mode (refused below, naming the entry): choosing a
+        // mode here would silently overrule the person who wrote it
         tracking_plan: (before?.trackingPlan ?? trackingPlanOf(source_id)) as TrackingPlanMode,
       };
     }),
   };
   const text = `${JSON.stringify(document, null, 2)}\n`;
   if (text !== digestText) await writeFileAtomic(digestFile, text);
+  // a mode mistyped by hand stops the start with the collector's own message (WriteKeyDocumentError,
+  // naming the entry), rather than a stack whose collector answers every request 503
+  parseWriteKeyDocument(text, `in file ${digestFile}`);
   return keys;
 };
 

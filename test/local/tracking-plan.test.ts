@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Analytics } from '@segment/analytics-node';
@@ -18,6 +18,8 @@ import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
 
 let root: string;
 let stack: LocalStack;
+/** What the stack said on the terminal. */
+const problems: string[] = [];
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'tally-plan-'));
   const catalog = await loadFeatureCatalog('schemas/features.json');
@@ -25,7 +27,8 @@ beforeAll(async () => {
     home: tallyHome(root),
     port: 0,
     logLevel: 'SILENT',
-    sources: ['local', 'web-app'],
+    sources: ['local', 'web-app', 'ios-app'],
+    onProblem: (line) => problems.push(line),
     jobs: (warehouse) =>
       warehouseJobs(warehouse, { catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
   });
@@ -59,6 +62,7 @@ it('writes each source its tracking plan in the write-key document: the new loca
   expect(document.keys.map((k) => [k.source_id, k.tracking_plan])).toEqual([
     ['local', 'allow'],
     ['web-app', 'strict'],
+    ['ios-app', 'strict'],
   ]);
 });
 
@@ -119,4 +123,28 @@ it('strict: rejects the same Segment track UNKNOWN_SCHEMA, and nothing of it rea
     })),
   );
   expect(await stack.query(`SELECT 1 FROM raw.events WHERE user_id = 'plan-strict'`)).toEqual([]);
+});
+
+it('a mode mistyped in the write-key document while the stack runs: 503 AUTH_UNAVAILABLE, and the terminal names the entry', async () => {
+  const file = join(root, 'write-keys.json');
+  const document = JSON.parse(await readFile(file, 'utf8')) as { keys: { source_id: string }[] };
+  await writeFile(
+    file,
+    JSON.stringify({
+      keys: document.keys.map((k) => (k.source_id === 'ios-app' ? { ...k, tracking_plan: 'stricct' } : k)),
+    }),
+  );
+
+  // ios-app's key was never used, so no cached answer hides the edit
+  const response = await fetch(`${stack.url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tally-write-key': stack.writeKeys['ios-app'] ?? '' },
+    body: JSON.stringify({ batch: [{ type: 'track', event: 'Button Clicked', userId: 'plan-typo' }] }),
+  });
+
+  expect(response.status).toBe(503);
+  expect(await response.json()).toMatchObject({ error: { code: 'AUTH_UNAVAILABLE' } });
+  expect(problems.join('\n')).toContain(
+    'keys[2] (source "ios-app"): tracking_plan must be "allow" or "strict" when present, got "stricct"',
+  );
 });
