@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
@@ -21,6 +22,8 @@ export interface DevOptions {
   readonly transformEverySeconds: number;
   /** 0 turns the scheduled quality checks off. */
   readonly qualityEverySeconds: number;
+  /** 0 turns the scheduled erasure sweep off. */
+  readonly erasureEverySeconds: number;
   readonly bufferSeconds: number;
   /** 0 turns the status line off. */
   readonly statusEverySeconds: number;
@@ -60,6 +63,10 @@ export const runDev = async (options: DevOptions): Promise<void> => {
           catalog,
           transformIntervalMs: options.transformEverySeconds * 1000,
           qualityIntervalMs: options.qualityEverySeconds * 1000,
+          erasure: {
+            objects: new FolderObjectStore(home.bucketDir),
+            intervalMs: options.erasureEverySeconds * 1000,
+          },
         }),
       onProblem: problem,
     });

@@ -112,6 +112,9 @@ export const formatStatusLine = (status: StackStatus, now: Date = new Date()): s
   const quality = status.jobs.find((j) => j.name === 'quality');
   if (quality?.lastError) parts.push(`quality FAILED TO RUN (${brief(quality.lastError)})`);
   else if (quality?.lastSummary) parts.push(quality.lastSummary);
+  // hourly and usually uneventful: shown only when it failed (a request left open resumes at the next run)
+  const erasure = status.jobs.find((j) => j.name === 'erasure');
+  if (erasure?.lastError) parts.push(`erasure FAILED (${brief(erasure.lastError)})`);
   if (status.streamLagBytes > 1024 * 1024)
     parts.push(`backlog ${(status.streamLagBytes / 1048576).toFixed(1)} MiB`);
   if (status.problems.length > 0) parts.push(`! ${status.problems[0]}`);

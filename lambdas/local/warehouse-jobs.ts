@@ -1,3 +1,5 @@
+import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
+import type { ObjectStore } from '#core/erasure/ports.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
@@ -11,6 +13,8 @@ import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
 export const LOCAL_TRANSFORM_OWNER = 'tally-dev-local';
+/** Owner name of the scheduled local erasure runs in ops.locks. */
+export const LOCAL_ERASURE_OWNER = 'tally-dev-erasure';
 
 export interface WarehouseJobOptions {
   readonly catalog: CatalogSource;
@@ -18,6 +22,11 @@ export interface WarehouseJobOptions {
   readonly transformIntervalMs?: number;
   /** Quality checks interval; 0 turns them off. @default 60_000 */
   readonly qualityIntervalMs?: number;
+  /**
+   * The erasure job (the daily Lambda on AWS): sweeps late events of erased users and finishes open
+   * requests, over the bucket folder. Absent: not scheduled.
+   */
+  readonly erasure?: { readonly objects: ObjectStore; readonly intervalMs: number };
 }
 
 /** Days of ops.collector_counts kept (the reconciliation looks back 24 hours). */
@@ -25,8 +34,8 @@ export const COLLECTOR_COUNTS_DAYS = 14;
 
 /**
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
- * incremental transform, and every declared quality check (results in ops.quality_results;
- * the summary shows in the status line), reconciled against the collector's accepted counts that the
+ * incremental transform, every declared quality check (results in ops.quality_results;
+ * the summary shows in the status line), and the erasure sweep when given the bucket. Quality is reconciled against the collector's accepted counts that the
  * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
  * the transform lock under one fixed, exclusive owner: DuckDB lets only one process open the database and
  * the scheduler never overlaps a job with itself, so a lock still held by that owner when a run starts was
@@ -65,6 +74,25 @@ export const warehouseJobs = async (
         const run = await runQualityJob({ warehouse, checks: declaredChecks(), now, acceptedCounts });
         await acceptedCounts.prune(new Date(now.getTime() - COLLECTOR_COUNTS_DAYS * 86_400_000));
         return statusLine(run);
+      },
+    });
+  }
+  if (options.erasure !== undefined && options.erasure.intervalMs > 0) {
+    const { objects, intervalMs } = options.erasure;
+    jobs.push({
+      name: 'erasure',
+      intervalMs,
+      run: async () => {
+        const result = await runErasureJob(
+          { warehouse, objects, catalog: options.catalog, owner: LOCAL_ERASURE_OWNER },
+          {},
+        );
+        const line = scheduledRunLine(result);
+        // a request that cannot finish resumes at the next run, as the Lambda's does; the status says so
+        if (result.failed.length > 0) {
+          throw new Error(`${line}: ${result.failed.map((f) => f.error).join('; ')}`);
+        }
+        return line;
       },
     });
   }

@@ -58,6 +58,21 @@ describe('the status line', () => {
     expect(line).toContain('quality FAILED TO RUN (the warehouse is unavailable until it is reopened)');
   });
 
+  it('shows the erasure job only when it failed, with its reason', () => {
+    const failed = formatStatusLine(
+      status({
+        jobs: [job('erasure', 'sweep: 1 late event(s) of 1 erased id(s); 0 request(s) completed, 1 failed')],
+      }),
+      NOW,
+    );
+    const fine = formatStatusLine(status({ jobs: [job('erasure', null)] }), NOW);
+
+    expect(failed).toContain(
+      'erasure FAILED (sweep: 1 late event(s) of 1 erased id(s); 0 request(s) completed, 1 failed)',
+    );
+    expect(fine).not.toContain('erasure');
+  });
+
   it("shows '?' for a table the warehouse could not say anything about yet, and '-' only for an empty one", () => {
     const unreadable = formatStatusLine(
       status({ freshness: { rawSeconds: null, curatedSeconds: null, unreadable: 'reopening' } }),

@@ -1,7 +1,7 @@
 import type { LoaderRejectReasonCode } from '#core/contract/envelope.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
+import { isWellFormed, wellFormed } from '../contract/unicode.ts';
 import { parseIsoTimestamp, toSqlTimestamp } from './time.ts';
-import { hasLoneSurrogate, wellFormed } from './well-formed.ts';
 
 /**
  * Checks one NDJSON line of an `events/` or `rejected/` file and prepares it for the raw insert
@@ -51,11 +51,11 @@ const parseObject = (text: string): Obj | string => {
 
 /** Where a parsed line holds a lone surrogate (`payload.properties.name`, a key's own path), or null. */
 const loneSurrogateAt = (value: unknown, path: string): string | null => {
-  if (typeof value === 'string') return hasLoneSurrogate(value) ? path : null;
+  if (typeof value === 'string') return !isWellFormed(value) ? path : null;
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, child] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
-    if (hasLoneSurrogate(key)) return at;
+    if (!isWellFormed(key)) return at;
     const found = loneSurrogateAt(child, at);
     if (found !== null) return found;
   }

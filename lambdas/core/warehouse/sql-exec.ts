@@ -1,3 +1,4 @@
+import { wellFormed } from '../contract/unicode.ts';
 import {
   MissingSqlParamError,
   WarehouseConflictError,
@@ -6,7 +7,7 @@ import {
 } from './errors.ts';
 import type { Row, SqlParam, Warehouse } from './ports.ts';
 import type { RenderedStatement } from './template.ts';
-import { wellFormed, wellFormedJson } from './well-formed.ts';
+import { wellFormedJson } from './well-formed.ts';
 
 /** Named values for a statement's `{{ param('name') }}` placeholders. */
 export type SqlValues = Readonly<Record<string, SqlParam>>;

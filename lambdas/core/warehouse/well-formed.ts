@@ -1,3 +1,6 @@
+// one definition of a lone surrogate and its repair, the validator's
+import { wellFormed } from '../contract/unicode.ts';
+
 /**
  * Text the warehouses can store. A JavaScript string may hold a lone UTF-16 surrogate (half of a pair,
  * e.g. from `"\ud800"` in a client's JSON); UTF-8 cannot encode one. DuckDB's JSON reader refuses the
@@ -5,17 +8,6 @@
  * would wedge every writer that sends rows as JSON text. Plain string parameters are safe already
  * (drivers encode a lone surrogate as U+FFFD); JSON text needs its escapes mended too.
  */
-
-const SURROGATE = /[\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** True when `text` holds a surrogate that is not half of a pair. */
-export const hasLoneSurrogate = (text: string): boolean =>
-  SURROGATE.test(text) && new RegExp(LONE_SURROGATE.source).test(text);
-
-/** `text` with every lone surrogate replaced by U+FFFD (what UTF-8 encoders write for one). */
-export const wellFormed = (text: string): string =>
-  SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 /**

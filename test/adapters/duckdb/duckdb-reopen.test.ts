@@ -87,7 +87,7 @@ describe('DuckDB warehouse after a fatal error', () => {
 
     await rm(path, { recursive: true });
     await rename(`${path}.aside`, path);
-    await until(() => warehouse.fault === null, 10_000);
+    await until(() => warehouse.fault === null, 30_000);
     expect(await warehouse.query('SELECT v FROM t')).toEqual([{ v: 1 }]);
   });
 });
@@ -125,7 +125,7 @@ describe('DuckDB warehouse on a disk that fills up', () => {
       disk.mounted ? /No space left on device/ : /Failed to create checkpoint/,
     );
     await disk.free();
-    await until(() => warehouse?.fault === null, 10_000);
+    await until(() => warehouse?.fault === null, 30_000);
     await warehouse.execute("INSERT INTO t VALUES ('after')");
     expect(await warehouse.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 20001 }]);
     await warehouse.execute('CHECKPOINT');
