@@ -84,7 +84,8 @@ export const generateTraffic = async (
       CAST(json_object('event', 'feature_used', 'properties', json_object('document_id', 'doc-' || (i % 5000))) AS JSON) AS payload,
       'events/' || strftime(loaded_at, '%Y-%m-%d/%H%M') || '.ndjson.gz' AS file_name,
       CAST(i AS INTEGER) AS file_row,
-      loaded_at
+      loaded_at,
+      TRUE AS planned
     FROM timed`;
   await warehouse.execute(`CREATE OR REPLACE TEMP TABLE bench_traffic AS ${body}`, [toSqlTimestamp(from)]);
   const written = await warehouse.execute(

@@ -8,6 +8,7 @@ import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
 import { createCollector } from '#core/collector/collector.ts';
+import { WriteKeyDocumentError } from '#core/collector/errors.ts';
 import type { EventStream } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
@@ -278,7 +279,10 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
         collector,
         new Logger({ serviceName: 'tally-collector', logLevel: options.logLevel ?? 'WARN' }),
         // under a lasting fault every request is refused: counted, and said once per interval
-        { onServerRefusal: (error) => problems.refused(error.code, error.httpStatus, error.reason, error) },
+        {
+          onServerRefusal: (error) =>
+            problems.refused(error.code, error.httpStatus, withDocumentProblem(error), error),
+        },
       ),
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4318,
@@ -334,3 +338,10 @@ const listenOrExplain = async (port: number, gatewayOptions: HttpGatewayOptions)
     throw error;
   }
 };
+
+/**
+ * A refusal's reason, with what is wrong in `.tally/write-keys.json` when that is why keys cannot be
+ * checked (a mode mistyped while the stack runs): the person who edited it sees which entry.
+ */
+const withDocumentProblem = (error: Error & { readonly reason: string }): string =>
+  error.cause instanceof WriteKeyDocumentError ? `${error.reason}: ${error.cause.message}` : error.reason;

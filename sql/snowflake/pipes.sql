@@ -34,7 +34,7 @@ AS
 COPY INTO raw.events (
   dedup_key, event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
   user_id, anonymous_id, workspace_id, feature_id, feature_known, platform, app_version, locale,
-  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at
+  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at, planned
 )
 FROM (
   SELECT
@@ -61,7 +61,10 @@ FROM (
     $1:payload,
     METADATA$FILENAME,
     METADATA$FILE_ROW_NUMBER,
-    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::{{ type_ts }}
+    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::{{ type_ts }},
+    -- a line without planned (written before tracking plans) is planned. CASE is among the functions a COPY
+    -- transformation may use
+    CASE WHEN $1:planned::BOOLEAN = FALSE THEN FALSE ELSE TRUE END
   FROM @raw.landing/events/
 )
 PATTERN = '.*[.]json[.]gz'

@@ -5,7 +5,7 @@ import { createCollector } from '#core/collector/collector.ts';
 import type { EventStream, StreamRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
+import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#core/demo/demo-sources.ts';
 import { DemoWorkload, type DemoWorkloadOptions } from '#core/demo/demo-workload.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
@@ -53,7 +53,9 @@ const collectorOverMemory = () => {
   const writeKeys: WriteKeyStore = {
     lookup: async (digest) => {
       const sourceId = digests.get(digest);
-      return sourceId === undefined ? undefined : { sourceId, revoked: false };
+      return sourceId === undefined
+        ? undefined
+        : { sourceId, revoked: false, trackingPlan: DEMO_TRACKING_PLAN };
     },
   };
   const settings = resolveCollectorSettings({

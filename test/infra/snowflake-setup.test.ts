@@ -81,7 +81,8 @@ describe('renderSnowflakeSetup', () => {
       const pipe = sql.slice(sql.indexOf(`COPY INTO ${table} (`));
       const select = pipe.slice(0, pipe.indexOf(';'));
       expect(select).toMatch(
-        /\n {4}CONVERT_TIMEZONE\('UTC', METADATA\$START_SCAN_TIME\)::TIMESTAMP_NTZ\n {2}FROM @raw\.landing/,
+        // loaded_at follows file_name and file_row in both column lists
+        /METADATA\$FILE_ROW_NUMBER,\n {4}CONVERT_TIMEZONE\('UTC', METADATA\$START_SCAN_TIME\)::TIMESTAMP_NTZ[,\n]/,
       );
       expect(select).not.toMatch(/SYSDATE|CURRENT_TIMESTAMP/);
     }

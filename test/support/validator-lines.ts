@@ -84,10 +84,19 @@ export class BothLoadPaths {
   /** Rows each path stored from the file `name` of `sink`, as [auto, lines] counts. */
   async rowCounts(sink: keyof EmittedLines, name: string): Promise<[number, number]> {
     const table = sink === 'events' ? 'raw.events' : 'raw.rejected_events';
+    return this.#counts(`SELECT COUNT(*) AS n FROM ${table} WHERE file_name = '${sink}/${name}.json.gz'`);
+  }
+
+  /** raw.events rows each path stored as unplanned (`planned = false`) from the events file `name`, as [auto, lines]. */
+  async unplannedCounts(name: string): Promise<[number, number]> {
+    return this.#counts(
+      `SELECT COUNT(*) AS n FROM raw.events WHERE file_name = 'events/${name}.json.gz' AND NOT planned`,
+    );
+  }
+
+  async #counts(sql: string): Promise<[number, number]> {
     const count = async (warehouse: Warehouse) => {
-      const [row] = await warehouse.query<{ n: bigint | number }>(
-        `SELECT COUNT(*) AS n FROM ${table} WHERE file_name = '${sink}/${name}.json.gz'`,
-      );
+      const [row] = await warehouse.query<{ n: bigint | number }>(sql);
       return Number(row?.n ?? 0);
     };
     return [await count(this.warehouses.auto), await count(this.warehouses.lines)];

@@ -16,7 +16,7 @@ export interface SsmWriteKeyStoreOptions {
 
 /**
  * Write keys from one SSM parameter (SecureString or String) holding the write-key document
- * `{ "keys": [{ "source_id", "key_sha256", "revoked"? }] }`, read with decryption through Powertools
+ * `{ "keys": [{ "source_id", "key_sha256", "revoked"?, "tracking_plan"? }] }`, read with decryption through Powertools
  * Parameters and kept for `maxAgeSeconds`, so a rotated or revoked key is seen without recycling the
  * container. Lookups while a read is in flight share it. A missing parameter, an SSM error or an
  * invalid document throws, which the collector answers with 503.

@@ -79,6 +79,7 @@ const EVENT_FIELDS = JSON.stringify({
     ].map((f) => [f, 'VARCHAR']),
   ),
   feature_known: 'JSON',
+  planned: 'JSON',
 });
 
 const REJECTED_FIELDS = JSON.stringify({
@@ -100,7 +101,7 @@ const REJECTED_FIELDS = JSON.stringify({
 
 const EVENTS_COLUMNS = `dedup_key, event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
   user_id, anonymous_id, workspace_id, feature_id, feature_known, platform, app_version, locale,
-  source_id, intake, call_type, lineage, payload`;
+  source_id, intake, call_type, lineage, payload, planned`;
 
 const REJECTED_COLUMNS = `reason_code, reason_message, reason_path, reason_keyword, source_id, received_at, request_id,
   intake, event_name, event_id, workspace_id, user_id, raw_record, lineage`;
@@ -122,6 +123,8 @@ FROM (
       ${timestampCheck('sent_at', false)}
       WHEN f.feature_known IS NOT NULL AND json_type(f.feature_known) <> 'BOOLEAN'
         THEN 'feature_known must be a boolean'
+      WHEN f.planned IS NOT NULL AND json_type(f.planned) <> 'BOOLEAN'
+        THEN 'planned must be a boolean'
     END AS problem
   FROM (
     SELECT file_row, f,
@@ -134,7 +137,9 @@ FROM (
       f.user_id, f.anonymous_id, f.workspace_id, f.feature_id,
       CAST(f.feature_known ->> '$' AS BOOLEAN) AS feature_known,
       f.platform, f.app_version, f.locale, f.source_id ->> '$' AS source_id, f.intake, f."call" AS call_type,
-      j[1] AS lineage, j[2] AS payload
+      j[1] AS lineage, j[2] AS payload,
+      -- absent on lines written before tracking plans: planned
+      COALESCE(CAST(f.planned ->> '$' AS BOOLEAN), TRUE) AS planned
     FROM (
       SELECT ordinality AS file_row, from_json(line, '${EVENT_FIELDS}') AS f,
         json_extract(line, ['$.lineage', '$.payload']) AS j

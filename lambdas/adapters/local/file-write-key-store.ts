@@ -4,7 +4,7 @@ import { parseWriteKeyDocument } from '#core/collector/write-key-document.ts';
 
 /**
  * Write keys from a local JSON file with the same document as the SSM parameter
- * (`{ "keys": [{ "source_id", "key_sha256", "revoked"? }] }`). The file is read on every lookup
+ * (`{ "keys": [{ "source_id", "key_sha256", "revoked"?, "tracking_plan"? }] }`). The file is read on every lookup
  * (the core caches answers), so edits, rotations and revocations apply without a restart.
  * A missing or invalid file throws, which the collector answers with 503.
  */

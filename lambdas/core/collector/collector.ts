@@ -109,7 +109,12 @@ export const createCollector = (deps: CollectorDeps): Collector => {
     if (!batch.wrapped && depth > limits.maxNestingDepth) assertNestingDepth(text, limits.maxNestingDepth);
     limiter.take(source.sourceId, batch.events.length);
 
-    const stamp = { sourceId: source.sourceId, receivedAt, requestId: request.requestId };
+    const stamp = {
+      sourceId: source.sourceId,
+      receivedAt,
+      requestId: request.requestId,
+      trackingPlan: source.trackingPlan,
+    };
     const { records, rejections } = buildStreamRecords(
       batch,
       stamp,

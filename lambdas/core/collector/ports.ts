@@ -1,3 +1,5 @@
+import type { TrackingPlanMode } from '#core/contract/envelope.ts';
+
 /** Ports the collector core drives. Adapters: `adapters/aws/kinesis-stream.ts`, `adapters/local/...`. */
 
 export interface StreamRecord {
@@ -16,10 +18,12 @@ export interface EventStream {
   putRecords(records: readonly StreamRecord[]): Promise<PutRecordsResult>;
 }
 
-/** What a write key grants: the source it belongs to, unless revoked. */
+/** What a write key grants: the source it belongs to, unless revoked, and the source's tracking plan. */
 export interface WriteKeyRecord {
   readonly sourceId: string;
   readonly revoked: boolean;
+  /** `allow` lets the source's events without a schema in (flagged unplanned); `strict` rejects them. */
+  readonly trackingPlan: TrackingPlanMode;
 }
 
 /**

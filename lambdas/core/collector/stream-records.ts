@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
-import type { CollectMeta, RejectReasonCode } from '#core/contract/envelope.ts';
+import type { CollectMeta, RejectReasonCode, TrackingPlanMode } from '#core/contract/envelope.ts';
 import { findNonFiniteNumber, numberOutOfRange } from '#core/contract/json-numbers.ts';
 import type { IntakeBatch } from './intake.ts';
 import type { StreamRecord } from './ports.ts';
@@ -20,6 +20,8 @@ export interface RequestStamp {
   /** ISO-8601 UTC with milliseconds; one receipt time for every event of the request. */
   readonly receivedAt: string;
   readonly requestId: string;
+  /** The source's tracking-plan mode, written on every meta line; absent, the line names none (strict). */
+  readonly trackingPlan?: TrackingPlanMode;
 }
 
 export interface BuiltRecords {
@@ -89,6 +91,7 @@ const metaFor = (
     ...(useBatchSentAt ? { sent_at: batch.sentAt } : {}),
     ...(batch.context === undefined ? {} : { context: batch.context }),
     ...(precheck === undefined ? {} : { precheck }),
+    ...(stamp.trackingPlan === undefined ? {} : { tracking_plan: stamp.trackingPlan }),
   };
 };
 

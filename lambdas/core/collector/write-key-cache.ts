@@ -1,3 +1,4 @@
+import type { TrackingPlanMode } from '#core/contract/envelope.ts';
 import { RevokedWriteKeyError, UnknownWriteKeyError, WriteKeyStoreUnavailableError } from './errors.ts';
 import type { Clock, WriteKeyRecord, WriteKeyStore } from './ports.ts';
 import type { WriteKeyCacheSettings } from './settings.ts';
@@ -6,6 +7,8 @@ import { hashWriteKey } from './write-key.ts';
 /** The source a request was authenticated as. */
 export interface AuthenticatedSource {
   readonly sourceId: string;
+  /** What the validator does with the source's events that have no schema (on every record's meta line). */
+  readonly trackingPlan: TrackingPlanMode;
 }
 
 interface Entry {
@@ -44,7 +47,7 @@ export class WriteKeyAuthenticator {
     const record = await this.#lookup(hashWriteKey(key));
     if (record === undefined) throw new UnknownWriteKeyError();
     if (record.revoked) throw new RevokedWriteKeyError();
-    return { sourceId: record.sourceId };
+    return { sourceId: record.sourceId, trackingPlan: record.trackingPlan };
   }
 
   async #lookup(digest: string): Promise<WriteKeyRecord | undefined> {

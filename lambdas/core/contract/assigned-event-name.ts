@@ -4,12 +4,13 @@ import { nativeEventName, segmentCallType, segmentEventName } from './event-name
 import { exceedsNestingDepth } from './json-depth.ts';
 import { asObject } from './json-fields.ts';
 import { isStorableTime, MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
+import { isReadableMetaPlan } from './tracking-plan.ts';
 import { isWellFormed, wellFormed } from './unicode.ts';
 
 /**
  * The `event_name` the validator will give a collected record's event, on its validated line or its
  * rejected one; `''` when it gives none (the record is rejected before the name is read: a collector
- * precheck, a bad meta line or receipt time, too large, not JSON, not an object, nested too deep; or
+ * precheck, a bad meta line (its tracking plan included) or receipt time, too large, not JSON, not an object, nested too deep; or
  * the event names nothing usable). Lets whoever counts what the collector accepted use the names the warehouse will hold
  * (`raw.events.event_name`, `COALESCE(raw.rejected_events.event_name, '')`), as the reconciliation
  * compares them. Follows `validateRecord`'s checks in its order, with the normalisers' own naming.
@@ -25,6 +26,7 @@ export const eventNameOf = (
   if (
     !isStorableTime(parseClientTime(meta.received_at)) ||
     !isWellFormed(meta.source_id) ||
+    !isReadableMetaPlan(meta.tracking_plan) ||
     meta.precheck !== undefined
   ) {
     return '';

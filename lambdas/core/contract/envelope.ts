@@ -18,6 +18,30 @@ export const PLATFORMS = ['web', 'ios', 'android', 'backend', 'other'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /**
+ * A source's tracking-plan mode, as Segment Protocols has them. `strict`: an event whose name has no
+ * schema is rejected (UNKNOWN_SCHEMA). `allow`: it is accepted against the built-in permissive schema
+ * (lambdas/core/schema/unplanned-schema.ts) and flagged `planned = false`. Either way a named
+ * schema_version that does not exist is UNKNOWN_SCHEMA_VERSION and a planned event that fails its
+ * schema is SCHEMA_VIOLATION. Set per source in the write-key document (`tracking_plan`), carried to the
+ * validator on each record's meta line.
+ */
+export const TRACKING_PLAN_MODES = ['allow', 'strict'] as const;
+export type TrackingPlanMode = (typeof TRACKING_PLAN_MODES)[number];
+
+/**
+ * The mode of a source whose write-key entry names none: new sources accept unplanned events (flagged,
+ * and counted by the `unplanned-events` quality check) until someone turns their plan strict.
+ */
+export const DEFAULT_TRACKING_PLAN: TrackingPlanMode = 'allow';
+
+/**
+ * The mode of a record whose meta line names none: one written before modes existed (when every source
+ * was strict) or by a producer other than the collector. Strict, so replaying such a record gives the
+ * verdict it had when first validated, and nothing without a schema is accepted unless a source said so.
+ */
+export const UNSTATED_TRACKING_PLAN: TrackingPlanMode = 'strict';
+
+/**
  * What the collector knows about an event that is not in the event itself. Written as the
  * first line of a collected record; the event's own JSON text follows on the second line,
  * byte for byte as the collector serialised it, so the validator can splice it into its
@@ -39,6 +63,11 @@ export interface CollectMeta {
   readonly context?: Record<string, unknown>;
   /** Reason code the collector already knows the validator will give (reported to the client too). */
   readonly precheck?: RejectReasonCode;
+  /**
+   * The source's tracking-plan mode when the collector received the event (the collector always writes
+   * it). Absent: {@link UNSTATED_TRACKING_PLAN}. Any other value makes the record MALFORMED_RECORD.
+   */
+  readonly tracking_plan?: TrackingPlanMode;
 }
 
 /**
@@ -50,8 +79,13 @@ export interface CanonicalEvent {
   readonly dedup_key: string;
   readonly event_id: string | null;
   readonly event_name: string;
-  /** SchemaVer `MODEL-REVISION-ADDITION` of the schema that validated the event. */
+  /**
+   * SchemaVer `MODEL-REVISION-ADDITION` of the schema that validated the event; `0-0-0` (a version no
+   * schema file can have) for the built-in permissive schema of unplanned events.
+   */
   readonly schema_version: string;
+  /** False when the event's name has no schema and its source's tracking plan let it in (`allow`). */
+  readonly planned: boolean;
   readonly occurred_at: string | null;
   readonly sent_at: string | null;
   readonly received_at: string;

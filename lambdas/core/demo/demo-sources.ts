@@ -1,8 +1,17 @@
+import type { TrackingPlanMode } from '#core/contract/envelope.ts';
 import type { DemoPlatform } from './demo-world.ts';
 
 /** The sources (one write key each) NovaSuite sends from, and how their SDKs talk to the collector. */
 export const DEMO_SOURCES = ['web-app', 'ios-app', 'android-app', 'backend'] as const;
 export type DemoSource = (typeof DEMO_SOURCES)[number];
+
+/**
+ * The demo sources' tracking plan: strict. NovaSuite's apps send only events it wrote schemas for, and
+ * the workload spoils some on purpose into names without one (`bad-events.ts`), which must be rejected
+ * UNKNOWN_SCHEMA for its ground truth to hold. The `local` source `tally dev` prints a key for is a new
+ * source and gets the default, `allow` (lambdas/local/local-write-keys.ts).
+ */
+export const DEMO_TRACKING_PLAN: TrackingPlanMode = 'strict';
 
 export const SOURCE_OF_PLATFORM: Readonly<Record<DemoPlatform, DemoSource>> = {
   web: 'web-app',

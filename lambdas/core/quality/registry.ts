@@ -11,6 +11,7 @@ import { rejectionRateCheck } from './checks/rejection-rate.ts';
 import { timestampDriftCheck } from './checks/timestamp-drift.ts';
 import { unknownFeaturesCheck } from './checks/unknown-features.ts';
 import { unloadableLinesCheck } from './checks/unloadable-lines.ts';
+import { unplannedEventsCheck } from './checks/unplanned-events.ts';
 import { dailyVolumeCheck, hourlyVolumeCheck } from './checks/volume.ts';
 import { UnknownCheckError } from './errors.ts';
 
@@ -33,6 +34,7 @@ export const declaredChecks = (
   rejectionRateCheck(),
   duplicateRateCheck(),
   unknownFeaturesCheck(),
+  unplannedEventsCheck(),
   timestampDriftCheck(),
   hourlyVolumeCheck(),
   dailyVolumeCheck(),

@@ -1,10 +1,11 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { RejectReason } from '#core/contract/envelope.ts';
+import { type RejectReason, type TrackingPlanMode, UNSTATED_TRACKING_PLAN } from '#core/contract/envelope.ts';
 import { EVENT_NAME_PATTERN } from '#core/contract/event-name.ts';
 import { escapePointer } from '#core/contract/json-walk.ts';
 import { SchemaRegistryError } from './errors.ts';
 import { compareSchemaVer, parseSchemaVer, type SchemaVer } from './schema-ver.ts';
+import { UNPLANNED_SCHEMA, UNPLANNED_SCHEMA_VERSION } from './unplanned-schema.ts';
 
 /** One event schema: what `schemas/events/<event_name>/<version>.json` holds, or an embedded copy. */
 export interface SchemaDocument {
@@ -22,6 +23,8 @@ export interface SchemaMatch {
   readonly ok: true;
   readonly version: string;
   readonly validate: ValidateFunction;
+  /** False for the built-in permissive schema: the event's name has no schema of its own. */
+  readonly planned: boolean;
 }
 
 export interface SchemaMiss {
@@ -33,10 +36,13 @@ export interface SchemaMiss {
 export interface SchemaRegistry {
   /**
    * The schema for an event: exactly `version` when the event names one, otherwise the
-   * latest of its name. Unknown names give UNKNOWN_SCHEMA; a version that does not exist
-   * (or is not SchemaVer) gives UNKNOWN_SCHEMA_VERSION: a version is never guessed.
+   * latest of its name. A version that does not exist (or is not SchemaVer) gives
+   * UNKNOWN_SCHEMA_VERSION: a version is never guessed. A name without schemas gives
+   * UNKNOWN_SCHEMA under the `strict` tracking plan (the default); under `allow` it gives the
+   * built-in permissive schema ({@link UNPLANNED_SCHEMA}, `planned` false), unless the event
+   * names a version, which is then UNKNOWN_SCHEMA_VERSION too.
    */
-  resolve(eventName: string, version: string | null): SchemaMatch | SchemaMiss;
+  resolve(eventName: string, version: string | null, plan?: TrackingPlanMode): SchemaMatch | SchemaMiss;
   /** Event names with at least one schema, sorted. */
   eventNames(): readonly string[];
   /** Versions of one event, oldest first (empty for an unknown name). */
@@ -103,12 +109,18 @@ export const createSchemaRegistry = (documents: readonly SchemaDocument[]): Sche
   }
   if (problems.length > 0) throw new SchemaRegistryError(problems);
 
+  const unplanned: SchemaMatch = {
+    ok: true,
+    version: UNPLANNED_SCHEMA_VERSION,
+    validate: ajv.compile(UNPLANNED_SCHEMA),
+    planned: false,
+  };
   const events = new Map<string, EventSchemas>();
   for (const [name, list] of grouped) {
     list.sort((a, b) => compareSchemaVer(a.version, b.version));
     const byVersion = new Map<string, SchemaMatch>();
     for (const entry of list)
-      byVersion.set(entry.text, { ok: true, version: entry.text, validate: entry.validate });
+      byVersion.set(entry.text, { ok: true, version: entry.text, validate: entry.validate, planned: true });
     const versions = list.map((entry) => entry.text);
     events.set(name, { byVersion, latest: byVersion.get(versions[versions.length - 1]!)!, versions });
   }
@@ -118,10 +130,21 @@ export const createSchemaRegistry = (documents: readonly SchemaDocument[]): Sche
     documents: sorted,
     eventNames: () => names,
     versions: (eventName) => events.get(eventName)?.versions ?? [],
-    resolve(eventName, version) {
+    resolve(eventName, version, plan = UNSTATED_TRACKING_PLAN) {
       const schemas = events.get(eventName);
       if (schemas === undefined) {
-        return miss('UNKNOWN_SCHEMA', `no schema for event "${eventName}"`);
+        if (plan === 'strict') {
+          return miss(
+            'UNKNOWN_SCHEMA',
+            `no schema for event "${eventName}" (the source's tracking plan is strict)`,
+          );
+        }
+        if (version === null) return unplanned;
+        return miss(
+          'UNKNOWN_SCHEMA_VERSION',
+          `no schema ${eventName} ${version}: "${eventName}" has no schema, so it names no version (an unplanned event is accepted without schema_version)`,
+          '/schema_version',
+        );
       }
       if (version === null) return schemas.latest;
       return (

@@ -20,7 +20,8 @@ import { DEDUP_ALGO } from '#core/dedup/dedup-key.ts';
  * pipeline produced itself (hex keys, formatted times, enums, catalog ids, registry names
  * and versions) need no escaping. Client strings need none either when the record text has
  * no backslash (`recordHasEscapes` false): a string parsed from JSON can only hold a quote,
- * a backslash or a control character if its source spelt it with an escape.
+ * a backslash or a control character if its source spelt it with an escape. An unplanned event's name
+ * is the client's, but the permissive schema let it in only as lower snake_case, so it needs none either.
  */
 export const validatedLine = (
   event: CanonicalEvent,
@@ -30,7 +31,7 @@ export const validatedLine = (
   const payload = eventText.includes('\n') ? eventText.replace(/\n/g, ' ') : eventText;
   const text = recordHasEscapes ? quote : plain;
   const feature = event.feature_known === true ? `"${event.feature_id}"` : text(event.feature_id);
-  return `{"dedup_key":"${event.dedup_key}","event_id":${text(event.event_id)},"event_name":"${event.event_name}","schema_version":"${event.schema_version}","occurred_at":${plain(event.occurred_at)},"sent_at":${plain(event.sent_at)},"received_at":"${event.received_at}","event_ts":"${event.event_ts}","user_id":${text(event.user_id)},"anonymous_id":${text(event.anonymous_id)},"workspace_id":${text(event.workspace_id)},"feature_id":${feature},"feature_known":${event.feature_known},"platform":${plain(event.platform)},"app_version":${text(event.app_version)},"locale":${text(event.locale)}${tail(event)}${payload}}`;
+  return `{"dedup_key":"${event.dedup_key}","event_id":${text(event.event_id)},"event_name":"${event.event_name}","schema_version":"${event.schema_version}","planned":${event.planned},"occurred_at":${plain(event.occurred_at)},"sent_at":${plain(event.sent_at)},"received_at":"${event.received_at}","event_ts":"${event.event_ts}","user_id":${text(event.user_id)},"anonymous_id":${text(event.anonymous_id)},"workspace_id":${text(event.workspace_id)},"feature_id":${feature},"feature_known":${event.feature_known},"platform":${plain(event.platform)},"app_version":${text(event.app_version)},"locale":${text(event.locale)}${tail(event)}${payload}}`;
 };
 
 /**

@@ -1,11 +1,12 @@
 import { deriveEventTime, parseClientTime } from '#core/contract/client-time.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import type {
-  CanonicalEvent,
-  CollectMeta,
-  Lineage,
-  RejectReason,
-  RejectReasonCode,
+import {
+  type CanonicalEvent,
+  type CollectMeta,
+  type Lineage,
+  type RejectReason,
+  type RejectReasonCode,
+  UNSTATED_TRACKING_PLAN,
 } from '#core/contract/envelope.ts';
 import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
@@ -18,6 +19,7 @@ import {
 } from '#core/contract/limits.ts';
 import { normaliseEvent } from '#core/contract/normalise-event.ts';
 import type { NormalisedEvent, NormaliseResult, PartialIdentity } from '#core/contract/normalised-event.ts';
+import { isReadableMetaPlan } from '#core/contract/tracking-plan.ts';
 import { findLoneSurrogate, isWellFormed, mayHoldLoneSurrogate } from '#core/contract/unicode.ts';
 import { contentDedupKey, DEDUP_ALGO, eventIdDedupKey } from '#core/dedup/dedup-key.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
@@ -50,9 +52,11 @@ export type RecordOutcome =
  * (EVENT_TOO_LARGE), JSON (MALFORMED_JSON), an object (NOT_AN_OBJECT), nesting
  * (NESTING_TOO_DEEP), strings no warehouse stores (INVALID_UNICODE), names, identifiers and
  * times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP, NUMBER_OUT_OF_RANGE, also for the derived
- * event_ts), schema lookup (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation
- * (SCHEMA_VIOLATION). Every time a line carries lies in 1583-01-01 to 9999-12-30 and every string is
- * well-formed, so both warehouses load every line.
+ * event_ts), schema lookup (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION: by the meta line's tracking plan,
+ * `strict` when it names none), schema validation (SCHEMA_VIOLATION, against the permissive schema for
+ * an event an `allow` source sent without a schema of its own, which is then `planned` false). Every
+ * time a line carries lies in 1583-01-01 to 9999-12-30 and every string is well-formed, so both
+ * warehouses load every line.
  *
  * @param arrivedAt the stream's arrival time; used as `received_at` only when the record has no meta.
  */
@@ -70,12 +74,13 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
   if (
     (meta.intake !== 'native' && meta.intake !== 'segment') ||
     Number.isNaN(receivedMs) ||
-    (hasBackslash && !isWellFormed(meta.source_id))
+    (hasBackslash && !isWellFormed(meta.source_id)) ||
+    !isReadableMetaPlan(meta.tracking_plan)
   ) {
     return reject(deps, recordText, meta, arrivedAt, NO_IDENTITY, null, {
       code: 'MALFORMED_RECORD',
       message:
-        'the meta line needs intake "native" or "segment", an ISO-8601 received_at and a well-formed source_id',
+        'the meta line needs intake "native" or "segment", an ISO-8601 received_at, a well-formed source_id and, when present, tracking_plan "allow" or "strict"',
     });
   }
   if (!isStorableTime(receivedMs)) {
@@ -151,7 +156,11 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     });
   }
 
-  const schema = deps.registry.resolve(event.event_name, event.requested_version);
+  const schema = deps.registry.resolve(
+    event.event_name,
+    event.requested_version,
+    meta.tracking_plan ?? UNSTATED_TRACKING_PLAN,
+  );
   if (!schema.ok) return reject(deps, recordText, meta, receivedAt, identity, null, schema.reason);
 
   const feature = event.feature_raw === null ? null : deps.catalog.resolve(event.feature_raw);
@@ -174,6 +183,7 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     event_id: event.event_id,
     event_name: event.event_name,
     schema_version: schema.version,
+    planned: schema.planned,
     occurred_at: occurredAt,
     sent_at: event.sent_at,
     received_at: receivedAt,

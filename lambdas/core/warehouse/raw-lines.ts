@@ -122,6 +122,11 @@ const firstProblem = (checks: (() => string | null)[]): string | null => {
   return null;
 };
 
+const optionalBoolean = (obj: Obj, field: string): string | null =>
+  obj[field] === undefined || obj[field] === null || typeof obj[field] === 'boolean'
+    ? null
+    : `${field} must be a boolean`;
+
 /** A ValidatedLine (CanonicalEvent + payload) ready for `loads/raw_events`. */
 export const prepareEventLine = (text: string, row: number): PreparedLine => {
   const obj = parseObject(text);
@@ -136,10 +141,9 @@ export const prepareEventLine = (text: string, row: number): PreparedLine => {
     () => normaliseTimestamp(obj, 'event_ts', true),
     () => normaliseTimestamp(obj, 'occurred_at', false),
     () => normaliseTimestamp(obj, 'sent_at', false),
-    () =>
-      obj.feature_known === undefined || obj.feature_known === null || typeof obj.feature_known === 'boolean'
-        ? null
-        : 'feature_known must be a boolean',
+    () => optionalBoolean(obj, 'feature_known'),
+    // absent on lines written before tracking plans: the insert takes it as true (planned)
+    () => optionalBoolean(obj, 'planned'),
   ]);
   if (problem) return { ok: false, reason: problem };
   obj._row = row;

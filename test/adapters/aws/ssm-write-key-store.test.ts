@@ -64,8 +64,8 @@ describe('SsmWriteKeyStore', () => {
     answer(documentText);
     const store = new SsmWriteKeyStore(client, PARAMETER);
 
-    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: false });
-    expect(await store.lookup(webOld)).toEqual({ sourceId: 'web', revoked: true });
+    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: false, trackingPlan: 'allow' });
+    expect(await store.lookup(webOld)).toEqual({ sourceId: 'web', revoked: true, trackingPlan: 'allow' });
     expect(await store.lookup(hashWriteKey('wk_unknown'))).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe('SsmWriteKeyStore', () => {
     answer(JSON.stringify({ keys: [{ source_id: 'web', key_sha256: web, revoked: true }] }));
     clock.advance(5_001);
 
-    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true });
+    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true, trackingPlan: 'allow' });
   });
 
   it('throws when the parameter does not exist, with the SSM error as the cause', async () => {

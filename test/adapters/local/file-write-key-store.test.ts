@@ -27,7 +27,7 @@ describe('FileWriteKeyStore', () => {
     ]);
     const store = new FileWriteKeyStore(path);
 
-    expect(await store.lookup(ios)).toEqual({ sourceId: 'ios', revoked: false });
+    expect(await store.lookup(ios)).toEqual({ sourceId: 'ios', revoked: false, trackingPlan: 'allow' });
     expect(await store.lookup(hashWriteKey('wk_other'))).toBeUndefined();
   });
 
@@ -42,8 +42,8 @@ describe('FileWriteKeyStore', () => {
       { source_id: 'web', key_sha256: rotated },
     ]);
 
-    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true });
-    expect(await store.lookup(rotated)).toEqual({ sourceId: 'web', revoked: false });
+    expect(await store.lookup(web)).toEqual({ sourceId: 'web', revoked: true, trackingPlan: 'allow' });
+    expect(await store.lookup(rotated)).toEqual({ sourceId: 'web', revoked: false, trackingPlan: 'allow' });
   });
 
   it('throws when the file is missing', async () => {

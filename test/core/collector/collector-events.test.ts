@@ -23,8 +23,25 @@ describe('collector: native intake (POST /v1/events)', () => {
       received_at: '2024-05-01T12:00:00.000Z',
       request_id: 'api-req-9',
       intake: 'native',
+      tracking_plan: 'allow',
     });
     expect(stream.stored[0]?.event).toEqual(event);
+  });
+
+  it("writes the source's tracking plan on every record's meta line, for the validator", async () => {
+    const { collector, stream, keys } = collectorHarness();
+    keys.add('wk_strict_source', 'billing', 'strict');
+    const events = [1, 2].map((n) => ({ event_id: `e-${n}`, event_name: 'button_clicked', user_id: 'u-1' }));
+
+    await collector.collect(post('/v1/events', { events }));
+    await collector.collect(post('/v1/events', { events }, { key: 'wk_strict_source' }));
+
+    expect(stream.stored.map((r) => [r.meta.source_id, r.meta.tracking_plan])).toEqual([
+      ['web', 'allow'],
+      ['web', 'allow'],
+      ['billing', 'strict'],
+      ['billing', 'strict'],
+    ]);
   });
 
   it('writes each event of a native batch in request order, with the batch sent_at', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildStreamRecords } from '#core/collector/stream-records.ts';
 import { eventNameOf } from '#core/contract/assigned-event-name.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import type { IntakeFormat, SegmentCallType } from '#core/contract/envelope.ts';
+import type { IntakeFormat, SegmentCallType, TrackingPlanMode } from '#core/contract/envelope.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import { type ValidatorDeps, validateRecord } from '#core/validator/validate-record.ts';
 import { REPO_ROOT, repoSchemas } from './support/events.ts';
@@ -17,6 +17,8 @@ interface Case {
   readonly event: unknown;
   /** Single Segment call routes (`/v1/page`) name the call. */
   readonly call?: SegmentCallType;
+  /** The source's tracking plan (none on the meta line when absent). */
+  readonly plan?: TrackingPlanMode;
 }
 
 /** Every fixture of test/fixtures/events: one event per file, or the inconsistent clients' list. */
@@ -118,6 +120,18 @@ const spoiledCases: Case[] = [
     event: { ...native, event: 'feature_used', properties: { n: Number.POSITIVE_INFINITY } },
   },
   {
+    name: 'Segment track without a schema, from an allow source (unplanned)',
+    intake: 'segment',
+    plan: 'allow',
+    event: { type: 'track', userId: 'u', event: 'Button Clicked' },
+  },
+  {
+    name: 'native name no schema could have, from an allow source',
+    intake: 'native',
+    plan: 'allow',
+    event: { ...native, event: 'Button Clicked' },
+  },
+  {
     name: 'Segment track without an id (collector precheck)',
     intake: 'segment',
     event: { type: 'track', event: 'Feature Used' },
@@ -135,7 +149,12 @@ const validatorName = (record: string, deps: ValidatorDeps): string => {
 const collect = (c: Case): string => {
   const { records } = buildStreamRecords(
     { intake: c.intake, events: [c.event], wrapped: false, ...(c.call ? { call: c.call } : {}) },
-    { sourceId: 'src_test', receivedAt: RECEIVED_AT, requestId: 'req-1' },
+    {
+      sourceId: 'src_test',
+      receivedAt: RECEIVED_AT,
+      requestId: 'req-1',
+      ...(c.plan ? { trackingPlan: c.plan } : {}),
+    },
     MAX_EVENT_BYTES,
   );
   return Buffer.from(records[0]!.data).toString('utf8');
@@ -179,6 +198,8 @@ describe('eventNameOf', () => {
       'native name with a lone surrogate': 'feature_used\ufffd',
       'Segment track name with a lone surrogate': 'feature_used',
       'native with a time after 9999': 'feature_used',
+      'Segment track without a schema, from an allow source (unplanned)': 'button_clicked',
+      'native name no schema could have, from an allow source': 'Button Clicked',
     });
   });
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { activationDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { applyErasureDdl } from '#core/erasure/ddl.ts';
@@ -5,7 +8,9 @@ import { applyPipelineDdl, pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { applyQualityDdl, qualityDdl } from '#core/quality/results-writer.ts';
 import { applyWarehouseDdl, warehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { featureUsedFixture } from '../../support/warehouse-events.ts';
 
 const TABLES = `SELECT table_schema || '.' || table_name AS name, table_type AS type
   FROM information_schema.tables ORDER BY name`;
@@ -61,6 +66,43 @@ describe('pipeline DDL', () => {
       { lock_name: 'erasure' },
       { lock_name: 'transform' },
     ]);
+  });
+
+  it('gives raw.events of a warehouse file made before tracking plans its planned column on start, old rows planned', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tally-ddl-'));
+    const path = join(folder, 'warehouse.duckdb');
+    try {
+      const before = await createDuckDbWarehouse({ path, threads: 1 });
+      await applyPipelineDdl(before);
+      // raw.events as it was made before tracking plans, with a row
+      await before.execute('ALTER TABLE raw.events DROP COLUMN planned');
+      await before.execute(
+        `INSERT INTO raw.events (dedup_key, event_name, schema_version, received_at, event_ts, source_id,
+           file_name, file_row, loaded_at)
+         VALUES ('dk-old', 'feature_used', '1-0-0', now(), now(), 'web', 'events/old.json.gz', 1, now())`,
+      );
+      await before.close();
+
+      const upgraded = await createDuckDbWarehouse({ path, threads: 1 });
+      try {
+        await applyPipelineDdl(upgraded);
+        const unplanned = { ...featureUsedFixture(), dedup_key: 'dk-unplanned', planned: false };
+        await insertEventLines(upgraded, [JSON.stringify(unplanned)], 'events/new.json.gz', new Date());
+
+        expect(await upgraded.query('SELECT file_name, planned FROM raw.events ORDER BY file_name')).toEqual([
+          { file_name: 'events/new.json.gz', planned: false },
+          { file_name: 'events/old.json.gz', planned: true },
+        ]);
+        const columns =
+          'SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position';
+        await applyPipelineDdl(warehouse);
+        expect(await upgraded.query(columns, ['events'])).toEqual(await warehouse.query(columns, ['events']));
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('names the statement that failed', async () => {

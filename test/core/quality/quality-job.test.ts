@@ -91,6 +91,7 @@ describe('a quality run over the clean warehouse', () => {
       'RejectionRate Percent [service, SourceId, Reason] Tally',
       'DuplicateRate Percent [service, SourceId] Tally',
       'UnknownFeatureRate Percent [service, SourceId] Tally',
+      'UnplannedEvents Count [service, SourceId] Tally',
       'TimestampDriftRate Percent [service, SourceId, Direction] Tally',
       'VolumeAnomalies Count [service, Grain, Platform] Tally',
     ];

@@ -7,7 +7,7 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue and unloadable-lines of the loaders, freshness first', () => {
+  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue, unloadable-lines of the loaders and unplanned-events of the tracking plans, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',
@@ -20,6 +20,7 @@ describe('the declared checks', () => {
       'rejection-rate',
       'duplicate-rate',
       'unknown-features',
+      'unplanned-events',
       'timestamp-drift',
       'volume-hourly',
       'volume-daily',

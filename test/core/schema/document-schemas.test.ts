@@ -115,6 +115,7 @@ describe('the envelope schema (schemas/documents/envelope.schema.json)', () => {
       event_id: true,
       event_name: true,
       schema_version: true,
+      planned: true,
       occurred_at: true,
       sent_at: true,
       received_at: true,
@@ -172,7 +173,7 @@ describe('the envelope schema (schemas/documents/envelope.schema.json)', () => {
     const { locale: _locale, ...withoutLocale } = JSON.parse(outcome.line) as ValidatedLine;
 
     expect(envelopeSchema.validate(withoutLocale)).toBe(false);
-    expect(envelopeSchema.validate({ ...JSON.parse(outcome.line), planned: true })).toBe(false);
+    expect(envelopeSchema.validate({ ...JSON.parse(outcome.line), unexpected: true })).toBe(false);
     expect(envelopeSchema.validate({ ...JSON.parse(outcome.line), event_ts: '2026-03-02T09:00:01Z' })).toBe(
       false,
     );

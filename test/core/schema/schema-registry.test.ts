@@ -55,9 +55,65 @@ describe('the schema registry', () => {
 
   it('answers UNKNOWN_SCHEMA for an event name without schemas', () => {
     const registry = createSchemaRegistry([doc('feature_used', '1-0-0')]);
-    expect(registry.resolve('checkout_started', null)).toEqual({
+    const miss = {
       ok: false,
-      reason: { code: 'UNKNOWN_SCHEMA', message: 'no schema for event "checkout_started"' },
+      reason: {
+        code: 'UNKNOWN_SCHEMA',
+        message: `no schema for event "checkout_started" (the source's tracking plan is strict)`,
+      },
+    };
+    expect(registry.resolve('checkout_started', null)).toEqual(miss);
+    expect(registry.resolve('checkout_started', null, 'strict')).toEqual(miss);
+  });
+
+  describe('under the allow tracking plan', () => {
+    const registry = createSchemaRegistry([
+      doc('feature_used', '1-0-0', objectSchema({ feature_id: { type: 'string' } }, ['feature_id'])),
+    ]);
+
+    it('answers the built-in permissive schema, version 0-0-0 and not planned, for a name without schemas', () => {
+      const match = registry.resolve('checkout_started', null, 'allow');
+      if (!match.ok) throw new Error(`expected a match, got ${match.reason.message}`);
+      expect(match).toMatchObject({ version: '0-0-0', planned: false });
+      expect(match.validate({ event_name: 'checkout_started', properties: { plan: 'team' } })).toBe(true);
+    });
+
+    it('lets in only names a schema could have, and object properties and traits', () => {
+      const match = registry.resolve('x', null, 'allow');
+      if (!match.ok) throw new Error('expected a match');
+      expect(match.validate({ event_name: 'Checkout Started' })).toBe(false);
+      expect(match.validate.errors?.[0]).toMatchObject({
+        instancePath: '/event_name',
+        keyword: 'pattern',
+      });
+      expect(match.validate({ event_name: `a${'b'.repeat(255)}` })).toBe(false);
+      expect(match.validate({ event_name: 'a', properties: 'text' })).toBe(false);
+      expect(match.validate({ event_name: 'a', traits: [] })).toBe(false);
+      expect(match.validate({ event_name: 'a', properties: {}, traits: {}, anything: 1 })).toBe(true);
+    });
+
+    it('still answers a planned name with its own schema', () => {
+      expect(registry.resolve('feature_used', null, 'allow')).toMatchObject({
+        ok: true,
+        version: '1-0-0',
+        planned: true,
+      });
+    });
+
+    it('answers UNKNOWN_SCHEMA_VERSION when an unplanned event names a version: a version is never guessed', () => {
+      expect(registry.resolve('checkout_started', '1-0-0', 'allow')).toEqual({
+        ok: false,
+        reason: {
+          code: 'UNKNOWN_SCHEMA_VERSION',
+          message:
+            'no schema checkout_started 1-0-0: "checkout_started" has no schema, so it names no version (an unplanned event is accepted without schema_version)',
+          path: '/schema_version',
+        },
+      });
+      expect(registry.resolve('feature_used', '1-0-7', 'allow')).toMatchObject({
+        ok: false,
+        reason: { code: 'UNKNOWN_SCHEMA_VERSION' },
+      });
     });
   });
 

@@ -26,6 +26,7 @@ describe('validating a native event', () => {
       event_id: '0f5c2a7e-8d1b-4c3e-9a61-2b7d4e9f1a10',
       event_name: 'feature_used',
       schema_version: '1-0-1',
+      planned: true,
       occurred_at: '2026-03-02T08:59:50.250Z',
       sent_at: '2026-03-02T08:59:58.000Z',
       received_at: RECEIVED_AT,

@@ -45,6 +45,14 @@ beforeAll(async () => {
   const outcomes = [
     ...native.map((e) => validate(encodeCollectedRecord(meta('native'), json(e)), received)),
     ...segment.map((e) => validate(encodeCollectedRecord(meta('segment'), json(e)), received)),
+    // an unplanned event from a source whose tracking plan is allow: planned = false
+    validate(
+      encodeCollectedRecord(
+        { ...meta('segment'), tracking_plan: 'allow' },
+        json({ type: 'track', event: 'Button Clicked', userId: 'u1', messageId: 'unplanned-1' }),
+      ),
+      received,
+    ),
     validate(encodeCollectedRecord(meta('native'), '{"event_name":'), received),
   ];
   validated = {
@@ -147,6 +155,8 @@ describe('raw file load and line load', () => {
       json({ ...base, event_ts: '2026-03-10T04:15:00.5-0500', sent_at: null, occurred_at: undefined }),
       json({ ...base, received_at: '2026-03-11T00:00:00.999999999Z', feature_known: null }),
       json({ ...base, feature_known: false, user_id: 42, anonymous_id: 1.5, workspace_id: true }),
+      json({ ...base, planned: false }),
+      json({ ...base, planned: null }),
       json({ ...base, platform: { os: 'ios' }, locale: ['en'], app_version: null, lineage: null }),
       json({
         ...base,
@@ -297,6 +307,7 @@ describe('raw file load and line load', () => {
       json({ ...featureUsedFixture(), feature_known: 'true' }),
       'feature_known must be a boolean',
     ],
+    ['a string planned', json({ ...featureUsedFixture(), planned: 'false' }), 'planned must be a boolean'],
     [
       'a lone surrogate in a value (DuckDB: no low surrogate)',
       json({ ...featureUsedFixture(), user_id: 'u1\ud800' }),

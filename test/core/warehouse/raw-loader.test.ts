@@ -48,9 +48,36 @@ describe('raw loader', () => {
         file_name: 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz',
         file_row: 1,
         loaded_at: '2026-03-10T09:20:00.000Z',
+        // the fixture was written before tracking plans: no planned field, so planned
+        planned: true,
       },
     ]);
   });
+
+  it.each([
+    ['by the file', {}],
+    ['by lines', { reader: 'lines' as const }],
+  ])(
+    'stores planned as the line says, and true for a line without it (written before tracking plans), %s',
+    async (_how, options) => {
+      const unplanned = { ...featureUsedFixture(), dedup_key: 'dk-unplanned', planned: false };
+      const planned = { ...featureUsedFixture(), dedup_key: 'dk-planned', planned: true };
+      const older = { ...featureUsedFixture(), dedup_key: 'dk-older' };
+      const path = await writeNdjson('events-planned.ndjson.gz', [unplanned, planned, older]);
+      await loadEventsFile(
+        warehouse,
+        path,
+        'events/dt=2026-03-10/hr=09/events-planned.ndjson.gz',
+        LOADED_AT,
+        options,
+      );
+      expect(await warehouse.query('SELECT dedup_key, planned FROM raw.events ORDER BY file_row')).toEqual([
+        { dedup_key: 'dk-unplanned', planned: false },
+        { dedup_key: 'dk-planned', planned: true },
+        { dedup_key: 'dk-older', planned: true },
+      ]);
+    },
+  );
 
   it('loads plain NDJSON and numbers rows by line, counting the blank lines it skips', async () => {
     const lines = [

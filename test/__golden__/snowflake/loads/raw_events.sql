@@ -1,9 +1,10 @@
 -- Inserts a chunk of one events file into raw.events. rows: a JSON array of ValidatedLines with their
--- timestamps already normalised to UTC `YYYY-MM-DD HH:MM:SS.mmm` and the line number under `_row`.
+-- timestamps already normalised to UTC `YYYY-MM-DD HH:MM:SS.mmm` and the line number under `_row`. A line
+-- without `planned` (written before tracking plans) is planned.
 INSERT INTO raw.events (
   dedup_key, event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
   user_id, anonymous_id, workspace_id, feature_id, feature_known, platform, app_version, locale,
-  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at
+  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at, planned
 )
 SELECT
   v.value:dedup_key::VARCHAR,
@@ -29,5 +30,6 @@ SELECT
   v.value:payload,
   CAST(? AS VARCHAR),
   CAST(v.value:_row::VARCHAR AS INTEGER),
-  CAST(? AS TIMESTAMP_NTZ)
+  CAST(? AS TIMESTAMP_NTZ),
+  COALESCE(CAST(v.value:planned::VARCHAR AS BOOLEAN), TRUE)
 FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS v;

@@ -1,5 +1,6 @@
 import type { WriteKeyRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
+import { DEFAULT_TRACKING_PLAN, type TrackingPlanMode } from '#core/contract/envelope.ts';
 
 /** A WriteKeyStore over a map, counting lookups; keys are added in clear and stored hashed, like the real stores. */
 export class MemoryWriteKeyStore implements WriteKeyStore {
@@ -7,8 +8,8 @@ export class MemoryWriteKeyStore implements WriteKeyStore {
   lookups = 0;
   failure: Error | undefined;
 
-  add(key: string, sourceId: string): this {
-    this.#records.set(hashWriteKey(key), { sourceId, revoked: false });
+  add(key: string, sourceId: string, trackingPlan: TrackingPlanMode = DEFAULT_TRACKING_PLAN): this {
+    this.#records.set(hashWriteKey(key), { sourceId, revoked: false, trackingPlan });
     return this;
   }
 

@@ -6,7 +6,7 @@ import { createCollector } from '#core/collector/collector.ts';
 import type { EventStream, StreamRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
+import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#core/demo/demo-sources.ts';
 import { DemoWorkload } from '#core/demo/demo-workload.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
@@ -75,7 +75,9 @@ export const landWorkload = async (
   const writeKeys: WriteKeyStore = {
     lookup: async (digest) => {
       const sourceId = digests.get(digest);
-      return sourceId === undefined ? undefined : { sourceId, revoked: false };
+      return sourceId === undefined
+        ? undefined
+        : { sourceId, revoked: false, trackingPlan: DEMO_TRACKING_PLAN };
     },
   };
   const handler = createCollectorHttpHandler(

@@ -67,7 +67,7 @@ describe('volume checks on nine weeks of seasonal traffic', () => {
         await tx.execute(`INSERT INTO raw.events
           SELECT dedup_key || '-${copy}', event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
             user_id, anonymous_id, workspace_id, feature_id, feature_known, platform, app_version, locale, source_id, intake,
-            call_type, lineage, payload, file_name || '-${copy}', file_row, loaded_at
+            call_type, lineage, payload, file_name || '-${copy}', file_row, loaded_at, planned
           FROM raw.events
           WHERE event_name = 'page_viewed' AND received_at >= TIMESTAMP '2024-03-12 14:00:00'
             AND received_at < TIMESTAMP '2024-03-12 15:00:00' AND file_name NOT LIKE '%-a' AND file_name NOT LIKE '%-b'`);

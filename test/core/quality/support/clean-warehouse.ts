@@ -125,7 +125,7 @@ const GENERATE_EVENTS = `
 INSERT INTO gen_events (
   dedup_key, event_id, event_name, schema_version, occurred_at, sent_at, received_at, event_ts,
   user_id, anonymous_id, workspace_id, feature_id, feature_known, platform, app_version, locale,
-  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at
+  source_id, intake, call_type, lineage, payload, file_name, file_row, loaded_at, planned
 )
 SELECT
   'dk-' || e.id, 'ev-' || e.id, e.event_name, '1-0-0',
@@ -138,7 +138,8 @@ SELECT
   CAST('{"properties":{}}' AS JSON),
   'events/dt=' || strftime(e.hour_start, '%Y-%m-%d') || '/hr=' || strftime(e.hour_start, '%H') || '/' || e.source_id || '-' || e.event_name || '.ndjson.gz',
   CAST(e.i + 1 AS INTEGER),
-  e.received_at + INTERVAL 30 SECOND + to_microseconds(317)
+  e.received_at + INTERVAL 30 SECOND + to_microseconds(317),
+  TRUE
 FROM (
   SELECT y.*, hash(y.id) AS h,
     y.hour_start + to_milliseconds(CAST((y.i + 0.5) * 3600000.0 / y.n AS BIGINT)) AS received_at
@@ -156,7 +157,7 @@ INSERT INTO gen_events
 SELECT dedup_key, event_id, event_name, schema_version, occurred_at, sent_at + INTERVAL 2 SECOND,
   received_at + INTERVAL 2 SECOND, event_ts, user_id, anonymous_id, workspace_id, feature_id, feature_known, platform,
   app_version, locale, source_id, intake, call_type, lineage, payload, replace(file_name, '.ndjson.gz', '-retry.ndjson.gz'),
-  file_row, loaded_at + INTERVAL 2 SECOND
+  file_row, loaded_at + INTERVAL 2 SECOND, planned
 FROM gen_events
 WHERE hash(dedup_key) % 200 = 0`;
 
