@@ -33,6 +33,7 @@ const canonicalEvent: fc.Arbitrary<CanonicalEvent> = fc
     event_id: clientField,
     event_name: fc.stringMatching(/^[a-z][a-z0-9_.]{0,20}$/),
     schema_version: schemaVer,
+    planned: fc.boolean(),
     occurred_at: fc.option(isoTime, { nil: null }),
     sent_at: fc.option(isoTime, { nil: null }),
     received_at: isoTime,
