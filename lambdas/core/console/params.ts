@@ -104,7 +104,10 @@ export class ParamReader {
   finish(): void {
     for (const name of Object.keys(this.raw).sort()) {
       if (!this.known.has(name)) {
-        this.problem(name, `unknown parameter; this report takes ${[...this.known].sort().join(', ') || 'none'}`);
+        this.problem(
+          name,
+          `unknown parameter; this report takes ${[...this.known].sort().join(', ') || 'none'}`,
+        );
       }
     }
     if (this.problems.length > 0) throw new ReportParameterError(this.report, this.problems);

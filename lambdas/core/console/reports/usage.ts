@@ -45,7 +45,8 @@ const periodsOf = (grain: 'day' | 'week', from: string, to: string): string[] =>
   const end = parseSqlDate(to) ?? start;
   const out: string[] = [];
   const step = grain === 'day' ? 1 : 7;
-  for (let p = grain === 'day' ? start : isoWeekStart(start); p <= end; p = addDays(p, step)) out.push(toSqlDate(p));
+  for (let p = grain === 'day' ? start : isoWeekStart(start); p <= end; p = addDays(p, step))
+    out.push(toSqlDate(p));
   return out;
 };
 
@@ -58,7 +59,8 @@ const periodsOf = (grain: 'day' | 'week', from: string, to: string): string[] =>
  */
 export const usageReport: ConsoleReport = {
   name: 'usage',
-  summary: 'events, users and workspaces per feature, drillable through the hierarchy, with the trend by platform',
+  summary:
+    'events, users and workspaces per feature, drillable through the hierarchy, with the trend by platform',
   prepare(params, { today }) {
     const range = params.range(today, 30);
     const grain = params.oneOf('grain', GRAINS, 'day');
@@ -77,21 +79,39 @@ export const usageReport: ConsoleReport = {
           period_to: range.to,
         };
         const table = TABLES[grain];
-        const [self] = await reads.template(FILE, 'scoped', { ...table, totals: 'on' }, { ...values, scope: 'self' });
+        const [self] = await reads.template(
+          FILE,
+          'scoped',
+          { ...table, totals: 'on' },
+          { ...values, scope: 'self' },
+        );
         const root = feature === null;
         if (!root && (self === undefined || (self.feature_known !== true && readNumber(self.events) === 0))) {
           throw new ReportParameterError('usage', [
-            { parameter: 'feature', reason: `no feature ${JSON.stringify(feature)} in the catalog or in this range's usage` },
+            {
+              parameter: 'feature',
+              reason: `no feature ${JSON.stringify(feature)} in the catalog or in this range's usage`,
+            },
           ]);
         }
-        const children = await reads.template(FILE, 'scoped', { ...table, totals: 'on' }, {
-          ...values,
-          scope: 'children',
-        });
-        const trend = await reads.template(FILE, 'scoped', { ...table, by_platform: 'on' }, {
-          ...values,
-          scope: 'self',
-        });
+        const children = await reads.template(
+          FILE,
+          'scoped',
+          { ...table, totals: 'on' },
+          {
+            ...values,
+            scope: 'children',
+          },
+        );
+        const trend = await reads.template(
+          FILE,
+          'scoped',
+          { ...table, by_platform: 'on' },
+          {
+            ...values,
+            scope: 'self',
+          },
+        );
         return {
           periods,
           node: self === undefined ? null : node(self, periods.length, root),

@@ -1,9 +1,10 @@
-import type { ValidatedLine } from '#core/contract/envelope.ts';
-import { consoleReports } from '#core/console/reports/index.ts';
+import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi, type ReadApi } from '#core/console/read-api.ts';
 import type { ReportSource } from '#core/console/report.ts';
-import { declaredChecks } from '#core/quality/registry.ts';
+import { consoleReports } from '#core/console/reports/index.ts';
+import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
+import { declaredChecks } from '#core/quality/registry.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 import { insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
@@ -93,7 +94,7 @@ export const consoleApi = (warehouse: Warehouse, options: { versionTtlMs?: numbe
   createReadApi({
     source: warehouseSource(warehouse),
     sql: defaultSqlLibrary('duckdb'),
-    reports: consoleReports(),
+    reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     clock: () => TODAY,
     versionTtlMs: options.versionTtlMs ?? 0,
   });
