@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import { warehouseSource } from '#core/console/warehouse-source.ts';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
 import { DemoRunner } from './demo-runner.ts';
+import { startLocalConsole } from './local-console.ts';
 import { startLocalStack } from './local-stack.ts';
 import { formatStatusLine } from './stack-status.ts';
 import type { TallyHome } from './tally-home.ts';
@@ -10,6 +13,8 @@ import { warehouseJobs } from './warehouse-jobs.ts';
 export interface DevOptions {
   readonly home: TallyHome;
   readonly port: number;
+  /** The Tally Console's port on 127.0.0.1 (0 picks a free one). */
+  readonly consolePort: number;
   readonly schemasDir: string;
   readonly demo: boolean;
   readonly seed: number;
@@ -55,8 +60,19 @@ export const runDev = async (options: DevOptions): Promise<void> => {
     onProblem: problem,
   });
 
+  const consoleServer = await startLocalConsole({
+    source: warehouseSource(stack.warehouse),
+    appDir: CONSOLE_APP_DIR,
+    runbooksDir: RUNBOOKS_DIR,
+    port: options.consolePort,
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+
   const key = stack.writeKeys.local ?? '';
   print('Tally local mode is up');
+  print(`console: ${consoleServer.url}`);
   print(`  collector   ${stack.url}  (POST /v1/events, Segment /v1/batch /v1/track ...)`);
   print(`  write key   ${key}  (source "local"; all keys in ${home.plainWriteKeysFile})`);
   print(`  state       ${home.root}`);
@@ -114,6 +130,7 @@ export const runDev = async (options: DevOptions): Promise<void> => {
       clearInterval(timer);
       void (async () => {
         await demo?.stop();
+        await consoleServer.close();
         await stack.stop();
         print('stopped cleanly.');
         resolve();

@@ -1,7 +1,7 @@
 import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi, type ReadApi } from '#core/console/read-api.ts';
-import type { ReportSource } from '#core/console/report.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
+import { warehouseSource } from '#core/console/warehouse-source.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
@@ -83,12 +83,6 @@ export const buildConsoleWarehouse = async (): Promise<Warehouse> => {
   return warehouse;
 };
 
-/** The Warehouse port as the read API's source: each report's reads in one transaction. */
-export const warehouseSource = (warehouse: Warehouse): ReportSource => ({
-  dialect: warehouse.dialect,
-  read: (work) => warehouse.transaction((tx) => work((sql, params) => tx.query(sql, params))),
-});
-
 /** The read API over the warehouse, with its clock on TODAY. */
 export const consoleApi = (warehouse: Warehouse, options: { versionTtlMs?: number } = {}): ReadApi =>
   createReadApi({
@@ -105,3 +99,5 @@ export const answerData = async <T = Row>(
   report: string,
   params: Record<string, string> = {},
 ): Promise<T> => JSON.parse((await api.answer(report, params)).body).data as T;
+
+export { warehouseSource };
