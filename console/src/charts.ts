@@ -99,7 +99,15 @@ const seriesOption = (spec: SeriesChartSpec) => {
     grid: { left: 8, right: 16, top: spec.series.length > 1 ? 36 : 12, bottom: 8, containLabel: true },
     legend:
       spec.series.length > 1
-        ? { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8, textStyle: { color: TEXT } }
+        ? {
+            top: 0,
+            left: 0,
+            icon: 'roundRect',
+            itemWidth: 12,
+            itemHeight: 8,
+            itemGap: 16,
+            textStyle: { color: TEXT },
+          }
         : undefined,
     tooltip: {
       trigger: 'axis',

@@ -4,6 +4,7 @@ import { rangeControl, rangeOf, segmentedControl } from '../controls.ts';
 import { h } from '../dom.ts';
 import { fmtNumber, fmtPercent, fmtPeriod, fmtSeconds, fmtTime } from '../format.ts';
 import type { Page } from '../page.ts';
+import { onAxis, periodsOf } from '../periods.ts';
 import { navigate } from '../state.ts';
 import { P50, P95, PALETTE, type Signal, STATUS_COLORS, STATUS_LABELS, TERMS } from '../theme.ts';
 
@@ -99,6 +100,7 @@ export const healthPage: Page = {
     );
     const health = await api<Health>('health', { from: range.from, to: range.to, grain });
     const label = (p: string) => fmtPeriod(p, grain);
+    const axis = periodsOf(range, grain);
     const attention = health.checks.filter((c) => c.signal === 'red' || c.signal === 'amber');
     const toQuality = (check?: string) => () =>
       navigate('quality', {
@@ -154,18 +156,18 @@ export const healthPage: Page = {
       { class: 'tiles' },
       tile(
         'raw-freshness',
-        TERMS.rawFreshness,
+        `${TERMS.rawFreshness} · p95`,
         health.rawFreshness.signal,
         fmtSeconds(health.rawFreshness.p95),
-        `p50 ${fmtSeconds(health.rawFreshness.p50)} · p95 · now ${fmtSeconds(health.rawFreshness.latest)}`,
+        `p50 ${fmtSeconds(health.rawFreshness.p50)} · latest ${fmtSeconds(health.rawFreshness.latest)}`,
         toQuality('freshness-raw'),
       ),
       tile(
         'curated-freshness',
-        TERMS.curatedFreshness,
+        `${TERMS.curatedFreshness} · p95`,
         health.curatedFreshness.signal,
         fmtSeconds(health.curatedFreshness.p95),
-        `p50 ${fmtSeconds(health.curatedFreshness.p50)} · p95 · now ${fmtSeconds(health.curatedFreshness.latest)}`,
+        `p50 ${fmtSeconds(health.curatedFreshness.p50)} · latest ${fmtSeconds(health.curatedFreshness.latest)}`,
         toQuality('freshness-curated'),
       ),
       tile(
@@ -226,7 +228,11 @@ export const healthPage: Page = {
             { key: 'p50', label: 'p50 (s)' },
             { key: 'p95', label: 'p95 (s)' },
           ],
-          rows: data.trend.map((t) => ({ period: t.period, p50: t.p50, p95: t.p95 })),
+          rows: onAxis(axis, data.trend, (period) => ({ period, p50: null, p95: null })).map((t) => ({
+            period: t.period,
+            p50: t.p50,
+            p95: t.p95,
+          })),
         },
       });
     const reasons = health.rejectRate.reasons.map((r) => r.reason);
@@ -249,7 +255,7 @@ export const healthPage: Page = {
             { key: 'period', label: 'Period' },
             { key: 'unaccounted', label: 'Unaccounted events' },
           ],
-          rows: health.completeness.trend.map((t) => ({ period: t.period, unaccounted: t.unaccounted })),
+          rows: onAxis(axis, health.completeness.trend, (period) => ({ period, unaccounted: null })),
         },
       }),
       chartCard({
@@ -267,7 +273,12 @@ export const healthPage: Page = {
             { key: 'events', label: 'Events loaded' },
             ...reasons.map((r) => ({ key: r, label: `${r} (%)` })),
           ],
-          rows: health.rejectRate.trend.map((t) => ({ period: t.period, events: t.events, ...t.byReason })),
+          rows: onAxis(axis, health.rejectRate.trend, (period) => ({
+            period,
+            events: 0,
+            rate: null,
+            byReason: {},
+          })).map((t) => ({ period: t.period, events: t.events, ...t.byReason })),
         },
       }),
       chartCard({
@@ -284,7 +295,7 @@ export const healthPage: Page = {
             { key: 'period', label: 'Period' },
             { key: 'anomalies', label: 'Anomalies' },
           ],
-          rows: health.anomalies.trend.map((t) => ({ period: t.period, anomalies: t.anomalies })),
+          rows: onAxis(axis, health.anomalies.trend, (period) => ({ period, anomalies: null })),
         },
       }),
       chartCard({
@@ -301,7 +312,7 @@ export const healthPage: Page = {
             { key: 'period', label: 'Period' },
             { key: 'failing', label: 'Failing checks' },
           ],
-          rows: health.failingChecks.trend.map((t) => ({ period: t.period, failing: t.failing })),
+          rows: onAxis(axis, health.failingChecks.trend, (period) => ({ period, failing: null })),
         },
       }),
     );

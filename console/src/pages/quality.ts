@@ -4,6 +4,7 @@ import { rangeControl, rangeOf, segmentedControl } from '../controls.ts';
 import { h } from '../dom.ts';
 import { fmtNumber, fmtPeriod, fmtTime } from '../format.ts';
 import type { Page } from '../page.ts';
+import { onAxis, periodsOf } from '../periods.ts';
 import { update } from '../state.ts';
 import { tableCard } from '../table.ts';
 import { PALETTE, type Signal, STATUS_COLORS } from '../theme.ts';
@@ -113,6 +114,7 @@ export const qualityPage: Page = {
       api<Lineage>('lineage', { from: range.from, to: range.to, run }),
     ]);
     const label = (p: string) => fmtPeriod(p, grain);
+    const axis = periodsOf(range, grain);
     const order = meta.checks.map((c) => c.name);
 
     const history = chartCard({
@@ -225,7 +227,12 @@ export const qualityPage: Page = {
                 { key: 'highest', label: 'Highest' },
                 { key: 'failing_results', label: 'Failing results' },
               ],
-              rows: selected.observed.map((o) => ({
+              rows: onAxis(axis, selected.observed, (period) => ({
+                period,
+                lowest: null,
+                highest: null,
+                failingResults: 0,
+              })).map((o) => ({
                 period: o.period,
                 lowest: o.lowest,
                 highest: o.highest,

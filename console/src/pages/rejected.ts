@@ -4,6 +4,7 @@ import { rangeControl, rangeOf, segmentedControl, selectControl } from '../contr
 import { h } from '../dom.ts';
 import { fmtNumber, fmtPeriod, fmtTime } from '../format.ts';
 import type { Page } from '../page.ts';
+import { periodsOf } from '../periods.ts';
 import { update } from '../state.ts';
 import { tableCard } from '../table.ts';
 import { PALETTE } from '../theme.ts';
@@ -89,7 +90,7 @@ export const rejectedPage: Page = {
         source,
       ),
     );
-    const periods = [...new Set(data.trend.map((t) => t.period))].sort();
+    const periods = periodsOf(range, grain);
     const shown = [...new Set(data.trend.map((t) => t.reason))].sort();
     const total = data.byEvent.reduce((s, e) => s + e.events, 0);
     const color = (r: string) => PALETTE[(reasons.indexOf(r) + 2) % PALETTE.length] ?? '';
