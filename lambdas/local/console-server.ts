@@ -31,7 +31,7 @@ const RUNBOOK = /^[a-z0-9-]{1,64}$/;
  * The console's HTTP edge (loopback only): `GET /api/<report>?<params>` answers from the read API as
  * JSON (400 with every parameter problem, 404 for an unknown report, 500 when the warehouse fails, each
  * `{"error": {"code", "reason"}}`, the shape of the collector's errors); `/assets/app.js` and
- * `/assets/app.css` are the built app; `/runbooks/<check>` is a runbook's Markdown; every other GET is the
+ * `/assets/app.css` are the built app; `/runbooks/<check>` is a runbook's Markdown (as text); every other GET is the
  * app's page, whose script reads the view from the URL.
  */
 export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
@@ -86,7 +86,8 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     if (!RUNBOOK.test(name)) return fail(res, 404, 'NO_RUNBOOK', `no runbook ${JSON.stringify(name)}`);
     try {
       const text = await readFile(join(options.runbooksDir, `${name}.md`), 'utf8');
-      return send(res, 200, 'text/markdown; charset=utf-8', text);
+      // plain text: every browser shows it (text/markdown is downloaded by some)
+      return send(res, 200, 'text/plain; charset=utf-8', text);
     } catch {
       return fail(res, 404, 'NO_RUNBOOK', `no runbook ${JSON.stringify(name)}`);
     }
