@@ -26,13 +26,21 @@ try {
     if (only.length > 0 && !only.includes(name)) continue;
     let target = new URL(path, base).href;
     if (target.includes('__first__')) {
-      const answer = (await (await fetch(new URL('/api/adoption?feature=editor.comments&limit=1', base))).json()) as {
+      const answer = (await (
+        await fetch(new URL('/api/adoption?feature=editor.comments&limit=1', base))
+      ).json()) as {
         data: { workspaces: { workspaceId: string }[] };
       };
       target = target.replace('__first__', encodeURIComponent(answer.data.workspaces[0]?.workspaceId ?? ''));
     }
     await page.goto(target);
-    await page.waitForFunction((view) => document.body.dataset.drawn === view, name, { timeout: 60_000 });
+    await page.waitForFunction(
+      (view) =>
+        (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body
+          .dataset.drawn === view,
+      name,
+      { timeout: 60_000 },
+    );
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
     console.log(`${name}: ${join(out, `${name}.png`)}`);
   }

@@ -32,6 +32,8 @@ afterAll(async () => {
 });
 
 const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+// biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by the assertions
+const json = async (response: Response): Promise<any> => response.json();
 
 describe('console server', () => {
   it('answers a report as JSON, then from the cache', async () => {
@@ -39,7 +41,7 @@ describe('console server', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(first.headers.get('x-tally-cache')).toBe('miss');
-    expect((await first.json()).data.node).toMatchObject({ featureId: 'editor', events: 8 });
+    expect((await json(first)).data.node).toMatchObject({ featureId: 'editor', events: 8 });
     const second = await get('/api/usage?from=2026-03-09&to=2026-03-11&feature=editor');
     expect(second.headers.get('x-tally-cache')).toBe('hit');
   });
@@ -47,7 +49,7 @@ describe('console server', () => {
   it('answers a bad parameter with 400 and every reason, in the collector error shape', async () => {
     const response = await get('/api/health?from=yesterday&grain=minute');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    expect(await json(response)).toEqual({
       error: {
         code: 'BAD_PARAMETER',
         reason:
@@ -63,7 +65,7 @@ describe('console server', () => {
   it('refuses a parameter given twice rather than picking one', async () => {
     const response = await get('/api/usage?platform=web&platform=ios');
     expect(response.status).toBe(400);
-    expect((await response.json()).error.problems).toEqual([
+    expect((await json(response)).error.problems).toEqual([
       { parameter: 'platform', reason: 'given more than once' },
     ]);
   });
@@ -71,7 +73,7 @@ describe('console server', () => {
   it('answers 404 with the known reports for an unknown one', async () => {
     const response = await get('/api/sales');
     expect(response.status).toBe(404);
-    expect((await response.json()).error).toMatchObject({
+    expect((await json(response)).error).toMatchObject({
       code: 'UNKNOWN_REPORT',
       reason: expect.stringContaining('meta, health'),
     });
@@ -102,7 +104,7 @@ describe('console server', () => {
   });
 
   it('lists the reports at /api', async () => {
-    const index = await (await get('/api')).json();
+    const index = await json(await get('/api'));
     expect(index.reports.map((r: { name: string }) => r.name)).toEqual([
       'meta',
       'health',
