@@ -41,7 +41,7 @@ try {
       name,
       { timeout: 60_000 },
     );
-    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage: process.env.SHOT_FULL !== '0' });
     console.log(`${name}: ${join(out, `${name}.png`)}`);
   }
 } finally {

@@ -63,6 +63,8 @@ export interface HeatmapSpec extends BaseSpec {
       };
   /** Writes the value in each cell. */
   readonly labels?: boolean;
+  /** Room for the y labels, in pixels. @default 120 */
+  readonly yMargin?: number;
 }
 
 export type ChartSpec = SeriesChartSpec | HeatmapSpec;
@@ -173,6 +175,7 @@ const heatmapOption = (spec: HeatmapSpec) => {
       : {
           type: 'piecewise',
           orient: 'horizontal',
+          itemGap: 14,
           right: 0,
           top: 0,
           itemWidth: 12,
@@ -183,7 +186,8 @@ const heatmapOption = (spec: HeatmapSpec) => {
   return {
     animation: false,
     textStyle: { fontFamily: 'inherit', color: TEXT },
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    // category labels on y (check names, cohorts): a fixed margin, as ECharts measures them after layout
+    grid: { left: spec.yMargin ?? 120, right: 16, top: 40, bottom: 28 },
     tooltip: {
       formatter: (p: { value: [number, number, number | null] }) =>
         `${spec.yLabel ? spec.yLabel(ys[p.value[1]] ?? '') : ys[p.value[1]]} · ${spec.xLabel ? spec.xLabel(xs[p.value[0]] ?? '') : xs[p.value[0]]}<br/><b>${formatUnit(spec.unit, p.value[2])}</b>`,

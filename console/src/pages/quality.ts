@@ -128,6 +128,7 @@ export const qualityPage: Page = {
       value: 'status',
       xLabel: label,
       scale: { kind: 'pieces', pieces: STATUS_PIECES },
+      yMargin: 150,
       dataset: {
         columns: [
           { key: 'period', label: 'Period' },
@@ -190,7 +191,7 @@ export const qualityPage: Page = {
         },
       ],
     });
-    content.append(h('div', { class: 'grid two wide-left' }, history, checks));
+    content.append(checks, history);
 
     if (quality.check) {
       const selected = quality.check;
@@ -207,7 +208,7 @@ export const qualityPage: Page = {
         ),
         h(
           'div',
-          { class: 'grid two' },
+          { class: 'stack' },
           chartCard({
             id: 'check-observed',
             kind: 'line',
