@@ -31,9 +31,9 @@ beforeAll(async () => {
   browser = await startBrowser();
   dev = await startDev([
     '--demo-days',
-    '14',
+    '7',
     '--demo-rate',
-    '0.01',
+    '0.02',
     '--buffer-seconds',
     '0.5',
     '--transform-every',
