@@ -48,14 +48,33 @@ export const referenceCohorts = async (warehouse: Warehouse): Promise<CohortRow[
   const weeks = new Map<string, Set<string>>();
   for (const f of facts) {
     const known = first.get(f.user_key);
-    if (!known || f.event_ts < known.event_ts || (f.event_ts === known.event_ts && f.dedup_key < known.dedup_key)) {
+    if (
+      !known ||
+      f.event_ts < known.event_ts ||
+      (f.event_ts === known.event_ts && f.dedup_key < known.dedup_key)
+    ) {
       first.set(f.user_key, f);
     }
     weeks.set(f.user_key, (weeks.get(f.user_key) ?? new Set()).add(f.week_start));
   }
-  const cells = new Map<string, { cell: Omit<CohortRow, 'weeks_since' | 'week_start' | 'cohort_users' | 'active_users' | 'retained_share'>; users: number; active: Map<string, number> }>();
+  const cells = new Map<
+    string,
+    {
+      cell: Omit<
+        CohortRow,
+        'weeks_since' | 'week_start' | 'cohort_users' | 'active_users' | 'retained_share'
+      >;
+      users: number;
+      active: Map<string, number>;
+    }
+  >();
   for (const [user, f] of first) {
-    const cell = { cohort_week: f.week_start, platform: f.platform_key, app_version: f.app_version ?? '(none)', locale: f.locale ?? '(none)' };
+    const cell = {
+      cohort_week: f.week_start,
+      platform: f.platform_key,
+      app_version: f.app_version ?? '(none)',
+      locale: f.locale ?? '(none)',
+    };
     const id = JSON.stringify(cell);
     const entry = cells.get(id) ?? { cell, users: 0, active: new Map<string, number>() };
     entry.users += 1;
