@@ -111,6 +111,7 @@ describe('console server', () => {
       'usage',
       'adoption',
       'activation',
+      'cohorts',
       'quality',
       'lineage',
       'rejected',

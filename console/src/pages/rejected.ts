@@ -54,7 +54,15 @@ export const rejectedPage: Page = {
     const event = params.get('event');
     const source = params.get('source');
     const [data, all] = await Promise.all([
-      api<Rejected>('rejected', { from: range.from, to: range.to, grain, reason, event, source, limit: '12' }),
+      api<Rejected>('rejected', {
+        from: range.from,
+        to: range.to,
+        grain,
+        reason,
+        event,
+        source,
+        limit: '12',
+      }),
       api<Rejected>('rejected', { from: range.from, to: range.to, grain, limit: '1' }),
     ]);
     const reasons = [...new Set(all.byEvent.map((e) => e.reason))].sort();

@@ -2,6 +2,7 @@ import type { FactDeclaration } from '#core/activation/fact.ts';
 import type { ConsoleReport } from '../report.ts';
 import { activationReport } from './activation.ts';
 import { adoptionReport } from './adoption.ts';
+import { cohortsReport } from './cohorts.ts';
 import { healthReport } from './health.ts';
 import { lineageReport } from './lineage.ts';
 import { type CheckDeclaration, metaReport } from './meta.ts';
@@ -23,6 +24,7 @@ export const consoleReports = ({ facts, checks }: ReportDeclarations): ConsoleRe
   usageReport,
   adoptionReport,
   activationReport(facts),
+  cohortsReport,
   qualityReport(checks),
   lineageReport,
   rejectedReport,
