@@ -92,6 +92,22 @@ describe('activation report', () => {
   });
 });
 
+describe('cohorts report', () => {
+  it('gives the retention triangle of first-seen weeks, split by platform, with the segments and their users', async () => {
+    const all = await data('cohorts', range);
+    expect(all.cohorts).toEqual([
+      { cohortWeek: '2026-03-09', segment: 'all', users: 3, weeks: [{ weeksSince: 0, active: 3, share: 1 }] },
+    ]);
+    const byPlatform = await data('cohorts', { ...range, split: 'platform' });
+    expect(byPlatform.segments).toEqual([
+      { segment: 'web', users: 2 },
+      { segment: 'ios', users: 1 },
+    ]);
+    const ios = await data('cohorts', { ...range, split: 'platform', segment: 'ios' });
+    expect(ios.cohorts.map((c: { segment: string; users: number }) => [c.segment, c.users])).toEqual([['ios', 1]]);
+  });
+});
+
 describe('health report', () => {
   it('summarises every check as red / amber / green / grey with its runbook, the worst one overall', async () => {
     const health = await data('health', range);
