@@ -162,6 +162,7 @@ const heatmapOption = (spec: HeatmapSpec) => {
       ? {
           min: 0,
           max: spec.scale.max,
+          text: [axisUnit(spec.unit, spec.scale.max), axisUnit(spec.unit, 0)],
           calculable: false,
           orient: 'horizontal',
           right: 0,
@@ -217,6 +218,8 @@ const heatmapOption = (spec: HeatmapSpec) => {
               show: true,
               fontSize: 10,
               color: '#1d2433',
+              textBorderColor: 'rgba(255, 255, 255, 0.75)',
+              textBorderWidth: 2,
               formatter: (p: { value: [number, number, number | null] }) =>
                 p.value[2] === null ? '' : axisUnit(spec.unit, p.value[2]),
             }
