@@ -29,7 +29,12 @@ const SHARED = ['range', 'from', 'to'];
 declare global {
   interface Window {
     /** For tests and devtools: the charts on the page, and the view last drawn. */
-    tallyConsole: { charts: typeof chartsOnPage; drawn: string | null; drawnMs: number | null };
+    tallyConsole: {
+      charts: typeof chartsOnPage;
+      drawn: string | null;
+      /** How long the last view took to draw (ms): from the navigation for the first one, else from the view change. */
+      drawnMs: number | null;
+    };
   }
 }
 window.tallyConsole = { charts: chartsOnPage, drawn: null, drawnMs: null };
@@ -85,7 +90,8 @@ const nav = (view: View): HTMLElement => {
 
 const draw = async (view: View): Promise<void> => {
   const token = ++drawing;
-  const started = performance.now();
+  // the first view counts from the navigation (the page, its script and the API's answers)
+  const started = drawing === 1 ? 0 : performance.now();
   const page = PAGES.find((p) => p.name === view.page) ?? healthPage;
   document.title = `${page.title} · Tally Console`;
   disposeCharts();
