@@ -144,7 +144,9 @@ const draw = async (view: View): Promise<void> => {
 
 const boot = async (): Promise<void> => {
   try {
-    meta = await api<Meta>('meta');
+    // the server inlines the meta answer in the page; without it, ask
+    const inline = document.getElementById('tally-meta')?.textContent;
+    meta = inline ? (JSON.parse(inline) as { data: Meta }).data : await api<Meta>('meta');
   } catch (error) {
     root.replaceChildren(
       h(

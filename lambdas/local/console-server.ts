@@ -32,7 +32,7 @@ const RUNBOOK = /^[a-z0-9-]{1,64}$/;
  * JSON (400 with every parameter problem, 404 for an unknown report, 500 when the warehouse fails, each
  * `{"error": {"code", "reason"}}`, the shape of the collector's errors); `/assets/app.js` and
  * `/assets/app.css` are the built app; `/runbooks/<check>` is a runbook's Markdown (as text); every other GET is the
- * app's page, whose script reads the view from the URL.
+ * app's page (with the `meta` answer inlined), whose script reads the view from the URL.
  */
 export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
   const { api, bundle } = options;
@@ -52,7 +52,19 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     if (url.pathname === '/assets/app.css') return send(res, 200, 'text/css; charset=utf-8', bundle.css);
     if (url.pathname.startsWith('/runbooks/')) return runbook(res, url.pathname.slice('/runbooks/'.length));
     if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-    return send(res, 200, 'text/html; charset=utf-8', bundle.html);
+    return send(res, 200, 'text/html; charset=utf-8', await page());
+  };
+
+  /** The app's page with the `meta` answer inlined, which saves the app a round trip before its first view. */
+  const page = async (): Promise<string> => {
+    let meta: string;
+    try {
+      meta = (await api.answer('meta', {})).body;
+    } catch {
+      return bundle.html; // the app asks for it and shows the API's answer
+    }
+    const inline = `<script id="tally-meta" type="application/json">${meta.replace(/</g, '\\u003c')}</script>`;
+    return bundle.html.replace('</head>', `${inline}\n  </head>`);
   };
 
   const answer = async (res: ServerResponse, url: URL): Promise<void> => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
       reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
       clock: () => TODAY,
     }),
-    bundle: { html: '<!doctype html><div id="app"></div>', js: 'console.log(1)', css: 'body{}' },
+    bundle: { html: '<!doctype html><head></head><div id="app"></div>', js: 'console.log(1)', css: 'body{}' },
     runbooksDir: RUNBOOKS_DIR,
     port: 0,
   });
@@ -85,11 +85,14 @@ describe('console server', () => {
     expect(response.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it('serves the app page for every view path, and the built assets', async () => {
+  it('serves the app page for every view path, with the meta answer inlined, and the built assets', async () => {
     for (const path of ['/', '/usage?feature=editor', '/cohorts']) {
       const page = await get(path);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      expect(await page.text()).toContain('<div id="app">');
+      const html = await page.text();
+      expect(html).toContain('<div id="app">');
+      const inline = /<script id="tally-meta" type="application\/json">(.*)<\/script>/.exec(html)?.[1] ?? '';
+      expect(JSON.parse(inline).data).toMatchObject({ today: '2026-03-12', firstDay: '2026-03-09' });
     }
     expect(await (await get('/assets/app.js')).text()).toBe('console.log(1)');
     expect((await get('/assets/app.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');

@@ -23,6 +23,8 @@ SELECT
   SUM(CASE WHEN q.status IN ('pass', 'fail') THEN ABS(q.observed) END) AS observed_abs_total
 FROM ops.quality_results q
 JOIN latest l ON l.check_name = q.check_name AND l.checked_at = q.checked_at
+WHERE q.checked_at >= CAST(? AS TIMESTAMP_NTZ)
+  AND q.checked_at < CAST(? AS TIMESTAMP_NTZ)
 GROUP BY q.check_name, l.checked_at
 ORDER BY q.check_name;
 
