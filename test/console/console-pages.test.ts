@@ -5,8 +5,8 @@ import { type Browser, startBrowser } from './support/browser.ts';
 import { type DevProcess, startDev } from './support/dev-process.ts';
 
 /**
- * The Tally Console in Chromium, against `tally dev --demo` started as its own process: a week of demo
- * history at a low rate (about ten thousand events), then one transform and two quality runs, so the pages
+ * The Tally Console in Chromium, against `tally dev --demo` started as its own process: three days of demo
+ * history (about ten thousand events), then one transform and two quality runs, so the pages
  * have every kind of data. Numbers on the pages are compared with the curated tables read back through
  * `tally query` (runQuery, which goes through the running stack's admin endpoint).
  */
@@ -31,9 +31,9 @@ beforeAll(async () => {
   browser = await startBrowser();
   dev = await startDev([
     '--demo-days',
-    '7',
+    '3',
     '--demo-rate',
-    '0.02',
+    '0.05',
     '--buffer-seconds',
     '0.5',
     '--transform-every',
