@@ -16,6 +16,12 @@ const count = async (ctx: ModelContext, statement: string, column: string): Prom
   return readNumber(row?.[column]) ?? 0;
 };
 
+const clearScratch = async (ctx: ModelContext): Promise<void> => {
+  await exec(ctx, FILE, 'clear_pairs');
+  await exec(ctx, FILE, 'clear_moves');
+  await exec(ctx, FILE, 'clear_changes');
+};
+
 /** Applies the run's (user, week) changes to the cohort tables; returns the rows of curated.cohort_retention changed. */
 const applyDelta = async (ctx: ModelContext, horizon: string): Promise<number> => {
   await exec(ctx, FILE, 'mark_was_active');
@@ -62,11 +68,10 @@ export const cohortRetentionModel: ModelDefinition = {
     let pairs = 0;
     let written = 0;
     if (ctx.run.deltaRows > 0) {
-      await exec(ctx, FILE, 'clear_pairs');
-      await exec(ctx, FILE, 'clear_moves');
-      await exec(ctx, FILE, 'clear_changes');
       pairs = await exec(ctx, FILE, 'stage_pairs');
       if (pairs > 0) written += await applyDelta(ctx, horizon);
+      // the scratch tables hold user keys: emptied in the run's own transaction, so no user lingers there
+      await clearScratch(ctx);
     }
     if (ctx.mode === 'erasure') {
       await exec(ctx, FILE, 'recount_delete');
