@@ -81,6 +81,11 @@ const repeatBack = async (warehouse: Warehouse, days: number): Promise<void> => 
       q.status, q.observed, q.expected_min, q.expected_max, q.offending_keys, q.detail
     FROM ops.quality_results q, range(1, ${minutes}) m(i)
     WHERE q.run_id = (SELECT run_id FROM ops.quality_results ORDER BY checked_at DESC LIMIT 1)`);
+  await warehouse.execute(`INSERT INTO ops.quality_check_runs
+    SELECT c.run_id || '-' || m.i, c.checked_at - to_minutes(CAST(m.i AS BIGINT)), c.check_name, c.severity, c.status,
+      c.buckets, c.failing_buckets, c.observed_max, c.observed_abs_total
+    FROM ops.quality_check_runs c, range(1, ${minutes}) m(i)
+    WHERE c.run_id = (SELECT run_id FROM ops.quality_check_runs ORDER BY checked_at DESC LIMIT 1)`);
   await warehouse.execute(`INSERT INTO ops.model_runs
     SELECT r.run_id || '-' || m.i, r.model_name, r.mode, r.status, r.started_at - to_minutes(CAST(m.i AS BIGINT)),
       r.finished_at - to_minutes(CAST(m.i AS BIGINT)), r.duration_ms, r.rows_read, r.rows_written, r.watermark_from,

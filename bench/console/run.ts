@@ -21,6 +21,7 @@ import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi } from '#core/console/read-api.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
 import { warehouseSource } from '#core/console/warehouse-source.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
@@ -71,11 +72,14 @@ if (!existsSync(home.warehouseFile)) {
 }
 
 const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile, threads: 1, memoryLimit: '2GB' });
+// a state folder built by an older tree gets the tables it lacks (as tally dev would give it)
+await applyPipelineDdl(warehouse);
 const sizes = await warehouse.query(`SELECT
   (SELECT COUNT(*) FROM raw.events) AS raw_events, (SELECT COUNT(*) FROM curated.fct_feature_events) AS facts,
   (SELECT COUNT(*) FROM curated.feature_usage_daily) AS usage_daily_rows,
   (SELECT COUNT(*) FROM curated.cohort_retention) AS cohort_rows,
-  (SELECT COUNT(*) FROM ops.quality_results) AS quality_results, (SELECT COUNT(*) FROM ops.model_runs) AS model_runs,
+  (SELECT COUNT(*) FROM ops.quality_results) AS quality_results,
+  (SELECT COUNT(*) FROM ops.quality_check_runs) AS quality_check_runs, (SELECT COUNT(*) FROM ops.model_runs) AS model_runs,
   (SELECT MIN(event_date) FROM curated.fct_feature_events) AS first_day, (SELECT MAX(event_date) FROM curated.fct_feature_events) AS last_day`);
 log(`warehouse: ${JSON.stringify(sizes[0])}`);
 const lastDay = String(sizes[0]?.last_day);

@@ -32,7 +32,7 @@ interface Quality {
       detail: string | null;
       checkedAt: string | null;
     }[];
-    observed: { period: string; lowest: number | null; highest: number | null; failingResults: number }[];
+    observed: { period: string; highest: number | null; failingResults: number }[];
   } | null;
 }
 interface Lineage {
@@ -212,33 +212,23 @@ export const qualityPage: Page = {
           chartCard({
             id: 'check-observed',
             kind: 'line',
-            title: 'Observed values',
-            subtitle: `Lowest and highest over the check's buckets per ${grain}`,
+            title: 'Highest observed value',
+            subtitle: `Over the check's judged buckets, per ${grain} (the pass range is in the buckets below)`,
             unit: 'number',
             x: 'period',
             xLabel: label,
-            series: [
-              { key: 'highest', label: 'Highest', color: PALETTE[0] ?? '' },
-              { key: 'lowest', label: 'Lowest', color: PALETTE[0] ?? '', dashed: true },
-            ],
+            series: [{ key: 'highest', label: 'Highest observed', color: PALETTE[0] ?? '' }],
             dataset: {
               columns: [
                 { key: 'period', label: 'Period' },
-                { key: 'lowest', label: 'Lowest' },
-                { key: 'highest', label: 'Highest' },
-                { key: 'failing_results', label: 'Failing results' },
+                { key: 'highest', label: 'Highest observed' },
+                { key: 'failing_results', label: 'Failing buckets' },
               ],
               rows: onAxis(axis, selected.observed, (period) => ({
                 period,
-                lowest: null,
                 highest: null,
                 failingResults: 0,
-              })).map((o) => ({
-                period: o.period,
-                lowest: o.lowest,
-                highest: o.highest,
-                failing_results: o.failingResults,
-              })),
+              })).map((o) => ({ period: o.period, highest: o.highest, failing_results: o.failingResults })),
             },
           }),
           tableCard({

@@ -60,7 +60,6 @@ export const qualityReport = (checks: readonly CheckDeclaration[]): ConsoleRepor
             })),
             observed: observed.map((o) => ({
               period: String(o.period),
-              lowest: readNumber(o.lowest),
               highest: readNumber(o.highest),
               failingResults: readNumber(o.failing_results) ?? 0,
             })),

@@ -34,7 +34,10 @@ export const composeModels = (layers: readonly ModelDefinition[]): ModelDefiniti
  * (`#core/activation/facts.ts`), the cohort model and retention. Run order comes from dependencies
  * (orderModels), not from this list.
  */
-export const MODELS: readonly ModelDefinition[] = composeModels([...activationModels(), cohortRetentionModel]);
+export const MODELS: readonly ModelDefinition[] = composeModels([
+  ...activationModels(),
+  cohortRetentionModel,
+]);
 
 /**
  * Models in dependency order (stable: ties keep list order). A name given twice runs once, in its last

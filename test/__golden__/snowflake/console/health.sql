@@ -1,36 +1,32 @@
 -- The console's Health page. Freshness, completeness, anomalies and failing checks come from
--- ops.quality_results: what the checks observed at each run (results checked in [from_ts, until_ts)),
+-- ops.quality_check_runs: what the checks observed at each run (results checked in [from_ts, until_ts)),
 -- so the page shows what the alarms see. Per run: raw freshness (freshness-raw, seconds since the
 -- newest load), curated freshness (freshness-curated, the stalest model's lag), events unaccounted for
--- (reconciliation, the sum of |gap| over its judged buckets), volume anomalies (failing buckets of the
--- volume checks) and failing checks. Per period (hour or UTC day), and for the whole range (period
+-- (reconciliation, the sum of |gap| over its judged buckets; none when it judged none), volume
+-- anomalies (failing buckets of the volume checks) and failing checks. Per period (hour or UTC day), and for the whole range (period
 -- NULL): percentiles of the freshness values and the most of each count in one run. Check names are
 -- bound by the report.
 
 -- @statement runs
 WITH runs AS (
   SELECT
-    q.run_id,
-    MIN(q.checked_at) AS checked_at,
-    MAX(CASE WHEN q.check_name = CAST(? AS VARCHAR) AND q.status IN ('pass', 'fail')
-      THEN q.observed END) AS raw_freshness,
-    MAX(CASE WHEN q.check_name = CAST(? AS VARCHAR) AND q.status IN ('pass', 'fail')
-      THEN q.observed END) AS curated_freshness,
-    CASE WHEN COUNT(CASE WHEN q.check_name = CAST(? AS VARCHAR)
-        AND q.status IN ('pass', 'fail') THEN 1 END) > 0
-      THEN SUM(CASE WHEN q.check_name = CAST(? AS VARCHAR)
-        AND q.status IN ('pass', 'fail') THEN ABS(q.observed) ELSE 0 END)
-    END AS unaccounted,
-    CASE WHEN COUNT(CASE WHEN q.check_name IN (CAST(? AS VARCHAR),
+    c.run_id,
+    MIN(c.checked_at) AS checked_at,
+    MAX(CASE WHEN c.check_name = CAST(? AS VARCHAR) THEN c.observed_max END) AS raw_freshness,
+    MAX(CASE WHEN c.check_name = CAST(? AS VARCHAR) THEN c.observed_max END)
+      AS curated_freshness,
+    MAX(CASE WHEN c.check_name = CAST(? AS VARCHAR) THEN c.observed_abs_total END)
+      AS unaccounted,
+    CASE WHEN COUNT(CASE WHEN c.check_name IN (CAST(? AS VARCHAR),
         CAST(? AS VARCHAR)) THEN 1 END) > 0
-      THEN COUNT(CASE WHEN q.check_name IN (CAST(? AS VARCHAR),
-        CAST(? AS VARCHAR)) AND q.status = 'fail' THEN 1 END)
+      THEN SUM(CASE WHEN c.check_name IN (CAST(? AS VARCHAR),
+        CAST(? AS VARCHAR)) THEN c.failing_buckets ELSE 0 END)
     END AS anomalies,
-    COUNT(DISTINCT CASE WHEN q.status = 'fail' THEN q.check_name END) AS failing_checks
-  FROM ops.quality_results q
-  WHERE q.checked_at >= CAST(? AS TIMESTAMP_NTZ)
-    AND q.checked_at < CAST(? AS TIMESTAMP_NTZ)
-  GROUP BY q.run_id
+    COUNT(CASE WHEN c.status = 'fail' THEN 1 END) AS failing_checks
+  FROM ops.quality_check_runs c
+  WHERE c.checked_at >= CAST(? AS TIMESTAMP_NTZ)
+    AND c.checked_at < CAST(? AS TIMESTAMP_NTZ)
+  GROUP BY c.run_id
 ),
 periods AS (
   SELECT
