@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -52,8 +52,12 @@ const quantile = (xs: readonly number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
 };
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 log(
-  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB`,
+  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB, load average ${load()}`,
 );
 const root = args.keep ?? (await mkdtemp(join(tmpdir(), 'tally-bench-console-')));
 const home = tallyHome(root);
@@ -125,7 +129,8 @@ const timeGet = async (base: string, path: string): Promise<number> => {
 };
 
 const results: Record<string, unknown>[] = [];
-log(`\nreport                 cold p50   cold p95   cached p50   cached p95   (${samples} samples each)`);
+log(`\nload average ${load()}`);
+log(`report                 cold p50   cold p95   cached p50   cached p95   (${samples} samples each)`);
 for (const [name, path] of CASES) {
   const cold: number[] = [];
   for (let i = 0; i < samples; i++) {

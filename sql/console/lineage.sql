@@ -2,15 +2,17 @@
 -- schema version and validator build.
 
 -- @statement runs
--- The latest max_runs runs that finished in [from_ts, until_ts), one row per model of each; the raw
--- files (loads) only on the fact model's row, which read them (every model fed by it reports the same).
+-- The latest max_runs runs that finished in [from_ts, until_ts), found by their fact model's row (every
+-- transform, backfill and rebuild runs it; an erasure runs its own model instead), one row per model of
+-- each; the raw files (loads) only on the fact model's row, which read them (every model fed by it
+-- reports the same).
 WITH recent AS (
   SELECT m.run_id
   FROM ops.model_runs m
   WHERE m.finished_at >= CAST({{ param('from_ts') }} AS {{ type_ts }})
     AND m.finished_at < CAST({{ param('until_ts') }} AS {{ type_ts }})
-  GROUP BY m.run_id
-  QUALIFY ROW_NUMBER() OVER (ORDER BY MAX(m.finished_at) DESC, m.run_id) <= CAST({{ param('max_runs') }} AS INTEGER)
+    AND m.model_name IN (CAST({{ param('fact_model') }} AS VARCHAR), CAST({{ param('erasure_model') }} AS VARCHAR))
+  QUALIFY ROW_NUMBER() OVER (ORDER BY m.finished_at DESC, m.run_id) <= CAST({{ param('max_runs') }} AS INTEGER)
 )
 SELECT
   m.run_id,
@@ -22,7 +24,7 @@ SELECT
   m.duration_ms,
   m.rows_read,
   m.rows_written,
-  CASE WHEN m.model_name = 'fct_feature_events' THEN m.loads END AS loads,
+  CASE WHEN m.model_name = CAST({{ param('fact_model') }} AS VARCHAR) THEN m.loads END AS loads,
   m.error
 FROM ops.model_runs m
 JOIN recent r ON r.run_id = m.run_id

@@ -1,4 +1,6 @@
+import { ERASURE_MODEL } from '#core/erasure/steps/warehouse.ts';
 import type { Row } from '#core/warehouse/ports.ts';
+import { FACT_MODEL } from '#core/warehouse/runner.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import type { ConsoleReport } from '../report.ts';
 import { checkWindow } from './checks.ts';
@@ -39,12 +41,17 @@ export const lineageReport: ConsoleReport = {
       params: { ...range, run, limit },
       async run(reads) {
         const window = checkWindow(range);
-        const rows = await reads.statement(FILE, 'runs', { ...window, max_runs: limit });
+        const rows = await reads.statement(FILE, 'runs', {
+          ...window,
+          max_runs: limit,
+          fact_model: FACT_MODEL,
+          erasure_model: ERASURE_MODEL,
+        });
         const byRun = new Map<string, Row[]>();
         for (const row of rows)
           byRun.set(String(row.run_id), [...(byRun.get(String(row.run_id)) ?? []), row]);
         const runs: RunSummary[] = [...byRun].map(([runId, models]) => {
-          const fact = models.find((m) => m.model_name === 'fct_feature_events');
+          const fact = models.find((m) => m.model_name === FACT_MODEL);
           return {
             runId,
             mode: String(models[0]?.mode),
@@ -73,7 +80,7 @@ export const lineageReport: ConsoleReport = {
               : {
                   runId: chosen,
                   found: models.length > 0,
-                  loads: listOf(models.find((m) => m.model_name === 'fct_feature_events')?.loads),
+                  loads: listOf(models.find((m) => m.model_name === FACT_MODEL)?.loads),
                   models: models
                     .map((m) => ({
                       model: String(m.model_name),

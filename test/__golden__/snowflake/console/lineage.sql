@@ -2,15 +2,17 @@
 -- schema version and validator build.
 
 -- @statement runs
--- The latest max_runs runs that finished in [from_ts, until_ts), one row per model of each; the raw
--- files (loads) only on the fact model's row, which read them (every model fed by it reports the same).
+-- The latest max_runs runs that finished in [from_ts, until_ts), found by their fact model's row (every
+-- transform, backfill and rebuild runs it; an erasure runs its own model instead), one row per model of
+-- each; the raw files (loads) only on the fact model's row, which read them (every model fed by it
+-- reports the same).
 WITH recent AS (
   SELECT m.run_id
   FROM ops.model_runs m
   WHERE m.finished_at >= CAST(? AS TIMESTAMP_NTZ)
     AND m.finished_at < CAST(? AS TIMESTAMP_NTZ)
-  GROUP BY m.run_id
-  QUALIFY ROW_NUMBER() OVER (ORDER BY MAX(m.finished_at) DESC, m.run_id) <= CAST(? AS INTEGER)
+    AND m.model_name IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))
+  QUALIFY ROW_NUMBER() OVER (ORDER BY m.finished_at DESC, m.run_id) <= CAST(? AS INTEGER)
 )
 SELECT
   m.run_id,
@@ -22,7 +24,7 @@ SELECT
   m.duration_ms,
   m.rows_read,
   m.rows_written,
-  CASE WHEN m.model_name = 'fct_feature_events' THEN m.loads END AS loads,
+  CASE WHEN m.model_name = CAST(? AS VARCHAR) THEN m.loads END AS loads,
   m.error
 FROM ops.model_runs m
 JOIN recent r ON r.run_id = m.run_id
