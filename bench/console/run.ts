@@ -120,19 +120,24 @@ const CASES: readonly [string, string][] = [
   ['workspaces', 'workspaces?search=ws_00&limit=15'],
 ];
 
-const timeGet = async (base: string, path: string): Promise<number> => {
+/** Wall time of one request, and the CPU this process (server, read API and DuckDB) spent on it. */
+const timeGet = async (base: string, path: string): Promise<{ wall: number; cpu: number }> => {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const response = await fetch(new URL(`/api/${path}`, base));
   await response.text();
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 };
 
 const results: Record<string, unknown>[] = [];
 log(`\nload average ${load()}`);
-log(`report                 cold p50   cold p95   cached p50   cached p95   (${samples} samples each)`);
+log(
+  `report                 cold p50   cold p95   cached p50   cached p95   cold CPU p50   (${samples} samples each)`,
+);
 for (const [name, path] of CASES) {
-  const cold: number[] = [];
+  const cold: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < samples; i++) {
     const server = await serve();
     // the first request of a fresh API also probes the data version: part of the cold cost
@@ -142,25 +147,32 @@ for (const [name, path] of CASES) {
   const server = await serve();
   await timeGet(server.url, path);
   const cached: number[] = [];
-  for (let i = 0; i < samples; i++) cached.push(await timeGet(server.url, path));
+  for (let i = 0; i < samples; i++) cached.push((await timeGet(server.url, path)).wall);
   await server.close();
+  const walls = cold.map((c) => c.wall);
+  const cpus = cold.map((c) => c.cpu);
   const row = {
     report: name,
-    coldP50: quantile(cold, 0.5),
-    coldP95: quantile(cold, 0.95),
+    coldP50: quantile(walls, 0.5),
+    coldP95: quantile(walls, 0.95),
     cachedP50: quantile(cached, 0.5),
     cachedP95: quantile(cached, 0.95),
+    coldCpuP50: quantile(cpus, 0.5),
   };
   results.push(row);
-  log(
-    `${name.padEnd(22)} ${ms(row.coldP50).padStart(8)}   ${ms(row.coldP95).padStart(8)}   ${ms(row.cachedP50).padStart(10)}   ${ms(row.cachedP95).padStart(10)}`,
+  const cells = [row.coldP50, row.coldP95, row.cachedP50, row.cachedP95, row.coldCpuP50].map((x, i) =>
+    ms(x).padStart([8, 8, 10, 10, 12][i] ?? 8),
   );
+  log(`${name.padEnd(22)} ${cells.join('   ')}`);
 }
 
 log(`\nHealth page in Chromium, ${browserSamples} samples (navigation to the last chart drawn):`);
 const browser = await startBrowser({ width: 1440, height: 900 });
-const drawn = async (base: string): Promise<number> => {
+/** Time to fully drawn (ms from navigation) and the renderer's main-thread task time meanwhile (CDP TaskDuration). */
+const drawn = async (base: string): Promise<{ wall: number; busy: number }> => {
   const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   await page.goto(new URL(`/health?range=${days}d`, base).href);
   await page.waitForFunction(
     () =>
@@ -169,14 +181,16 @@ const drawn = async (base: string): Promise<number> => {
     undefined,
     { timeout: 60_000 },
   );
-  const value = await page.evaluate(
+  const wall = await page.evaluate(
     () => (globalThis as unknown as { tallyConsole: { drawnMs: number } }).tallyConsole.drawnMs,
   );
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const busy = (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
   await page.close();
-  return value;
+  return { wall, busy };
 };
-const coldHealth: number[] = [];
-const warmHealth: number[] = [];
+const coldHealth: { wall: number; busy: number }[] = [];
+const warmHealth: { wall: number; busy: number }[] = [];
 try {
   // one page load first: Chromium's own start (profile, compositor) is not the console's
   const first = await serve();
@@ -191,8 +205,14 @@ try {
 } finally {
   await browser.close();
 }
-log(`  cold API:  p50 ${ms(quantile(coldHealth, 0.5))}, p95 ${ms(quantile(coldHealth, 0.95))}`);
-log(`  warm API:  p50 ${ms(quantile(warmHealth, 0.5))}, p95 ${ms(quantile(warmHealth, 0.95))}`);
+const summary = (xs: readonly { wall: number; busy: number }[]): string => {
+  const walls = xs.map((x) => x.wall);
+  const busy = xs.map((x) => x.busy);
+  return `p50 ${ms(quantile(walls, 0.5))}, p95 ${ms(quantile(walls, 0.95))}; main thread busy p50 ${ms(quantile(busy, 0.5))}`;
+};
+log(`  cold API:  ${summary(coldHealth)}`);
+log(`  warm API:  ${summary(warmHealth)}`);
+log(`  load average ${load()}`);
 log(
   `  bundle: ${Math.round(bundle.js.length / 1024)} KiB script, ${Math.round(bundle.css.length / 1024)} KiB styles (uncompressed)`,
 );
