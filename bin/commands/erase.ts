@@ -53,8 +53,6 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
   const bucket = flags.bucket ?? home.bucketDir;
   if (!existsSync(dbPath))
     throw new Error(`no warehouse at ${dbPath}: run \`tally dev\` first, or pass --db <path>`);
-  if (!existsSync(bucket))
-    throw new Error(`no bucket folder at ${bucket}: pass --bucket <dir> (the local S3 bucket)`);
   if (flags.db === undefined) {
     const dev = await readDevState(home.devStateFile);
     if (dev) {
@@ -63,6 +61,8 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
       );
     }
   }
+  if (!existsSync(bucket))
+    throw new Error(`no bucket folder at ${bucket}: pass --bucket <dir> (the local S3 bucket)`);
   const catalog = await loadFeatureCatalog(join(flags.schemas, 'features.json'));
   const warehouse = await createDuckDbWarehouse({ path: dbPath }).catch((cause: unknown) => {
     throw new Error(

@@ -6,10 +6,7 @@ import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
-import { releaseLock } from '#core/warehouse/run-lock.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { resolveTransformSettings } from '#core/warehouse/settings.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
@@ -31,22 +28,16 @@ export const COLLECTOR_COUNTS_DAYS = 14;
  * incremental transform, and every declared quality check (results in ops.quality_results;
  * the summary shows in the status line), reconciled against the collector's accepted counts that the
  * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
- * the transform lock under one fixed owner; DuckDB lets only one process open the database, so a lock
- * still held by that owner when the stack starts belongs to a run that was killed, and is released
- * rather than waited out.
+ * the transform lock under one fixed, exclusive owner: DuckDB lets only one process open the database and
+ * the scheduler never overlaps a job with itself, so a lock still held by that owner when a run starts was
+ * left by an earlier run (killed, or whose release hit a full disk), and is taken back rather than waited
+ * out.
  */
 export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
   await applyPipelineDdl(warehouse);
-  const settings = resolveTransformSettings();
-  await releaseLock({
-    warehouse,
-    sql: defaultSqlLibrary(warehouse.dialect),
-    owner: LOCAL_TRANSFORM_OWNER,
-    ttlMinutes: settings.lockTtlMinutes,
-  });
   const jobs: ScheduledJob[] = [
     {
       name: 'transform',
@@ -54,7 +45,12 @@ export const warehouseJobs = async (
       runAtStart: true,
       run: async () =>
         summarise(
-          await runIncremental({ warehouse, catalog: options.catalog, owner: LOCAL_TRANSFORM_OWNER }),
+          await runIncremental({
+            warehouse,
+            catalog: options.catalog,
+            owner: LOCAL_TRANSFORM_OWNER,
+            exclusiveOwner: true,
+          }),
         ),
     },
   ];

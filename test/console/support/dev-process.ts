@@ -70,7 +70,13 @@ export const startDev = async (extra: readonly string[], timeoutMs = 120_000): P
           ),
         ms,
       );
-      const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const waiter = {
+        pattern,
+        resolve: (line: string) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      };
       waiters.push(waiter);
       void exited.then((code) => {
         if (waiters.includes(waiter)) {

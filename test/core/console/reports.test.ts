@@ -104,7 +104,9 @@ describe('cohorts report', () => {
       { segment: 'ios', users: 1 },
     ]);
     const ios = await data('cohorts', { ...range, split: 'platform', segment: 'ios' });
-    expect(ios.cohorts.map((c: { segment: string; users: number }) => [c.segment, c.users])).toEqual([['ios', 1]]);
+    expect(ios.cohorts.map((c: { segment: string; users: number }) => [c.segment, c.users])).toEqual([
+      ['ios', 1],
+    ]);
   });
 });
 
