@@ -115,7 +115,7 @@ describe('cohort_retention kept incrementally', () => {
           }
         },
       ),
-      { seed: 20260315, numRuns: 8, endOnFailure: true },
+      { seed: 20260315, numRuns: 4, endOnFailure: true },
     );
   }, 600_000);
 });
