@@ -91,17 +91,24 @@ const axisUnit = (unit: Unit, value: number): string =>
 const live = new Map<string, { chart: EChartsType; spec: ChartSpec }>();
 
 const TEXT = '#5b6472';
+/**
+ * The page's font (styles.css), named: ECharts measures labels on a canvas, where `inherit` means its
+ * default font, narrower than what the SVG then shows, so legend items overlapped.
+ */
+const FONT = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 const GRID_LINE = '#eceef2';
 
 const seriesOption = (spec: SeriesChartSpec) => {
   const categories = spec.dataset.rows.map((r) => String(r[spec.x]));
   return {
     animation: false,
-    textStyle: { fontFamily: 'inherit', color: TEXT },
+    textStyle: { fontFamily: FONT, color: TEXT },
     grid: { left: 8, right: 16, top: spec.series.length > 1 ? 36 : 12, bottom: 8, containLabel: true },
     legend:
       spec.series.length > 1
         ? {
+            // one row whatever the number of series (the plot's top margin is one row): pages past the width
+            type: 'scroll',
             top: 0,
             left: 0,
             icon: 'roundRect',
@@ -186,7 +193,7 @@ const heatmapOption = (spec: HeatmapSpec) => {
         };
   return {
     animation: false,
-    textStyle: { fontFamily: 'inherit', color: TEXT },
+    textStyle: { fontFamily: FONT, color: TEXT },
     // category labels on y (check names, cohorts): a fixed margin, as ECharts measures them after layout
     grid: { left: spec.yMargin ?? 120, right: 16, top: 40, bottom: 28 },
     tooltip: {

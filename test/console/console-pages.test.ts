@@ -5,7 +5,7 @@ import { type Browser, startBrowser } from './support/browser.ts';
 import { type DevProcess, startDev } from './support/dev-process.ts';
 
 /**
- * The Tally Console in Chromium, against `tally dev --demo` started as its own process: three days of demo
+ * The Tally Console in Chromium, against `npm start` (`tally dev --demo`) in its own process group: three days of demo
  * history (about ten thousand events), then one transform and two quality runs, so the pages
  * have every kind of data. Numbers on the pages are compared with the curated tables read back through
  * `tally query` (runQuery, which goes through the running stack's admin endpoint).

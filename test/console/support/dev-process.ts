@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { AdminClient } from '../../../lambdas/local/admin-client.ts';
 import { readDevState } from '../../../lambdas/local/dev-state.ts';
 import { type TallyHome, tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { LAUNCHERS } from '../../e2e/support/dev-process.ts';
 
-/** A `tally dev --demo` running as its own process, as `npm start` runs it. */
+/** `npm start` (`tally dev --demo`) running in its own process group, as a terminal's job. */
 export interface DevProcess {
   readonly home: TallyHome;
   /** The console URL `tally dev` printed (`console: http://127.0.0.1:<port>/`). */
@@ -17,34 +18,31 @@ export interface DevProcess {
   readonly lines: readonly string[];
   /** Resolves once a printed line matches (bounded by `timeoutMs`). */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
-  /** SIGINT, then waits for the exit; resolves with everything it printed. */
+  /** SIGINT to the group (a terminal's Ctrl-C), then waits for the exit; resolves with everything it printed. */
   stop(): Promise<string>;
 }
 
 /**
- * Starts `tally dev --demo` with its own state folder and free ports (the flags are `extra`), and waits
- * until it printed the console URL and published its admin endpoint.
+ * Runs `npm start` with its own state folder and free ports (more flags in `extra`), and waits until it
+ * printed the console URL and published its admin endpoint.
  */
 export const startDev = async (extra: readonly string[], timeoutMs = 120_000): Promise<DevProcess> => {
   const root = await mkdtemp(join(tmpdir(), 'tally-console-'));
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bin/tally.ts',
-      'dev',
-      '--demo',
-      '--home',
-      root,
-      '--port',
-      '0',
-      '--console-port',
-      '0',
-      ...extra,
-    ],
-    { cwd: process.cwd(), env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const [command, args] = LAUNCHERS['npm start']([
+    '--home',
+    root,
+    '--port',
+    '0',
+    '--console-port',
+    '0',
+    ...extra,
+  ]);
+  const child: ChildProcessWithoutNullStreams = spawn(command, args, {
+    cwd: process.cwd(),
+    detached: true,
+    env: { ...process.env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -86,7 +84,15 @@ export const startDev = async (extra: readonly string[], timeoutMs = 120_000): P
       });
     });
   };
-  const consoleLine = await waitFor(/^console: http:\/\/127\.0\.0\.1:\d+\/$/, timeoutMs);
+  const consoleLine = await waitFor(/^console: http:\/\/127\.0\.0\.1:\d+\/$/, timeoutMs).catch((error) => {
+    // nothing is left running when it did not come up
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+    throw error;
+  });
   const home = tallyHome(root);
   const state = await readDevState(home.devStateFile);
   if (!state) throw new Error(`tally dev printed its console but published no ${home.devStateFile}`);
@@ -97,7 +103,11 @@ export const startDev = async (extra: readonly string[], timeoutMs = 120_000): P
     lines,
     waitFor,
     stop: async () => {
-      child.kill('SIGINT');
+      try {
+        process.kill(-child.pid!, 'SIGINT');
+      } catch {
+        // the group is gone already
+      }
       await exited;
       return lines.join('\n');
     },
