@@ -4,7 +4,7 @@ import type { ReportSource } from '#core/console/report.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { buildConsoleBundle } from './console-bundle.ts';
+import { buildConsoleBundle, type ConsoleBundle } from './console-bundle.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 
 export interface LocalConsoleOptions {
@@ -12,6 +12,8 @@ export interface LocalConsoleOptions {
   readonly source: ReportSource;
   /** The app's folder (`console/`: index.html, src/). */
   readonly appDir: string;
+  /** The app built from `appDir` already (`tally dev` builds it while the stack starts). */
+  readonly bundle?: ConsoleBundle;
   /** `docs/runbooks/`. */
   readonly runbooksDir: string;
   /** 0 picks a free port. */
@@ -24,7 +26,7 @@ export interface LocalConsoleOptions {
  * read API over the declared activation facts and quality checks.
  */
 export const startLocalConsole = async (options: LocalConsoleOptions): Promise<ConsoleServer> => {
-  const bundle = await buildConsoleBundle(options.appDir);
+  const bundle = options.bundle ?? (await buildConsoleBundle(options.appDir));
   const api = createReadApi({
     source: options.source,
     sql: defaultSqlLibrary(options.source.dialect),

@@ -3,7 +3,9 @@ import { warehouseSource } from '#core/console/warehouse-source.ts';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { buildConsoleBundle, type ConsoleBundle } from './console-bundle.ts';
 import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
+import type { ConsoleServer } from './console-server.ts';
 import { DemoRunner } from './demo-runner.ts';
 import { devBanner } from './dev-banner.ts';
 import { startLocalConsole } from './local-console.ts';
@@ -52,6 +54,15 @@ export const runDev = async (options: DevOptions): Promise<void> => {
     reported.add(message);
     print(`! ${message}`);
   };
+  // The app builds while the stack starts. esbuild's service is a child process in this process group,
+  // so a terminal's Ctrl-C during start-up ends it mid-build: a build that failed once a stop was asked
+  // for is part of that stop, not an error.
+  const built: Promise<{ bundle: ConsoleBundle } | { error: unknown }> = buildConsoleBundle(
+    CONSOLE_APP_DIR,
+  ).then(
+    (bundle) => ({ bundle }),
+    (error: unknown) => ({ error }),
+  );
   try {
     catalog = await loadFeatureCatalog(join(options.schemasDir, 'features.json'));
     stack = await startLocalStack({
@@ -74,21 +85,29 @@ export const runDev = async (options: DevOptions): Promise<void> => {
     throw error;
   }
 
-  const consoleServer = await startLocalConsole({
-    source: warehouseSource(stack.warehouse),
-    appDir: CONSOLE_APP_DIR,
-    runbooksDir: RUNBOOKS_DIR,
-    port: options.consolePort,
-  }).catch(async (error: unknown) => {
-    await stack.stop();
-    signals.close();
-    throw error;
-  });
+  const build = await built;
+  let consoleServer: ConsoleServer | null = null;
+  if ('bundle' in build || !signals.stopRequested) {
+    consoleServer = await ('bundle' in build
+      ? startLocalConsole({
+          source: warehouseSource(stack.warehouse),
+          appDir: CONSOLE_APP_DIR,
+          bundle: build.bundle,
+          runbooksDir: RUNBOOKS_DIR,
+          port: options.consolePort,
+        })
+      : Promise.reject(build.error)
+    ).catch(async (error: unknown) => {
+      await stack.stop();
+      signals.close();
+      throw error;
+    });
+  }
 
   const key = stack.writeKeys.local ?? '';
   const banner = devBanner({
     url: stack.url,
-    consoleUrl: consoleServer.url,
+    consoleUrl: consoleServer?.url ?? 'not started (stopping)',
     key,
     plainWriteKeysFile: home.plainWriteKeysFile,
     stateRoot: home.root,
@@ -135,7 +154,7 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   clearInterval(timer);
   try {
     await demo?.stop();
-    await consoleServer.close();
+    await consoleServer?.close();
     await stack.stop();
   } finally {
     signals.stopped();
