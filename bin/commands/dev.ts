@@ -13,6 +13,7 @@ export const register = (program: Command): void => {
         'Ctrl-C stops cleanly and the next start resumes.',
     )
     .option('--port <port>', 'collector port on 127.0.0.1 (0 picks a free one)', '4318')
+    .option('--console-port <port>', 'Tally Console port on 127.0.0.1 (0 picks a free one)', '4319')
     .option('--home <dir>', 'local state folder (default: $TALLY_HOME or ./.tally)')
     .option('--schemas <dir>', 'folder with events/ schemas and features.json', 'schemas')
     .option('--demo', 'also send the NovaSuite demo workload (history, then live traffic)')
@@ -31,7 +32,7 @@ export const register = (program: Command): void => {
     .addHelpText(
       'after',
       '\nExamples:\n  npm start                        same as: tally dev --demo\n' +
-        '  tally dev --port 0 --home /tmp/t  a second stack on a free port and its own state\n' +
+        '  tally dev --port 0 --console-port 0 --home /tmp/t   a second stack on free ports, its own state\n' +
         '\nWhile it runs, read results with `tally report usage`, `tally query "SQL"` and `tally status`.',
     )
     .action(async (raw: RawDevOptions) => {

@@ -2,6 +2,8 @@
 export interface DevBannerFacts {
   /** Collector endpoint, e.g. `http://127.0.0.1:4318`. */
   readonly url: string;
+  /** The Tally Console, e.g. `http://127.0.0.1:4319/`; its line is what scripts and tests look for. */
+  readonly consoleUrl: string;
   /** The write key of source "local". */
   readonly key: string;
   readonly plainWriteKeysFile: string;
@@ -15,6 +17,7 @@ export interface DevBannerFacts {
  */
 export const devBanner = (facts: DevBannerFacts): string[] => [
   'Tally local mode is up',
+  `console: ${facts.consoleUrl}`,
   `  collector   ${facts.url}  (POST /v1/events, Segment /v1/batch /v1/track ...)`,
   `  write key   ${facts.key}  (source "local"; all keys in ${facts.plainWriteKeysFile})`,
   `  state       ${facts.stateRoot}`,

@@ -6,6 +6,7 @@ import { tallyHome } from './tally-home.ts';
 export interface RawDevOptions {
   readonly home?: string;
   readonly port: string;
+  readonly consolePort: string;
   readonly schemas: string;
   readonly demo?: boolean;
   readonly seed: string;
@@ -40,6 +41,7 @@ export const parseDevOptions = (raw: RawDevOptions, print: (line: string) => voi
   const options: DevOptions = {
     home: tallyHome(raw.home),
     port: number('--port', raw.port, 0, 65_535),
+    consolePort: number('--console-port', raw.consolePort, 0, 65_535),
     schemasDir: raw.schemas,
     demo: raw.demo === true,
     seed: number('--seed', raw.seed, 0, 2 ** 31),

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { warehouseSource } from '#core/console/warehouse-source.ts';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
+import type { ConsoleServer } from './console-server.ts';
 import { DemoRunner } from './demo-runner.ts';
 import { devBanner } from './dev-banner.ts';
+import { startLocalConsole } from './local-console.ts';
 import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { formatStatusLine } from './stack-status.ts';
 import { StopSignals } from './stop-signals.ts';
@@ -14,6 +18,8 @@ import { warehouseJobs } from './warehouse-jobs.ts';
 export interface DevOptions {
   readonly home: TallyHome;
   readonly port: number;
+  /** The Tally Console's port on 127.0.0.1 (0 picks a free one). */
+  readonly consolePort: number;
   readonly schemasDir: string;
   readonly demo: boolean;
   readonly seed: number;
@@ -76,9 +82,22 @@ export const runDev = async (options: DevOptions): Promise<void> => {
     throw error;
   }
 
+  // the app itself is built at its first request (console-server.ts)
+  const consoleServer: ConsoleServer = await startLocalConsole({
+    source: warehouseSource(stack.warehouse),
+    appDir: CONSOLE_APP_DIR,
+    runbooksDir: RUNBOOKS_DIR,
+    port: options.consolePort,
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    signals.close();
+    throw error;
+  });
+
   const key = stack.writeKeys.local ?? '';
   const banner = devBanner({
     url: stack.url,
+    consoleUrl: consoleServer.url,
     key,
     plainWriteKeysFile: home.plainWriteKeysFile,
     stateRoot: home.root,
@@ -125,6 +144,7 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   clearInterval(timer);
   try {
     await demo?.stop();
+    await consoleServer.close();
     await stack.stop();
   } finally {
     signals.stopped();

@@ -4,6 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { FACTS } from '../../lambdas/core/activation/facts.ts';
+import { createReadApi } from '../../lambdas/core/console/read-api.ts';
+import { consoleReports } from '../../lambdas/core/console/reports/index.ts';
+import { warehouseSource } from '../../lambdas/core/console/warehouse-source.ts';
+import { declaredChecks } from '../../lambdas/core/quality/registry.ts';
+import { defaultSqlLibrary } from '../../lambdas/core/warehouse/sql-library.ts';
+import { RUNBOOKS_DIR } from '../../lambdas/local/console-paths.ts';
+import { type ConsoleServer, startConsoleServer } from '../../lambdas/local/console-server.ts';
 import { devBanner } from '../../lambdas/local/dev-banner.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -14,6 +22,9 @@ import { tallyHome } from '../../lambdas/local/tally-home.ts';
  * (and the answer the doc shows under it, if it shows one), and its events must land in
  * raw.events. A new example that does not work, or aims at an endpoint this spec does not know,
  * fails here.
+ *
+ * The console's read API examples (`http://127.0.0.1:4319/api/...`) are run against a real console
+ * over the same stack and must get exactly the answer the doc shows (every one shows it).
  */
 
 const run = promisify(execFile);
@@ -28,7 +39,8 @@ interface CurlExample {
 
 /**
  * The curl commands in `lines`: from `curl` to the end of its backslash continuations and of any
- * quoted string it opens (a JSON body over several lines), plus a `# {...}` line right after it.
+ * quoted string it opens (a JSON body over several lines), plus a `# {...}` line right after it
+ * (with the `#   ...` lines that continue it).
  */
 const curlCommands = (lines: readonly string[], where: (line: number) => string): CurlExample[] => {
   const found: CurlExample[] = [];
@@ -43,8 +55,16 @@ const curlCommands = (lines: readonly string[], where: (line: number) => string)
       i += 1;
       command += `\n${lines[i]}`;
     }
-    const next = lines[i + 1]?.trim() ?? '';
-    found.push({ where: where(first), command, shownAnswer: next.startsWith('# {') ? next.slice(2) : null });
+    let shownAnswer: string | null = null;
+    if (lines[i + 1]?.trim().startsWith('# {')) {
+      i += 1;
+      shownAnswer = (lines[i] ?? '').trim().slice(2);
+      while (/^\s*#\s{3}/.test(lines[i + 1] ?? '')) {
+        i += 1;
+        shownAnswer += (lines[i] ?? '').trim().slice(1).trim();
+      }
+    }
+    found.push({ where: where(first), command, shownAnswer });
   }
   return found;
 };
@@ -72,11 +92,15 @@ const docFiles = [
     .filter((f) => f.endsWith('.md'))
     .map((f) => join('docs', f)),
 ];
-const docExamples = docFiles.flatMap(markdownExamples);
+const CONSOLE_URL = 'http://127.0.0.1:4319/';
+const allDocExamples = docFiles.flatMap(markdownExamples);
+const docExamples = allDocExamples.filter((e) => !e.command.includes(CONSOLE_URL));
+const consoleExamples = allDocExamples.filter((e) => e.command.includes(CONSOLE_URL));
 /** The banner of `tally dev`, for a stack on port 4318 (rewritten to the test stack like the docs). */
 const bannerExamples = curlCommands(
   devBanner({
     url: 'http://127.0.0.1:4318',
+    consoleUrl: 'http://127.0.0.1:4319/',
     key: '<key>',
     plainWriteKeysFile: '.tally/write-keys.local.json',
     stateRoot: '.tally',
@@ -87,6 +111,7 @@ const bannerExamples = curlCommands(
 let root: string;
 let stack: LocalStack;
 let key: string;
+let consoleServer: ConsoleServer;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'tally-doc-curl-'));
@@ -97,11 +122,44 @@ beforeAll(async () => {
     bufferIntervalMs: 100,
   });
   key = stack.writeKeys.local!;
+  const source = warehouseSource(stack.warehouse);
+  consoleServer = await startConsoleServer({
+    api: createReadApi({
+      source,
+      sql: defaultSqlLibrary(source.dialect),
+      reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
+    }),
+    // the read API is what these examples show: the app itself is not built here
+    bundle: async () => ({ html: '', js: '', css: '' }),
+    runbooksDir: RUNBOOKS_DIR,
+    port: 0,
+  });
 });
 afterAll(async () => {
+  await consoleServer.close();
   await stack.stop();
   await rm(root, { recursive: true, force: true });
 });
+
+/** Runs `command` as pasted into bash, with curl adding the HTTP status after the body. */
+const paste = async (command: string): Promise<{ status: number; body: string }> => {
+  // HOME without a .curlrc, no proxy variables
+  const { stdout } = await run(
+    'bash',
+    ['-c', `curl() { command ${CURL} --write-out '\\n%{http_code}' "$@"; }\n${command}`],
+    {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: root,
+        URL: `${stack.url}/`,
+        KEY: key,
+        WRITE_KEY: key,
+      },
+    },
+  );
+  const cut = stdout.lastIndexOf('\n');
+  return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
+};
 
 /**
  * The command as a reader would run it against this stack: the endpoints the docs use become
@@ -111,6 +169,7 @@ afterAll(async () => {
 const forThisStack = (command: string): string =>
   command
     .replaceAll('http://127.0.0.1:4318', stack.url)
+    .replaceAll(CONSOLE_URL, consoleServer.url)
     .replaceAll('https://collect.example.com', stack.url)
     .replaceAll('<key>', key);
 
@@ -129,7 +188,23 @@ describe('curl examples in the docs and the tally dev banner', () => {
       expect.arrayContaining(['README.md', 'docs/LOCAL.md', 'docs/COLLECTOR.md', 'docs/DEPLOY.md']),
     );
     expect(bannerExamples).toHaveLength(1);
+    expect(consoleExamples.map((e) => e.where.split(':')[0])).toContain('docs/CONSOLE.md');
   });
+
+  it.each(consoleExamples.map((e) => [e.where, e] as const))(
+    '%s (the console read API) gets the status and the answer the doc shows',
+    async (_where, example) => {
+      const shown = JSON.parse(example.shownAnswer ?? 'null') as { error?: unknown } | null;
+      expect(shown).not.toBeNull();
+
+      const { status, body } = await paste(forThisStack(example.command));
+
+      expect({ status, answer: JSON.parse(body) }).toEqual({
+        status: shown?.error ? 400 : 200,
+        answer: shown,
+      });
+    },
+  );
 
   it.each([...docExamples, ...bannerExamples].map((e) => [e.where, e] as const))(
     '%s gets a 2xx when pasted, and its events land in raw.events',
@@ -139,22 +214,8 @@ describe('curl examples in the docs and the tally dev banner', () => {
       expect({ command, aimsAtTheStack }).toEqual({ command, aimsAtTheStack: true });
       const before = await rawCounts();
 
-      // the function adds the status after the body; HOME without a .curlrc, no proxy variables
-      const { stdout } = await run(
-        'bash',
-        ['-c', `curl() { command ${CURL} --write-out '\\n%{http_code}' "$@"; }\n${command}`],
-        {
-          env: {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
-            HOME: root,
-            URL: `${stack.url}/`,
-            KEY: key,
-            WRITE_KEY: key,
-          },
-        },
-      );
-      const status = Number(stdout.slice(stdout.lastIndexOf('\n') + 1));
-      const answer = JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) as {
+      const { status, body } = await paste(command);
+      const answer = JSON.parse(body) as {
         received: number;
         accepted: number;
         rejected: unknown[];

@@ -12,6 +12,9 @@ import { type LightLoad, startLightLoad } from './support/light-load.ts';
 const ARGS = [
   '--port',
   '0',
+  // the console's default port is fixed: specs running at once would share it
+  '--console-port',
+  '0',
   '--status-every',
   '0',
   '--transform-every',

@@ -8,9 +8,13 @@ import type { QualityRun } from './runner.ts';
 /** Days of results kept in ops.quality_results. */
 export const RESULTS_RETENTION_DAYS = 90;
 
-const DDL_FILES = ['quality/ddl/quality_results', 'quality/ddl/collector_counts'];
+const DDL_FILES = [
+  'quality/ddl/quality_results',
+  'quality/ddl/quality_check_runs',
+  'quality/ddl/collector_counts',
+];
 
-/** The statements creating ops.quality_results, the ops.quality_status view and ops.collector_counts. */
+/** The statements creating ops.quality_results, the ops.quality_status view, ops.quality_check_runs and ops.collector_counts. */
 export const qualityDdl = (library: SqlLibrary): RenderedStatement[] =>
   DDL_FILES.flatMap((file) => library.file(file).statements);
 
@@ -25,8 +29,8 @@ export const applyQualityDdl = async (warehouse: Warehouse, sql?: SqlLibrary): P
 };
 
 /**
- * Records a run in ops.quality_results (one INSERT for all its results) and deletes results older than
- * the retention, in one transaction.
+ * Records a run in ops.quality_results (one INSERT for all its results) and its summary per check in
+ * ops.quality_check_runs, and deletes both older than the retention, in one transaction.
  */
 export const recordRun = async (warehouse: Warehouse, run: QualityRun, sql?: SqlLibrary): Promise<void> => {
   const library = sql ?? defaultSqlLibrary(warehouse.dialect);
@@ -49,9 +53,19 @@ export const recordRun = async (warehouse: Warehouse, run: QualityRun, sql?: Sql
       await runStatement(tx, library.statement('quality/quality_results', 'insert_results'), {
         results: JSON.stringify(rows),
       });
+      const first = run.results.reduce(
+        (t, r) => Math.min(t, r.checkedAt.getTime()),
+        Number.POSITIVE_INFINITY,
+      );
+      await runStatement(tx, library.statement('quality/quality_results', 'insert_check_runs'), {
+        run_id: run.runId,
+        checked_from: toSqlTimestamp(new Date(first)),
+      });
     }
-    await runStatement(tx, library.statement('quality/quality_results', 'prune'), {
-      keep_after: toSqlTimestamp(keepAfter),
-    });
+    for (const prune of ['prune', 'prune_check_runs']) {
+      await runStatement(tx, library.statement('quality/quality_results', prune), {
+        keep_after: toSqlTimestamp(keepAfter),
+      });
+    }
   });
 };

@@ -21,6 +21,8 @@ const tallyDev = (home: string, env: Record<string, string> = {}) =>
         home,
         '--port',
         '0',
+        '--console-port',
+        '0',
         '--status-every',
         '0',
       ],

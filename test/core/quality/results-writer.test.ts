@@ -105,4 +105,38 @@ describe('recordRun', () => {
       { run_id: 'now' },
     ]);
   });
+
+  it('summarises the run per check in ops.quality_check_runs: worst status, buckets, judged values', async () => {
+    await recordRun(
+      warehouse,
+      runOf('run-1', at, [
+        result('run-1', at, { bucket: 'source=web-app', status: 'fail', observed: 7.25 }),
+        result('run-1', at, { bucket: 'source=ios-app', status: 'pass', observed: -1.5 }),
+        result('run-1', at, { bucket: 'source=backend', status: 'skipped', observed: 99 }),
+        result('run-1', at, { check: 'freshness-raw', bucket: 'raw', status: 'pass', observed: 12 }),
+      ]),
+    );
+    expect(
+      await warehouse.query(
+        'SELECT check_name, status, buckets, failing_buckets, observed_max, observed_abs_total FROM ops.quality_check_runs ORDER BY 1',
+      ),
+    ).toEqual([
+      {
+        check_name: 'duplicate-rate',
+        status: 'fail',
+        buckets: 3,
+        failing_buckets: 1,
+        observed_max: 7.25,
+        observed_abs_total: 8.75,
+      },
+      {
+        check_name: 'freshness-raw',
+        status: 'pass',
+        buckets: 1,
+        failing_buckets: 0,
+        observed_max: 12,
+        observed_abs_total: 12,
+      },
+    ]);
+  });
 });

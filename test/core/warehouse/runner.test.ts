@@ -14,7 +14,7 @@ describe('model runner', () => {
   });
   afterEach(() => warehouse.close());
 
-  it('runs the models in dependency order, the activation models after the fact and retention last', () => {
+  it('runs the models in dependency order, the activation and cohort models after the fact and retention last', () => {
     expect(orderModels(MODELS).map((m) => m.name)).toEqual([
       'dim_feature',
       'feature_closure',
@@ -36,6 +36,7 @@ describe('model runner', () => {
       'editor_comments_activation_day',
       'editor_comments_activation_week',
       'editor_comments_activation_month',
+      'cohort_retention',
       'retention',
     ]);
   });

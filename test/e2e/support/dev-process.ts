@@ -42,6 +42,9 @@ export const startDev = async (
       home.root,
       '--port',
       String(port),
+      // the console's default port is fixed: specs running at once would share it
+      '--console-port',
+      '0',
       '--status-every',
       '0',
       '--buffer-seconds',

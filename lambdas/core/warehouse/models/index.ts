@@ -1,4 +1,5 @@
 import { activationModels } from '#core/activation/models.ts';
+import { cohortRetentionModel } from '#core/cohorts/cohort-retention-model.ts';
 import { TransformArgumentError } from '../errors.ts';
 import type { ModelDefinition } from '../model.ts';
 import { dimFeature, featureClosure } from './catalog.ts';
@@ -30,10 +31,13 @@ export const composeModels = (layers: readonly ModelDefinition[]): ModelDefiniti
 
 /**
  * Every model of the transform: the warehouse's, the activation models of every declared fact
- * (`#core/activation/facts.ts`) and retention. Run order comes from dependencies (orderModels), not
- * from this list.
+ * (`#core/activation/facts.ts`), the cohort model and retention. Run order comes from dependencies
+ * (orderModels), not from this list.
  */
-export const MODELS: readonly ModelDefinition[] = composeModels(activationModels());
+export const MODELS: readonly ModelDefinition[] = composeModels([
+  ...activationModels(),
+  cohortRetentionModel,
+]);
 
 /**
  * Models in dependency order (stable: ties keep list order). A name given twice runs once, in its last
