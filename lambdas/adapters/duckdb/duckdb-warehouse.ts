@@ -31,6 +31,13 @@ export interface DuckDbWarehouseOptions {
    * less often (less CPU per loaded row) and leaves a longer log to replay after a crash.
    */
   readonly checkpointThreshold?: string;
+  /**
+   * Rows per row group of the database file (DuckDB's default: 122,880), the unit its zone maps prune.
+   * Needs a file `path`: DuckDB keeps it for attached files only, so the file is attached under the name
+   * `tally` and every connection uses it. The scan benchmark sets it so that a day of events spans
+   * several row groups, as a day spans many micro-partitions on Snowflake.
+   */
+  readonly rowGroupSize?: number;
 }
 
 const SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
@@ -39,6 +46,10 @@ const SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
 const optionProblems = (options: DuckDbWarehouseOptions): string[] => [
   ...(options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads > 0)
     ? [`threads must be a positive integer, got ${options.threads}`]
+    : []),
+  ...(options.rowGroupSize !== undefined &&
+  !(Number.isInteger(options.rowGroupSize) && options.rowGroupSize >= 2048 && options.path !== undefined)
+    ? [`rowGroupSize must be an integer of at least 2048, with a file path, got ${options.rowGroupSize}`]
     : []),
   ...(['memoryLimit', 'checkpointThreshold'] as const)
     .filter((name) => options[name] !== undefined && !SIZE.test(options[name] ?? ''))
@@ -72,12 +83,23 @@ export const createDuckDbWarehouse = async (
   // DuckDB checkpoints at commit once a transaction wrote more than checkpoint_threshold; in memory that
   // recompresses every table (cost grows with the database, not the write) and persists nothing.
   if (path === ':memory:') config.checkpoint_threshold = '1TB';
-  const instance = await DuckDBInstance.create(path, config);
-  const main = await instance.connect();
+  const attached = options.rowGroupSize !== undefined;
+  const instance = await DuckDBInstance.create(attached ? ':memory:' : path, config);
+  const connect = async (): Promise<DuckDBConnection> => {
+    const connection = await instance.connect();
+    if (attached) await run(connection, 'USE tally', []);
+    return connection;
+  };
+  if (attached) {
+    const setup = await instance.connect();
+    await run(setup, `ATTACH ${sqlString(path)} AS tally (ROW_GROUP_SIZE ${options.rowGroupSize})`, []);
+    setup.closeSync();
+  }
+  const main = await connect();
   const open = new Set<DuckDBConnection>([main]);
 
   const transaction = async <T>(work: (tx: DuckDbWarehouse) => Promise<T>): Promise<T> => {
-    const connection = await instance.connect();
+    const connection = await connect();
     open.add(connection);
     try {
       await run(connection, 'BEGIN TRANSACTION', []);
@@ -107,6 +129,8 @@ export const createDuckDbWarehouse = async (
     },
   };
 };
+
+const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 type TransactionFn = <T>(work: (tx: DuckDbWarehouse) => Promise<T>) => Promise<T>;
 
