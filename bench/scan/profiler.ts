@@ -15,6 +15,8 @@ export interface ScanCounter {
   start(): Promise<void>;
   /** Stops counting; the rows scanned per table (`schema.table`) since start. */
   stop(): Promise<Map<string, number>>;
+  /** Rows scanned per statement since start, keyed by `label(sql)`. */
+  readonly byStatement: ReadonlyMap<string, number>;
 }
 
 interface ProfileNode {
@@ -45,23 +47,34 @@ const PROFILE_ON = (file: string): string[] => [
   `SET profiling_output = '${file.replace(/'/g, "''")}'`,
 ];
 
-export const scanCounter = async (inner: Warehouse, profileFile: string): Promise<ScanCounter> => {
+export const scanCounter = async (
+  inner: Warehouse,
+  profileFile: string,
+  label: (sql: string) => string = (sql) => sql.slice(0, 60),
+): Promise<ScanCounter> => {
   let recording = false;
   let counts = new Map<string, number>();
-  const afterStatement = (): void => {
+  const byStatement = new Map<string, number>();
+  const afterStatement = (sql: string): void => {
     if (!recording) return;
-    collect(JSON.parse(readFileSync(profileFile, 'utf8')) as ProfileNode, counts);
+    const tables = new Map<string, number>();
+    collect(JSON.parse(readFileSync(profileFile, 'utf8')) as ProfileNode, tables);
+    for (const [table, n] of tables) {
+      counts.set(table, (counts.get(table) ?? 0) + n);
+      const key = `${label(sql)} ${table}`;
+      byStatement.set(key, (byStatement.get(key) ?? 0) + n);
+    }
   };
   const wrap = (target: Warehouse): Warehouse => ({
     dialect: target.dialect,
     execute: async (sql, params) => {
       const changed = await target.execute(sql, params);
-      afterStatement();
+      afterStatement(sql);
       return changed;
     },
     query: async (sql, params) => {
       const rows = await target.query(sql, params);
-      afterStatement();
+      afterStatement(sql);
       return rows as never;
     },
     transaction: (work) =>
@@ -74,8 +87,10 @@ export const scanCounter = async (inner: Warehouse, profileFile: string): Promis
   for (const statement of PROFILE_ON(profileFile)) await inner.execute(statement);
   return {
     warehouse: wrap(inner),
+    byStatement,
     start: async () => {
       counts = new Map();
+      byStatement.clear();
       recording = true;
     },
     stop: async () => {

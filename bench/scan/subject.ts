@@ -32,7 +32,7 @@ export const writeSubjectEvents = async (
     written += await warehouse.execute(
       `INSERT INTO raw.events
        SELECT
-         'dk-' || ? || '-' || ? AS dedup_key, 'e-' || ? || '-' || ? AS event_id, 'feature_used', '1-0-0',
+         md5('dk-' || ? || '-' || ?) AS dedup_key, 'e-' || ? || '-' || ? AS event_id, 'feature_used', '1-0-0',
          CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP),
          ? AS user_id, NULL, 'ws0', 'editor.comments.mention', TRUE, 'web', '4.2.0', 'en-GB', 'src-bench',
          'native', 'event',
