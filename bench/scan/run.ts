@@ -107,6 +107,10 @@ let newRows = 0;
 // One more user of workspace ws0, named like the others: an id outside their range would let zone maps
 // skip every row group without the subject and make the erasure look cheaper than it is.
 const SUBJECT = `ws0-u${shape.usersPerWorkspace}`;
+// Row serials (the generator's dedup keys) of a history day, and the first one after the longest history:
+// the two measured hours must not repeat the keys of a history day.
+const DAY_SERIALS = 10_000_000;
+const AFTER_HISTORY = (Math.max(...histories) + 1) * DAY_SERIALS;
 const t0 = performance.now();
 
 const storedRows = async (warehouse: Warehouse): Promise<Record<string, number>> => {
@@ -143,7 +147,7 @@ for (const days of histories) {
   for (let d = 0; d < days; d++) {
     const day = new Date(start.getTime() + d * DAY);
     const next = new Date(day.getTime() + DAY);
-    await generateTraffic(warehouse, shape, day, 24, d * 10_000_000);
+    await generateTraffic(warehouse, shape, day, 24, d * DAY_SERIALS);
     await writeSubjectEvents(warehouse, SUBJECT, END, day, next);
     if ((d + 1) % catchUpDays === 0 || d + 1 === days) {
       const clock = new Date(next.getTime() + 10 * 60_000);
@@ -158,13 +162,13 @@ for (const days of histories) {
 
   // The hour after the history is run as usual (not measured), so the measured run finds its scratch
   // tables as a run every few minutes leaves them, not as the catch-up did.
-  await generateTraffic(warehouse, shape, END, 1, 1_000_000_000);
+  await generateTraffic(warehouse, shape, END, 1, AFTER_HISTORY);
   const warmUp = new Date(END.getTime() + HOUR + 10 * 60_000);
   await runIncremental({ warehouse, catalog, clock: () => warmUp });
 
   // (a) one incremental transform over one new hour
   const before = await rawCount(warehouse);
-  await generateTraffic(warehouse, shape, new Date(END.getTime() + HOUR), 1, 1_100_000_000);
+  await generateTraffic(warehouse, shape, new Date(END.getTime() + HOUR), 1, AFTER_HISTORY + DAY_SERIALS);
   newRows = (await rawCount(warehouse)) - before;
   const clock = new Date(END.getTime() + 2 * HOUR + 10 * 60_000);
   const transform = await measure(counter, (w) =>
