@@ -1,4 +1,5 @@
 import type { QualityCheck } from './check.ts';
+import { dedupWindowCheck } from './checks/dedup-window.ts';
 import { duplicateRateCheck } from './checks/duplicate-rate.ts';
 import { curatedFreshnessCheck } from './checks/freshness-curated.ts';
 import { rawFreshnessCheck } from './checks/freshness-raw.ts';
@@ -28,6 +29,7 @@ export const declaredChecks = (
   referentialIntegrityCheck(),
   rejectionRateCheck(),
   duplicateRateCheck(),
+  dedupWindowCheck(),
   unknownFeaturesCheck(),
   timestampDriftCheck(),
   hourlyVolumeCheck(),

@@ -82,6 +82,7 @@ describe('a quality run over the clean warehouse', () => {
       'CheckErrors Count [service, Check] Tally',
       'RawFreshnessSeconds Seconds [service] Tally',
       'CuratedLagSeconds Seconds [service, Model] Tally',
+      'DedupWindowCopies Count [service, Table] Tally',
       'ReconciliationGap Count [service, Leg, SourceId] Tally',
       'NullKeyRows Count [service, Table, Column] Tally',
       'DuplicateKeys Count [service, Table] Tally',

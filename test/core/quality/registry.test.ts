@@ -7,7 +7,7 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the twelve checks of the data quality issue, freshness first', () => {
+  it('are the checks of the data quality issue and dedup-window, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',
@@ -17,6 +17,7 @@ describe('the declared checks', () => {
       'referential-integrity',
       'rejection-rate',
       'duplicate-rate',
+      'dedup-window',
       'unknown-features',
       'timestamp-drift',
       'volume-hourly',
