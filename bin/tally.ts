@@ -1,7 +1,12 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S node --import tsx
 /**
  * The `tally` CLI. Every file in `bin/commands/` exports `register(program)` and adds one
  * command; this entry only builds the program and runs it.
+ *
+ * It runs as ONE node process with tsx's loader (`node --import tsx`, here and in package.json's
+ * scripts), never under the `tsx` CLI: that CLI runs the script in a child process and, on SIGINT,
+ * waits 30 ms for the child to confirm the signal, sends it again, then SIGKILLs it, which cut
+ * `tally dev`'s clean stop short whenever its event loop was busy (docs/LOCAL.md, Stopping).
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { listObjects, objectPath } from '#adapters/local/bucket-layout.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
-import { loadEventsFile, loadRejectedFile, type RawLoadOptions } from '#core/warehouse/raw-loader.ts';
+import { loadRawFiles, type RawLoadOptions } from '#core/warehouse/raw-loader.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,8 +33,8 @@ if (!bucket)
   throw new Error('usage: npx tsx bench/e2e/raw-load.ts <bucket folder> [--threads n] [--memory-limit 1GB]');
 
 const files = [
-  ...(await listObjects(bucket, 'events')).map((key) => ({ key, load: loadEventsFile })),
-  ...(await listObjects(bucket, 'rejected')).map((key) => ({ key, load: loadRejectedFile })),
+  ...(await listObjects(bucket, 'events')).map((key) => ({ key, table: 'raw.events' as const })),
+  ...(await listObjects(bucket, 'rejected')).map((key) => ({ key, table: 'raw.rejected_events' as const })),
 ];
 
 const run = async (reader: NonNullable<RawLoadOptions['reader']>) => {
@@ -49,10 +49,13 @@ const run = async (reader: NonNullable<RawLoadOptions['reader']>) => {
   const started = performance.now();
   const cpu = process.cpuUsage();
   let rows = 0;
-  for (const { key, load } of files) {
-    rows += await warehouse.transaction((tx) =>
-      load(tx, objectPath(bucket, key), key, new Date(), { reader }),
+  for (const { key, table } of files) {
+    const loaded = await loadRawFiles(
+      warehouse,
+      (_tx, load) => load({ table, path: objectPath(bucket, key), fileName: key, loadedAt: new Date() }),
+      { reader },
     );
+    rows += loaded.rows + loaded.unloadable;
   }
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);

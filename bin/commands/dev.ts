@@ -8,7 +8,7 @@ export const register = (program: Command): void => {
     .command('dev')
     .description(
       'Run the whole pipeline locally: collector on 127.0.0.1, durable stream, validator, local Firehose, ' +
-        'loader into DuckDB, the scheduled transform and quality checks. Prints the endpoint, a write key and a ' +
+        'loader into DuckDB, the scheduled transform, quality checks and erasure sweep. Prints the endpoint, a write key and a ' +
         'status line; ' +
         'Ctrl-C stops cleanly and the next start resumes.',
     )
@@ -21,6 +21,11 @@ export const register = (program: Command): void => {
     .option('--demo-rate <events/s>', 'mean demo events per second (daily and weekly curve on top)', '2')
     .option('--transform-every <seconds>', 'how often the transform models run', '60')
     .option('--quality-every <seconds>', 'how often the quality checks run (0: never)', '60')
+    .option(
+      '--erasure-every <seconds>',
+      "how often the erasure job sweeps erased users' late events and finishes open requests (0: never; daily on AWS)",
+      '3600',
+    )
     .option('--buffer-seconds <seconds>', 'local Firehose buffer interval (raw freshness)', '1')
     .option('--status-every <seconds>', 'status line interval (0: off)', '5')
     .addHelpText(

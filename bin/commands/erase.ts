@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { type EraseUserOutcome, eraseUser } from '#core/erasure/erase-user.ts';
-import { runErasureJob } from '#core/erasure/erasure-job.ts';
+import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
 import type { ErasureRequest } from '#core/erasure/request-record.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
@@ -53,8 +53,6 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
   const bucket = flags.bucket ?? home.bucketDir;
   if (!existsSync(dbPath))
     throw new Error(`no warehouse at ${dbPath}: run \`tally dev\` first, or pass --db <path>`);
-  if (!existsSync(bucket))
-    throw new Error(`no bucket folder at ${bucket}: pass --bucket <dir> (the local S3 bucket)`);
   if (flags.db === undefined) {
     const dev = await readDevState(home.devStateFile);
     if (dev) {
@@ -63,6 +61,8 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
       );
     }
   }
+  if (!existsSync(bucket))
+    throw new Error(`no bucket folder at ${bucket}: pass --bucket <dir> (the local S3 bucket)`);
   const catalog = await loadFeatureCatalog(join(flags.schemas, 'features.json'));
   const warehouse = await createDuckDbWarehouse({ path: dbPath }).catch((cause: unknown) => {
     throw new Error(
@@ -81,13 +81,7 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
     };
     if (flags.pending) {
       const result = await runErasureJob(deps, {});
-      const sweep = result.sweep;
-      print(
-        sweep === null
-          ? 'another erasure run holds the lock: nothing done'
-          : `sweep: ${sweep.events} late event(s) of ${sweep.subjects.length} erased id(s); ` +
-              `${result.completed.length} request(s) completed, ${result.failed.length} failed`,
-      );
+      print(scheduledRunLine(result));
       for (const failure of result.failed) print(`failed: ${failure.error}`);
       if (result.failed.length > 0) process.exitCode = 1;
       return;

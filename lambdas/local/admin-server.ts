@@ -2,10 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Row, SqlParam } from '#core/warehouse/ports.ts';
+import type { DevIdentity } from './dev-state.ts';
 import type { StackStatus } from './stack-status.ts';
 
 export interface AdminServerOptions {
   readonly token: string;
+  /** Who serves: `GET /ping` answers it, so a client can tell this stack from a stale `dev.json`. */
+  readonly identity: DevIdentity;
   readonly status: () => Promise<StackStatus>;
   readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>;
   readonly runJob: (name: string) => Promise<string>;
@@ -24,6 +27,7 @@ export interface AdminServer {
  * holds it; going through the stack lets the CLI read while the pipeline runs. Every request
  * needs the bearer token from `.tally/dev.json` (readable by its owner only).
  *
+ * `GET /ping` -> `{"pid", "startedAt"}` (cheap: proves the stack in `dev.json` is alive, see dev-state.ts),
  * `GET /status`, `POST /query {"sql", "params"?}` -> `{"rows"}`, `POST /jobs/<name>` -> `{"summary"}`,
  * `POST /settle` -> `{"settled": true}` once everything accepted so far is loaded into raw.
  */
@@ -39,6 +43,7 @@ export const startAdminServer = async (options: AdminServerOptions): Promise<Adm
       return reply(res, 401, { error: 'missing or wrong admin token (read it from .tally/dev.json)' });
     }
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/ping') return reply(res, 200, options.identity);
     if (req.method === 'GET' && path === '/status') return reply(res, 200, await options.status());
     if (req.method === 'POST' && path === '/query') {
       const body = await readJson(req);

@@ -13,6 +13,7 @@ export interface RawDevOptions {
   readonly demoRate: string;
   readonly transformEvery: string;
   readonly qualityEvery: string;
+  readonly erasureEvery: string;
   readonly bufferSeconds: string;
   readonly statusEvery: string;
 }
@@ -46,6 +47,7 @@ export const parseDevOptions = (raw: RawDevOptions, print: (line: string) => voi
     demoRate: number('--demo-rate', raw.demoRate, 0.01, 20_000, false),
     transformEverySeconds: number('--transform-every', raw.transformEvery, 5, 86_400),
     qualityEverySeconds: number('--quality-every', raw.qualityEvery, 0, 86_400),
+    erasureEverySeconds: number('--erasure-every', raw.erasureEvery, 0, 86_400),
     bufferSeconds: number('--buffer-seconds', raw.bufferSeconds, 0.1, 900, false),
     statusEverySeconds: number('--status-every', raw.statusEvery, 0, 3_600),
     print,

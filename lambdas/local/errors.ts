@@ -1,3 +1,5 @@
+import { diskFullLine, START_FIX } from './disk-full.ts';
+
 /** Errors of the local runtime (`tally dev` and the commands that talk to it). */
 
 /** Base class: every local-runtime error is one of these. */
@@ -20,15 +22,24 @@ export class LocalStateError extends LocalRuntimeError {
   }
 }
 
-/** Another `tally dev` already runs on the same state folder. */
+/** Another process holds the state folder's warehouse: a running `tally dev`, or a reader of the file. */
 export class DevAlreadyRunningError extends LocalRuntimeError {
   constructor(
-    readonly pid: number,
-    readonly url: string,
+    readonly pid: number | null,
+    /** The running stack's collector endpoint; null when the holder is not a `tally dev` that answers. */
+    readonly url: string | null,
+    readonly warehouseFile: string,
+    cause?: unknown,
   ) {
+    const holder = pid === null ? 'another process' : `pid ${pid}`;
     super(
-      `tally dev is already running (pid ${pid}, ${url}) on this state folder. ` +
-        'Stop it with Ctrl-C, or use --home to run a second stack on another folder.',
+      url !== null
+        ? `tally dev is already running (${holder}, ${url}) on this state folder. ` +
+            'Stop it with Ctrl-C, or use --home to run a second stack on another folder.'
+        : `${warehouseFile} is held by ${holder} (a tally dev still starting or stopping, a tally query or ` +
+            'tally check reading the file, a DuckDB shell). Wait for it or stop it, or use --home to run a ' +
+            'stack on another folder.',
+      cause === undefined ? undefined : { cause },
     );
     this.name = 'DevAlreadyRunningError';
   }
@@ -62,5 +73,18 @@ export class ValidatorThreadError extends LocalRuntimeError {
   ) {
     super(`validator thread: ${message}`);
     this.name = 'ValidatorThreadError';
+  }
+}
+
+/** The disk holding the state folder is full, so `tally dev` cannot start (or the command cannot write). */
+export class DiskFullError extends LocalRuntimeError {
+  constructor(
+    readonly folder: string,
+    /** Bytes free on its filesystem when it was checked; null when that could not be read. */
+    readonly freeBytes: number | null,
+    cause: unknown,
+  ) {
+    super(`tally dev cannot start: ${diskFullLine(folder, freeBytes, null, START_FIX)}`, { cause });
+    this.name = 'DiskFullError';
   }
 }

@@ -1,9 +1,13 @@
 import { join } from 'node:path';
+import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
+import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { DemoRunner } from './demo-runner.ts';
-import { startLocalStack } from './local-stack.ts';
+import { devBanner } from './dev-banner.ts';
+import { type LocalStack, startLocalStack } from './local-stack.ts';
 import { formatStatusLine } from './stack-status.ts';
+import { StopSignals } from './stop-signals.ts';
 import type { TallyHome } from './tally-home.ts';
 import { warehouseJobs } from './warehouse-jobs.ts';
 
@@ -18,6 +22,8 @@ export interface DevOptions {
   readonly transformEverySeconds: number;
   /** 0 turns the scheduled quality checks off. */
   readonly qualityEverySeconds: number;
+  /** 0 turns the scheduled erasure sweep off. */
+  readonly erasureEverySeconds: number;
   readonly bufferSeconds: number;
   /** 0 turns the status line off. */
   readonly statusEverySeconds: number;
@@ -27,47 +33,60 @@ export interface DevOptions {
 
 /**
  * `tally dev`: starts the local stack (and the demo), prints the endpoint, the write keys and
- * a status line every few seconds, and stops cleanly on SIGINT or SIGTERM: the collector stops
- * accepting, every stage finishes and flushes, the stream checkpoint is committed. Resolves
- * once stopped.
+ * a status line every few seconds, and stops cleanly on SIGINT or SIGTERM (see {@link StopSignals}):
+ * the collector stops accepting, every stage finishes and flushes, the stream checkpoint is
+ * committed, DuckDB checkpoints and closes (no `.wal` left) and `dev.json` is removed. Resolves
+ * once stopped; rejects when the stack cannot start or a stage fails to stop.
  */
 export const runDev = async (options: DevOptions): Promise<void> => {
   const { print, home } = options;
-  const catalog = await loadFeatureCatalog(join(options.schemasDir, 'features.json'));
+  // listening before anything starts: a Ctrl-C during start-up stops the stack as soon as it is up
+  const signals = new StopSignals({ print }).listen();
+  let stack: LocalStack;
+  let catalog: FeatureCatalog;
   const reported = new Set<string>();
   const problem = (message: string): void => {
     if (reported.has(message)) return;
     reported.add(message);
     print(`! ${message}`);
   };
-  const stack = await startLocalStack({
-    home,
-    port: options.port,
-    schemasDir: options.schemasDir,
-    sources: options.demo ? ['local', ...DEMO_SOURCES] : ['local'],
-    bufferIntervalMs: options.bufferSeconds * 1000,
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, {
-        catalog,
-        transformIntervalMs: options.transformEverySeconds * 1000,
-        qualityIntervalMs: options.qualityEverySeconds * 1000,
-      }),
-    onProblem: problem,
-  });
+  try {
+    catalog = await loadFeatureCatalog(join(options.schemasDir, 'features.json'));
+    stack = await startLocalStack({
+      home,
+      port: options.port,
+      schemasDir: options.schemasDir,
+      sources: options.demo ? ['local', ...DEMO_SOURCES] : ['local'],
+      bufferIntervalMs: options.bufferSeconds * 1000,
+      jobs: (warehouse) =>
+        warehouseJobs(warehouse, {
+          catalog,
+          transformIntervalMs: options.transformEverySeconds * 1000,
+          qualityIntervalMs: options.qualityEverySeconds * 1000,
+          erasure: {
+            objects: new FolderObjectStore(home.bucketDir),
+            intervalMs: options.erasureEverySeconds * 1000,
+          },
+        }),
+      onProblem: problem,
+    });
+  } catch (error) {
+    // nothing runs that needs a clean stop: let a signal end the process the default way again
+    signals.close();
+    throw error;
+  }
 
   const key = stack.writeKeys.local ?? '';
-  print('Tally local mode is up');
-  print(`  collector   ${stack.url}  (POST /v1/events, Segment /v1/batch /v1/track ...)`);
-  print(`  write key   ${key}  (source "local"; all keys in ${home.plainWriteKeysFile})`);
-  print(`  state       ${home.root}`);
-  print(`  try         curl -s ${stack.url}/v1/events -H 'X-Tally-Write-Key: ${key}' \\`);
-  print(
-    `                -d '{"event_name":"feature_used","user_id":"u1","workspace_id":"w1","feature_id":"editor.comments.mention"}'`,
-  );
-  print('  read        npx tally report usage   |   npx tally query "SELECT ..."   |   npx tally status');
+  const banner = devBanner({
+    url: stack.url,
+    key,
+    plainWriteKeysFile: home.plainWriteKeysFile,
+    stateRoot: home.root,
+  });
+  for (const line of banner) print(line);
 
   let demo: DemoRunner | null = null;
-  if (options.demo) {
+  if (options.demo && !signals.stopRequested) {
     demo = new DemoRunner({
       url: stack.url,
       writeKeys: Object.fromEntries(DEMO_SOURCES.map((s) => [s, stack.writeKeys[s] ?? ''])) as Record<
@@ -91,35 +110,24 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   const timer =
     options.statusEverySeconds > 0
       ? setInterval(() => {
-          void stack.status().then((status) => {
-            const demoPart = demo ? `  demo ${demo.stats.caughtUp ? 'live' : 'catching up'}` : '';
-            print(formatStatusLine(status) + demoPart);
-          });
+          stack
+            .status()
+            .then((status) => {
+              const demoPart = demo ? `  demo ${demo.stats.caughtUp ? 'live' : 'catching up'}` : '';
+              print(formatStatusLine(status) + demoPart);
+            })
+            .catch((error: unknown) => problem(`status: ${error instanceof Error ? error.message : error}`));
         }, options.statusEverySeconds * 1000)
       : undefined;
 
-  await new Promise<void>((resolve) => {
-    let stoppingSince = 0;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stoppingSince > 0) {
-        // npm and tsx relay the terminal's Ctrl-C, so one keypress can arrive twice: only a later one forces
-        if (Date.now() - stoppingSince < 1500) return;
-        print(
-          `${signal} again: exiting without finishing the flush (the next start recovers from the stream)`,
-        );
-        process.exit(130);
-      }
-      stoppingSince = Date.now();
-      print(`${signal}: stopping; finishing in-flight requests and flushing every stage...`);
-      clearInterval(timer);
-      void (async () => {
-        await demo?.stop();
-        await stack.stop();
-        print('stopped cleanly.');
-        resolve();
-      })();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await signals.requested;
+  print(`${signal}: stopping; finishing in-flight requests and flushing every stage...`);
+  clearInterval(timer);
+  try {
+    await demo?.stop();
+    await stack.stop();
+  } finally {
+    signals.stopped();
+  }
+  print('stopped cleanly.');
 };

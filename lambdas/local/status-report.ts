@@ -1,6 +1,6 @@
 import type { Row } from '#core/warehouse/ports.ts';
 import { formatRows } from './output-format.ts';
-import { formatStatusLine } from './stack-status.ts';
+import { brief, formatStatusLine, isMissingTable } from './stack-status.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
 
 /** Totals any local warehouse can answer, running stack or not. */
@@ -53,7 +53,7 @@ const readQuality = async (reader: WarehouseReader): Promise<QualitySummary | nu
   return { checks: new Set(rows.map((r) => r.check_name)).size, newest, failing };
 };
 
-/** `quality: 12 checks, latest results 2026-03-10 15:05:00: ok` or the failing checks by severity. */
+/** `quality: 13 checks, latest results 2026-03-10 15:05:00: ok` or the failing checks by severity. */
 export const qualityLine = (quality: QualitySummary | null): string => {
   if (quality === null || quality.checks === 0) {
     return 'quality: no results yet (tally dev runs the checks every minute; or run `tally check`)';
@@ -82,8 +82,11 @@ export const formatStatusReport = async (reader: WarehouseReader, json: boolean)
   for (const { label, sql } of TOTALS) {
     try {
       totals[label] = (await reader.query(sql))[0]?.v ?? null;
-    } catch {
-      totals[label] = null;
+    } catch (error) {
+      // '-' says "nothing there": only for a table that does not exist yet, never for one that could not be read
+      totals[label] = isMissingTable(error)
+        ? null
+        : `? (${brief(error instanceof Error ? error.message : String(error), 100)})`;
     }
   }
   let rejects: Row[] = [];

@@ -13,7 +13,7 @@ export interface ValidatorThreadConfig {
   readonly segmentBases: readonly number[];
 }
 
-/** How far the validator thread got; sent after batches (at most a few times a second) and on request. */
+/** How far the validator thread got; sent within 200 ms of any change (the last one included) and on request. */
 export interface ValidatorThreadStats {
   readonly counts: ValidatorCounts;
   /** Log position of the next record to validate. */

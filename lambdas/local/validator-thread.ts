@@ -20,6 +20,11 @@ export interface ValidatorThreadOptions {
   readonly bufferIntervalMs: number;
   /** A bucket file is durable (wake the loader). */
   readonly onFile: () => void;
+  /**
+   * Where the log must keep its records from, whatever the validator consumed (the collector's counts
+   * are recounted from the log past the position they reach). @default the validator's checkpoint only
+   */
+  readonly keepFrom?: () => number;
   readonly onProblem: (message: string) => void;
   /** First wait before restarting a thread that died; doubles up to 30 s. @default 1000 */
   readonly restartDelayMs?: number;
@@ -190,7 +195,7 @@ export class ValidatorThread {
         break;
       case 'consumed':
         this.options.log
-          .deleteBefore(message.position)
+          .deleteBefore(Math.min(message.position, this.options.keepFrom?.() ?? message.position))
           .catch((error) => this.options.onProblem(`stream log cleanup: ${describe(error)}`));
         break;
       case 'stats':

@@ -16,6 +16,7 @@ import type {
   FromValidatorThread,
   ToValidatorThread,
   ValidatorThreadConfig,
+  ValidatorThreadStats,
 } from './validator-thread-protocol.ts';
 
 const STATS_EVERY_MS = 200;
@@ -54,29 +55,30 @@ try {
   const validator = new ValidatorConsumer({ validate, events, rejected }, (errors) =>
     post({ type: 'problem', message: `validator: ${errors.map(describe).join('; ')}` }),
   );
-  let lastStatsAt = 0;
-  const sendStats = (): void => {
-    lastStatsAt = Date.now();
+  // The main thread shows what the last message said, so every change must reach it, the last one
+  // included: a check every STATS_EVERY_MS posts the stats whenever they differ from the last posted.
+  // (Posting from the batch handler alone, throttled, left the counts of a burst's last batches, the
+  // position and the buffered lines unsent until the next traffic: "validated" stayed below "received"
+  // and the backlog stale once traffic stopped.)
+  let lastSent = '';
+  const sendStats = (onlyIfChanged = false): void => {
     const consumed = consumer.stats;
-    post({
-      type: 'stats',
-      stats: {
-        counts: validator.counts,
-        position: consumed.position,
-        committedPosition: consumed.committedPosition,
-        lastError: consumed.lastError,
-        linesBuffered: events.stats.linesBuffered + rejected.stats.linesBuffered,
-      },
-    });
+    const stats: ValidatorThreadStats = {
+      counts: validator.counts,
+      position: consumed.position,
+      committedPosition: consumed.committedPosition,
+      lastError: consumed.lastError,
+      linesBuffered: events.stats.linesBuffered + rejected.stats.linesBuffered,
+    };
+    const text = JSON.stringify(stats);
+    if (onlyIfChanged && text === lastSent) return;
+    lastSent = text;
+    post({ type: 'stats', stats });
   };
   const consumer = new LogConsumer({
     log: reader,
     checkpoint: new CheckpointFile(config.checkpointFile),
-    handler: async (records) => {
-      const outcome = await validator.handle(records);
-      if (Date.now() - lastStatsAt >= STATS_EVERY_MS) sendStats();
-      return outcome;
-    },
+    handler: validator.handle,
     // the checkpoint may only pass records whose lines are durable in the bucket folder
     beforeCommit: async () => {
       await Promise.all([events.flush(), rejected.flush()]);
@@ -90,6 +92,7 @@ try {
   events.start();
   rejected.start();
   await consumer.start();
+  const statsTimer = setInterval(() => sendStats(true), STATS_EVERY_MS);
 
   const answer = async (id: number, work: () => Promise<void>): Promise<void> => {
     try {
@@ -106,6 +109,7 @@ try {
     await Promise.all([events.flush(), rejected.flush()]);
   };
   const stop = async (): Promise<void> => {
+    clearInterval(statsTimer);
     await consumer.stop();
     await Promise.all([events.stop(), rejected.stop()]);
     await reader.close();

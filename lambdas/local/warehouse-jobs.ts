@@ -1,3 +1,5 @@
+import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
+import type { ObjectStore } from '#core/erasure/ports.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
@@ -6,14 +8,13 @@ import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
-import { releaseLock } from '#core/warehouse/run-lock.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { resolveTransformSettings } from '#core/warehouse/settings.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
 export const LOCAL_TRANSFORM_OWNER = 'tally-dev-local';
+/** Owner name of the scheduled local erasure runs in ops.locks. */
+export const LOCAL_ERASURE_OWNER = 'tally-dev-erasure';
 
 export interface WarehouseJobOptions {
   readonly catalog: CatalogSource;
@@ -21,6 +22,11 @@ export interface WarehouseJobOptions {
   readonly transformIntervalMs?: number;
   /** Quality checks interval; 0 turns them off. @default 60_000 */
   readonly qualityIntervalMs?: number;
+  /**
+   * The erasure job (the daily Lambda on AWS): sweeps late events of erased users and finishes open
+   * requests, over the bucket folder. Absent: not scheduled.
+   */
+  readonly erasure?: { readonly objects: ObjectStore; readonly intervalMs: number };
 }
 
 /** Days of ops.collector_counts kept (the reconciliation looks back 24 hours). */
@@ -28,25 +34,19 @@ export const COLLECTOR_COUNTS_DAYS = 14;
 
 /**
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
- * incremental transform, and every declared quality check (results in ops.quality_results;
- * the summary shows in the status line), reconciled against the collector's accepted counts that the
+ * incremental transform, every declared quality check (results in ops.quality_results;
+ * the summary shows in the status line), and the erasure sweep when given the bucket. Quality is reconciled against the collector's accepted counts that the
  * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
- * the transform lock under one fixed owner; DuckDB lets only one process open the database, so a lock
- * still held by that owner when the stack starts belongs to a run that was killed, and is released
- * rather than waited out.
+ * the transform lock under one fixed, exclusive owner: DuckDB lets only one process open the database and
+ * the scheduler never overlaps a job with itself, so a lock still held by that owner when a run starts was
+ * left by an earlier run (killed, or whose release hit a full disk), and is taken back rather than waited
+ * out.
  */
 export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
   await applyPipelineDdl(warehouse);
-  const settings = resolveTransformSettings();
-  await releaseLock({
-    warehouse,
-    sql: defaultSqlLibrary(warehouse.dialect),
-    owner: LOCAL_TRANSFORM_OWNER,
-    ttlMinutes: settings.lockTtlMinutes,
-  });
   const jobs: ScheduledJob[] = [
     {
       name: 'transform',
@@ -54,7 +54,12 @@ export const warehouseJobs = async (
       runAtStart: true,
       run: async () =>
         summarise(
-          await runIncremental({ warehouse, catalog: options.catalog, owner: LOCAL_TRANSFORM_OWNER }),
+          await runIncremental({
+            warehouse,
+            catalog: options.catalog,
+            owner: LOCAL_TRANSFORM_OWNER,
+            exclusiveOwner: true,
+          }),
         ),
     },
   ];
@@ -69,6 +74,25 @@ export const warehouseJobs = async (
         const run = await runQualityJob({ warehouse, checks: declaredChecks(), now, acceptedCounts });
         await acceptedCounts.prune(new Date(now.getTime() - COLLECTOR_COUNTS_DAYS * 86_400_000));
         return statusLine(run);
+      },
+    });
+  }
+  if (options.erasure !== undefined && options.erasure.intervalMs > 0) {
+    const { objects, intervalMs } = options.erasure;
+    jobs.push({
+      name: 'erasure',
+      intervalMs,
+      run: async () => {
+        const result = await runErasureJob(
+          { warehouse, objects, catalog: options.catalog, owner: LOCAL_ERASURE_OWNER },
+          {},
+        );
+        const line = scheduledRunLine(result);
+        // a request that cannot finish resumes at the next run, as the Lambda's does; the status says so
+        if (result.failed.length > 0) {
+          throw new Error(`${line}: ${result.failed.map((f) => f.error).join('; ')}`);
+        }
+        return line;
       },
     });
   }

@@ -6,7 +6,7 @@ import type { CollectOutcome, Collector } from '#core/collector/collector.ts';
 import type { CollectRequest } from '#core/collector/request.ts';
 import { WRITE_KEY_HEADER } from '#core/collector/write-key.ts';
 import { corsHeaders } from './cors-headers.ts';
-import { jsonErrorResponse } from './json-error-response.ts';
+import { type JsonErrorResponseOptions, jsonErrorResponse } from './json-error-response.ts';
 
 /** Request headers a browser may send to the collector (preflight `Access-Control-Allow-Headers`). */
 export const COLLECTOR_CORS_ALLOW_HEADERS = [
@@ -38,7 +38,14 @@ export const toHttpResponse = (outcome: CollectOutcome): APIGatewayProxyStructur
     case 'preflight':
       return { statusCode: 204, headers: { allow: outcome.allow.join(', ') } };
     case 'health':
-      return { statusCode: 200, headers, body: JSON.stringify({ status: 'ok' }) };
+      if (outcome.degraded === null) {
+        return { statusCode: 200, headers, body: JSON.stringify({ status: 'ok' }) };
+      }
+      return {
+        statusCode: 503,
+        headers: { ...headers, 'retry-after': String(outcome.degraded.retryAfterSeconds) },
+        body: JSON.stringify({ status: 'degraded', reason: outcome.degraded.reason }),
+      };
     case 'accepted':
       return {
         statusCode: 200,
@@ -57,7 +64,11 @@ export const toHttpResponse = (outcome: CollectOutcome): APIGatewayProxyStructur
  * error mapping, and one log line per accepted request (counts and reason codes only: never
  * event bodies, user ids or keys). The AWS handler and the local HTTP server both build theirs here.
  */
-export const createCollectorHttpHandler = (collector: Collector, logger: Logger): CollectorHttpHandler =>
+export const createCollectorHttpHandler = (
+  collector: Collector,
+  logger: Logger,
+  options: Pick<JsonErrorResponseOptions, 'onServerRefusal'> = {},
+): CollectorHttpHandler =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     // logEvent stays off whatever POWERTOOLS_LOGGER_LOG_EVENT says: events carry keys and user data.
     .use(injectLambdaContext(logger, { logEvent: false }))
@@ -69,7 +80,7 @@ export const createCollectorHttpHandler = (collector: Collector, logger: Logger)
         exposeHeaders: ['Retry-After'],
       }),
     )
-    .use(jsonErrorResponse({ logger }))
+    .use(jsonErrorResponse({ logger, ...options }))
     .handler(async (event) => {
       const outcome = await collector.collect(toCollectRequest(event));
       if (outcome.kind === 'accepted') {

@@ -12,10 +12,13 @@
 -- text in the collected record, after its meta line). Copies of one event received in the same
 -- millisecond therefore count once, as the collector's own counts do; a client's retry, sent later,
 -- counts again. A rejected event that was replayed after a fix and landed in raw.events (same source,
--- event id and receipt time) counts once, as validated.
-SELECT t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at) AS received_minute, COUNT(*) AS landed
+-- event id and receipt time) counts once, as validated. A line the loader could not load
+-- (UNLOADABLE_LINE: its row holds what could be read of the event, and the line as raw_record) counts
+-- as landed, as it is: `unloadable` says how many of `landed` they are.
+SELECT t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at) AS received_minute, COUNT(*) AS landed,
+  SUM(t.unloadable) AS unloadable
 FROM (
-  SELECT DISTINCT r.source_id, r.event_name, r.dedup_key AS identity, r.sent_at, r.received_at
+  SELECT DISTINCT r.source_id, r.event_name, r.dedup_key AS identity, r.sent_at, r.received_at, 0 AS unloadable
   FROM raw.events r
   WHERE r.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND r.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})
@@ -26,7 +29,8 @@ FROM (
     COALESCE(j.event_name, ''),
     SUBSTR(j.raw_record, POSITION(CHR(10) IN j.raw_record) + 1),
     CAST(NULL AS {{ type_ts }}),
-    j.received_at
+    j.received_at,
+    CASE WHEN j.reason_code = 'UNLOADABLE_LINE' THEN 1 ELSE 0 END
   FROM raw.rejected_events j
   WHERE j.received_at >= CAST({{ param('received_from') }} AS {{ type_ts }})
     AND j.received_at < CAST({{ param('received_before') }} AS {{ type_ts }})

@@ -31,10 +31,10 @@ describe('collector handler: error answers', () => {
       { code: 'INVALID_BODY_SHAPE', reason: '/batch: must be an array of calls', path: '/batch' },
     ],
     [
-      'too many events',
-      (e: { body?: string }) => (e.body = JSON.stringify({ batch: Array(501).fill({}) })),
+      'a degenerate body of more than 25,000 items',
+      (e: { body?: string }) => (e.body = JSON.stringify({ batch: Array(25_001).fill(1) })),
       413,
-      { code: 'TOO_MANY_EVENTS', limit_events: 500 },
+      { code: 'TOO_MANY_EVENTS', limit_events: 25_000 },
     ],
     [
       'a form content type',

@@ -59,6 +59,21 @@ describe('collector handler: accepted requests', () => {
     for (const record of app.stream.stored) expect(record.text).not.toContain('wk_web_3f9a1c');
   });
 
+  it('answers a body of 25,000 events that all fail their checks within the 6 MB Lambda response limit', async () => {
+    app = await collectorApp();
+
+    const response = await app.invoke(
+      await fixture('segment-batch.json', (e) => {
+        e.body = JSON.stringify({ batch: Array(25_000).fill({}) });
+      }),
+    );
+
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)).toMatchObject({ received: 25_000, accepted: 0 });
+    // a synchronous Lambda answer holds at most 6 MB (6,291,456 bytes), headers included
+    expect(Buffer.byteLength(response.body ?? '')).toBeLessThan(4 * 1024 * 1024);
+  });
+
   it('answers GET /health with 200 {"status":"ok"}', async () => {
     app = await collectorApp();
 

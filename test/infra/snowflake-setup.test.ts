@@ -61,6 +61,16 @@ describe('renderSnowflakeSetup', () => {
     expect(sql).toContain('CREATE PIPE IF NOT EXISTS raw.rejected_pipe AUTO_INGEST = TRUE');
   });
 
+  it("has both pipes load every good line of a file and keep the bad ones in the tables' error tables", () => {
+    for (const table of ['raw.events', 'raw.rejected_events']) {
+      const logging = sql.indexOf(`ALTER TABLE ${table} SET ERROR_LOGGING = TRUE;`);
+      expect(logging).toBeGreaterThan(sql.indexOf(`CREATE TABLE IF NOT EXISTS ${table} (`));
+      const pipe = sql.slice(sql.indexOf(`COPY INTO ${table} (`));
+      expect(pipe.slice(0, pipe.indexOf(';'))).toMatch(/\nON_ERROR = CONTINUE$/);
+      expect(sql.indexOf(`COPY INTO ${table} (`)).toBeGreaterThan(logging);
+    }
+  });
+
   it.each([
     ['raw/events', 'raw.events'],
     ['raw/rejected_events', 'raw.rejected_events'],

@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
-import type { EventStream, StreamRecord } from '#core/collector/ports.ts';
+import type { StreamRecord } from '#core/collector/ports.ts';
 import { buildStreamRecords } from '#core/collector/stream-records.ts';
 import type { IntakeFormat } from '#core/contract/envelope.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import type { AcceptedEvents } from '#core/quality/warehouse-accepted-counts.ts';
-import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
+import { WarehouseQueryError, WarehouseUnavailableError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import {
+  type CollectorCountsStore,
+  WarehouseCollectorCounts,
+} from '../../lambdas/local/collector-counts-store.ts';
 import { CountingStream } from '../../lambdas/local/counting-stream.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
@@ -34,12 +38,16 @@ describe('CountingStream', () => {
   let dir: string;
   let log: SegmentLog;
   let warehouse: Warehouse;
+  let store: WarehouseCollectorCounts;
   let counted: CountingStream;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tally-counting-'));
     log = await SegmentLog.open(dir);
     warehouse = await freshWarehouse();
-    counted = new CountingStream(new DurableLogStream(log), new WarehouseAcceptedCounts(warehouse));
+    store = new WarehouseCollectorCounts(warehouse);
+    await store.ensure();
+    counted = new CountingStream(new DurableLogStream(log), store);
+    await counted.recount(log);
   });
   afterEach(async () => {
     await counted.stop();
@@ -116,57 +124,171 @@ describe('CountingStream', () => {
     ]);
   });
 
-  it('counts neither a put the stream refused nor the records it reports as failed', async () => {
-    const refusing: EventStream = {
-      putRecords: async () => {
-        throw new Error('disk full');
-      },
-    };
-    const partial: EventStream = { putRecords: async () => ({ failed: [1] }) };
-    const counts = new WarehouseAcceptedCounts(warehouse);
-    const onRefusing = new CountingStream(refusing, counts);
-    const onPartial = new CountingStream(partial, counts);
+  it('counts nothing of a put the log refused', async () => {
+    const closed = await SegmentLog.open(join(dir, 'closed'));
+    await closed.close();
+    const onClosed = new CountingStream(new DurableLogStream(closed), store);
 
     await expect(
-      onRefusing.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a')])),
-    ).rejects.toThrow('disk full');
-    await onPartial.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a'), used('b')]));
-    await onRefusing.stop();
-    await onPartial.stop();
+      onClosed.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a')])),
+    ).rejects.toThrow('closed');
+    await onClosed.stop();
 
-    expect(await warehouse.query(COUNTS)).toEqual([
-      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 1 },
-    ]);
+    expect(await warehouse.query(COUNTS)).toEqual([]);
   });
 
-  it('keeps counts it could not write and writes them with the next flush', async () => {
+  it('keeps counts the warehouse could not take (it is being reopened) and writes them with a later flush', async () => {
     const errors: unknown[] = [];
-    const written: AcceptedEvents[][] = [];
-    let fail = true;
-    const flaky = {
-      add: async (accepted: readonly AcceptedEvents[]) => {
-        if (fail) throw new Error('warehouse busy');
-        written.push([...accepted]);
+    let down = true;
+    const reopening: CollectorCountsStore = {
+      countedThrough: () => store.countedThrough(),
+      probe: (count) => store.probe(count),
+      write: async (batches) => {
+        if (down) throw new WarehouseUnavailableError('FATAL Error: checkpoint failed', new Date());
+        await store.write(batches);
       },
     };
-    const stream = new CountingStream(new DurableLogStream(log), flaky, { onError: (e) => errors.push(e) });
+    const stream = new CountingStream(new DurableLogStream(log), reopening, {
+      onError: (e) => errors.push(e),
+    });
+    await stream.recount(log);
 
     await stream.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a')]));
     await stream.flush();
-    fail = false;
+    down = false;
     await stream.putRecords(request('web', '2026-03-02T09:00:20.000Z', 'native', [used('b')]));
     await stream.stop();
 
-    expect(errors).toEqual([new Error('warehouse busy')]);
-    expect(written).toEqual([
-      [
-        {
-          sourceId: 'web',
-          eventName: 'feature_used',
-          receivedAt: new Date('2026-03-02T09:00:00.000Z'),
-          count: 2,
-        },
-      ],
+    expect(errors).toEqual([expect.any(WarehouseUnavailableError)]);
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 2 },
     ]);
+  });
+
+  it('recounts at start, from the log, what was acknowledged but never written (a kill)', async () => {
+    await counted.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a')]));
+    await counted.flush();
+    await counted.putRecords(request('web', '2026-03-02T09:01:10.000Z', 'native', [used('b'), used('c')]));
+    // killed here: the second put's counts were never written
+
+    const restarted = new CountingStream(new DurableLogStream(log), store);
+    await restarted.recount(log);
+    await restarted.flush();
+
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 1 },
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:01:00', accepted: 2 },
+    ]);
+    expect(restarted.countedThrough).toBe(log.durableEnd);
+  });
+
+  it('recounts at start what a stop could not write while the warehouse was down', async () => {
+    const down: CollectorCountsStore = {
+      countedThrough: () => store.countedThrough(),
+      probe: (count) => store.probe(count),
+      write: async () => {
+        throw new WarehouseUnavailableError('FATAL Error: checkpoint failed', new Date());
+      },
+    };
+    const stopping = new CountingStream(new DurableLogStream(log), down);
+    await stopping.recount(log);
+    await stopping.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a'), used('b')]));
+    await stopping.stop();
+    expect(stopping.countedThrough).toBe(0);
+
+    const restarted = new CountingStream(new DurableLogStream(log), store);
+    await restarted.recount(log);
+    await restarted.stop();
+
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 2 },
+    ]);
+  });
+
+  it('does not add counts twice when a write that reported failure had committed', async () => {
+    let ambiguous = true;
+    const committedThenFailed: CollectorCountsStore = {
+      countedThrough: () => store.countedThrough(),
+      probe: (count) => store.probe(count),
+      write: async (batches) => {
+        await store.write(batches);
+        if (ambiguous)
+          throw new WarehouseUnavailableError('FATAL Error: invalidated after commit', new Date());
+      },
+    };
+    const stream = new CountingStream(new DurableLogStream(log), committedThenFailed);
+    await stream.recount(log);
+
+    await stream.putRecords(request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a')]));
+    await stream.flush();
+    ambiguous = false;
+    await stream.putRecords(request('web', '2026-03-02T09:00:20.000Z', 'native', [used('b')]));
+    await stream.stop();
+
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 2 },
+    ]);
+  });
+
+  it('drops a count whose value the warehouse refuses, writes the others, and keeps writing later minutes', async () => {
+    const refusesPoison: CollectorCountsStore = {
+      countedThrough: () => store.countedThrough(),
+      probe: async (count) => {
+        if (count.eventName === 'poison') throw new WarehouseQueryError('Conversion Error: poison', 'MERGE');
+        await store.probe(count);
+      },
+      write: async (batches) => {
+        if (batches.some((b) => b.counts.some((c) => c.eventName === 'poison'))) {
+          throw new WarehouseQueryError('Conversion Error: poison', 'MERGE');
+        }
+        await store.write(batches);
+      },
+    };
+    const dropped: AcceptedEvents[] = [];
+    const stream = new CountingStream(new DurableLogStream(log), refusesPoison, {
+      onDropped: (count) => dropped.push(count),
+    });
+    await stream.recount(log);
+
+    await stream.putRecords(
+      request('web', '2026-03-02T09:00:10.000Z', 'native', [used('a'), { event: 'poison', user_id: 'u1' }]),
+    );
+    await stream.flush();
+    await stream.putRecords(request('web', '2026-03-02T09:01:10.000Z', 'native', [used('b')]));
+    await stream.stop();
+
+    expect(dropped).toEqual([
+      { sourceId: 'web', eventName: 'poison', receivedAt: new Date('2026-03-02T09:00:00.000Z'), count: 1 },
+    ]);
+    expect(await warehouse.query(COUNTS)).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 1 },
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:01:00', accepted: 1 },
+    ]);
+  });
+
+  it('keeps writing every later minute after an event name with a lone surrogate', async () => {
+    const dropped: AcceptedEvents[] = [];
+    const stream = new CountingStream(new DurableLogStream(log), store, {
+      onDropped: (count) => dropped.push(count),
+    });
+    await stream.recount(log);
+
+    await stream.putRecords(
+      request('web', '2026-03-02T09:00:10.000Z', 'native', [
+        { event_name: 'clicked\ud800', user_id: 'u1' },
+        used('a'),
+      ]),
+    );
+    await stream.flush();
+    await stream.putRecords(request('web', '2026-03-02T09:01:10.000Z', 'native', [used('b')]));
+    await stream.stop();
+
+    const rows = await warehouse.query<{ event_name: string; minute: string; accepted: number }>(COUNTS);
+    expect(rows.filter((r) => r.event_name === 'feature_used')).toEqual([
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:00:00', accepted: 1 },
+      { source_id: 'web', event_name: 'feature_used', minute: '2026-03-02 09:01:00', accepted: 1 },
+    ]);
+    // written (once the writer escapes it) or dropped and reported: never retried forever
+    expect(rows.length - 2 + dropped.length).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ export const load = (
     lines.map((l) => JSON.stringify(l)),
     file,
     new Date(loadedAt),
-  );
+  ).then((loaded) => loaded.rows);
 
 const options = (
   warehouse: Warehouse,

@@ -1,4 +1,5 @@
 import type { RawFileLoad, RawTable } from '#core/warehouse/raw-file-loading.ts';
+import { MAX_UTC_YEAR, MIN_UTC_YEAR } from '#core/warehouse/raw-lines.ts';
 
 /**
  * DuckDB's file load of raw NDJSON: one INSERT ... SELECT that reads the file with DuckDB's own reader
@@ -12,7 +13,11 @@ import type { RawFileLoad, RawTable } from '#core/warehouse/raw-file-loading.ts'
  *   (what `->>` gives), fields whose JSON type is checked as JSON. `lineage` / `payload` come from
  *   `json_extract`, which like the line path's `->` keeps a JSON null as JSON.
  * - The checks of raw-lines.ts are made in SQL in the same order; a failing line makes the statement
- *   raise `line <n>: <reason>`, so nothing of the file is inserted.
+ *   raise `line <n>: <reason>`, so nothing of the file is inserted, and the raw loader loads the file
+ *   by lines instead, routing each bad line to raw.rejected_events. So this statement may refuse more
+ *   than the line path does (DuckDB's JSON reader refuses a lone surrogate, its CSV reader a stray
+ *   `\r`, bytes that are not UTF-8, a line over `max_line_size`), never less: a line it accepts, the
+ *   line path must accept too.
  *
  * Parameters: $1 path, $2 file name, $3 loaded_at (`YYYY-MM-DD HH:MM:SS.mmm`, UTC).
  */
@@ -21,6 +26,10 @@ import type { RawFileLoad, RawTable } from '#core/warehouse/raw-file-loading.ts'
 const BLANK = String.raw`[\s\x{0B}\x{A0}\x{FEFF}\x{2028}\x{2029}\p{Zs}]*`;
 /** The contract's timestamp: ISO-8601 with a zone (lambdas/core/warehouse/time.ts). */
 const ISO_WITH_ZONE = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})`;
+/** The years a stored timestamp may have (raw-lines.ts), as bounds: comparing costs less than `year()`. */
+const FIRST_YEAR = String(MIN_UTC_YEAR).padStart(4, '0');
+const FIRST_INSTANT = `${FIRST_YEAR}-01-01 00:00:00`;
+const LAST_INSTANT = `${MAX_UTC_YEAR}-12-31 23:59:59.999999`;
 /** DuckDB wants seconds: `...T09:15Z` becomes `...T09:15:00Z`. */
 const NO_SECONDS = String.raw`^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})([Z+-])`;
 
@@ -43,6 +52,8 @@ const timestampCheck = (field: string, required: boolean): string =>
     required ? `WHEN f.${field} IS NULL THEN '${field} is required'` : '',
     `WHEN f.${field} IS NOT NULL AND ${field} IS NULL
         THEN '${field} is not an ISO-8601 timestamp with a zone: ' || f.${field}`,
+    `WHEN ${field} NOT BETWEEN TIMESTAMP '${FIRST_INSTANT}' AND TIMESTAMP '${LAST_INSTANT}'
+        THEN '${field} is outside the years ${FIRST_YEAR}-${MAX_UTC_YEAR} in UTC: ' || f.${field}`,
   ]
     .filter((c) => c !== '')
     .join('\n      ');

@@ -120,22 +120,6 @@ export const fromApiGatewayResult = (result: APIGatewayProxyResultV2<unknown>): 
   };
 };
 
-/** What API Gateway answers when the integration fails (the Lambda threw or timed out). */
-export const INTERNAL_ERROR_ANSWER: HttpAnswer = {
-  statusCode: 500,
-  headers: { 'content-type': 'application/json' },
-  cookies: [],
-  body: Buffer.from('{"message":"Internal Server Error"}'),
-};
-
-/** What API Gateway answers for a body beyond its payload limit. */
-export const TOO_LARGE_ANSWER: HttpAnswer = {
-  statusCode: 413,
-  headers: { 'content-type': 'application/json' },
-  cookies: [],
-  body: Buffer.from('{"message":"Request Entity Too Large"}'),
-};
-
 const isStructured = (
   result: unknown,
 ): result is { statusCode: number } & Exclude<APIGatewayProxyResultV2, string> =>

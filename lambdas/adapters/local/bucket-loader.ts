@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
+import { loadRawFiles } from '#core/warehouse/raw-loader.ts';
 import { listObjects, objectPath } from './bucket-layout.ts';
 import { ensureLoadHistory, isLoaded, lastLoadedAt, loadedFiles, recordLoad } from './load-history.ts';
 
@@ -14,10 +14,16 @@ export interface BucketLoaderOptions {
   /** Told about each loaded file. */
   readonly onLoad?: (load: {
     readonly fileName: string;
+    /** Lines stored in the file's own table. */
     readonly rows: number;
+    /** Lines that could not be loaded, stored in raw.rejected_events as UNLOADABLE_LINE. */
+    readonly unloadable: number;
     readonly loadedAt: Date;
   }) => void;
-  /** Told when a file fails to load (it is retried on the next scan). */
+  /**
+   * Told when a file fails to load (it is retried on the next scan). Bad lines never fail a file (they
+   * become UNLOADABLE_LINE rows); this is the warehouse or the file system failing.
+   */
   readonly onError?: (fileName: string, error: unknown) => void;
   /**
    * Most files loaded in one transaction when several are waiting. A commit (and the write-ahead
@@ -28,14 +34,17 @@ export interface BucketLoaderOptions {
 
 export interface BucketLoaderStats {
   readonly filesLoaded: number;
+  /** Lines stored, in their own table or (unloadable ones) in raw.rejected_events: every line landed. */
   readonly rowsLoaded: number;
+  /** Of which lines that could not be loaded (UNLOADABLE_LINE rows). */
+  readonly unloadableLines: number;
   readonly lastLoadAt: Date | null;
   readonly lastError: string | null;
 }
 
 const PREFIXES = [
-  { prefix: 'events', table: 'raw.events', load: loadEventsFile },
-  { prefix: 'rejected', table: 'raw.rejected_events', load: loadRejectedFile },
+  { prefix: 'events', table: 'raw.events' },
+  { prefix: 'rejected', table: 'raw.rejected_events' },
 ] as const;
 
 type RawTable = (typeof PREFIXES)[number]['table'];
@@ -44,6 +53,7 @@ type RawTable = (typeof PREFIXES)[number]['table'];
 interface Loaded {
   readonly key: string;
   readonly rows: number;
+  readonly unloadable: number;
   readonly loadedAt: Date;
   readonly started: number;
   readonly fileBytes: number;
@@ -53,10 +63,13 @@ interface Loaded {
  * The local stand-in for Snowpipe: loads every object of the bucket folder into raw.events or
  * raw.rejected_events exactly once. A file is loaded and recorded in `ops.load_history` in the
  * same transaction, so a crash mid-load leaves neither, and the file is simply loaded on the
- * next scan. Files are loaded in key order, each stamped with a `loaded_at` later than any
- * before it: the models' `loaded_at` watermarks rely on loads committing in `loaded_at` order.
- * When several files wait, up to `maxFilesPerCommit` share one transaction; if that fails, they
- * are loaded one by one, so one bad file holds back no other and the error names it.
+ * next scan. A bad line never holds a file back: it is stored as an UNLOADABLE_LINE row of
+ * raw.rejected_events and the file's other lines load (raw-loader.ts). Files are loaded in key
+ * order, each stamped with a `loaded_at` later than any before it: the models' `loaded_at`
+ * watermarks rely on loads committing in `loaded_at` order. When several files wait, up to
+ * `maxFilesPerCommit` share one transaction; if that fails (not for a bad line: for DuckDB or the
+ * file system), they are loaded one by one, so one file that cannot be read holds back no other and
+ * the error names it.
  */
 export class BucketLoader {
   private known: Set<string> | null = null;
@@ -68,6 +81,7 @@ export class BucketLoader {
   private stats_ = {
     filesLoaded: 0,
     rowsLoaded: 0,
+    unloadableLines: 0,
     lastLoadAt: null as Date | null,
     lastError: null as string | null,
   };
@@ -129,18 +143,16 @@ export class BucketLoader {
     }
     const known = this.known;
     const perCommit = this.options.maxFilesPerCommit ?? 8;
-    for (const { prefix, table, load } of PREFIXES) {
+    for (const { prefix, table } of PREFIXES) {
       const pending = (await listObjects(root, prefix)).filter((key) => !known.has(key));
       for (let i = 0; i < pending.length; i += perCommit) {
         if (this.stopping) return;
         const group = pending.slice(i, i + perCommit);
         try {
-          await this.loadGroup(group, table, load);
+          await this.loadGroup(group, table);
         } catch (error) {
           if (group.length === 1) this.failed(group[0]!, error);
-          else
-            for (const key of group)
-              await this.loadGroup([key], table, load).catch((e) => this.failed(key, e));
+          else for (const key of group) await this.loadGroup([key], table).catch((e) => this.failed(key, e));
         }
       }
     }
@@ -151,15 +163,14 @@ export class BucketLoader {
     this.options.onError?.(key, error);
   }
 
-  /** Loads `keys` in one transaction; on failure none of them is loaded. */
-  private async loadGroup(
-    keys: readonly string[],
-    table: RawTable,
-    load: typeof loadEventsFile,
-  ): Promise<void> {
+  /**
+   * Loads `keys` in one transaction; on failure none of them is loaded. A file DuckDB's reader refuses
+   * (a bad line) makes the transaction start over with that file read by lines (loadRawFiles).
+   */
+  private async loadGroup(keys: readonly string[], table: RawTable): Promise<void> {
     const now = this.options.now ?? Date.now;
     let previous = this.lastLoadedAt;
-    const loaded = await this.options.warehouse.transaction(async (tx) => {
+    const loaded = await loadRawFiles(this.options.warehouse, async (tx, load) => {
       const done: Loaded[] = [];
       for (const key of keys) {
         if (await isLoaded(tx, key)) continue;
@@ -168,8 +179,8 @@ export class BucketLoader {
         const loadedAt = new Date(Math.max(now(), previous + 1));
         previous = loadedAt.getTime();
         const fileBytes = (await stat(path)).size;
-        const rows = await load(tx, path, key, loadedAt);
-        done.push({ key, rows, loadedAt, started, fileBytes });
+        const { rows, unloadable } = await load({ table, path, fileName: key, loadedAt });
+        done.push({ key, rows, unloadable, loadedAt, started, fileBytes });
       }
       // written last, so each file's duration runs to when all its group's rows are in, just before the commit
       for (const file of done) {
@@ -177,6 +188,7 @@ export class BucketLoader {
           fileName: file.key,
           targetTable: table,
           rowsLoaded: file.rows,
+          linesUnloadable: file.unloadable,
           fileBytes: file.fileBytes,
           loadedAt: file.loadedAt,
           durationMs: Date.now() - file.started,
@@ -187,10 +199,16 @@ export class BucketLoader {
     for (const file of loaded) {
       this.lastLoadedAt = Math.max(this.lastLoadedAt, file.loadedAt.getTime());
       this.stats_.filesLoaded += 1;
-      this.stats_.rowsLoaded += file.rows;
+      this.stats_.rowsLoaded += file.rows + file.unloadable;
+      this.stats_.unloadableLines += file.unloadable;
       this.stats_.lastLoadAt = file.loadedAt;
       this.stats_.lastError = null;
-      this.options.onLoad?.({ fileName: file.key, rows: file.rows, loadedAt: file.loadedAt });
+      this.options.onLoad?.({
+        fileName: file.key,
+        rows: file.rows,
+        unloadable: file.unloadable,
+        loadedAt: file.loadedAt,
+      });
     }
     // every key of the group is recorded now: by this transaction, or by someone else before it
     for (const key of keys) this.known?.add(key);

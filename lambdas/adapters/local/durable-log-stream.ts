@@ -1,5 +1,5 @@
 import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
-import type { SegmentLog } from './segment-log.ts';
+import type { AppendResult, SegmentLog } from './segment-log.ts';
 
 /**
  * The local stand-in for a Kinesis Data Stream: `putRecords` resolves only once the records
@@ -13,10 +13,16 @@ export class DurableLogStream implements EventStream {
   constructor(private readonly log: SegmentLog) {}
 
   async putRecords(records: readonly StreamRecord[]): Promise<PutRecordsResult> {
-    if (records.length === 0) return { failed: [] };
-    await this.log.append(records);
-    this.accepted += records.length;
+    await this.append(records);
     return { failed: [] };
+  }
+
+  /** `putRecords` saying where in the log the records landed (an empty put lands at the durable end). */
+  async append(records: readonly StreamRecord[]): Promise<AppendResult> {
+    if (records.length === 0) return { first: this.log.durableEnd, end: this.log.durableEnd };
+    const result = await this.log.append(records);
+    this.accepted += records.length;
+    return result;
   }
 
   /** Records made durable through this stream since it was created. */

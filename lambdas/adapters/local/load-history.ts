@@ -14,6 +14,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ops.load_history (
   file_name VARCHAR NOT NULL PRIMARY KEY,
   target_table VARCHAR NOT NULL,
   rows_loaded BIGINT NOT NULL,
+  lines_unloadable BIGINT DEFAULT 0,
   file_bytes BIGINT NOT NULL,
   loaded_at TIMESTAMP NOT NULL,
   duration_ms BIGINT NOT NULL
@@ -23,16 +24,22 @@ export interface LoadRecord {
   /** Object key, e.g. `events/dt=2025-03-09/hr=17/tally-events-1-...json.gz`. */
   readonly fileName: string;
   readonly targetTable: 'raw.events' | 'raw.rejected_events';
+  /** Lines stored in `targetTable`. */
   readonly rowsLoaded: number;
+  /** Lines that could not be loaded, stored in raw.rejected_events as UNLOADABLE_LINE rows. */
+  readonly linesUnloadable: number;
   readonly fileBytes: number;
   readonly loadedAt: Date;
   readonly durationMs: number;
 }
 
-/** Creates the table (and the `ops` schema) when missing. */
+/** Creates the table (and the `ops` schema) when missing; adds the columns a history from before them lacks. */
 export const ensureLoadHistory = async (warehouse: Warehouse): Promise<void> => {
   await warehouse.execute('CREATE SCHEMA IF NOT EXISTS ops');
   await warehouse.execute(CREATE_TABLE);
+  await warehouse.execute(
+    'ALTER TABLE ops.load_history ADD COLUMN IF NOT EXISTS lines_unloadable BIGINT DEFAULT 0',
+  );
 };
 
 /** Every file already loaded. */
@@ -57,12 +64,13 @@ export const isLoaded = async (warehouse: Warehouse, fileName: string): Promise<
 
 export const recordLoad = async (warehouse: Warehouse, load: LoadRecord): Promise<void> => {
   await warehouse.execute(
-    'INSERT INTO ops.load_history (file_name, target_table, rows_loaded, file_bytes, loaded_at, duration_ms) ' +
-      'VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)',
+    'INSERT INTO ops.load_history (file_name, target_table, rows_loaded, lines_unloadable, file_bytes, loaded_at, duration_ms) ' +
+      'VALUES (?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)',
     [
       load.fileName,
       load.targetTable,
       load.rowsLoaded,
+      load.linesUnloadable,
       load.fileBytes,
       toSqlTimestamp(load.loadedAt),
       load.durationMs,

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { MissingWriteKeyError } from './errors.ts';
+import { MissingWriteKeyError, ServiceDegradedError } from './errors.ts';
 import { toIntakeBatch, WRAPPER_DEPTH } from './intake.ts';
 import { assertNestingDepth, parseJsonBody } from './json-body.ts';
-import type { Clock, EventStream, Sleep, WriteKeyStore } from './ports.ts';
+import type { Clock, EventStream, ServiceHealth, Sleep, WriteKeyStore } from './ports.ts';
 import { SourceRateLimiter } from './rate-limiter.ts';
 import { type CollectRequest, headerReader } from './request.ts';
 import { readBodyText } from './request-body.ts';
@@ -18,6 +18,8 @@ export interface CollectorDeps {
   readonly writeKeys: WriteKeyStore;
   /** Validated settings (`resolveCollectorSettings` or `parseCollectorConfig`); defaults when omitted. */
   readonly settings?: CollectorSettings;
+  /** Asked before every request: while it reports a problem, events are refused (503) and `/health` says degraded. */
+  readonly health?: ServiceHealth;
   readonly clock?: Clock;
   readonly sleep?: Sleep;
   readonly random?: () => number;
@@ -38,7 +40,11 @@ export interface AcceptedOutcome {
 
 export type CollectOutcome =
   | AcceptedOutcome
-  | { readonly kind: 'health' }
+  | {
+      readonly kind: 'health';
+      /** Null when healthy; else what is wrong and when to ask again. */
+      readonly degraded: { readonly reason: string; readonly retryAfterSeconds: number } | null;
+    }
   | { readonly kind: 'preflight'; readonly allow: readonly string[] };
 
 export interface Collector {
@@ -72,7 +78,14 @@ export const createCollector = (deps: CollectorDeps): Collector => {
     const match = matchRoute(request.method, request.path, settings.basePath);
     if (match.kind === 'preflight') return match;
     const { route } = match;
-    if (route.kind === 'health') return { kind: 'health' };
+    const problem = deps.health?.problem() ?? null;
+    if (route.kind === 'health') {
+      return {
+        kind: 'health',
+        degraded: problem === null ? null : { reason: problem, retryAfterSeconds: retryAfter },
+      };
+    }
+    if (problem !== null) throw new ServiceDegradedError(problem, retryAfter);
     const receivedAt = new Date(clock.now()).toISOString();
     const header = headerReader(request.headers);
 
@@ -82,7 +95,10 @@ export const createCollector = (deps: CollectorDeps): Collector => {
       headerKey === undefined ? undefined : await authenticator.authenticate(headerKey);
 
     const text = await readBodyText(request.body, request.isBase64Encoded, header, limits.maxBodyBytes);
-    const { value, depth } = parseJsonBody(text, limits.maxNestingDepth + WRAPPER_DEPTH);
+    const { value, depth, mayHoldNonFiniteNumber } = parseJsonBody(
+      text,
+      limits.maxNestingDepth + WRAPPER_DEPTH,
+    );
     if (source === undefined) {
       const key = bodyWriteKey(value);
       if (key === undefined) throw new MissingWriteKeyError();
@@ -94,7 +110,12 @@ export const createCollector = (deps: CollectorDeps): Collector => {
     limiter.take(source.sourceId, batch.events.length);
 
     const stamp = { sourceId: source.sourceId, receivedAt, requestId: request.requestId };
-    const { records, rejections } = buildStreamRecords(batch, stamp, limits.maxEventBytes);
+    const { records, rejections } = buildStreamRecords(
+      batch,
+      stamp,
+      limits.maxEventBytes,
+      mayHoldNonFiniteNumber,
+    );
     const report = await writeAllRecords(records, writerDeps, settings.streamRetry);
     return {
       kind: 'accepted',

@@ -94,13 +94,20 @@ export class RevokedWriteKeyError extends CollectorError {
   }
 }
 
-/** 415: the body is not declared as JSON. */
+/**
+ * 415: the body is not declared as JSON, or (for a gzip body, which is read whatever its
+ * Content-Type says) it is declared otherwise and does not decode to JSON: `gzipBody` says how.
+ */
 export class UnsupportedContentTypeError extends CollectorError {
-  constructor(contentType: string | undefined, accepted: readonly string[]) {
+  constructor(contentType: string | null | undefined, accepted: readonly string[], gzipBody?: string) {
+    const declared =
+      contentType === undefined || contentType === null
+        ? 'missing Content-Type'
+        : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`;
     super(
       'UNSUPPORTED_CONTENT_TYPE',
       415,
-      `${contentType === undefined ? 'missing Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 100))} is not supported`}; send ${accepted.join(' or ')} (UTF-8)`,
+      `${declared}${gzipBody === undefined ? '' : ` and the gzip body is ${gzipBody}`}; send ${accepted.join(' or ')} (UTF-8)`,
       { details: { accepted } },
     );
     this.name = 'UnsupportedContentTypeError';
@@ -133,6 +140,45 @@ export class RequestTooLargeError extends CollectorError {
   }
 }
 
+/**
+ * 400: the bytes are not an HTTP/1.1 request (a lower-case or unknown method, Content-Length together
+ * with Transfer-Encoding, broken chunked framing, no Host header). The edge answers it before any
+ * handler runs, so nothing of the request was read; `problem` is the parser's description, never content.
+ */
+export class MalformedHttpError extends CollectorError {
+  constructor(problem: string, cause?: unknown) {
+    super('MALFORMED_HTTP', 400, `the request is not valid HTTP/1.1: ${problem}; nothing of it was read`, {
+      cause,
+    });
+    this.name = 'MalformedHttpError';
+  }
+}
+
+/** 431: the request line and headers together are over the edge's header limit. */
+export class HeadersTooLargeError extends CollectorError {
+  constructor(limitBytes: number) {
+    super(
+      'HEADERS_TOO_LARGE',
+      431,
+      `request line and headers exceed ${limitBytes} bytes; send the events in the body`,
+      { details: { limit_bytes: limitBytes } },
+    );
+    this.name = 'HeadersTooLargeError';
+  }
+}
+
+/** 408: the request did not arrive completely in time (a stalled client); nothing of it was read. */
+export class RequestTimeoutError extends CollectorError {
+  constructor() {
+    super(
+      'REQUEST_TIMEOUT',
+      408,
+      'the request did not arrive completely in time; nothing of it was read, send it again',
+    );
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 /** 413: more events than one request may carry. */
 export class TooManyEventsError extends CollectorError {
   constructor(count: number, limit: number) {
@@ -143,14 +189,24 @@ export class TooManyEventsError extends CollectorError {
   }
 }
 
-/** 413: a batch-level `context` too large to copy onto every event of the batch. */
+/**
+ * 413: a batch-level `context` too large to copy onto every event of the batch: over the event
+ * limit itself, or (`copies`) over the total its copies may add to the request's records.
+ */
 export class BatchContextTooLargeError extends CollectorError {
-  constructor(limitBytes: number) {
+  constructor(limitBytes: number, copies?: { readonly events: number; readonly limitTotalBytes: number }) {
     super(
       'BATCH_CONTEXT_TOO_LARGE',
       413,
-      `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`,
-      { details: { limit_bytes: limitBytes } },
+      copies === undefined
+        ? `the batch-level context exceeds ${limitBytes} bytes serialised; send context on the events instead`
+        : `the batch-level context, copied onto each of the ${copies.events} events, would add more than ${copies.limitTotalBytes} bytes; send context on the events instead, or fewer events per batch`,
+      {
+        details:
+          copies === undefined
+            ? { limit_bytes: limitBytes }
+            : { limit_bytes: limitBytes, limit_total_bytes: copies.limitTotalBytes },
+      },
     );
     this.name = 'BatchContextTooLargeError';
   }
@@ -242,6 +298,16 @@ export class StreamUnavailableError extends CollectorError {
     );
     this.name = 'StreamUnavailableError';
     this.failedCount = failedCount;
+  }
+}
+
+/** 503: the service behind the stream cannot take events now (it says why); nothing is acknowledged. */
+export class ServiceDegradedError extends CollectorError {
+  constructor(problem: string, retryAfterSeconds: number) {
+    super('SERVICE_DEGRADED', 503, `${problem}; retry the whole request later (retries are deduplicated)`, {
+      retryAfterSeconds,
+    });
+    this.name = 'ServiceDegradedError';
   }
 }
 

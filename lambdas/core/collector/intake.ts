@@ -22,6 +22,14 @@ export interface IntakeBatch {
 export const WRAPPER_DEPTH = 2;
 
 /**
+ * Most bytes the copies of a batch-level `context` may add to a request's records (it is copied
+ * onto every event's record): without a bound, a 32 KiB context over thousands of tiny events would
+ * turn one 512 KiB request into hundreds of MB on the stream. 16 MiB is what the earlier limits
+ * allowed at most (500 events x 32 KiB), so no batch accepted before is refused now.
+ */
+export const MAX_BATCH_CONTEXT_COPY_BYTES = 16 * 1024 * 1024;
+
+/**
  * Reads the events out of a parsed body according to the route. Throws InvalidBodyShapeError
  * (400) for a body of the wrong shape, TooManyEventsError / BatchContextTooLargeError (413).
  */
@@ -30,11 +38,15 @@ export const toIntakeBatch = (route: CollectorRoute, body: unknown, limits: Coll
   if (batch.events.length > limits.maxBatchEvents) {
     throw new TooManyEventsError(batch.events.length, limits.maxBatchEvents);
   }
-  if (
-    batch.context !== undefined &&
-    Buffer.byteLength(JSON.stringify(batch.context)) > limits.maxEventBytes
-  ) {
-    throw new BatchContextTooLargeError(limits.maxEventBytes);
+  if (batch.context !== undefined) {
+    const contextBytes = Buffer.byteLength(JSON.stringify(batch.context));
+    if (contextBytes > limits.maxEventBytes) throw new BatchContextTooLargeError(limits.maxEventBytes);
+    if (contextBytes * batch.events.length > MAX_BATCH_CONTEXT_COPY_BYTES) {
+      throw new BatchContextTooLargeError(limits.maxEventBytes, {
+        events: batch.events.length,
+        limitTotalBytes: MAX_BATCH_CONTEXT_COPY_BYTES,
+      });
+    }
   }
   return batch;
 };

@@ -40,3 +40,12 @@ export interface Clock {
 
 /** Waits `ms` milliseconds; injected so retry tests do not sleep. */
 export type Sleep = (ms: number) => Promise<void>;
+
+/**
+ * What the service behind the collector says about itself. The local stack reports its warehouse being
+ * reopened after a fatal error; the AWS collector has none (Kinesis is the whole of its service).
+ */
+export interface ServiceHealth {
+  /** Null while healthy; else why events must not be accepted now (also what `/health` says). */
+  problem(): string | null;
+}

@@ -11,6 +11,11 @@ interface Bucket {
  * A token bucket per source, counted in events: `burstEvents` tokens, refilled at
  * `eventsPerSecond`. State lives in the container, so on Lambda the limit applies per
  * concurrent container; it stops one runaway client, while API Gateway throttling caps the total.
+ *
+ * Batches are limited by bytes, not by a count, so a request may carry more events than the
+ * bucket holds. Such a request passes once the bucket is full and overdraws it (the debt is
+ * repaid by the refill before the next request passes): otherwise it would be refused with 429
+ * forever and the SDK would retry it forever.
  */
 export class SourceRateLimiter {
   readonly #buckets = new Map<string, Bucket>();
@@ -22,7 +27,10 @@ export class SourceRateLimiter {
     this.#clock = clock;
   }
 
-  /** Takes `events` tokens from the source's bucket, or throws RateLimitedError with the wait until they refill. */
+  /**
+   * Takes `events` tokens from the source's bucket, or throws RateLimitedError with the wait until
+   * enough refill (a full bucket is enough for any request).
+   */
   take(sourceId: string, events: number): void {
     const { eventsPerSecond, burstEvents } = this.#settings;
     const now = this.#clock.now();
@@ -33,10 +41,11 @@ export class SourceRateLimiter {
     );
     bucket.updatedAt = now;
     this.#buckets.set(sourceId, bucket);
-    if (events > bucket.tokens) {
+    const needed = Math.min(events, burstEvents);
+    if (needed > bucket.tokens) {
       throw new RateLimitedError(
         sourceId,
-        Math.max(1, Math.ceil((events - bucket.tokens) / eventsPerSecond)),
+        Math.max(1, Math.ceil((needed - bucket.tokens) / eventsPerSecond)),
       );
     }
     bucket.tokens -= events;

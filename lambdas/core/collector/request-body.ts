@@ -22,12 +22,23 @@ export const ACCEPTED_CONTENT_TYPES = ['application/json', 'text/plain'] as cons
 export interface BodyText {
   readonly text: string;
   readonly offsetBytes: number;
+  /**
+   * Set when the client declared no JSON media type (a gzip body is read whatever its Content-Type
+   * says, see {@link readBodyText}): the Content-Type it sent, or `null` for none. Such a body must
+   * parse as JSON, or the request is refused with 415 instead of a JSON syntax error.
+   */
+  readonly undeclared?: string | null;
 }
 
 /**
  * Checks Content-Type and Content-Encoding, undoes API Gateway's base64, inflates gzip while
  * refusing to inflate past `maxBodyBytes` (zip bombs stop at the limit, they are never fully
  * expanded), and decodes strict UTF-8.
+ *
+ * A gzip body is read whatever its Content-Type claims: RudderStack's Node SDK, in its default
+ * setup, posts gzipped JSON as `application/x-www-form-urlencoded` (axios' default for a Buffer)
+ * and does not retry a 415, so refusing the label would drop every event it sends. The body
+ * still has to be UTF-8 JSON: anything else is refused 415 here or in `parseJsonBody`.
  */
 export const readBodyText = async (
   body: Uint8Array | string | undefined,
@@ -35,27 +46,35 @@ export const readBodyText = async (
   header: (name: string) => string | undefined,
   maxBodyBytes: number,
 ): Promise<BodyText> => {
-  checkContentType(header('content-type'));
+  const contentType = header('content-type');
   const gzipped = isGzip(header('content-encoding'));
+  const declared = isJsonContentType(contentType);
+  if (!declared && !gzipped) throw new UnsupportedContentTypeError(contentType, ACCEPTED_CONTENT_TYPES);
   const raw = rawBytes(body, isBase64Encoded, maxBodyBytes);
   if (raw.length === 0) throw new EmptyBodyError();
   const bytes = gzipped ? await inflate(raw, maxBodyBytes) : raw;
   if (bytes.length === 0) throw new EmptyBodyError();
-  if (!isUtf8(bytes)) throw new InvalidUtf8Error(firstInvalidUtf8Offset(bytes));
+  if (!isUtf8(bytes)) {
+    if (!declared)
+      throw new UnsupportedContentTypeError(contentType, ACCEPTED_CONTENT_TYPES, 'not UTF-8 text');
+    throw new InvalidUtf8Error(firstInvalidUtf8Offset(bytes));
+  }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), offsetBytes: 3 } : { text, offsetBytes: 0 };
+  const undeclared = declared ? {} : { undeclared: contentType ?? null };
+  return text.charCodeAt(0) === 0xfeff
+    ? { text: text.slice(1), offsetBytes: 3, ...undeclared }
+    : { text, offsetBytes: 0, ...undeclared };
 };
 
-const checkContentType = (contentType: string | undefined): void => {
-  if (contentType === undefined) throw new UnsupportedContentTypeError(undefined, ACCEPTED_CONTENT_TYPES);
+/** A media type of ACCEPTED_CONTENT_TYPES with no charset, or a UTF-8 one. */
+const isJsonContentType = (contentType: string | undefined): boolean => {
+  if (contentType === undefined) return false;
   const [mediaType = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
   const charsetOk = params.every((p) => {
     const [name, value = ''] = p.split('=', 2).map((s) => s.trim());
     return name !== 'charset' || ['utf-8', 'utf8'].includes(value.replace(/^"|"$/g, ''));
   });
-  if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType) || !charsetOk) {
-    throw new UnsupportedContentTypeError(contentType, ACCEPTED_CONTENT_TYPES);
-  }
+  return (ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType) && charsetOk;
 };
 
 const isGzip = (encoding: string | undefined): boolean => {

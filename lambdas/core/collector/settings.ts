@@ -1,12 +1,21 @@
 import { CollectorConfigError } from './errors.ts';
 
-/** Request limits. Defaults follow Segment's HTTP API where it has one (500 KB batch, 32 KB event). */
+/**
+ * Request limits. A batch is limited by bytes, as Segment's HTTP API limits it (500 KB per batch
+ * request, 32 KB per event), not by a count of events: SDKs flush by count (`flushAt`) and by
+ * bytes, and neither Segment's nor RudderStack's SDK retries a 413, so a count limit below their
+ * `flushAt` would drop whole batches.
+ */
 export interface CollectorLimits {
   /** Largest request body in bytes, checked on the body as sent and again while inflating gzip. */
   readonly maxBodyBytes: number;
   /** Largest single event, measured on its JSON.stringify form in UTF-8 bytes (per-event reject, not 413). */
   readonly maxEventBytes: number;
-  /** Most events in one request (413 above). */
+  /**
+   * Most events in one request (413 above): a ceiling for degenerate bodies (`[1,1,1,...]`), which
+   * would otherwise turn one small request into hundreds of thousands of records and rejections.
+   * The default is above what a body of valid events can hold (see {@link MIN_VALID_EVENT_BYTES}).
+   */
   readonly maxBatchEvents: number;
   /** Deepest JSON nesting of one event; a batch wrapper (`{"batch":[...]}`) adds 2 on top. */
   readonly maxNestingDepth: number;
@@ -22,7 +31,10 @@ export interface WriteKeyCacheSettings {
 export interface RateLimitSettings {
   /** Sustained events per second per source, per container (token refill rate). */
   readonly eventsPerSecond: number;
-  /** Bucket size per source: the largest burst; at least `maxBatchEvents` so a full batch can pass. */
+  /**
+   * Bucket size per source: the largest burst. A request of more events than this still passes
+   * when the bucket is full (it overdraws it; see SourceRateLimiter), so no request is refused forever.
+   */
   readonly burstEvents: number;
 }
 
@@ -60,11 +72,26 @@ export interface CollectorSettings {
   readonly basePath: string;
 }
 
+/**
+ * Bytes the smallest event that passes the collector's checks takes in a batch:
+ * `{"event":"a","user_id":1}` and its comma. A body of `maxBodyBytes` holds at most
+ * `maxBodyBytes / 26` valid events (20,164 in 512 KiB), so a `maxBatchEvents` at or above that
+ * never refuses a batch of valid events.
+ */
+export const MIN_VALID_EVENT_BYTES = 26;
+
+/**
+ * Largest request body a setting may allow: API Gateway hands a gzip (or other binary) body to
+ * Lambda base64-encoded, 4/3 of its size, and a synchronous Lambda invocation takes at most 6 MB
+ * (6,291,456 bytes) of event, headers included.
+ */
+export const MAX_BODY_BYTES_LIMIT = 4 * 1024 * 1024;
+
 /** Revocation must take effect within a minute: the cache TTL plus the SSM adapter's snapshot age stay under it. */
 export const MAX_WRITE_KEY_CACHE_TTL_MS = 50_000;
 
 export const DEFAULT_COLLECTOR_SETTINGS: CollectorSettings = {
-  limits: { maxBodyBytes: 512 * 1024, maxEventBytes: 32 * 1024, maxBatchEvents: 500, maxNestingDepth: 32 },
+  limits: { maxBodyBytes: 512 * 1024, maxEventBytes: 32 * 1024, maxBatchEvents: 25_000, maxNestingDepth: 32 },
   writeKeyCache: { ttlMs: 30_000, maxEntries: 10_000 },
   rateLimit: { eventsPerSecond: 5_000, burstEvents: 20_000 },
   streamRetry: {
@@ -111,14 +138,14 @@ export const settingsProblems = (s: CollectorSettings): string[] => {
     }
   };
   const { limits, writeKeyCache, rateLimit, streamRetry, cors } = s;
-  range('limits.maxBodyBytes', limits.maxBodyBytes, 1024, 6 * 1024 * 1024);
+  range('limits.maxBodyBytes', limits.maxBodyBytes, 1024, MAX_BODY_BYTES_LIMIT);
   range('limits.maxEventBytes', limits.maxEventBytes, 256, Math.min(limits.maxBodyBytes, 900 * 1024));
-  range('limits.maxBatchEvents', limits.maxBatchEvents, 1, 10_000);
+  range('limits.maxBatchEvents', limits.maxBatchEvents, 1, 200_000);
   range('limits.maxNestingDepth', limits.maxNestingDepth, 2, 256);
   range('writeKeyCache.ttlMs', writeKeyCache.ttlMs, 0, MAX_WRITE_KEY_CACHE_TTL_MS);
   range('writeKeyCache.maxEntries', writeKeyCache.maxEntries, 1, 1_000_000);
   range('rateLimit.eventsPerSecond', rateLimit.eventsPerSecond, 1, 10_000_000);
-  range('rateLimit.burstEvents', rateLimit.burstEvents, limits.maxBatchEvents, 100_000_000);
+  range('rateLimit.burstEvents', rateLimit.burstEvents, 1, 100_000_000);
   range('streamRetry.maxAttempts', streamRetry.maxAttempts, 1, 20);
   range('streamRetry.baseDelayMs', streamRetry.baseDelayMs, 1, 60_000);
   range('streamRetry.maxDelayMs', streamRetry.maxDelayMs, streamRetry.baseDelayMs, 60_000);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta, RejectReasonCode } from '#core/contract/envelope.ts';
+import { findNonFiniteNumber, numberOutOfRange } from '#core/contract/json-numbers.ts';
 import type { IntakeBatch } from './intake.ts';
 import type { StreamRecord } from './ports.ts';
 import { type EventPrecheckFailure, precheckEvent } from './precheck.ts';
@@ -35,25 +36,31 @@ const MAX_PARTITION_KEY_LENGTH = 256;
  * that fail a precheck are written too, with `meta.precheck` set, so the validator rejects them
  * with the same reason and accepted = validated + rejected holds downstream. A `writeKey` field is
  * removed from each event first: credentials never reach the stream or the warehouse.
+ *
+ * @param mayHoldNonFiniteNumber false when the body's text shows no number could read as ±Infinity
+ *   (`ParsedBody`); the events are then not searched for one
  */
 export const buildStreamRecords = (
   batch: IntakeBatch,
   stamp: RequestStamp,
   maxEventBytes: number,
+  mayHoldNonFiniteNumber = true,
 ): BuiltRecords => {
   const records: StreamRecord[] = [];
   const rejections: EventRejection[] = [];
+  const contextNumber = mayHoldNonFiniteNumber ? findNonFiniteNumber(batch.context, '/batch/context') : null;
   batch.events.forEach((original, index) => {
     const event = withoutWriteKey(original);
     const eventJson = JSON.stringify(event);
     const eventBytes = Buffer.byteLength(eventJson, 'utf8');
-    const failure = precheckEvent({
+    const precheck = precheckEvent({
       event,
       eventBytes,
       intake: batch.intake,
       maxEventBytes,
       ...(batch.call === undefined ? {} : { call: batch.call }),
     });
+    const failure = precheck ?? (mayHoldNonFiniteNumber ? numberPrecheck(event, contextNumber) : undefined);
     if (failure !== undefined) rejections.push(rejection(index, failure));
     const meta = metaFor(batch, stamp, event, failure?.code);
     records.push({
@@ -83,6 +90,17 @@ const metaFor = (
     ...(batch.context === undefined ? {} : { context: batch.context }),
     ...(precheck === undefined ? {} : { precheck }),
   };
+};
+
+/**
+ * NUMBER_OUT_OF_RANGE for an event (or its batch's context) holding a number that read as ±Infinity:
+ * serialising it writes `null`, so the check must happen here, on the values the client's text gave.
+ */
+const numberPrecheck = (event: unknown, contextNumber: string | null): EventPrecheckFailure | undefined => {
+  const at = findNonFiniteNumber(event) ?? contextNumber;
+  if (at === null) return undefined;
+  const { code, message, path } = numberOutOfRange(at);
+  return { code, reason: message, path };
 };
 
 const rejection = (index: number, failure: EventPrecheckFailure): EventRejection => ({

@@ -3,13 +3,14 @@ import type { CollectMeta } from './envelope.ts';
 import { nativeEventName, segmentCallType, segmentEventName } from './event-name.ts';
 import { exceedsNestingDepth } from './json-depth.ts';
 import { asObject } from './json-fields.ts';
-import { MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
+import { isStorableTime, MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from './limits.ts';
+import { isWellFormed, wellFormed } from './unicode.ts';
 
 /**
  * The `event_name` the validator will give a collected record's event, on its validated line or its
  * rejected one; `''` when it gives none (the record is rejected before the name is read: a collector
- * precheck, a bad meta line, too large, not JSON, not an object, nested too deep; or the event names
- * nothing usable). Lets whoever counts what the collector accepted use the names the warehouse will hold
+ * precheck, a bad meta line or receipt time, too large, not JSON, not an object, nested too deep; or
+ * the event names nothing usable). Lets whoever counts what the collector accepted use the names the warehouse will hold
  * (`raw.events.event_name`, `COALESCE(raw.rejected_events.event_name, '')`), as the reconciliation
  * compares them. Follows `validateRecord`'s checks in its order, with the normalisers' own naming.
  *
@@ -21,7 +22,13 @@ export const eventNameOf = (
   maxEventBytes: number = MAX_EVENT_BYTES,
 ): string => {
   if (meta.intake !== 'native' && meta.intake !== 'segment') return '';
-  if (Number.isNaN(parseClientTime(meta.received_at)) || meta.precheck !== undefined) return '';
+  if (
+    !isStorableTime(parseClientTime(meta.received_at)) ||
+    !isWellFormed(meta.source_id) ||
+    meta.precheck !== undefined
+  ) {
+    return '';
+  }
   if (
     eventText.length > maxEventBytes ||
     (eventText.length * 3 > maxEventBytes && Buffer.byteLength(eventText) > maxEventBytes)
@@ -36,7 +43,8 @@ export const eventNameOf = (
   }
   const event = asObject(parsed);
   if (event === undefined || exceedsNestingDepth(eventText, MAX_NESTING_DEPTH)) return '';
-  if (meta.intake === 'native') return nativeEventName(event) ?? '';
+  // The rejected line writes the name well-formed (an event name with a lone surrogate is rejected).
+  if (meta.intake === 'native') return wellFormed(nativeEventName(event) ?? '');
   const call = segmentCallType(event, meta);
   return call === null ? '' : (segmentEventName(call, event) ?? '');
 };

@@ -2,6 +2,8 @@ import { parseClientTime } from './client-time.ts';
 import type { CollectMeta, Platform, RejectReason, SegmentCallType } from './envelope.ts';
 import { canonicalTimeText } from './format-time.ts';
 import { asText, isGiven, type JsonObject } from './json-fields.ts';
+import { numberOutOfRange } from './json-numbers.ts';
+import { isStorableTime, TIME_RANGE_TEXT } from './limits.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 
 /** Fields an intake format picked from its event, still untyped. Shared checks happen in {@link completeEvent}. */
@@ -11,6 +13,11 @@ export interface PickedFields {
   readonly event_id: unknown;
   readonly schema_version: unknown;
   readonly occurred: unknown;
+  /**
+   * The occurred time is one the caller set on purpose (a Segment-format `timestamp` next to an
+   * `originalTimestamp`): the event time as is, not corrected for the device clock with `sent`.
+   */
+  readonly occurred_explicit?: boolean;
   readonly sent: unknown;
   readonly user_id: unknown;
   readonly anonymous_id: unknown;
@@ -86,8 +93,8 @@ export const completeEvent = (
   else if (feature === NOT_AN_ID) failed = 'feature';
   else if (previousId === NOT_AN_ID) failed = 'previous_id';
   else if (userId === null && anonymousId === null) failed = 'identity';
-  else if (occurredMs !== null && Number.isNaN(occurredMs)) failed = 'occurred';
-  else if (sentMs !== null && Number.isNaN(sentMs)) failed = 'sent';
+  else if (occurredMs !== null && !isStorableTime(occurredMs)) failed = 'occurred';
+  else if (sentMs !== null && !isStorableTime(sentMs)) failed = 'sent';
   if (failed !== null) {
     return {
       ok: false,
@@ -110,6 +117,7 @@ export const completeEvent = (
       requested_version: isGiven(picked.schema_version) ? String(picked.schema_version) : null,
       occurred_ms: occurredMs,
       occurred_at: occurredMs === null ? null : canonicalTimeText(picked.occurred, occurredMs),
+      occurred_explicit: occurredMs !== null && picked.occurred_explicit === true,
       sent_ms: sentMs,
       sent_at: sentMs === null ? null : canonicalTimeText(picked.sent, sentMs),
       user_id: userId as string | null,
@@ -145,8 +153,10 @@ const explain = (
     };
   }
   const path = locate(failed, event, meta);
-  if (failed === 'occurred') return badTime(path, picked.occurred);
-  if (failed === 'sent') return badTime(path, picked.sent);
+  const value = picked[failed];
+  // A literal beyond a double reads as Infinity: say so rather than "not a time" (writing it shows `null`).
+  if (typeof value === 'number' && !Number.isFinite(value)) return numberOutOfRange(path);
+  if (failed === 'occurred' || failed === 'sent') return badTime(path, value);
   return notAnId(path);
 };
 
@@ -157,8 +167,13 @@ const notAnId = (path: string): RejectReason => ({
   keyword: 'type',
 });
 
+/** A time that cannot be read, or one that reads but lies outside the range the warehouses store. */
 const badTime = (path: string, value: unknown): RejectReason => ({
   code: 'INVALID_TIMESTAMP',
-  message: `${path} is not an ISO-8601 date-time or epoch milliseconds: ${String(JSON.stringify(value)).slice(0, 64)}`,
+  message: Number.isNaN(parseClientTime(value))
+    ? `${path} is not an ISO-8601 date-time or epoch milliseconds: ${shown(value)}`
+    : `${path} is outside ${TIME_RANGE_TEXT}, the range the warehouse stores: ${shown(value)}`,
   path,
 });
+
+const shown = (value: unknown): string => String(JSON.stringify(value)).slice(0, 64);

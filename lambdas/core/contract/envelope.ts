@@ -83,7 +83,11 @@ export interface Lineage {
 /** One line of the events sink: the canonical fields plus the original event under `payload`. */
 export type ValidatedLine = CanonicalEvent & { readonly payload: unknown };
 
-/** Machine-readable reasons an event is rejected. Stable: analysts and replays key on them. */
+/**
+ * Machine-readable reasons an event is rejected. Stable: analysts and replays key on them.
+ * `UNLOADABLE_LINE` is the loaders', not the validator's: a line of an `events/` or `rejected/` file
+ * that the warehouse could not load (its file and line are the row's `file_name` / `file_row`).
+ */
 export const REJECT_REASONS = [
   'MALFORMED_JSON',
   'NOT_AN_OBJECT',
@@ -95,8 +99,15 @@ export const REJECT_REASONS = [
   'INVALID_TIMESTAMP',
   'MALFORMED_RECORD',
   'NESTING_TOO_DEEP',
+  'INVALID_UNICODE',
+  'NUMBER_OUT_OF_RANGE',
+  'UNLOADABLE_LINE',
 ] as const;
 export type RejectReasonCode = (typeof REJECT_REASONS)[number];
+
+/** The reasons the raw loaders give (never the validator). */
+export const LOADER_REJECT_REASONS = ['UNLOADABLE_LINE'] as const satisfies readonly RejectReasonCode[];
+export type LoaderRejectReasonCode = (typeof LOADER_REJECT_REASONS)[number];
 
 export interface RejectReason {
   readonly code: RejectReasonCode;
@@ -118,7 +129,10 @@ export interface RejectedLine {
   readonly event_id: string | null;
   readonly workspace_id: string | null;
   readonly user_id: string | null;
-  /** The original collected record text (meta line + event line), for replay. */
+  /**
+   * The original collected record text (meta line + event line), for replay. Always well-formed:
+   * a lone surrogate the event spelt as an escape is kept as that escape's text.
+   */
   readonly raw_record: string;
   /**
    * Only for a record whose bytes are not valid UTF-8 (reason MALFORMED_RECORD): its exact bytes,

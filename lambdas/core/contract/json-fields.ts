@@ -40,9 +40,12 @@ export const mergeUnder = (base: JsonObject, top: JsonObject): JsonObject => {
 
 /**
  * The context an event is read with: its own laid over the batch-level one (Segment
- * `/v1/batch` may carry a shared `context`), or whichever exists.
+ * `/v1/batch` may carry a shared `context`), or whichever exists. The batch-level one comes from
+ * the record's meta line, so anything but an object there (which the collector never writes) is
+ * ignored rather than trusted.
  */
-export const contextView = (raw: unknown, batch: JsonObject | undefined): unknown => {
+export const contextView = (raw: unknown, batchContext: unknown): unknown => {
+  const batch = asObject(batchContext);
   if (raw === undefined || raw === null) return batch ?? EMPTY_OBJECT;
   const own = asObject(raw);
   if (own !== undefined && batch !== undefined) return mergeUnder(batch, own);

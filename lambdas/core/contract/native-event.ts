@@ -1,7 +1,7 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
 import { nativeEventName } from './event-name.ts';
-import { asObject, contextView, EMPTY_OBJECT, field, isGiven, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
 
@@ -55,8 +55,8 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
       app_version: event.app_version ?? asObject(context?.app)?.version,
       locale: event.locale ?? context?.locale,
       name: event.name,
-      properties: event.properties ?? EMPTY_OBJECT,
-      traits: event.traits ?? context?.traits ?? EMPTY_OBJECT,
+      properties: event.properties ?? undefined,
+      traits: event.traits ?? context?.traits ?? undefined,
       context: contextValue,
     },
     event,

@@ -14,6 +14,12 @@ export interface NormalisedEvent {
   readonly occurred_ms: number | null;
   /** `occurred_ms` as ISO-8601 UTC text (`toISOString` form). */
   readonly occurred_at: string | null;
+  /**
+   * `occurred_ms` is a time the caller set explicitly (Segment-format `timestamp` sent next to
+   * `originalTimestamp`, as RudderStack's SDKs do): event_ts takes it as is, with no clock-skew
+   * correction from `sent_ms`.
+   */
+  readonly occurred_explicit: boolean;
   readonly sent_ms: number | null;
   readonly sent_at: string | null;
   readonly user_id: string | null;
@@ -28,6 +34,10 @@ export interface NormalisedEvent {
   readonly name: string | null;
   /** Alias' previous id (Segment `previousId`). */
   readonly previous_id: string | null;
+  /**
+   * The event's own objects, as sent. `properties` and `traits` are undefined when the event has
+   * none (absent or null), so a schema's `required` on them fails; `context` is `{}` then.
+   */
   readonly properties: unknown;
   readonly traits: unknown;
   readonly context: unknown;

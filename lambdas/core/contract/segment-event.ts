@@ -1,7 +1,7 @@
 import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
 import { segmentCallType, segmentEventName } from './event-name.ts';
-import { asObject, contextView, EMPTY_OBJECT, isGiven, type JsonObject } from './json-fields.ts';
+import { asObject, contextView, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
 
@@ -15,13 +15,21 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
  * | call | `type`, else the route (`/v1/track`) |
  * | event_name | track: `event` in snake_case; page: `page_viewed`; screen: `screen_viewed`; others: the call type |
  * | event_id | `messageId` |
- * | occurred_at | `originalTimestamp`, `timestamp` |
+ * | occurred_at | `timestamp`, `originalTimestamp` (see below) |
  * | sent_at | `sentAt`, the batch's `sentAt` |
  * | workspace_id | group: `groupId`; then `context.groupId`, `properties.workspace_id` |
  * | feature_id | `properties.feature_id`, `properties.feature` |
  * | platform | `context.device.type`, `context.library.name`, `context.os.name`, `channel` |
  * | app_version, locale | `context.app.version`, `context.locale` |
  * | traits | `traits`, `context.traits` |
+ *
+ * Event time, as Segment's and RudderStack's servers derive their `timestamp`: RudderStack's SDKs
+ * stamp every call with `originalTimestamp` (the call's time) and send `timestamp` only when the
+ * caller set one, which its server takes as is; so with both present, `timestamp` is the event
+ * time, never skew-corrected (a back-filled event keeps its day). Otherwise the one time given is
+ * corrected for the device clock with `sentAt` (`received - (sentAt - time)`): RudderStack's
+ * `originalTimestamp`, or Segment's `timestamp`, which Segment's SDKs set on every call (to now,
+ * or to the caller's time) and Segment's server corrects the same way.
  */
 export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
   const call = segmentCallType(event, meta);
@@ -60,7 +68,8 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       event_name: eventName,
       event_id: event.messageId,
       schema_version: event.schema_version,
-      occurred: firstGiven(event.originalTimestamp, event.timestamp),
+      occurred: firstGiven(event.timestamp, event.originalTimestamp),
+      occurred_explicit: isGiven(event.timestamp) && isGiven(event.originalTimestamp),
       sent: firstGiven(event.sentAt, meta.sent_at),
       user_id: event.userId,
       anonymous_id: event.anonymousId,
@@ -75,8 +84,8 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       app_version: asObject(context?.app)?.version,
       locale: context?.locale,
       name: call === 'page' || call === 'screen' ? event.name : undefined,
-      properties: event.properties ?? EMPTY_OBJECT,
-      traits: event.traits ?? context?.traits ?? EMPTY_OBJECT,
+      properties: event.properties ?? undefined,
+      traits: event.traits ?? context?.traits ?? undefined,
       context: contextValue,
     },
     event,
@@ -96,7 +105,7 @@ const locateSegmentField = (checked: CheckedField, event: JsonObject, meta: Coll
     case 'previous_id':
       return '/previousId';
     case 'occurred':
-      return isGiven(event.originalTimestamp) ? '/originalTimestamp' : '/timestamp';
+      return isGiven(event.timestamp) ? '/timestamp' : '/originalTimestamp';
     case 'sent':
       return isGiven(event.sentAt) || !isGiven(meta.sent_at) ? '/sentAt' : '/batch/sentAt';
     case 'feature':

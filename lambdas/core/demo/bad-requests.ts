@@ -6,7 +6,7 @@ export const BAD_REQUEST_KINDS = {
   NESTING_TOO_DEEP: 400,
   MISSING_WRITE_KEY: 401,
   UNKNOWN_WRITE_KEY: 403,
-  TOO_MANY_EVENTS: 413,
+  REQUEST_TOO_LARGE: 413,
   UNKNOWN_ROUTE: 404,
 } as const;
 export type BadRequestKind = keyof typeof BAD_REQUEST_KINDS;
@@ -86,12 +86,13 @@ export const buildBadRequest = (
         writeKey: 'wk_demo_not_a_real_key',
         placement: 'basic',
       });
-    case 'TOO_MANY_EVENTS':
+    case 'REQUEST_TOO_LARGE':
+      // about 600 KB of events: over the 512 KiB body limit (batches are limited by bytes, not a count)
       return new DemoRequest({
         ...base,
         path: '/v1/events',
         shape: 'native-batch',
-        items: filler(501),
+        items: filler(6_000),
         placement: 'header',
       });
     case 'UNKNOWN_ROUTE':

@@ -208,7 +208,8 @@ const segmentEvent = (spec: EventSpec, occurred: string, random: Prng): DemoEven
   if (spec.schemaVersion !== undefined) doc.schema_version = spec.schemaVersion;
   doc.userId = spec.user.id;
   doc.anonymousId = spec.user.anonymousId;
-  doc.originalTimestamp = occurred;
+  // as Segment's SDKs send it: `timestamp` alone, corrected for the device clock with `sentAt`
+  // (a `timestamp` next to an `originalTimestamp` would be an explicit time, taken as is)
   doc.timestamp = occurred;
   if (type === 'group') doc.groupId = spec.user.workspace.id;
   if (type === 'page') doc.name = random.pick(PAGES);

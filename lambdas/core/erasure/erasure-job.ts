@@ -117,6 +117,16 @@ export const runErasureJob = async (deps: ErasureDeps, event: unknown): Promise<
 };
 
 /** What a run did, for the log: request ids and counts, never user ids. */
+/**
+ * One line for a person reading the result of a scheduled run (`tally erase --pending`, the local
+ * schedule's status): what the sweep found and how the open requests ended.
+ */
+export const scheduledRunLine = (result: ErasureJobResult): string =>
+  result.sweep === null
+    ? 'another erasure run holds the lock: nothing done'
+    : `sweep: ${result.sweep.events} late event(s) of ${result.sweep.subjects.length} erased id(s); ` +
+      `${result.completed.length} request(s) completed, ${result.failed.length} failed`;
+
 export const jobSummary = (result: ErasureJobResult): Record<string, unknown> => ({
   kind: result.kind,
   completed: result.completed,

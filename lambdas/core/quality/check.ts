@@ -72,7 +72,15 @@ export interface CheckContext {
   readonly sampleSize: number;
   /** The collector's accepted counts, when this deployment has them (reconciliation needs them). */
   readonly acceptedCounts?: AcceptedCounts;
+  /**
+   * How the job's copy of Snowpipe's unloadable lines into raw.rejected_events went, just before the
+   * checks (quality-job.ts); the unloadable-lines check reports a failed copy as its own error.
+   */
+  readonly unloadableCopy?: UnloadableCopy;
 }
+
+/** Rows the copy of unloadable lines inserted, or why it failed. */
+export type UnloadableCopy = { readonly copied: number } | { readonly error: unknown };
 
 /**
  * A declared, parameterised check: a name (also its runbook, `docs/runbooks/<name>.md`), a

@@ -1,6 +1,7 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
-import type { QualityCheck } from './check.ts';
+import { collectUnloadableLines } from '#core/warehouse/unloadable-lines.ts';
+import type { QualityCheck, UnloadableCopy } from './check.ts';
 import type { AcceptedCounts, QualityMetricsPublisher } from './ports.ts';
 import { recordRun } from './results-writer.ts';
 import { type QualityRun, runChecks } from './runner.ts';
@@ -24,14 +25,25 @@ export interface QualityJob {
 export const DEFAULT_SAMPLE_SIZE = 10;
 
 /**
- * Runs the checks, records every result and publishes the metrics: the one entry point the Lambda
- * handler, `tally check` and the local scheduler share.
+ * Copies the lines Snowpipe could not load into raw.rejected_events (a no-op on DuckDB, whose loader
+ * stores them itself), then runs the checks, records every result and publishes the metrics: the one
+ * entry point the Lambda handler, `tally check` and the local scheduler share. A failed copy does not
+ * stop the checks: the unloadable-lines check reports it as its error.
  */
 export const runQualityJob = async (job: QualityJob): Promise<QualityRun> => {
+  const now = job.now ?? new Date();
+  const unloadableCopy: UnloadableCopy = await collectUnloadableLines(job.warehouse, {
+    now,
+    ...(job.sql ? { library: job.sql } : {}),
+  }).then(
+    (copied) => ({ copied }),
+    (error: unknown) => ({ error }),
+  );
   const run = await runChecks(job.checks, {
     warehouse: job.warehouse,
-    now: job.now ?? new Date(),
+    now,
     sampleSize: job.sampleSize ?? DEFAULT_SAMPLE_SIZE,
+    unloadableCopy,
     ...(job.sql ? { sql: job.sql } : {}),
     ...(job.acceptedCounts ? { acceptedCounts: job.acceptedCounts } : {}),
   });

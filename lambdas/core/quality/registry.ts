@@ -10,6 +10,7 @@ import { referentialIntegrityCheck } from './checks/referential-integrity.ts';
 import { rejectionRateCheck } from './checks/rejection-rate.ts';
 import { timestampDriftCheck } from './checks/timestamp-drift.ts';
 import { unknownFeaturesCheck } from './checks/unknown-features.ts';
+import { unloadableLinesCheck } from './checks/unloadable-lines.ts';
 import { dailyVolumeCheck, hourlyVolumeCheck } from './checks/volume.ts';
 import { UnknownCheckError } from './errors.ts';
 
@@ -24,6 +25,7 @@ export const declaredChecks = (
   rawFreshnessCheck(),
   curatedFreshnessCheck(),
   reconciliationCheck(params.reconciliation),
+  unloadableLinesCheck(),
   nullKeysCheck(),
   keyUniquenessCheck(),
   referentialIntegrityCheck(),

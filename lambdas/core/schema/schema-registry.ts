@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RejectReason } from '#core/contract/envelope.ts';
 import { EVENT_NAME_PATTERN } from '#core/contract/event-name.ts';
+import { escapePointer } from '#core/contract/json-walk.ts';
 import { SchemaRegistryError } from './errors.ts';
 import { compareSchemaVer, parseSchemaVer, type SchemaVer } from './schema-ver.ts';
 
@@ -169,5 +170,3 @@ export const violationReason = (errors: readonly ErrorObject[] | null | undefine
     keyword: error.keyword,
   };
 };
-
-const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');

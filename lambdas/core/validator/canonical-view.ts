@@ -1,7 +1,11 @@
 import type { ValidateFunction } from 'ajv';
 import type { NormalisedEvent } from '#core/contract/normalised-event.ts';
 
-/** The document an event schema validates (docs/EVENTS.md): canonical fields plus the event's own objects. */
+/**
+ * The document an event schema validates (docs/EVENTS.md): canonical fields (null when the event
+ * lacks them) plus the event's own objects (`properties` and `traits` undefined, so left out, when
+ * the event has none: a schema's `required` on them can fail).
+ */
 interface CanonicalView {
   event_name: string;
   event_id: string | null;

@@ -6,6 +6,7 @@ import type {
   RejectReason,
 } from '#core/contract/envelope.ts';
 import type { PartialIdentity } from '#core/contract/normalised-event.ts';
+import { wellFormedStrings } from '#core/contract/unicode.ts';
 import { DEDUP_ALGO } from '#core/dedup/dedup-key.ts';
 
 /**
@@ -82,7 +83,12 @@ export const NO_IDENTITY: PartialIdentity = {
   user_id: null,
 };
 
-/** The rejected line: the reason, what is known of the event, and the whole record for replay. */
+/**
+ * The rejected line: the reason, what is known of the event, and the whole record for replay.
+ * Every string is written well-formed (a lone surrogate becomes U+FFFD), so the line loads whatever
+ * the event held: identifiers and messages may quote the event. `raw_record` loses nothing by it,
+ * as records are decoded UTF-8 text where a lone surrogate can only be an escape's six characters.
+ */
 export const rejectedLine = (
   reason: RejectReason,
   recordText: string,
@@ -105,5 +111,5 @@ export const rejectedLine = (
     raw_record: recordText,
     lineage: { validator_build: build, dedup_algo: DEDUP_ALGO, schema_version: schemaVersion },
   };
-  return JSON.stringify(line);
+  return JSON.stringify(line, wellFormedStrings);
 };

@@ -1,5 +1,6 @@
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { RejectedLine } from '#core/contract/envelope.ts';
+import { wellFormedStrings } from '#core/contract/unicode.ts';
 import type { StreamedRecord } from './streamed-record.ts';
 
 /** A rejected line for a record whose bytes are not UTF-8: `raw_record_base64` is always set. */
@@ -39,7 +40,8 @@ export const rejectUndecodable = (
     },
     raw_record_base64: record.rawBase64,
   };
-  return JSON.stringify(line);
+  // The meta fields come from the lossy text, where an escape may still spell a lone surrogate.
+  return JSON.stringify(line, wellFormedStrings);
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,12 +1,24 @@
 import { deriveEventTime, parseClientTime } from '#core/contract/client-time.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import type { CanonicalEvent, CollectMeta, Lineage, RejectReason } from '#core/contract/envelope.ts';
+import type {
+  CanonicalEvent,
+  CollectMeta,
+  Lineage,
+  RejectReason,
+  RejectReasonCode,
+} from '#core/contract/envelope.ts';
 import { canonicalTimeText, formatTime } from '#core/contract/format-time.ts';
 import { exceedsNestingDepth } from '#core/contract/json-depth.ts';
-import { asObject } from '#core/contract/json-fields.ts';
-import { MAX_EVENT_BYTES, MAX_NESTING_DEPTH } from '#core/contract/limits.ts';
+import { asObject, EMPTY_OBJECT, type JsonObject } from '#core/contract/json-fields.ts';
+import {
+  isStorableTime,
+  MAX_EVENT_BYTES,
+  MAX_NESTING_DEPTH,
+  TIME_RANGE_TEXT,
+} from '#core/contract/limits.ts';
 import { normaliseEvent } from '#core/contract/normalise-event.ts';
-import type { NormalisedEvent, PartialIdentity } from '#core/contract/normalised-event.ts';
+import type { NormalisedEvent, NormaliseResult, PartialIdentity } from '#core/contract/normalised-event.ts';
+import { findLoneSurrogate, isWellFormed, mayHoldLoneSurrogate } from '#core/contract/unicode.ts';
 import { contentDedupKey, DEDUP_ALGO, eventIdDedupKey } from '#core/dedup/dedup-key.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { type SchemaRegistry, violationReason } from '#core/schema/schema-registry.ts';
@@ -34,10 +46,13 @@ export type RecordOutcome =
  * at any time, so any partition can be replayed. It never throws for bad input.
  *
  * Checks, in order (the first failure is the reason): meta line present
- * (MALFORMED_RECORD), the collector's precheck, size (EVENT_TOO_LARGE), JSON
- * (MALFORMED_JSON), an object (NOT_AN_OBJECT), nesting (NESTING_TOO_DEEP), names,
- * identifiers and times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP), schema lookup
- * (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation (SCHEMA_VIOLATION).
+ * (MALFORMED_RECORD), its receipt time (INVALID_TIMESTAMP), the collector's precheck, size
+ * (EVENT_TOO_LARGE), JSON (MALFORMED_JSON), an object (NOT_AN_OBJECT), nesting
+ * (NESTING_TOO_DEEP), strings no warehouse stores (INVALID_UNICODE), names, identifiers and
+ * times (MISSING_KEY, SCHEMA_VIOLATION, INVALID_TIMESTAMP, NUMBER_OUT_OF_RANGE, also for the derived
+ * event_ts), schema lookup (UNKNOWN_SCHEMA, UNKNOWN_SCHEMA_VERSION), schema validation
+ * (SCHEMA_VIOLATION). Every time a line carries lies in 1583-01-01 to 9999-12-30 and every string is
+ * well-formed, so both warehouses load every line.
  *
  * @param arrivedAt the stream's arrival time; used as `received_at` only when the record has no meta.
  */
@@ -49,18 +64,31 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
       message: 'the record has no collector meta line (expected `<meta JSON>\\n<event JSON>`)',
     });
   }
+  // Only an escape can spell a lone surrogate in decoded UTF-8 text (see unicode.ts), and most records have none.
+  const hasBackslash = recordText.includes('\\');
   const receivedMs = parseClientTime(meta.received_at);
-  if ((meta.intake !== 'native' && meta.intake !== 'segment') || Number.isNaN(receivedMs)) {
+  if (
+    (meta.intake !== 'native' && meta.intake !== 'segment') ||
+    Number.isNaN(receivedMs) ||
+    (hasBackslash && !isWellFormed(meta.source_id))
+  ) {
     return reject(deps, recordText, meta, arrivedAt, NO_IDENTITY, null, {
       code: 'MALFORMED_RECORD',
-      message: 'the meta line needs intake "native" or "segment" and an ISO-8601 received_at',
+      message:
+        'the meta line needs intake "native" or "segment", an ISO-8601 received_at and a well-formed source_id',
+    });
+  }
+  if (!isStorableTime(receivedMs)) {
+    return reject(deps, recordText, meta, arrivedAt, NO_IDENTITY, null, {
+      code: 'INVALID_TIMESTAMP',
+      message: `the meta line's received_at is outside ${TIME_RANGE_TEXT}, the range the warehouse stores: ${meta.received_at.slice(0, 64)}`,
     });
   }
   const receivedAt = canonicalTimeText(meta.received_at, receivedMs);
   if (meta.precheck !== undefined) {
     return reject(deps, recordText, meta, receivedAt, NO_IDENTITY, null, {
       code: meta.precheck,
-      message: `rejected by the collector at intake (${meta.precheck})`,
+      message: `rejected by the collector at intake (${meta.precheck})${PRECHECK_NOTES[meta.precheck] ?? ''}`,
     });
   }
 
@@ -100,11 +128,28 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
   }
 
   const normalised = normaliseEvent(object, meta);
+  const unicode = loneSurrogate(recordText, hasBackslash, object, meta);
+  if (unicode !== null) {
+    return reject(deps, recordText, meta, receivedAt, identityOf(normalised), null, unicode);
+  }
   if (!normalised.ok) {
     return reject(deps, recordText, meta, receivedAt, normalised.partial, null, normalised.reason);
   }
   const event = normalised.event;
   const identity: PartialIdentity = event;
+
+  // an explicit time (Segment `timestamp` next to `originalTimestamp`) is the event time as sent: no skew correction
+  const eventMs = deriveEventTime(
+    receivedMs,
+    event.occurred_explicit ? null : event.sent_ms,
+    event.occurred_ms,
+  );
+  if (!isStorableTime(eventMs)) {
+    return reject(deps, recordText, meta, receivedAt, identity, null, {
+      code: 'INVALID_TIMESTAMP',
+      message: `event_ts = received_at - (sent_at - occurred_at) falls outside ${TIME_RANGE_TEXT}: sent_at ${event.sent_at} and occurred_at ${event.occurred_at} are too far apart to correct the device clock`,
+    });
+  }
 
   const schema = deps.registry.resolve(event.event_name, event.requested_version);
   if (!schema.ok) return reject(deps, recordText, meta, receivedAt, identity, null, schema.reason);
@@ -123,13 +168,6 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     );
   }
 
-  const eventMs = deriveEventTime(receivedMs, event.sent_ms, event.occurred_ms);
-  if (!(Math.abs(eventMs) <= 8.64e15)) {
-    return reject(deps, recordText, meta, receivedAt, identity, schema.version, {
-      code: 'INVALID_TIMESTAMP',
-      message: 'sent and occurred times are too far apart to correct the device clock',
-    });
-  }
   const occurredAt = event.occurred_at;
   const canonical: CanonicalEvent = {
     dedup_key: dedupKey(meta, event, occurredAt),
@@ -154,7 +192,7 @@ export const validateRecord = (recordText: string, arrivedAt: string, deps: Vali
     call: event.call,
     lineage: lineageOf(deps.build, schema.version),
   };
-  const line = validatedLine(canonical, eventText, recordText.includes('\\'));
+  const line = validatedLine(canonical, eventText, hasBackslash);
   return { ok: true, line, event: canonical };
 };
 
@@ -186,9 +224,47 @@ const dedupKey = (meta: CollectMeta, event: NormalisedEvent, occurredAt: string 
         feature: event.feature_raw,
         name: event.name,
         previous_id: event.previous_id,
-        properties: event.properties,
-        traits: event.traits,
+        // Absent objects hash as `{}`, as they did when the normalisers substituted it (DEDUP_ALGO v1).
+        properties: event.properties ?? EMPTY_OBJECT,
+        traits: event.traits ?? EMPTY_OBJECT,
       });
+
+/** What the rejected line says of an event, whether or not it could be read. */
+const identityOf = (normalised: NormaliseResult): PartialIdentity =>
+  normalised.ok ? normalised.event : normalised.partial;
+
+/** What the rejected line's message adds to a collector precheck, where the record alone would mislead. */
+const PRECHECK_NOTES: Partial<Record<RejectReasonCode, string>> = {
+  NUMBER_OUT_OF_RANGE:
+    ': a number in the event is beyond the range of a 64-bit float; the record shows null in its place',
+};
+
+/**
+ * INVALID_UNICODE when a string or key of the event holds a lone surrogate, which no warehouse
+ * stores (the batch-level Segment context counts: it feeds the event's fields); null otherwise.
+ * Looks at the text first (an escaped surrogate needs a backslash) and walks the parsed event only
+ * when it holds one.
+ *
+ * Numbers need no such look here: the event text is the collector's serialisation, which cannot
+ * hold a literal beyond a double (it writes `null`), so the collector rejects those, reading the
+ * client's own text (NUMBER_OUT_OF_RANGE); a scan of every event for them would cost the validator
+ * a tenth of its time. A time or identifier that reads as Infinity is still NUMBER_OUT_OF_RANGE here.
+ */
+const loneSurrogate = (
+  recordText: string,
+  hasBackslash: boolean,
+  event: JsonObject,
+  meta: CollectMeta,
+): RejectReason | null => {
+  if (!mayHoldLoneSurrogate(recordText, hasBackslash)) return null;
+  const at = findLoneSurrogate(event) ?? findLoneSurrogate(meta.context, '/batch/context');
+  if (at === null) return null;
+  return {
+    code: 'INVALID_UNICODE',
+    message: `${at || '/'} holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which no warehouse can store`,
+    path: at,
+  };
+};
 
 const reject = (
   deps: ValidatorDeps,

@@ -35,6 +35,18 @@ export interface DialectHelper {
 /** Prefix and suffix of the marker `param()` leaves in rendered SQL until parameters are numbered. */
 export const PARAM_MARKER = '\u0000';
 
+/** Opens the name in a param marker when the value is JSON text (a `json_parse` / `json_rows` argument). */
+export const JSON_PARAM_FLAG = '\u0001';
+
+/** `x` with its param markers flagged as JSON text, so binding can make the text storable (well-formed.ts). */
+const asJsonParams = (x = ''): string =>
+  x
+    .replaceAll(PARAM_MARKER + JSON_PARAM_FLAG, PARAM_MARKER)
+    .replace(
+      new RegExp(`${PARAM_MARKER}([^${PARAM_MARKER}]*)${PARAM_MARKER}`, 'g'),
+      (_m, name: string) => `${PARAM_MARKER}${JSON_PARAM_FLAG}${name}${PARAM_MARKER}`,
+    );
+
 const isPlainColumn = (expr: string): boolean =>
   /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(expr);
 
@@ -55,7 +67,10 @@ export const DIALECT_HELPERS = {
   /** Parses JSON text into the JSON type: `PARSE_JSON(x)` / `CAST(x AS JSON)`. */
   json_parse: {
     args: ['expr'],
-    render: (d, [x]) => pick(d, `PARSE_JSON(${x})`, `CAST(${x} AS JSON)`),
+    render: (d, [arg]) => {
+      const x = asJsonParams(arg);
+      return pick(d, `PARSE_JSON(${x})`, `CAST(${x} AS JSON)`);
+    },
   },
 
   /** A JSON sub-value, still JSON: `x:a.b` / `(x -> '$.a.b')`. */
@@ -76,8 +91,47 @@ export const DIALECT_HELPERS = {
    */
   json_rows: {
     args: ['expr'],
-    render: (d, [x]) =>
-      pick(d, `TABLE(FLATTEN(INPUT => PARSE_JSON(${x})))`, `(SELECT unnest(CAST(${x} AS JSON[])) AS value)`),
+    render: (d, [arg]) => {
+      const x = asJsonParams(arg);
+      return pick(
+        d,
+        `TABLE(FLATTEN(INPUT => PARSE_JSON(${x})))`,
+        `(SELECT unnest(CAST(${x} AS JSON[])) AS value)`,
+      );
+    },
+  },
+
+  /**
+   * The lines a load could not store in `table`, one row each: `error_at` (UTC), `file_name` (the object
+   * key, as METADATA$FILENAME gives it), `file_row` (1-based line), `message`, `line` (the line's text),
+   * `doc` (the line parsed as JSON; NULL when it is not JSON) and `received_at` (the line's own, else
+   * `error_at`). Snowflake: the table's error table (ERROR_LOGGING = TRUE, sql/snowflake/pipes.sql),
+   * errors of Snowpipe only; where Snowflake cannot tell the line's place, `file_row` is 0. DuckDB: no
+   * row, ever (the local loader stores such lines as it loads, raw-loader.ts), so the statements built on
+   * it run on both warehouses and insert nothing locally.
+   */
+  load_errors: {
+    args: ['path'],
+    render: (d, [table]) =>
+      d === 'snowflake'
+        ? `(SELECT err_line.*, TRY_PARSE_JSON(err_line.line) AS doc,
+    COALESCE(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(
+      GET_PATH(TRY_PARSE_JSON(err_line.line), 'received_at')::VARCHAR))::TIMESTAMP_NTZ, err_line.error_at) AS received_at
+  FROM (
+    SELECT
+      CONVERT_TIMEZONE('UTC', err.timestamp)::TIMESTAMP_NTZ AS error_at,
+      COALESCE(REGEXP_REPLACE(COALESCE(err.error_metadata:details:file_name, err.error_metadata:details:file)::VARCHAR,
+        '^[a-z0-9]+://[^/]+/', ''), '(unknown file, query ' || err.query_id || ')') AS file_name,
+      COALESCE(COALESCE(err.error_metadata:details:line_number, err.error_metadata:details:line)::INTEGER, 0) AS file_row,
+      COALESCE(err.error_metadata:error_message::VARCHAR, 'Snowflake error ' || err.error_code) AS message,
+      COALESCE(AS_VARCHAR(err.error_data:"$1"), TO_JSON(err.error_data:"$1"), TO_JSON(err.error_data)) AS line
+    FROM ERROR_TABLE(${table}) err
+    WHERE err.error_metadata:service::VARCHAR = 'snowpipe'
+  ) err_line)`
+        : `(SELECT CAST(NULL AS TIMESTAMP) AS error_at, CAST(NULL AS VARCHAR) AS file_name,
+    CAST(NULL AS INTEGER) AS file_row, CAST(NULL AS VARCHAR) AS message, CAST(NULL AS VARCHAR) AS line,
+    CAST(NULL AS JSON) AS doc, CAST(NULL AS TIMESTAMP) AS received_at
+  WHERE FALSE)`,
   },
 
   /** A DATE plus n days (n may be negative or a parameter), still a DATE. */

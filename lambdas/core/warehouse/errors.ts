@@ -45,6 +45,25 @@ export class WarehouseQueryError extends WarehouseError {
   }
 }
 
+/**
+ * The warehouse cannot run statements until it is reopened (DuckDB invalidates a database after a fatal
+ * error, such as a checkpoint that hit a full disk). Nothing was executed; the adapter is reopening it, so
+ * the caller keeps its work and tries again later. `reason` is the fatal error that started the outage.
+ */
+export class WarehouseUnavailableError extends WarehouseError {
+  constructor(
+    readonly reason: string,
+    readonly since: Date,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the warehouse is unavailable until it is reopened (since ${since.toISOString()}): ${reason}`,
+      options,
+    );
+    this.name = 'WarehouseUnavailableError';
+  }
+}
+
 /** Two transactions wrote the same rows at once; the loser is rolled back and may retry. */
 export class WarehouseConflictError extends WarehouseQueryError {
   constructor(message: string, sql: string, options?: { cause?: unknown }) {
@@ -53,17 +72,20 @@ export class WarehouseConflictError extends WarehouseQueryError {
   }
 }
 
-/** A file handed to the raw loader has a line that is not a valid record; nothing from the file is loaded. */
-export class LoadFileError extends WarehouseError {
+/**
+ * The warehouse's own reader (DuckDB's, in one statement) could not load a raw file whole: a line it
+ * refuses, bytes it cannot read, a gzip stream cut short. The transaction it ran in is spoiled; roll it
+ * back and load the file by lines, which stores every good line and routes each bad one to
+ * raw.rejected_events (`loadRawFiles` in raw-loader.ts does both).
+ */
+export class RawFileRefusedError extends WarehouseError {
   constructor(
     readonly fileName: string,
-    readonly line: number,
-    readonly reason: string,
+    options: { cause: unknown },
   ) {
-    super(
-      `${fileName} line ${line}: ${reason}; the file was not loaded (fix or quarantine it, then load again)`,
-    );
-    this.name = 'LoadFileError';
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`${fileName}: the warehouse's file reader refused the file (${reason}); load it by lines`, options);
+    this.name = 'RawFileRefusedError';
   }
 }
 
@@ -85,6 +107,26 @@ export class TransformLockedError extends WarehouseError {
       `another transform run (${owner}) holds the lock until ${expiresAt}; wait for it, or for the lock to expire`,
     );
     this.name = 'TransformLockedError';
+  }
+}
+
+/**
+ * The run finished (its writes are committed) but its lock could not be released, e.g. on a full disk. The
+ * lock stays held until it expires, unless the same exclusive owner takes it back at its next run.
+ */
+export class LockReleaseError extends WarehouseError {
+  constructor(
+    readonly owner: string,
+    readonly lockName: string,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `run ${owner} finished, but its ${lockName} lock could not be released (${reason}); ` +
+        'it stays held until it expires, unless its owner takes it back at its next run',
+      options,
+    );
+    this.name = 'LockReleaseError';
   }
 }
 

@@ -26,9 +26,11 @@ export interface RawFileLoading {
   /**
    * Inserts every line of the file as one row, in one statement, and returns the rows inserted. Must
    * store exactly the rows the line path (`insertEventLines` / `insertRejectedLines`) stores for the
-   * same file, and refuse every file that path refuses (the whole statement fails, nothing is
-   * inserted); the error then need not name the line: the raw loader locates it. The raw loader checks
-   * a gzip file whole itself, in the same transaction (DuckDB reads a cut-short file without complaint).
+   * same file, and fail (the whole statement, nothing inserted) on every file with a line that path
+   * would not load: the raw loader then rolls back and loads that file by lines, which routes the bad
+   * lines to raw.rejected_events. Failing on more is allowed (it costs only speed), on less is not. The
+   * raw loader checks a gzip file whole itself, in the same transaction (DuckDB reads a cut-short file
+   * without complaint).
    */
   loadRawFile(load: RawFileLoad): Promise<number>;
 }

@@ -1,28 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { type Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { LoadFileError, WarehouseError } from './errors.ts';
+import { RawFileRefusedError, WarehouseConflictError, WarehouseError } from './errors.ts';
 import type { Warehouse } from './ports.ts';
+import { type FileLine, readFileLines } from './raw-file-lines.ts';
 import { canLoadRawFiles, type RawFileLoad, type RawTable } from './raw-file-loading.ts';
-import { type PreparedLine, prepareEventLine, prepareRejectedLine } from './raw-lines.ts';
+import { type PreparedLine, prepareEventLine, prepareRejectedLine, unloadableRow } from './raw-lines.ts';
 import { runStatement } from './sql-exec.ts';
 import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
-import type { RenderedStatement } from './template.ts';
 import { toSqlTimestamp } from './time.ts';
 
 /**
- * The raw loader: one NDJSON file (gzip or plain) of the events or rejected sink into raw.events or
- * raw.rejected_events, all or nothing. Every row records the file name, its line number (1-based,
- * blank lines skipped but counted) and `loadedAt`, the load's watermark time. A bad line fails the
- * whole file with a LoadFileError naming the line; nothing is half loaded.
+ * The raw loader: NDJSON files (gzip or plain) of the events or rejected sink into raw.events or
+ * raw.rejected_events. Every row records the file name, its line number (1-based, blank lines skipped
+ * but counted) and `loadedAt`, the load's watermark time.
  *
- * Two ways, same rows: a warehouse that reads files itself (DuckDB, see raw-file-loading.ts) gets the
- * file in one statement; any other gets the lines, read and checked here (raw-lines.ts) and inserted
- * in chunks (sql/loads/) in one transaction. When the file statement fails, the lines are checked
- * here to name the bad one.
+ * A bad line never takes its neighbours with it: every good line of a file is loaded, and each line
+ * that cannot be (not JSON, a check it fails, a lone surrogate, bytes that are not UTF-8, too long, where
+ * a cut-short gzip stream stops) becomes an UNLOADABLE_LINE row of raw.rejected_events naming the
+ * problem, with the file and line as its `file_name` / `file_row` (raw-lines.ts). A file is therefore
+ * always loadable; only a failure of the warehouse or of reading the file fails it.
+ *
+ * Two ways, same rows: a warehouse that reads files itself (DuckDB, see raw-file-loading.ts) gets a file
+ * in one statement, which refuses the whole file when any line is bad; the file is then loaded again
+ * by lines, in a new transaction (`loadRawFiles`). Any other warehouse gets the lines, read and checked
+ * here and inserted in chunks (sql/loads/). Good files stay on the one-statement path.
  *
  * Loading the same file twice inserts its rows twice: raw keeps what was loaded, and the models count
  * each dedup_key once. ops.load_history (the local loader) decides which files to load.
@@ -34,83 +38,114 @@ export interface RawLoadOptions {
   /** SQL library for the warehouse's dialect (line path); the repository's `sql/` by default. */
   readonly library?: SqlLibrary;
   /**
-   * `'auto'`: the warehouse reads the file itself when it can, else the line path. `'lines'`: always
-   * the line path. @default 'auto'
+   * `'auto'`: the warehouse reads each file itself when it can (by lines when it refuses one), else the
+   * line path. `'lines'`: always the line path. @default 'auto'
    */
   readonly reader?: 'auto' | 'lines';
 }
 
+/** What loading one file stored. */
+export interface RawFileLoaded {
+  /** Lines stored in the file's own table (raw.events for `events/`, raw.rejected_events for `rejected/`). */
+  readonly rows: number;
+  /** Lines that could not be loaded, stored in raw.rejected_events as UNLOADABLE_LINE rows. */
+  readonly unloadable: number;
+}
+
+/** One file to load. */
+export type RawFile = Pick<RawFileLoad, 'table' | 'path' | 'fileName' | 'loadedAt'>;
+
+/** Loads one file inside the transaction of {@link loadRawFiles}. */
+export type LoadRawFile = (file: RawFile) => Promise<RawFileLoaded>;
+
 const DEFAULT_CHUNK = 2000;
 
-/** Loads an `events/` file of ValidatedLines into raw.events; returns the rows inserted. */
+/**
+ * Runs `work` in one transaction, in which `load(file)` loads raw files (and `work` may write anything
+ * else that must commit with them, such as a load history). When the warehouse's reader refuses a file,
+ * the transaction is rolled back and `work` runs again, that file now read by lines (at most once more
+ * per file). `work` must let {@link RawFileRefusedError} through.
+ */
+export const loadRawFiles = async <T>(
+  warehouse: Warehouse,
+  work: (tx: Warehouse, load: LoadRawFile) => Promise<T>,
+  options: RawLoadOptions = {},
+): Promise<T> => {
+  const byLines = new Set<string>();
+  for (;;) {
+    try {
+      return await warehouse.transaction((tx) =>
+        work(tx, (file) =>
+          loadFile(tx, file, byLines.has(file.fileName) ? 'lines' : options.reader, options),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof RawFileRefusedError) || byLines.has(error.fileName)) throw error;
+      byLines.add(error.fileName);
+    }
+  }
+};
+
+/** Loads an `events/` file of ValidatedLines into raw.events, in a transaction of its own. */
 export const loadEventsFile = (
   warehouse: Warehouse,
   path: string,
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> =>
-  loadFile(
-    warehouse,
-    'raw.events',
-    prepareEventLine,
-    insertEventLines,
-    { path, fileName, loadedAt },
-    options,
-  );
+): Promise<RawFileLoaded> =>
+  loadRawFiles(warehouse, (_tx, load) => load({ table: 'raw.events', path, fileName, loadedAt }), options);
 
-/** Loads a `rejected/` file of RejectedLines into raw.rejected_events; returns the rows inserted. */
+/** Loads a `rejected/` file of RejectedLines into raw.rejected_events, in a transaction of its own. */
 export const loadRejectedFile = (
   warehouse: Warehouse,
   path: string,
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> =>
-  loadFile(
+): Promise<RawFileLoaded> =>
+  loadRawFiles(
     warehouse,
-    'raw.rejected_events',
-    prepareRejectedLine,
-    insertRejectedLines,
-    { path, fileName, loadedAt },
+    (_tx, load) => load({ table: 'raw.rejected_events', path, fileName, loadedAt }),
     options,
   );
 
-type InsertLines = typeof insertEventLines;
-type Prepare = (text: string, row: number) => PreparedLine;
-
 const loadFile = async (
-  warehouse: Warehouse,
-  table: RawTable,
-  prepare: Prepare,
-  insert: InsertLines,
-  file: Pick<RawFileLoad, 'path' | 'fileName' | 'loadedAt'>,
+  tx: Warehouse,
+  file: RawFile,
+  reader: RawLoadOptions['reader'],
   options: RawLoadOptions,
-): Promise<number> => {
+): Promise<RawFileLoaded> => {
   const compression = await detectCompression(file.path);
-  if ((options.reader ?? 'auto') === 'lines' || !canLoadRawFiles(warehouse)) {
-    return insert(warehouse, readLines(file.path, compression), file.fileName, file.loadedAt, options);
+  if ((reader ?? 'auto') === 'lines' || !canLoadRawFiles(tx)) {
+    return insertLines(
+      tx,
+      file.table,
+      readFileLines(file.path, compression),
+      file.fileName,
+      file.loadedAt,
+      options,
+    );
   }
   // DuckDB reads a truncated gzip file without complaint, up to where it breaks off: the file is checked
-  // whole here, inside the load's transaction (joined when the caller has one), before anything commits
-  return warehouse.transaction(async (tx) => {
-    if (!canLoadRawFiles(tx))
-      throw new WarehouseError('the warehouse loads raw files, but not in a transaction');
-    const [loaded, whole] = await Promise.allSettled([
-      tx.loadRawFile({ ...file, table, compression }),
-      compression === 'gzip' ? checkGzip(file.path) : Promise.resolve(),
-    ]);
-    if (loaded.status === 'rejected') {
-      throw (await firstBadLine(readLines(file.path, compression), prepare, file.fileName)) ?? loaded.reason;
-    }
-    if (whole.status === 'rejected') throw whole.reason;
-    return loaded.value;
-  });
+  // whole here, alongside the statement and before anything commits
+  const [loaded, whole] = await Promise.allSettled([
+    tx.loadRawFile({ ...file, compression }),
+    compression === 'gzip' ? checkGzip(file.path) : Promise.resolve(),
+  ]);
+  if (loaded.status === 'rejected') {
+    // a conflict is another writer's doing (retried as such); anything else, the line path settles
+    if (loaded.reason instanceof WarehouseConflictError || !(loaded.reason instanceof WarehouseError))
+      throw loaded.reason;
+    throw new RawFileRefusedError(file.fileName, { cause: loaded.reason });
+  }
+  if (whole.status === 'rejected') throw new RawFileRefusedError(file.fileName, { cause: whole.reason });
+  return { rows: loaded.value, unloadable: 0 };
 };
 
 const CHECK_CHUNK = 1 << 20;
 
-/** Inflates the whole file and drops the output: rejects (as the line path would) when the file is corrupt or cut short. */
+/** Inflates the whole file and drops the output: rejects when the file is corrupt or cut short. */
 const checkGzip = (path: string): Promise<void> =>
   pipeline(
     // large chunks: the output is dropped, so fewer, bigger callbacks cost a third of the CPU
@@ -121,22 +156,6 @@ const checkGzip = (path: string): Promise<void> =>
     }),
   );
 
-/** The first line the line path would refuse, as the error it would throw; null when every line passes. */
-const firstBadLine = async (
-  lines: AsyncIterable<string>,
-  prepare: Prepare,
-  fileName: string,
-): Promise<LoadFileError | null> => {
-  let row = 0;
-  for await (const text of lines) {
-    row += 1;
-    if (text.trim() === '') continue;
-    const prepared = prepare(text, row);
-    if (!prepared.ok) return new LoadFileError(fileName, row, prepared.reason);
-  }
-  return null;
-};
-
 /** Inserts ValidatedLine texts as the rows of one file (what loadEventsFile does after reading the file). */
 export const insertEventLines = (
   warehouse: Warehouse,
@@ -144,18 +163,8 @@ export const insertEventLines = (
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> => {
-  const library = options.library ?? defaultSqlLibrary(warehouse.dialect);
-  return insertLines(
-    warehouse,
-    library.statement('loads/raw_events'),
-    prepareEventLine,
-    lines,
-    fileName,
-    loadedAt,
-    options,
-  );
-};
+): Promise<RawFileLoaded> =>
+  insertLines(warehouse, 'raw.events', numbered(lines), fileName, loadedAt, options);
 
 /** Inserts RejectedLine texts as the rows of one file. */
 export const insertRejectedLines = (
@@ -164,50 +173,66 @@ export const insertRejectedLines = (
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions = {},
-): Promise<number> => {
-  const library = options.library ?? defaultSqlLibrary(warehouse.dialect);
-  return insertLines(
-    warehouse,
-    library.statement('loads/raw_rejected_events'),
-    prepareRejectedLine,
-    lines,
-    fileName,
-    loadedAt,
-    options,
-  );
+): Promise<RawFileLoaded> =>
+  insertLines(warehouse, 'raw.rejected_events', numbered(lines), fileName, loadedAt, options);
+
+async function* numbered(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<FileLine> {
+  let row = 0;
+  for await (const text of lines) {
+    row += 1;
+    yield { row, text, problem: null };
+  }
+}
+
+const PREPARE: Record<RawTable, (text: string, row: number) => PreparedLine> = {
+  'raw.events': prepareEventLine,
+  'raw.rejected_events': prepareRejectedLine,
 };
 
+/**
+ * The line path: each line checked, good ones into the file's table and the others, as UNLOADABLE_LINE
+ * rows, into raw.rejected_events; in chunks, in one transaction.
+ */
 const insertLines = (
   warehouse: Warehouse,
-  statement: RenderedStatement,
-  prepare: Prepare,
-  lines: Iterable<string> | AsyncIterable<string>,
+  table: RawTable,
+  lines: AsyncIterable<FileLine>,
   fileName: string,
   loadedAt: Date,
   options: RawLoadOptions,
-): Promise<number> =>
+): Promise<RawFileLoaded> =>
   warehouse.transaction(async (tx) => {
+    const library = options.library ?? defaultSqlLibrary(tx.dialect);
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
     const base = { file_name: fileName, loaded_at: toSqlTimestamp(loadedAt) };
-    let chunk: Record<string, unknown>[] = [];
-    let inserted = 0;
-    let row = 0;
-    const flush = async (): Promise<void> => {
-      if (chunk.length === 0) return;
-      await runStatement(tx, statement, { ...base, rows: JSON.stringify(chunk) });
-      inserted += chunk.length;
-      chunk = [];
+    const into = (path: string) => {
+      const statement = library.statement(path);
+      const chunk = { rows: [] as Record<string, unknown>[], inserted: 0 };
+      const flush = async (): Promise<void> => {
+        if (chunk.rows.length === 0) return;
+        await runStatement(tx, statement, { ...base, rows: JSON.stringify(chunk.rows) });
+        chunk.inserted += chunk.rows.length;
+        chunk.rows = [];
+      };
+      const add = async (record: Record<string, unknown>): Promise<void> => {
+        chunk.rows.push(record);
+        if (chunk.rows.length >= chunkSize) await flush();
+      };
+      return { add, flush, inserted: () => chunk.inserted };
     };
-    for await (const text of lines) {
-      row += 1;
-      if (text.trim() === '') continue;
-      const prepared = prepare(text, row);
-      if (!prepared.ok) throw new LoadFileError(fileName, row, prepared.reason);
-      chunk.push(prepared.record);
-      if (chunk.length >= chunkSize) await flush();
+    const own = into(table === 'raw.events' ? 'loads/raw_events' : 'loads/raw_rejected_events');
+    const unloadable = into('loads/raw_rejected_events');
+    const prepare = PREPARE[table];
+    for await (const line of lines) {
+      if (line.problem === null && line.text.trim() === '') continue;
+      const prepared: PreparedLine =
+        line.problem === null ? prepare(line.text, line.row) : { ok: false, reason: line.problem };
+      if (prepared.ok) await own.add(prepared.record);
+      else await unloadable.add(unloadableRow(line.text, line.row, prepared.reason, base.loaded_at));
     }
-    await flush();
-    return inserted;
+    await own.flush();
+    await unloadable.flush();
+    return { rows: own.inserted(), unloadable: unloadable.inserted() };
   });
 
 /** `gzip` when the file starts with the gzip magic bytes, whatever its name. */
@@ -221,15 +246,3 @@ const detectCompression = async (path: string): Promise<RawFileLoad['compression
   }
   return magic[0] === 0x1f && magic[1] === 0x8b ? 'gzip' : 'none';
 };
-
-/** Lines of a file; a byte order mark opening the file is not part of its first line (DuckDB drops it too). */
-async function* readLines(path: string, compression: RawFileLoad['compression']): AsyncGenerator<string> {
-  const file = createReadStream(path);
-  const source: Readable = compression === 'gzip' ? file.pipe(createGunzip()) : file;
-  file.on('error', (error) => source.destroy(error));
-  let first = true;
-  for await (const line of createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY })) {
-    yield first && line.startsWith('\uFEFF') ? line.slice(1) : line;
-    first = false;
-  }
-}

@@ -10,6 +10,10 @@ import { readString, readTimestamp } from './values.ts';
  * a run that crashed without releasing it blocks others only until its expiry. A run renews it inside
  * its own transaction before writing: if the lock was taken over meanwhile, the renewal changes no row
  * and the run rolls back instead of writing alongside the new owner.
+ *
+ * A release can fail (a full disk refuses the UPDATE's commit). An owner name that stands for one run at a
+ * time (`exclusiveOwner`: the local stack, whose scheduler never overlaps its runs) then takes its lock back
+ * at its next run, instead of waiting out the expiry; names shared by concurrent runs never do.
  */
 
 export const TRANSFORM_LOCK = 'transform';
@@ -23,6 +27,12 @@ export interface LockHandle {
   readonly ttlMinutes: number;
   /** The row of ops.locks. @default TRANSFORM_LOCK */
   readonly name?: string;
+  /**
+   * This owner name never runs twice at once (one process whose scheduler never overlaps its runs), so a
+   * lock it holds when it acquires was left by its own earlier run whose release failed: it takes it back.
+   * Never set it for a name concurrent runs share; on AWS every run has its own name. @default false
+   */
+  readonly exclusiveOwner?: boolean;
 }
 
 /** Who holds a lock another owner could not take, and until when (ISO-8601, or `(unknown)`). */
@@ -34,6 +44,7 @@ export interface LockHolder {
 /** Takes the lock; resolves null when taken, else with who holds it. */
 export const tryAcquireLock = async (lock: LockHandle, now: Date): Promise<LockHolder | null> => {
   const lockName = lock.name ?? TRANSFORM_LOCK;
+  if (lock.exclusiveOwner) await releaseLock(lock);
   let changed = 0;
   try {
     changed = await runStatement(lock.warehouse, lock.sql.statement(FILE, 'acquire'), {

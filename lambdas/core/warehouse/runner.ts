@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type CatalogSource, toCatalogRows } from './catalog-rows.ts';
+import { LockReleaseError } from './errors.ts';
 import type { ModelDefinition, RunWindow } from './model.ts';
 import { MODELS, orderModels } from './models/index.ts';
 import { factHorizon } from './models/retention.ts';
 import type { Warehouse } from './ports.ts';
 import { type EngineDeps, executeRun, type RunPlan, type RunReport } from './run-engine.ts';
-import { acquireLock, type LockHandle, releaseLock } from './run-lock.ts';
+import { acquireLock, type LockHandle, releaseLock, TRANSFORM_LOCK } from './run-lock.ts';
 import { resolveTransformSettings, type TransformSettings } from './settings.ts';
 import { queryStatement } from './sql-exec.ts';
 import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
@@ -28,6 +29,11 @@ export interface TransformOptions {
   readonly clock?: () => Date;
   /** Lock owner name, shown to runs that find the lock taken. */
   readonly owner?: string;
+  /**
+   * `owner` never runs twice at once (the local stack's scheduler), so a lock it still holds from an earlier
+   * run whose release failed is taken back (see run-lock.ts). @default false
+   */
+  readonly exclusiveOwner?: boolean;
   readonly library?: SqlLibrary;
   /**
    * When the run must have ended (a Lambda's timeout). The run starts no statement later than `reserveMs`
@@ -64,7 +70,11 @@ export const lockMinutes = (settings: TransformSettings, now: Date, deadline?: R
     ? Math.max(1, Math.ceil((deadline.at.getTime() - now.getTime()) / 60_000)) + settings.lockMarginMinutes
     : settings.lockTtlMinutes;
 
-/** Takes the lock, runs `work`, always releases the lock. */
+/**
+ * Takes the lock, runs `work`, always releases the lock. A failed release after a successful run throws
+ * LockReleaseError (the writes are committed; the lock stays until it expires or its exclusive owner
+ * takes it back); after a failed run, the run's own error is what is thrown.
+ */
 export const withTransformLock = async <T>(
   options: TransformOptions,
   work: (session: Session) => Promise<T>,
@@ -77,6 +87,7 @@ export const withTransformLock = async <T>(
     sql,
     owner: options.owner ?? `transform-${randomUUID()}`,
     ttlMinutes: lockMinutes(settings, clock(), options.deadline),
+    exclusiveOwner: options.exclusiveOwner ?? false,
   };
   const deps: EngineDeps = {
     warehouse: options.warehouse,
@@ -88,11 +99,20 @@ export const withTransformLock = async <T>(
     deadline: options.deadline ?? null,
   };
   await acquireLock(lock, clock());
+  let result: T;
   try {
-    return await work({ deps, models: orderModels(MODELS) });
-  } finally {
-    await releaseLock(lock);
+    result = await work({ deps, models: orderModels(MODELS) });
+  } catch (error) {
+    // the run's failure is the news; a release failing too (the same full disk) leaves the lock to expire
+    await releaseLock(lock).catch(() => undefined);
+    throw error;
   }
+  try {
+    await releaseLock(lock);
+  } catch (error) {
+    throw new LockReleaseError(lock.owner, TRANSFORM_LOCK, { cause: error });
+  }
+  return result;
 };
 
 /** Reads every raw row loaded after the fact watermark (less the overlap), within the fact retention horizon. */

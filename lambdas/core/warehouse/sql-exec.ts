@@ -1,16 +1,29 @@
-import { MissingSqlParamError, WarehouseConflictError, WarehouseQueryError } from './errors.ts';
+import { wellFormed } from '../contract/unicode.ts';
+import {
+  MissingSqlParamError,
+  WarehouseConflictError,
+  WarehouseQueryError,
+  WarehouseUnavailableError,
+} from './errors.ts';
 import type { Row, SqlParam, Warehouse } from './ports.ts';
 import type { RenderedStatement } from './template.ts';
+import { wellFormedJson } from './well-formed.ts';
 
 /** Named values for a statement's `{{ param('name') }}` placeholders. */
 export type SqlValues = Readonly<Record<string, SqlParam>>;
 
-/** Orders `values` as the statement's `?` placeholders expect; a missing name is an error, extras are ignored. */
+/**
+ * Orders `values` as the statement's `?` placeholders expect; a missing name is an error, extras are ignored.
+ * Text is made storable on the way (well-formed.ts): a lone UTF-16 surrogate in a client-derived string
+ * becomes U+FFFD, in JSON text (rows sent as JSON to `json_rows` / `json_parse`) its `\ud800` escape too,
+ * so no value can make the warehouse refuse a whole statement, and no writer of raw.* or ops.* stalls on one.
+ */
 export const bindParams = (statement: RenderedStatement, values: SqlValues): SqlParam[] =>
   statement.params.map((name) => {
     const value = values[name];
     if (value === undefined) throw new MissingSqlParamError(`${statement.file}#${statement.name}`, name);
-    return value;
+    if (typeof value !== 'string') return value;
+    return statement.jsonParams?.includes(name) ? wellFormedJson(value) : wellFormed(value);
   });
 
 /** Executes a rendered statement; failures name the SQL file and statement. */
@@ -42,6 +55,8 @@ export const queryStatement = async <T extends Row = Row>(
 };
 
 const withStatement = (statement: RenderedStatement, error: unknown): Error => {
+  // nothing ran: callers tell an outage from a failing statement by its type, so it passes as it is
+  if (error instanceof WarehouseUnavailableError) return error;
   const where = `${statement.file}#${statement.name}`;
   const message = `${where}: ${error instanceof Error ? error.message : String(error)}`;
   if (error instanceof WarehouseConflictError)

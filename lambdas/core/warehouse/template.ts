@@ -1,4 +1,4 @@
-import { DIALECT_HELPERS, type DialectHelper, PARAM_MARKER } from './dialect.ts';
+import { DIALECT_HELPERS, type DialectHelper, JSON_PARAM_FLAG, PARAM_MARKER } from './dialect.ts';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
 import { SQL_FRAGMENTS } from './sql-fragments.ts';
@@ -27,6 +27,8 @@ export interface RenderedStatement {
   readonly sql: string;
   /** Parameter names in the order of the `?` placeholders in `sql`. */
   readonly params: readonly string[];
+  /** The parameters whose value is JSON text (`json_parse` / `json_rows` arguments); absent when none. */
+  readonly jsonParams?: readonly string[];
 }
 
 /** A `-- @template` section: a statement with slots, made runnable by {@link fillTemplate}. */
@@ -71,8 +73,7 @@ export const renderSqlFile = (file: string, source: string, dialect: Dialect): R
   const statements = sections
     .filter((s) => s.kind === 'statement')
     .map(({ name, body }) => {
-      const { sql, params } = numberParams(expandTemplates(file, body, dialect, noSlots));
-      return { file, name, sql, params };
+      return { file, name, ...numberParams(expandTemplates(file, body, dialect, noSlots)) };
     });
   const templates = sections
     .filter((s) => s.kind === 'template')
@@ -102,8 +103,7 @@ export const fillTemplate = (template: SqlTemplate, values: SlotValues): Rendere
     return parts.join(', ');
   };
   const body = keptLines(file, name, template.body, (slot) => values[slot] !== undefined);
-  const { sql, params } = numberParams(expandTemplates(file, body, template.dialect, fill));
-  return { file, name, sql, params };
+  return { file, name, ...numberParams(expandTemplates(file, body, template.dialect, fill)) };
 };
 
 type SectionKind = 'statement' | 'template';
@@ -224,14 +224,17 @@ const expandTemplates = (file: string, sql: string, dialect: Dialect, slot: Slot
     return value;
   });
 
-const numberParams = (sql: string): { sql: string; params: string[] } => {
+const numberParams = (sql: string): Pick<RenderedStatement, 'sql' | 'params' | 'jsonParams'> => {
   const params: string[] = [];
+  const jsonParams = new Set<string>();
   const marker = new RegExp(`${PARAM_MARKER}([^${PARAM_MARKER}]*)${PARAM_MARKER}`, 'g');
-  const out = sql.replace(marker, (_m, name: string) => {
+  const out = sql.replace(marker, (_m, flagged: string) => {
+    const name = flagged.startsWith(JSON_PARAM_FLAG) ? flagged.slice(JSON_PARAM_FLAG.length) : flagged;
+    if (name !== flagged) jsonParams.add(name);
     params.push(name);
     return '?';
   });
-  return { sql: out, params };
+  return { sql: out, params, ...(jsonParams.size > 0 ? { jsonParams: [...jsonParams] } : {}) };
 };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;

@@ -92,19 +92,75 @@ describe('BucketLoader', () => {
     expect(await count('raw.events')).toBe(2);
   });
 
-  it('leaves no rows and no history for a file with a bad line, and still loads the others', async () => {
-    const broken = await deliver('events', [goodLines[0]!, '{"not":"a validated line"}']);
-    await deliver('events', [goodLines[1]!]);
+  it('loads every line of a file around a poison line, which lands in raw.rejected_events as UNLOADABLE_LINE with its file and line, once', async () => {
+    const [first, second] = goodLines as [string, string];
+    const poison = JSON.stringify({ ...JSON.parse(first), event_ts: '+010000-01-01T00:00:00.000Z' });
+    const surrogate = JSON.stringify({ ...JSON.parse(second), user_id: 'u1\ud800' });
+    const key = await deliver('events', [first, poison, second, surrogate, first]);
     const errors: string[] = [];
-    const loader = new BucketLoader({ warehouse, root, onError: (file) => errors.push(file) });
+    const loads: unknown[] = [];
+    const loader = new BucketLoader({
+      warehouse,
+      root,
+      onError: (file) => errors.push(file),
+      onLoad: (load) => loads.push(load),
+    });
+    await loader.start();
+
+    await loader.loadPending();
+    await loader.loadPending();
+    await loader.stop();
+
+    expect(errors).toEqual([]);
+    expect(await warehouse.query('SELECT file_row FROM raw.events ORDER BY file_row')).toEqual([
+      { file_row: 1 },
+      { file_row: 3 },
+      { file_row: 5 },
+    ]);
+    expect(
+      await warehouse.query(
+        'SELECT reason_code, file_name, file_row, raw_record FROM raw.rejected_events ORDER BY file_row',
+      ),
+    ).toEqual([
+      { reason_code: 'UNLOADABLE_LINE', file_name: key, file_row: 2, raw_record: poison },
+      { reason_code: 'UNLOADABLE_LINE', file_name: key, file_row: 4, raw_record: surrogate },
+    ]);
+    expect(
+      await warehouse.query('SELECT file_name, rows_loaded, lines_unloadable FROM ops.load_history'),
+    ).toEqual([{ file_name: key, rows_loaded: 3, lines_unloadable: 2 }]);
+    expect(loads).toEqual([expect.objectContaining({ fileName: key, rows: 3, unloadable: 2 })]);
+    expect(loader.stats).toMatchObject({
+      filesLoaded: 1,
+      rowsLoaded: 5,
+      unloadableLines: 2,
+      lastError: null,
+    });
+  });
+
+  it('loads the good files of a group beside one with a poison line, in one transaction', async () => {
+    const [first, second] = goodLines as [string, string];
+    await deliver('events', [first]);
+    await deliver('events', [second, '{"not":"a validated line"}']);
+    await deliver('events', [first, second]);
+    let transactions = 0;
+    const counting: Warehouse = {
+      ...warehouse,
+      transaction: (work) => {
+        transactions += 1;
+        return warehouse.transaction(work);
+      },
+    };
+    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 8 });
     await loader.start();
 
     await loader.loadPending();
     await loader.stop();
 
-    expect(errors).toContain(broken);
-    expect(await count('raw.events')).toBe(1);
-    expect(await count('ops.load_history')).toBe(1);
+    expect(await count('raw.events')).toBe(4);
+    expect(await count('raw.rejected_events')).toBe(1);
+    expect(await count('ops.load_history')).toBe(3);
+    // the file statement refused the poison file: the group ran again with that file read by lines
+    expect(transactions).toBe(2);
   });
 
   it('stamps each load with a loaded_at later than every earlier load', async () => {

@@ -99,7 +99,7 @@ describe('startHttpGateway', () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
-  it('answers 500 Internal Server Error when the handler throws', async () => {
+  it('answers 500 INTERNAL_ERROR in the documented shape when the handler throws', async () => {
     const errors: unknown[] = [];
     gateway = await startHttpGateway({
       handler: async () => {
@@ -111,17 +111,39 @@ describe('startHttpGateway', () => {
     const response = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: '{}' });
 
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+    expect(await response.json()).toEqual({
+      error: { code: 'INTERNAL_ERROR', reason: 'unexpected server error' },
+    });
     expect(errors).toHaveLength(1);
   });
 
-  it('answers 413 without calling the handler when the body passes the payload limit', async () => {
+  it('answers 413 REQUEST_TOO_LARGE without calling the handler when the body passes the payload limit', async () => {
     const events = await echo({ statusCode: 200 }, 100);
 
     const response = await fetch(`${gateway!.url}/v1/events`, { method: 'POST', body: 'x'.repeat(101) });
 
     expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'REQUEST_TOO_LARGE',
+        reason: 'request body exceeds 100 bytes; split it into smaller batches',
+        limit_bytes: 100,
+      },
+    });
     expect(events).toHaveLength(0);
+  });
+
+  it("names the advertised body limit (the handler's own) in its 413", async () => {
+    gateway = await startHttpGateway({
+      handler: async () => ({ statusCode: 200 }),
+      maxBodyBytes: 100,
+      advertisedBodyLimitBytes: 50,
+    });
+
+    const response = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: 'x'.repeat(101) });
+
+    const body = (await response.json()) as { error: unknown };
+    expect(body.error).toMatchObject({ code: 'REQUEST_TOO_LARGE', limit_bytes: 50 });
   });
 
   it('lets a request in progress finish before it closes', async () => {

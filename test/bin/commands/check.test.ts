@@ -33,13 +33,13 @@ describe('tally check', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^CHECK\s+STATUS\s+SEVERITY\s+BUCKETS$/m);
     expect(out).toMatch(/^reconciliation\s+pass\s+error\s+12 pass$/m);
-    expect(out).toContain('quality ok (12 checks)');
+    expect(out).toContain('quality ok (13 checks)');
     const warehouse = await createDuckDbWarehouse({ path: db });
     try {
       const [row] = await warehouse.query(
         'SELECT COUNT(DISTINCT run_id) AS runs, COUNT(DISTINCT check_name) AS checks FROM ops.quality_results',
       );
-      expect(row).toEqual({ runs: 1, checks: 12 });
+      expect(row).toEqual({ runs: 1, checks: 13 });
     } finally {
       await warehouse.close();
     }

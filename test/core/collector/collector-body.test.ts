@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { MIN_VALID_EVENT_BYTES } from '#core/collector/settings.ts';
 import { accepted, collectorHarness, post } from './support/harness.ts';
 import { refusal } from './support/refusal.ts';
 
@@ -62,6 +63,72 @@ describe('collector: content type and encoding', () => {
     expect(stream.stored.map((r) => r.event)).toEqual([event, event]);
   });
 
+  it.each([
+    'application/x-www-form-urlencoded',
+    'application/octet-stream',
+    'application/json; charset=iso-8859-1',
+  ])(
+    'accepts a gzip body that decodes to JSON although its Content-Type says %s (RudderStack)',
+    async (contentType) => {
+      const { collector, stream } = collectorHarness();
+      const batch = [{ type: 'track', event: 'Feature Used', userId: 'u1', messageId: 'm1' }];
+
+      const outcome = await collector.collect(
+        post('/v1/batch', { batch }, { gzip: true, headers: { 'content-type': contentType } }),
+      );
+
+      expect(accepted(outcome)).toMatchObject({ received: 1, accepted: 1 });
+      expect(stream.stored.map((r) => r.event)).toEqual(batch);
+    },
+  );
+
+  it('accepts a gzip JSON body sent without a Content-Type', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', event, { gzip: true });
+    const { 'content-type': _dropped, ...headers } = request.headers;
+
+    expect(accepted(await collector.collect({ ...request, headers })).accepted).toBe(1);
+  });
+
+  it('answers 415 UNSUPPORTED_CONTENT_TYPE for a gzip body under another Content-Type that is not JSON', async () => {
+    const { collector, stream } = collectorHarness();
+    const form = 'batch=%5B%7B%22type%22%3A%22track%22%7D%5D&writeKey=k';
+
+    const error = await refusal(
+      collector.collect(
+        post('/v1/batch', form, {
+          gzip: true,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ),
+    );
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(error.reason).toMatch(/gzip body is not JSON/);
+    expect(stream.calls).toHaveLength(0);
+  });
+
+  it('answers 415 for a gzip body under another Content-Type that is not UTF-8 text', async () => {
+    const { collector } = collectorHarness();
+    const request = post('/v1/events', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), {
+      gzip: true,
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
+
+    const error = await refusal(collector.collect(request));
+
+    expect(error).toMatchObject({ httpStatus: 415, code: 'UNSUPPORTED_CONTENT_TYPE' });
+    expect(error.reason).toMatch(/gzip body is not UTF-8/);
+  });
+
+  it('still answers 400 MALFORMED_JSON for a gzip body declared as JSON that does not parse', async () => {
+    const { collector } = collectorHarness();
+
+    const error = await refusal(collector.collect(post('/v1/events', '{"event_name":', { gzip: true })));
+
+    expect(error).toMatchObject({ httpStatus: 400, code: 'MALFORMED_JSON' });
+  });
+
   it('answers 400 INVALID_GZIP when a gzip body does not inflate', async () => {
     const { collector } = collectorHarness();
     const request = post('/v1/events', event, { headers: { 'content-encoding': 'gzip' } });
@@ -99,21 +166,69 @@ describe('collector: size limits', () => {
     });
   });
 
-  it('answers 413 TOO_MANY_EVENTS for a batch of 501 events', async () => {
+  it.each([
+    ['/v1/batch', (batch: unknown[]) => ({ batch })],
+    ['/v1/events', (events: unknown[]) => ({ events })],
+  ])(
+    'accepts a batch of 600 events on %s: batches are limited by bytes, not by a count',
+    async (path, wrap) => {
+      const { collector, stream } = collectorHarness();
+      const items = Array.from({ length: 600 }, (_, i) =>
+        path === '/v1/batch'
+          ? { type: 'track', event: 'Feature Used', userId: `u${i}`, messageId: `m${i}` }
+          : { event_name: 'x', user_id: `u${i}`, event_id: `e${i}` },
+      );
+
+      const outcome = accepted(await collector.collect(post(path, wrap(items))));
+
+      expect(outcome).toMatchObject({ received: 600, accepted: 600, rejected: [] });
+      expect(stream.stored).toHaveLength(600);
+      // Kinesis takes at most 500 records per PutRecords call
+      expect(stream.calls.map((call) => call.length)).toEqual([500, 100]);
+    },
+  );
+
+  it('accepts a body full of the smallest valid events: the event ceiling never refuses valid events', async () => {
+    const { collector, stream } = collectorHarness();
+    const smallest = { event: 'a', user_id: 1 };
+    expect(JSON.stringify(smallest).length + 1).toBe(MIN_VALID_EVENT_BYTES);
+    const count = Math.floor((512 * 1024 - '{"events":[]}'.length) / MIN_VALID_EVENT_BYTES);
+
+    const outcome = accepted(
+      await collector.collect(post('/v1/events', { events: Array(count).fill(smallest) })),
+    );
+
+    expect(count).toBeGreaterThan(20_000);
+    expect(outcome).toMatchObject({ received: count, accepted: count });
+    expect(stream.stored).toHaveLength(count);
+  });
+
+  it('answers 413 TOO_MANY_EVENTS for a degenerate body of more than 25,000 items', async () => {
     const { collector, stream } = collectorHarness();
 
-    const error = await refusal(collector.collect(post('/v1/events', { events: Array(501).fill(event) })));
+    const error = await refusal(collector.collect(post('/v1/batch', { batch: Array(25_001).fill(1) })));
 
-    expect(error).toMatchObject({ httpStatus: 413, code: 'TOO_MANY_EVENTS' });
+    expect(error).toMatchObject({
+      httpStatus: 413,
+      code: 'TOO_MANY_EVENTS',
+      details: { limit_events: 25_000 },
+    });
     expect(stream.calls).toHaveLength(0);
   });
 
-  it('accepts a batch of exactly 500 events', async () => {
+  it('answers 413 BATCH_CONTEXT_TOO_LARGE when copies of the batch context would add more than 16 MiB', async () => {
     const { collector, stream } = collectorHarness();
+    const context = { blob: 'c'.repeat(20 * 1024) };
+    const batch = Array.from({ length: 1000 }, () => ({ type: 'page', userId: 'u' }));
 
-    await collector.collect(post('/v1/events', { events: Array(500).fill(event) }));
+    const error = await refusal(collector.collect(post('/v1/batch', { batch, context })));
 
-    expect(stream.stored).toHaveLength(500);
+    expect(error).toMatchObject({
+      httpStatus: 413,
+      code: 'BATCH_CONTEXT_TOO_LARGE',
+      details: { limit_total_bytes: 16 * 1024 * 1024 },
+    });
+    expect(stream.calls).toHaveLength(0);
   });
 
   it('answers 413 BATCH_CONTEXT_TOO_LARGE when the batch context would be copied onto every event', async () => {

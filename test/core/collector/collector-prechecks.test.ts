@@ -121,6 +121,60 @@ describe('collector: per-event prechecks', () => {
     }
   });
 
+  it('reports a number beyond the range of a double as NUMBER_OUT_OF_RANGE at its path, instead of storing null silently', async () => {
+    const { collector, stream } = collectorHarness();
+    const body =
+      '{"events":[{"event_name":"x","user_id":"u","occurred_at":1e400},{"event_name":"x","user_id":"u","occurred_at":1e300}]}';
+
+    const outcome = accepted(await collector.collect(post('/v1/events', body)));
+
+    expect(outcome.rejected).toEqual([
+      {
+        index: 0,
+        code: 'NUMBER_OUT_OF_RANGE',
+        path: '/occurred_at',
+        reason:
+          '/occurred_at is a number beyond the range of a 64-bit float (about 1.8e308): it reads as Infinity',
+      },
+    ]);
+    expect(stream.stored.map((r) => r.meta.precheck)).toEqual(['NUMBER_OUT_OF_RANGE', undefined]);
+  });
+
+  it.each([
+    ['a negative one with a capital E', '-1E+309'],
+    ['an integer of 400 digits', `9${'0'.repeat(399)}`],
+  ])('reports %s nested in properties', async (_what, literal) => {
+    const { collector } = collectorHarness();
+    const body = `{"type":"track","event":"E","userId":"u","properties":{"list":[{"n": ${literal} }]}}`;
+
+    const outcome = accepted(await collector.collect(post('/v1/track', body)));
+
+    expect(outcome.rejected[0]).toMatchObject({ code: 'NUMBER_OUT_OF_RANGE', path: '/properties/list/0/n' });
+  });
+
+  it('reports every call of a batch whose shared context holds such a number', async () => {
+    const { collector } = collectorHarness();
+    const call = '{"type":"track","event":"E","userId":"u"}';
+    const body = `{"batch":[${call},${call}],"context":{"screen":{"width":1e999}}}`;
+
+    const outcome = accepted(await collector.collect(post('/v1/batch', body)));
+
+    expect(outcome.rejected.map((r) => [r.index, r.path])).toEqual([
+      [0, '/batch/context/screen/width'],
+      [1, '/batch/context/screen/width'],
+    ]);
+  });
+
+  it('takes true, false and long exponents that stay finite for what they are', async () => {
+    const { collector } = collectorHarness();
+    const body =
+      '{"event_name":"x","user_id":"u","properties":{"t":true,"f":false,"big":1.5e+308,"tiny":1e-999}}';
+
+    const outcome = accepted(await collector.collect(post('/v1/events', body)));
+
+    expect(outcome.rejected).toEqual([]);
+  });
+
   it('keeps accepted = received - rejected and writes every received event', async () => {
     const { collector, stream } = collectorHarness();
     const events = [

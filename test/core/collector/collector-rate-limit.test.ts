@@ -25,6 +25,18 @@ describe('collector: per-source rate limit', () => {
     expect(accepted(await collector.collect(post('/v1/events', batchOf(250)))).received).toBe(250);
   });
 
+  it('lets a request larger than the burst through when the bucket is full, then waits for the debt', async () => {
+    const { collector, clock } = collectorHarness({ rateLimit: { eventsPerSecond: 100, burstEvents: 500 } });
+
+    expect(accepted(await collector.collect(post('/v1/events', batchOf(800)))).received).toBe(800);
+    const error = await refusal(collector.collect(post('/v1/events', batchOf(1))));
+
+    // 300 events of debt plus the one asked for, at 100/s
+    expect(error).toMatchObject({ httpStatus: 429, retryAfterSeconds: 4 });
+    clock.ms += 8_000;
+    expect(accepted(await collector.collect(post('/v1/events', batchOf(800)))).received).toBe(800);
+  });
+
   it('keeps one bucket per source', async () => {
     const { collector } = collectorHarness({ rateLimit: { eventsPerSecond: 100, burstEvents: 500 } });
     await collector.collect(post('/v1/events', batchOf(500)));

@@ -14,7 +14,7 @@ describe('collector: routes', () => {
   it('answers GET /health without a write key', async () => {
     const { collector } = collectorHarness();
 
-    expect(await collector.collect(bare('GET', '/health'))).toEqual({ kind: 'health' });
+    expect(await collector.collect(bare('GET', '/health'))).toEqual({ kind: 'health', degraded: null });
   });
 
   it.each(['/v1/events', '/v1/batch', '/v1/track', '/health'])(

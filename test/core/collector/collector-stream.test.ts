@@ -72,6 +72,25 @@ describe('collector: stream writes', () => {
     expect(stream.calls).toHaveLength(1);
   });
 
+  it('sends 1,200 events in calls of 500 and retries refused records of any call once each', async () => {
+    const { collector, stream } = collectorHarness();
+    const many = Array.from({ length: 1_200 }, (_, i) => ({
+      event_id: `e-${i}`,
+      event_name: 'x',
+      user_id: 'u',
+    }));
+    stream.failOnCall(1, [0, 499]).failOnCall(3, [199]);
+
+    const outcome = accepted(await collector.collect(post('/v1/events', { events: many })));
+
+    expect(outcome).toMatchObject({ received: 1_200, streamAttempts: 2 });
+    expect(stream.calls.map((call) => call.length)).toEqual([500, 500, 200, 3]);
+    expect(stream.calls[3]?.map((r) => r.partitionKey)).toEqual(['e-0', 'e-499', 'e-1199']);
+    const stored = stream.stored.map((r) => r.partitionKey);
+    expect(new Set(stored).size).toBe(1_200);
+    expect(stored).toHaveLength(1_200);
+  });
+
   it('splits records into calls of at most maxRecordsPerPut', async () => {
     const { collector, stream } = collectorHarness({ streamRetry: { maxRecordsPerPut: 2 } });
 

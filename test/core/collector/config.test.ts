@@ -81,10 +81,10 @@ describe('parseCollectorConfig', () => {
     ]);
   });
 
-  it('refuses a rate-limit burst smaller than a full batch', () => {
-    const problems = problemsOf({ ...required, [COLLECTOR_ENV.rateLimitBurstEvents]: '499' });
+  it('refuses a request body limit that API Gateway could not hand to Lambda once base64-encoded', () => {
+    const problems = problemsOf({ ...required, [COLLECTOR_ENV.maxBodyBytes]: String(5 * 1024 * 1024) });
 
-    expect(problems).toEqual([expect.stringMatching(/^TALLY_COLLECTOR_RATE_LIMIT_BURST_EVENTS: .*\[500, /)]);
+    expect(problems).toEqual([expect.stringMatching(/^TALLY_COLLECTOR_MAX_BODY_BYTES: .*\[1024, 4194304\]/)]);
   });
 });
 

@@ -98,6 +98,26 @@ const spoiledCases: Case[] = [
   },
   { name: 'Segment unknown type', intake: 'segment', event: { type: 'purchase', userId: 'u' } },
   {
+    name: 'native name with a lone surrogate',
+    intake: 'native',
+    event: { ...native, event: 'feature_used\ud800' },
+  },
+  {
+    name: 'Segment track name with a lone surrogate',
+    intake: 'segment',
+    event: { type: 'track', userId: 'u', event: 'Feature Used\udc00' },
+  },
+  {
+    name: 'native with a time after 9999',
+    intake: 'native',
+    event: { ...native, event: 'feature_used', occurred_at: 253402300800000 },
+  },
+  {
+    name: 'native with a number that read as Infinity (collector precheck)',
+    intake: 'native',
+    event: { ...native, event: 'feature_used', properties: { n: Number.POSITIVE_INFINITY } },
+  },
+  {
     name: 'Segment track without an id (collector precheck)',
     intake: 'segment',
     event: { type: 'track', event: 'Feature Used' },
@@ -156,6 +176,9 @@ describe('eventNameOf', () => {
       'Segment track name in snake_case': 'checkout_started_v2',
       'Segment type in capitals': 'feature_used',
       'Segment page from the route': 'page_viewed',
+      'native name with a lone surrogate': 'feature_used\ufffd',
+      'Segment track name with a lone surrogate': 'feature_used',
+      'native with a time after 9999': 'feature_used',
     });
   });
 
@@ -169,6 +192,7 @@ describe('eventNameOf', () => {
       'Segment track with a name of no letters',
       'Segment unknown type',
       'Segment track without an id (collector precheck)',
+      'native with a number that read as Infinity (collector precheck)',
     ];
     for (const name of unnamed) {
       const c = spoiledCases.find((s) => s.name === name)!;

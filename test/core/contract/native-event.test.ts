@@ -85,8 +85,10 @@ describe('normalising a native event', () => {
     expect(event.context).toEqual({ locale: 'fr-FR', app: { version: '9.9.9' } });
   });
 
-  it('gives an event without properties empty ones, so schemas can describe them', () => {
-    expect(normalised({ event: 'page_viewed', user_id: 'u1' }).properties).toEqual({});
+  it('leaves absent or null properties and traits undefined, so a schema can require them', () => {
+    const event = normalised({ event: 'page_viewed', user_id: 'u1', properties: null });
+    expect(event.properties).toBeUndefined();
+    expect(event.traits).toBeUndefined();
   });
 
   it('rejects an event without a name as MISSING_KEY at /event', () => {

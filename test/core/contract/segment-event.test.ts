@@ -121,8 +121,38 @@ describe('normalising Segment calls', () => {
     });
   });
 
-  it('uses timestamp as the occurred time when there is no originalTimestamp', () => {
-    expect(normalised(fixture('segment-screen')).occurred_at).toBe('2026-03-02T08:58:30.000Z');
+  it('uses timestamp as the occurred time when there is no originalTimestamp, to be skew-corrected', () => {
+    expect(normalised(fixture('segment-screen'))).toMatchObject({
+      occurred_at: '2026-03-02T08:58:30.000Z',
+      occurred_explicit: false,
+    });
+  });
+
+  it('uses originalTimestamp alone as the occurred time, to be skew-corrected', () => {
+    expect(normalised(fixture('segment-track'))).toMatchObject({
+      occurred_at: '2026-03-02T08:59:50.250Z',
+      occurred_explicit: false,
+    });
+  });
+
+  it('takes timestamp sent next to originalTimestamp as an explicit occurred time (RudderStack)', () => {
+    const event = normalised({
+      ...fixture('segment-track'),
+      timestamp: '2025-11-01T10:00:00.000Z',
+      originalTimestamp: '2026-03-02T08:59:50.250Z',
+    });
+    expect(event).toMatchObject({ occurred_at: '2025-11-01T10:00:00.000Z', occurred_explicit: true });
+  });
+
+  it('rejects an unreadable timestamp next to a readable originalTimestamp at /timestamp', () => {
+    expect(
+      rejection({
+        type: 'page',
+        userId: 'u1',
+        timestamp: 'yesterday',
+        originalTimestamp: '2026-03-02T08:00:00Z',
+      }),
+    ).toMatchObject({ code: 'INVALID_TIMESTAMP', path: '/timestamp' });
   });
 
   it('rejects a call with an unknown type as MISSING_KEY at /type', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +11,8 @@ import { ensureLoadHistory } from '#adapters/local/load-history.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { register, runEraseCommand } from '../../../bin/commands/erase.ts';
+import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
+import { tallyHome } from '../../../lambdas/local/tally-home.ts';
 import { busiestUser, type WorkloadUser } from './support/oracle.ts';
 import { type LandedWorkload, landWorkload } from './support/workload.ts';
 
@@ -106,23 +108,15 @@ describe('tally erase', () => {
   });
 
   it('refuses to run while tally dev holds the warehouse', async () => {
-    const running = await mkdtemp(join(tmpdir(), 'tally-home-'));
-    await writeFile(join(running, 'warehouse.duckdb'), '');
-    await writeFileAtomic(objectPath(join(running, 'bucket'), 'events/.keep'), '');
-    await writeFile(
-      join(running, 'dev.json'),
-      JSON.stringify({
-        pid: process.pid,
-        url: 'http://127.0.0.1:1',
-        adminUrl: 'http://127.0.0.1:2',
-        token: 't',
-        startedAt: '',
-      }),
-    );
-
-    await expect(run({ user: user.id, home: running })).rejects.toThrow(
-      `tally dev is running (pid ${process.pid}) and holds ${join(running, 'warehouse.duckdb')}: stop it with Ctrl-C`,
-    );
+    const running = tallyHome(await mkdtemp(join(tmpdir(), 'tally-home-')));
+    const stack = await startLocalStack({ home: running, port: 0, logLevel: 'SILENT' });
+    try {
+      await expect(run({ user: user.id, home: running.root })).rejects.toThrow(
+        `tally dev is running (pid ${process.pid}) and holds ${running.warehouseFile}: stop it with Ctrl-C`,
+      );
+    } finally {
+      await stack.stop();
+    }
   });
 
   it('is registered as a command with its options', () => {

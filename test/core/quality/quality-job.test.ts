@@ -84,6 +84,7 @@ describe('a quality run over the clean warehouse', () => {
       'CuratedLagSeconds Seconds [service, Model] Tally',
       'DedupWindowCopies Count [service, Table] Tally',
       'ReconciliationGap Count [service, Leg, SourceId] Tally',
+      'UnloadableLines Count [service, SourceId] Tally',
       'NullKeyRows Count [service, Table, Column] Tally',
       'DuplicateKeys Count [service, Table] Tally',
       'OrphanRows Count [service, Table] Tally',
@@ -102,6 +103,36 @@ describe('a quality run over the clean warehouse', () => {
     expect(docs).toContainEqual(
       expect.objectContaining({ Leg: 'collector_to_raw', SourceId: 'ios-app', ReconciliationGap: 0 }),
     );
+  });
+
+  it('copies the lines Snowpipe could not load before the checks; a failed copy is the error of unloadable-lines alone', async () => {
+    const statements: string[] = [];
+    const run = await withFault(warehouse, async (tx) => {
+      const noErrorTable: Warehouse = {
+        ...tx,
+        execute: async (sql, params) => {
+          statements.push(sql);
+          if (sql.startsWith('INSERT INTO raw.rejected_events') && sql.includes("'UNLOADABLE_LINE'"))
+            throw new Error('Insufficient privileges to operate on error table of RAW.EVENTS');
+          return tx.execute(sql, params);
+        },
+      };
+      return runQualityJob({
+        warehouse: noErrorTable,
+        checks: declaredChecks(),
+        now: NOW,
+        acceptedCounts: acceptedCountsOf(tx),
+        record: false,
+      });
+    });
+    expect(statements.some((sql) => sql.includes("'UNLOADABLE_LINE'"))).toBe(true);
+    expect(run.results.filter((r) => r.status === 'error' || r.status === 'fail')).toEqual([
+      expect.objectContaining({
+        check: 'unloadable-lines',
+        status: 'error',
+        detail: expect.stringContaining('Insufficient privileges to operate on error table'),
+      }),
+    ]);
   });
 
   it('reports a failing check as CheckFailures > 0 for that check only', async () => {

@@ -7,11 +7,12 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the checks of the data quality issue and dedup-window, freshness first', () => {
+  it('are the twelve checks of the data quality issue, unloadable-lines of the loaders and dedup-window, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',
       'reconciliation',
+      'unloadable-lines',
       'null-keys',
       'key-uniqueness',
       'referential-integrity',

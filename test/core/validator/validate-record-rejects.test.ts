@@ -1,4 +1,10 @@
-import { REJECT_REASONS, type RejectedLine, type RejectReasonCode } from '#core/contract/envelope.ts';
+import {
+  LOADER_REJECT_REASONS,
+  type LoaderRejectReasonCode,
+  REJECT_REASONS,
+  type RejectedLine,
+  type RejectReasonCode,
+} from '#core/contract/envelope.ts';
 import { type ValidatorDeps, validateRecord } from '#core/validator/validate-record.ts';
 import { RECEIVED_AT, recordOf, repoSchemas } from '../contract/support/events.ts';
 
@@ -19,8 +25,13 @@ const rejected = (record: string): RejectedLine => {
 
 const feature = { event: 'feature_used', user_id: 'u1', workspace_id: 'ws_1', feature_id: 'editor' };
 
-/** One record per reason code: adding a reason without a case here fails the suite. */
-const RECORDS: Record<RejectReasonCode, () => string> = {
+type ValidatorReason = Exclude<RejectReasonCode, LoaderRejectReasonCode>;
+const VALIDATOR_REASONS = REJECT_REASONS.filter(
+  (code): code is ValidatorReason => !(LOADER_REJECT_REASONS as readonly string[]).includes(code),
+);
+
+/** One record per reason code the validator gives: adding a reason without a case here fails the suite. */
+const RECORDS: Record<ValidatorReason, () => string> = {
   MALFORMED_RECORD: () => JSON.stringify(feature),
   MALFORMED_JSON: () => recordOf('{"event":"feature_used",', 'native'),
   NOT_AN_OBJECT: () => recordOf('[{"event":"feature_used"}]', 'native'),
@@ -32,10 +43,13 @@ const RECORDS: Record<RejectReasonCode, () => string> = {
   UNKNOWN_SCHEMA: () => recordOf({ ...feature, event: 'checkout_started' }, 'native'),
   UNKNOWN_SCHEMA_VERSION: () => recordOf({ ...feature, schema_version: '1-0-7' }, 'native'),
   SCHEMA_VIOLATION: () => recordOf({ ...feature, workspace_id: undefined }, 'native'),
+  INVALID_UNICODE: () => recordOf({ ...feature, user_id: 'u1\ud800' }, 'native'),
+  NUMBER_OUT_OF_RANGE: () =>
+    recordOf(JSON.stringify(feature).replace('}', ',"occurred_at":1e400}'), 'native'),
 };
 
 describe('every reject reason', () => {
-  it.each(REJECT_REASONS.map((code) => [code]))('%s is reachable', (code) => {
+  it.each(VALIDATOR_REASONS.map((code) => [code]))('%s is reachable', (code) => {
     expect(rejected(RECORDS[code]()).reason.code).toBe(code);
   });
 });
@@ -94,6 +108,23 @@ describe('specific reasons', () => {
   it('points SCHEMA_VIOLATION into properties', () => {
     const record = recordOf({ ...feature, properties: { duration_ms: -5 } }, 'native');
     expect(rejected(record).reason).toMatchObject({ path: '/properties/duration_ms', keyword: 'minimum' });
+  });
+
+  it('rejects a Segment identify without traits: the schema requires them and nothing stands in for them', () => {
+    for (const traits of [undefined, null]) {
+      const record = recordOf({ type: 'identify', userId: 'u1', traits }, 'segment');
+      expect(rejected(record).reason).toMatchObject({
+        code: 'SCHEMA_VIOLATION',
+        path: '/traits',
+        keyword: 'required',
+      });
+    }
+  });
+
+  it('accepts events without the properties or traits their schema leaves optional', () => {
+    expect(validateRecord(recordOf(feature, 'native'), ARRIVED_AT, deps).ok).toBe(true);
+    const page = recordOf({ type: 'page', userId: 'u1' }, 'segment');
+    expect(validateRecord(page, ARRIVED_AT, deps).ok).toBe(true);
   });
 
   it('keeps unknown properties: only the described ones are checked', () => {

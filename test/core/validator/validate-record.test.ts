@@ -8,6 +8,8 @@ beforeAll(async () => {
 });
 
 const ARRIVED_AT = '2026-03-02T09:00:01.000Z';
+/** dedup_key of `{ event: 'page_viewed', anonymous_id: 'anon_1', occurred_at: '2026-03-02T08:00:00.000Z' }` from src_web_app under v1. */
+const V1_KEY_OF_BARE_PAGE_VIEW = '96ba56dba8a6a3eb81bfafeef0b3a832';
 
 const accepted = (record: string): { event: CanonicalEvent; line: ValidatedLine; text: string } => {
   const outcome: RecordOutcome = validateRecord(record, ARRIVED_AT, deps);
@@ -125,6 +127,66 @@ describe('device clock skew', () => {
     expect(event.event_ts).toBe('2026-03-02T08:00:00.000Z');
   });
 
+  it('takes an explicit Segment timestamp sent next to originalTimestamp as event_ts, uncorrected (RudderStack back-fill)', () => {
+    // RudderStack's SDKs stamp originalTimestamp (now) on every call and send timestamp only when the
+    // caller set one; its server takes that timestamp as the event time, so history keeps its day.
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          timestamp: '2025-11-01T10:00:00.000Z',
+          originalTimestamp: '2026-03-02T08:59:59.000Z',
+          sentAt: '2026-03-02T09:00:59.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2025-11-01T10:00:00.000Z',
+      sent_at: '2026-03-02T09:00:59.000Z',
+      event_ts: '2025-11-01T10:00:00.000Z',
+    });
+  });
+
+  it('corrects originalTimestamp sent alone for the device clock with sentAt', () => {
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          originalTimestamp: '2026-03-02T08:00:00.000Z',
+          sentAt: '2026-03-02T08:00:05.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2026-03-02T08:00:00.000Z',
+      event_ts: '2026-03-02T08:59:55.000Z',
+    });
+  });
+
+  it('corrects a Segment timestamp sent alone for the device clock with sentAt, as Segment’s server does', () => {
+    // Segment's SDKs set timestamp on every call (now, or the caller's time); its server treats it as
+    // the originalTimestamp and corrects it with sentAt.
+    const { event } = accepted(
+      recordOf(
+        {
+          type: 'page',
+          userId: 'u1',
+          timestamp: '2026-03-02T08:00:00.000Z',
+          sentAt: '2026-03-02T08:00:05.000Z',
+        },
+        'segment',
+      ),
+    );
+    expect(event).toMatchObject({
+      occurred_at: '2026-03-02T08:00:00.000Z',
+      event_ts: '2026-03-02T08:59:55.000Z',
+    });
+  });
+
   it('uses the receipt time when the client sent no time', () => {
     expect(accepted(recordOf({ event: 'page_viewed', user_id: 'u1' }, 'native')).event.event_ts).toBe(
       RECEIVED_AT,
@@ -195,6 +257,15 @@ describe('retries', () => {
     const retry = keysOf('2026-03-02T09:04:58.000Z', '2026-03-02T09:05:00.123Z', 'req_2');
     expect(retry).toEqual(first);
     expect(new Set(first).size).toBe(3);
+  });
+
+  it('keys an event without an id and without properties or traits as before they were left absent (dedup v1)', () => {
+    const bare = { event: 'page_viewed', anonymous_id: 'anon_1', occurred_at: '2026-03-02T08:00:00.000Z' };
+    expect(accepted(recordOf(bare, 'native')).event.dedup_key).toBe(
+      accepted(recordOf({ ...bare, properties: {}, traits: {} }, 'native')).event.dedup_key,
+    );
+    // The value v1 always gave this event, when the normaliser substituted {} for both.
+    expect(accepted(recordOf(bare, 'native')).event.dedup_key).toBe(V1_KEY_OF_BARE_PAGE_VIEW);
   });
 
   it('gives an event without an id the same key whatever the order of its properties', () => {

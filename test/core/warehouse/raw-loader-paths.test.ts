@@ -6,7 +6,6 @@ import { constants, createGzip, gzipSync } from 'node:zlib';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
-import { LoadFileError } from '#core/warehouse/errors.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 import { canLoadRawFiles } from '#core/warehouse/raw-file-loading.ts';
 import { loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
@@ -15,7 +14,8 @@ import { eventLine, featureUsedFixture, rejectedFixture } from '../../support/wa
 
 /**
  * The two ways the raw loader loads a file (DuckDB reading the file itself, and lines read and checked
- * in JavaScript then inserted in chunks) must store the same rows and refuse the same lines.
+ * in JavaScript then inserted in chunks) must store the same rows, and route the same lines to
+ * raw.rejected_events as UNLOADABLE_LINE.
  */
 
 const LOADED_AT = new Date('2026-03-10T09:20:00.000Z');
@@ -85,10 +85,8 @@ const loadBoth = async (
 ) => {
   const path = await writeLines(name, lines);
   const load = table === 'raw.events' ? loadEventsFile : loadRejectedFile;
-  const byFile = await load(fileWarehouse, path, FILE, LOADED_AT).catch((e: unknown) => e);
-  const byLines = await load(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' }).catch(
-    (e: unknown) => e,
-  );
+  const byFile = await load(fileWarehouse, path, FILE, LOADED_AT);
+  const byLines = await load(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
   return { byFile, byLines };
 };
 
@@ -96,7 +94,10 @@ const expectSameRows = async (table: 'raw.events' | 'raw.rejected_events', expec
   const fromFile = await contents(fileWarehouse, table);
   expect(fromFile).toHaveLength(expected);
   expect(fromFile).toEqual(await contents(lineWarehouse, table));
+  return fromFile;
 };
+
+const loaded = (rows: number, unloadable = 0) => ({ rows, unloadable });
 
 const writeBytes = async (name: string, bytes: Buffer): Promise<string> => {
   const path = join(await mkdtemp(join(folder, 'file-')), name);
@@ -134,8 +135,8 @@ describe('raw file load and line load', () => {
       validated.events[0]!,
     ];
     const { byFile, byLines } = await loadBoth('raw.events', 'events.json.gz', lines);
-    expect(byFile).toBe(validated.events.length + 1);
-    expect(byLines).toBe(byFile);
+    expect(byFile).toEqual(loaded(validated.events.length + 1));
+    expect(byLines).toEqual(byFile);
     await expectSameRows('raw.events', validated.events.length + 1);
   });
 
@@ -161,15 +162,15 @@ describe('raw file load and line load', () => {
       }),
     ];
     const { byFile, byLines } = await loadBoth('raw.events', 'odd.json.gz', lines);
-    expect(byFile).toBe(lines.length);
-    expect(byLines).toBe(lines.length);
+    expect(byFile).toEqual(loaded(lines.length));
+    expect(byLines).toEqual(loaded(lines.length));
     await expectSameRows('raw.events', lines.length);
   });
 
   it('store the same rows for a plain (not gzip) file whatever its name says', async () => {
     const lines = [json(eventLine({ id: 'a', at: '2026-03-10T09:00:00.000Z' })), json(featureUsedFixture())];
     const { byFile } = await loadBoth('raw.events', 'plain.json.gz.txt', lines);
-    expect(byFile).toBe(2);
+    expect(byFile).toEqual(loaded(2));
     await expectSameRows('raw.events', 2);
   });
 
@@ -186,37 +187,59 @@ describe('raw file load and line load', () => {
       json({ ...rejectedFixture(), lineage: null, user_id: null, event_id: 12 }),
     ];
     const { byFile, byLines } = await loadBoth('raw.rejected_events', 'rejected.json.gz', lines);
-    expect(byFile).toBe(lines.length - 1);
-    expect(byLines).toBe(byFile);
+    expect(byFile).toEqual(loaded(lines.length - 1));
+    expect(byLines).toEqual(byFile);
     await expectSameRows('raw.rejected_events', lines.length - 1);
   });
 
   it('skip a byte order mark that opens the file', async () => {
     const lines = [`\uFEFF${json(featureUsedFixture())}`];
     const { byFile, byLines } = await loadBoth('raw.events', 'bom.json', lines);
-    expect([byFile, byLines]).toEqual([1, 1]);
+    expect([byFile, byLines]).toEqual([loaded(1), loaded(1)]);
     await expectSameRows('raw.events', 1);
   });
 
-  it('refuse a gzip file cut short right after a whole line, loading nothing', async () => {
-    const cut = await gzipCutAfterFirstLine([
-      good,
-      json(eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' })),
-    ]);
+  /** The UNLOADABLE_LINE rows of raw.rejected_events, as both paths stored them (checked equal). */
+  const unloadableRows = async (expected: number) =>
+    (await expectSameRows('raw.rejected_events', expected)).filter(
+      (r) => r.reason_code === 'UNLOADABLE_LINE',
+    );
+
+  it('load what a gzip file cut short holds, and record where it stops as an unloadable line', async () => {
+    const second = json(eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' }));
+    const cut = await gzipCutAfterFirstLine([good, second]);
     const path = await writeBytes('cut.json.gz', cut);
-    for (const [warehouse, reader] of [
-      [fileWarehouse, 'auto'],
-      [lineWarehouse, 'lines'],
-    ] as const) {
-      await expect(loadEventsFile(warehouse, path, FILE, LOADED_AT, { reader })).rejects.toThrow(
-        'unexpected end of file',
-      );
-      expect(await contents(warehouse, 'raw.events')).toEqual([]);
-    }
+    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT);
+    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
+
+    expect([byFile, byLines]).toEqual([loaded(1, 1), loaded(1, 1)]);
+    await expectSameRows('raw.events', 1);
+    expect(await unloadableRows(1)).toEqual([
+      expect.objectContaining({
+        file_name: FILE,
+        file_row: 2,
+        raw_record: '',
+        reason_message: expect.stringContaining('unexpected end of file'),
+        received_at: '2026-03-10T09:20:00.000Z',
+      }),
+    ]);
+  });
+
+  it('record a file that is not gzip inside as one unloadable line, and load nothing else from it', async () => {
+    const path = await writeBytes('broken.json.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xff, 0x00]));
+    const { byFile, byLines } = {
+      byFile: await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT),
+      byLines: await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' }),
+    };
+
+    expect([byFile, byLines]).toEqual([loaded(0, 1), loaded(0, 1)]);
+    expect(await unloadableRows(1)).toEqual([
+      expect.objectContaining({ file_row: 1, reason_message: expect.stringContaining('gzip stream') }),
+    ]);
   });
 
   const badEvents: [string, string, string][] = [
-    ['a truncated line', '{"dedup_key": "x", ', 'not valid JSON'],
+    ['a truncated line', '{"dedup_key": "x", ', 'not valid JSON ('],
     ['an array', '[1, 2]', 'not a JSON object'],
     ['a number', '42', 'not a JSON object'],
     [
@@ -250,6 +273,21 @@ describe('raw file load and line load', () => {
       'occurred_at is not an ISO-8601 timestamp with a zone: "2026-02-30T09:15:00Z"',
     ],
     [
+      'a six-digit year (JSON.stringify of a time past 9999)',
+      json({ ...featureUsedFixture(), event_ts: '+010000-01-01T00:00:00.000Z' }),
+      'event_ts is not an ISO-8601 timestamp with a zone: "+010000-01-01T00:00:00.000Z"',
+    ],
+    [
+      'a time that is before year 0000 in UTC',
+      json({ ...featureUsedFixture(), occurred_at: '0000-01-01T00:00:00+00:01' }),
+      'occurred_at is outside the years 0000-9999 in UTC: "0000-01-01T00:00:00+00:01"',
+    ],
+    [
+      'a time that is after year 9999 in UTC',
+      json({ ...featureUsedFixture(), sent_at: '9999-12-31T23:30:00-01:00' }),
+      'sent_at is outside the years 0000-9999 in UTC: "9999-12-31T23:30:00-01:00"',
+    ],
+    [
       'a numeric timestamp',
       json({ ...featureUsedFixture(), sent_at: 1773134100000 }),
       'sent_at is not an ISO-8601 timestamp with a zone: 1773134100000',
@@ -259,20 +297,77 @@ describe('raw file load and line load', () => {
       json({ ...featureUsedFixture(), feature_known: 'true' }),
       'feature_known must be a boolean',
     ],
+    [
+      'a lone surrogate in a value (DuckDB: no low surrogate)',
+      json({ ...featureUsedFixture(), user_id: 'u1\ud800' }),
+      'user_id holds a lone UTF-16 surrogate',
+    ],
+    [
+      'a lone surrogate in a key of the payload',
+      json({ ...featureUsedFixture(), payload: { properties: { 'k\udc00': 1 } } }),
+      'payload.properties.k\uFFFD holds a lone UTF-16 surrogate',
+    ],
   ];
 
   it.each(badEvents)(
-    'refuse an events file with %s, naming the same line and reason',
+    'load every other line of an events file with %s, which goes to raw.rejected_events as UNLOADABLE_LINE',
     async (_what, bad, reason) => {
       const { byFile, byLines } = await loadBoth('raw.events', 'bad.json.gz', [good, '', bad, good]);
-      for (const error of [byFile, byLines]) {
-        expect(error).toBeInstanceOf(LoadFileError);
-        expect(error).toMatchObject({ fileName: FILE, line: 3, reason });
-      }
-      expect(await contents(fileWarehouse, 'raw.events')).toEqual([]);
-      expect(await contents(lineWarehouse, 'raw.events')).toEqual([]);
+      expect([byFile, byLines]).toEqual([loaded(2, 1), loaded(2, 1)]);
+      expect((await expectSameRows('raw.events', 2)).map((r) => r.file_row)).toEqual([1, 4]);
+      const [row] = await unloadableRows(1);
+      expect(row).toMatchObject({ file_name: FILE, file_row: 3, reason_path: null, lineage: null });
+      expect(String(row?.reason_message)).toContain(reason);
+      expect(row?.raw_record).toBe(bad);
     },
   );
+
+  it('keep what can be read of the event in an unloadable line, so it counts where the collector counted it', async () => {
+    const bad = { ...featureUsedFixture(), event_id: 'poison-1', event_ts: '+010000-01-01T00:00:00.000Z' };
+    await loadBoth('raw.events', 'poison.json.gz', [good, json(bad), good]);
+    expect(await unloadableRows(1)).toEqual([
+      expect.objectContaining({
+        reason_code: 'UNLOADABLE_LINE',
+        source_id: bad.source_id,
+        event_name: bad.event_name,
+        event_id: 'poison-1',
+        workspace_id: bad.workspace_id,
+        user_id: bad.user_id,
+        received_at: new Date(bad.received_at).toISOString(),
+        raw_record: json(bad),
+        file_row: 2,
+      }),
+    ]);
+  });
+
+  it('route a line that is not UTF-8, showing its bad bytes as U+FFFD', async () => {
+    const bad = Buffer.concat([Buffer.from('{"dedup_key":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const text = Buffer.concat([Buffer.from(`${good}\n`), bad, Buffer.from(`\n${good}\n`)]);
+    const path = await writeBytes('latin.json.gz', gzipSync(text));
+    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT);
+    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
+
+    expect([byFile, byLines]).toEqual([loaded(2, 1), loaded(2, 1)]);
+    await expectSameRows('raw.events', 2);
+    expect(await unloadableRows(1)).toEqual([
+      expect.objectContaining({
+        file_row: 2,
+        raw_record: '{"dedup_key":"\uFFFD\uFFFD"}',
+        reason_message: expect.stringContaining('not valid UTF-8'),
+      }),
+    ]);
+  });
+
+  it('route a line longer than 16 MiB, keeping its first MiB', async () => {
+    const huge = json({ ...featureUsedFixture(), payload: { blob: 'x'.repeat(17 * 1024 * 1024) } });
+    const { byFile, byLines } = await loadBoth('raw.events', 'huge.json.gz', [good, huge, good]);
+
+    expect([byFile, byLines]).toEqual([loaded(2, 1), loaded(2, 1)]);
+    const [row] = await unloadableRows(1);
+    expect(row).toMatchObject({ file_row: 2, raw_record: huge.slice(0, 1024 * 1024) });
+    expect(String(row?.reason_message)).toMatch(/^the line is \d+ bytes long, more than the 16777216/);
+    expect(String(row?.reason_message)).toContain('(raw_record keeps its first 1048576 bytes)');
+  });
 
   const badRejected: [string, string, string][] = [
     ['no reason code', json({ ...rejectedFixture(), reason: { message: 'm' } }), 'reason.code is required'],
@@ -287,18 +382,24 @@ describe('raw file load and line load', () => {
       'raw_record must be a string',
     ],
     ['no received_at', json({ ...rejectedFixture(), received_at: undefined }), 'received_at is required'],
+    [
+      'a lone surrogate in the raw record',
+      json({ ...rejectedFixture(), raw_record: 'x\udfff' }),
+      'raw_record holds a lone UTF-16 surrogate',
+    ],
   ];
 
   it.each(badRejected)(
-    'refuse a rejected file with %s, naming the same line and reason',
+    'load the other lines of a rejected file with %s, which becomes an UNLOADABLE_LINE row',
     async (_what, bad, reason) => {
       const { byFile, byLines } = await loadBoth('raw.rejected_events', 'bad.json.gz', [
         json(rejectedFixture()),
         bad,
       ]);
-      for (const error of [byFile, byLines])
-        expect(error).toMatchObject({ name: 'LoadFileError', line: 2, reason });
-      expect(await contents(fileWarehouse, 'raw.rejected_events')).toEqual([]);
+      expect([byFile, byLines]).toEqual([loaded(1, 1), loaded(1, 1)]);
+      const [row] = await unloadableRows(2);
+      expect(row).toMatchObject({ file_name: FILE, file_row: 2 });
+      expect(String(row?.reason_message)).toContain(reason);
     },
   );
 });

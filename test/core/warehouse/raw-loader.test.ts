@@ -1,4 +1,3 @@
-import { LoadFileError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines, loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
@@ -22,7 +21,7 @@ describe('raw loader', () => {
     const path = await writeNdjson('events-1.ndjson.gz', [featureUsedFixture()]);
     expect(
       await loadEventsFile(warehouse, path, 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz', LOADED_AT),
-    ).toBe(1);
+    ).toEqual({ rows: 1, unloadable: 0 });
     expect(await warehouse.query('SELECT * FROM raw.events')).toEqual([
       {
         dedup_key: '5f0c2a61c8a94f3f9d1e7b2a4c6e8d01',
@@ -60,7 +59,10 @@ describe('raw loader', () => {
       eventLine({ id: 'b', at: '2026-03-10T09:01:00.000Z' }),
     ];
     const text = lines.map((l) => (l === '' ? '' : JSON.stringify(l)));
-    expect(await insertEventLines(warehouse, text, 'events-2.ndjson', LOADED_AT)).toBe(2);
+    expect(await insertEventLines(warehouse, text, 'events-2.ndjson', LOADED_AT)).toEqual({
+      rows: 2,
+      unloadable: 0,
+    });
     expect(await warehouse.query('SELECT dedup_key, file_row FROM raw.events ORDER BY file_row')).toEqual([
       { dedup_key: 'dk-a', file_row: 1 },
       { dedup_key: 'dk-b', file_row: 3 },
@@ -75,25 +77,37 @@ describe('raw loader', () => {
     ]);
   });
 
-  it('loads nothing from a file with a bad line and names the file and line', async () => {
-    const good = JSON.stringify(eventLine({ id: 'a', at: '2026-03-10T09:00:00.000Z' }));
-    const bad = JSON.stringify({
-      ...eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' }),
-      received_at: 'yesterday',
-    });
-    const error = await insertEventLines(warehouse, [good, good, bad], 'events-4.ndjson', LOADED_AT, {
-      chunkSize: 1,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LoadFileError);
-    expect(error).toMatchObject({ fileName: 'events-4.ndjson', line: 3 });
-    expect((error as Error).message).toContain(
-      'received_at is not an ISO-8601 timestamp with a zone: "yesterday"',
-    );
-    expect(await warehouse.query('SELECT count(*) AS n FROM raw.events')).toEqual([{ n: 0 }]);
+  it('loads every other line of a file with a poison line in the middle, which becomes an UNLOADABLE_LINE row with its file and line', async () => {
+    const lines = ['a', 'b', 'c', 'd', 'e'].map((id) => eventLine({ id, at: '2026-03-10T09:00:00.000Z' }));
+    const poison = { ...lines[2]!, event_ts: '+010000-01-01T00:00:00.000Z' };
+    const path = await writeNdjson('events-4.ndjson.gz', [lines[0], lines[1], poison, lines[3], lines[4]]);
+    const file = 'events/dt=2026-03-10/hr=09/events-4.ndjson.gz';
+
+    expect(await loadEventsFile(warehouse, path, file, LOADED_AT)).toEqual({ rows: 4, unloadable: 1 });
+    expect(await warehouse.query('SELECT dedup_key, file_row FROM raw.events ORDER BY file_row')).toEqual([
+      { dedup_key: 'dk-a', file_row: 1 },
+      { dedup_key: 'dk-b', file_row: 2 },
+      { dedup_key: 'dk-d', file_row: 4 },
+      { dedup_key: 'dk-e', file_row: 5 },
+    ]);
+    expect(
+      await warehouse.query(
+        'SELECT reason_code, reason_message, event_id, file_name, file_row, raw_record FROM raw.rejected_events',
+      ),
+    ).toEqual([
+      {
+        reason_code: 'UNLOADABLE_LINE',
+        reason_message: 'event_ts is not an ISO-8601 timestamp with a zone: "+010000-01-01T00:00:00.000Z"',
+        event_id: 'c',
+        file_name: file,
+        file_row: 3,
+        raw_record: JSON.stringify(poison),
+      },
+    ]);
   });
 
   it.each([
-    ['a truncated line', '{"dedup_key": ', 'not valid JSON'],
+    ['a truncated line', '{"dedup_key": ', 'not valid JSON ('],
     ['an array', '[1, 2]', 'not a JSON object'],
     [
       'an empty dedup key',
@@ -105,15 +119,33 @@ describe('raw loader', () => {
       JSON.stringify({ ...featureUsedFixture(), feature_known: 'yes' }),
       'feature_known must be a boolean',
     ],
-  ])('rejects %s', async (_what, line, reason) => {
-    await expect(insertEventLines(warehouse, [line], 'events-5.ndjson', LOADED_AT)).rejects.toThrow(reason);
+    [
+      'a line nested deeper than a row can be written with (JSON.stringify overflows near 10,000 levels)',
+      `{"payload":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      'nests objects or arrays deeper than 1000 levels',
+    ],
+    [
+      'a raw lone surrogate in a string',
+      JSON.stringify({ ...featureUsedFixture(), user_id: undefined }).replace('{', '{"user_id":"u\ud800",'),
+      'user_id holds a lone UTF-16 surrogate',
+    ],
+  ])('routes %s to raw.rejected_events, naming the problem', async (_what, line, reason) => {
+    expect(await insertEventLines(warehouse, [line], 'events-5.ndjson', LOADED_AT, { chunkSize: 1 })).toEqual(
+      {
+        rows: 0,
+        unloadable: 1,
+      },
+    );
+    const [row] = await warehouse.query('SELECT reason_code, reason_message FROM raw.rejected_events');
+    expect(row?.reason_code).toBe('UNLOADABLE_LINE');
+    expect(String(row?.reason_message)).toContain(reason);
   });
 
   it('loads a rejected file into raw.rejected_events with the reason and the record for replay', async () => {
     const path = await writeNdjson('rejected-1.ndjson.gz', [rejectedFixture()]);
     expect(
       await loadRejectedFile(warehouse, path, 'rejected/dt=2026-03-10/hr=09/rejected-1.ndjson.gz', LOADED_AT),
-    ).toBe(1);
+    ).toEqual({ rows: 1, unloadable: 0 });
     const [row] = await warehouse.query('SELECT * FROM raw.rejected_events');
     expect(row).toMatchObject({
       reason_code: 'SCHEMA_VIOLATION',

@@ -1,5 +1,5 @@
 import { toCatalogRows } from '#core/warehouse/catalog-rows.ts';
-import { TransformLockedError, TransformLockLostError } from '#core/warehouse/errors.ts';
+import { LockReleaseError, TransformLockedError, TransformLockLostError } from '#core/warehouse/errors.ts';
 import { MODELS, orderModels } from '#core/warehouse/models/index.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { executeRun } from '#core/warehouse/run-engine.ts';
@@ -46,6 +46,49 @@ describe('transform lock', () => {
     await warehouse.execute('DROP TABLE curated.feature_usage_weekly');
     await expect(transform(warehouse, '2026-03-10T12:05:00.000Z')).rejects.toThrow('feature_usage_weekly');
     expect(await transformLockOwner(warehouse)).toEqual([{ owner: null }]);
+  });
+
+  it('lets an exclusive owner take back the lock its earlier run could not release, and run at once', async () => {
+    await acquireLock(handle(warehouse, 'tally-dev-local'), new Date('2026-03-10T12:00:00.000Z'));
+
+    const report = await transform(warehouse, '2026-03-10T12:01:00.000Z', {
+      owner: 'tally-dev-local',
+      exclusiveOwner: true,
+    });
+
+    expect(report.models.find((m) => m.model === 'fct_feature_events')).toMatchObject({ rowsWritten: 1 });
+    expect(await transformLockOwner(warehouse)).toEqual([{ owner: null }]);
+  });
+
+  it('turns away an owner that is not exclusive from its own leftover lock until it expires (runs on AWS each have their own name)', async () => {
+    await acquireLock(handle(warehouse, 'shared-name'), new Date('2026-03-10T12:00:00.000Z'));
+
+    const error = await transform(warehouse, '2026-03-10T12:01:00.000Z', { owner: 'shared-name' }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(TransformLockedError);
+  });
+
+  it('says the run committed but its lock stayed held when the release fails', async () => {
+    const releaseFails: Warehouse = {
+      ...warehouse,
+      execute: async (statement, params) => {
+        if (/SET owner = NULL/.test(statement)) throw new Error('Failed to commit: No space left on device');
+        return warehouse.execute(statement, params);
+      },
+    };
+
+    const error = await transform(releaseFails, '2026-03-10T12:05:00.000Z', { owner: 'run-1' }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(LockReleaseError);
+    expect((error as Error).message).toMatch(
+      /^run run-1 finished, but its transform lock could not be released \(.*No space left on device\)/,
+    );
+    expect(await warehouse.query('SELECT count(*) AS n FROM curated.fct_feature_events')).toEqual([{ n: 1 }]);
+    expect(await transformLockOwner(warehouse)).toEqual([{ owner: 'run-1' }]);
   });
 
   it('rolls back a run that no longer holds the lock instead of writing beside the new holder', async () => {

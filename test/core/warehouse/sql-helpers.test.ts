@@ -68,6 +68,29 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 3,
     },
   ],
+  load_errors: [
+    {
+      // the Snowflake error table of Snowpipe's loads; in DuckDB no row, ever (the local loader keeps them)
+      template: "(SELECT COUNT(*) FROM {{ load_errors('raw.events') }} AS e)",
+      snowflake: [
+        '(SELECT COUNT(*) FROM (SELECT err_line.*, TRY_PARSE_JSON(err_line.line) AS doc,',
+        "    COALESCE(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(",
+        "      GET_PATH(TRY_PARSE_JSON(err_line.line), 'received_at')::VARCHAR))::TIMESTAMP_NTZ, err_line.error_at) AS received_at",
+        '  FROM (',
+        '    SELECT',
+        "      CONVERT_TIMEZONE('UTC', err.timestamp)::TIMESTAMP_NTZ AS error_at,",
+        '      COALESCE(REGEXP_REPLACE(COALESCE(err.error_metadata:details:file_name, err.error_metadata:details:file)::VARCHAR,',
+        "        '^[a-z0-9]+://[^/]+/', ''), '(unknown file, query ' || err.query_id || ')') AS file_name,",
+        '      COALESCE(COALESCE(err.error_metadata:details:line_number, err.error_metadata:details:line)::INTEGER, 0) AS file_row,',
+        "      COALESCE(err.error_metadata:error_message::VARCHAR, 'Snowflake error ' || err.error_code) AS message,",
+        '      COALESCE(AS_VARCHAR(err.error_data:"$1"), TO_JSON(err.error_data:"$1"), TO_JSON(err.error_data)) AS line',
+        '    FROM ERROR_TABLE(raw.events) err',
+        "    WHERE err.error_metadata:service::VARCHAR = 'snowpipe'",
+        '  ) err_line) AS e)',
+      ].join('\n'),
+      duckdb: 0,
+    },
+  ],
   date_add_days: [
     {
       template: "{{ date_add_days('DATE ''2026-03-01''', -2) }}",

@@ -53,6 +53,19 @@ describe('SQL templates', () => {
     expect(bindParams(statement, { a: 1, b: 'x', unused: true })).toEqual(['x', 1, 'x']);
   });
 
+  it('binds JSON text (json_rows / json_parse arguments) with its lone surrogate escapes mended, other text as it is', () => {
+    const statement = one(
+      "SELECT v.value, {{ param('name') }} FROM {{ json_rows(param('rows')) }} AS v, {{ json_parse(param('doc')) }} AS d",
+      'duckdb',
+    );
+    expect(statement.jsonParams).toEqual(['rows', 'doc']);
+    const rows = JSON.stringify([{ n: 'a\ud800', kept: '\\ud800 is text', pair: '😀' }]);
+    const [name, json, doc] = bindParams(statement, { name: '\\ud800 b\ud800', rows, doc: '{"k\\udfff":1}' });
+    expect(name).toBe('\\ud800 b\uFFFD');
+    expect(JSON.parse(String(json))).toEqual([{ n: 'a\uFFFD', kept: '\\ud800 is text', pair: '😀' }]);
+    expect(doc).toBe('{"k\\ufffd":1}');
+  });
+
   it('names the statement and the parameter a caller forgot', () => {
     const statement = one("SELECT {{ param('as_of') }}", 'duckdb');
     expect(() => bindParams(statement, {})).toThrow(MissingSqlParamError);

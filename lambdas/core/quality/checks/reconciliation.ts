@@ -41,7 +41,8 @@ const sourceOf = (key: string) => key.split('\u0000')[0] ?? '';
 /**
  * reconciliation: end to end, nothing is lost or doubled.
  * - collector_to_raw: per (source, event name), events the collector accepted = rows landed in
- *   raw.events + raw.rejected_events (validated + rejected), for events received in the lookback
+ *   raw.events + raw.rejected_events (validated + rejected, and lines the loader could not load, as
+ *   UNLOADABLE_LINE rows: landed, not lost; the unloadable-lines check reports them), for events received in the lookback
  *   window up to a settle time ago. Offending keys: the minutes with a gap (`minute accepted/landed`).
  *   Needs the collector's accepted counts; without them this leg is skipped.
  * - raw_to_curated: per (source, event name), dedup keys of raw.events (loaded before the settle time)
@@ -101,6 +102,7 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
   }
   const accepted = new Map<string, Map<number, number>>();
   const landed = new Map<string, Map<number, number>>();
+  const unloadable = new Map<string, number>();
   const add = (into: Map<string, Map<number, number>>, key: string, minute: number, n: number) => {
     const minutes = into.get(key) ?? new Map<number, number>();
     minutes.set(minute, (minutes.get(minute) ?? 0) + n);
@@ -115,7 +117,9 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
   });
   for (const r of rows) {
     const minute = readTimestamp(r.received_minute)?.getTime() ?? 0;
-    add(landed, seriesKey(String(r.source_id), String(r.event_name ?? '')), minute, num(r.landed));
+    const key = seriesKey(String(r.source_id), String(r.event_name ?? ''));
+    add(landed, key, minute, num(r.landed));
+    unloadable.set(key, (unloadable.get(key) ?? 0) + num(r.unloadable));
   }
   const gaps = new Map<string, number>();
   const buckets: BucketResult[] = [];
@@ -137,7 +141,10 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
       expectedMin: lowestGap(params),
       expectedMax: params.maxGap,
       sample: offending.slice(0, context.sampleSize),
-      detail: `accepted ${sum(a)}, landed in raw ${sum(l)} (received ${from.toISOString()} to ${until.toISOString()})`,
+      detail:
+        `accepted ${sum(a)}, landed in raw ${sum(l)}` +
+        `${unloadable.get(key) ? ` (${unloadable.get(key)} as unloadable lines: see unloadable-lines)` : ''}` +
+        ` (received ${from.toISOString()} to ${until.toISOString()})`,
     });
   }
   return { buckets, metrics: gapMetrics(COLLECTOR_TO_RAW, gaps) };

@@ -2,8 +2,18 @@
 -- raw bucket and one auto-ingest pipe per prefix. Each COPY fills the same columns as the local loader
 -- (sql/loads/raw_*.sql); file_name is the object key (`events/dt=.../hr=.../...json.gz`) because the stage
 -- sits at the bucket root. Timestamps become UTC TIMESTAMP_NTZ whatever offset the line carries.
+-- A bad line never takes its file with it: the pipes load every other line (ON_ERROR = CONTINUE, where the
+-- default SKIP_FILE skips the whole file), and the tables' error logging keeps the line Snowpipe rejects,
+-- which the quality job copies into raw.rejected_events as UNLOADABLE_LINE (sql/loads/unloadable_lines.sql).
 -- Handshake step 3: SHOW PIPES gives notification_channel (the same queue for both pipes) for
 -- tally:snowpipeQueueArn; redeploy and new files start loading.
+
+-- @statement events_error_logging
+-- Rows a load rejects go to the table's error table (ERROR_TABLE(raw.events)) instead of nowhere.
+ALTER TABLE raw.events SET ERROR_LOGGING = TRUE;
+
+-- @statement rejected_error_logging
+ALTER TABLE raw.rejected_events SET ERROR_LOGGING = TRUE;
 
 -- @statement create_file_format
 CREATE FILE FORMAT IF NOT EXISTS raw.ndjson_gzip TYPE = JSON COMPRESSION = GZIP
@@ -51,7 +61,8 @@ FROM (
     SYSDATE()
   FROM @raw.landing/events/
 )
-PATTERN = '.*[.]json[.]gz';
+PATTERN = '.*[.]json[.]gz'
+ON_ERROR = CONTINUE;
 
 -- @statement create_rejected_pipe
 CREATE PIPE IF NOT EXISTS raw.rejected_pipe AUTO_INGEST = TRUE
@@ -82,7 +93,8 @@ FROM (
     SYSDATE()
   FROM @raw.landing/rejected/
 )
-PATTERN = '.*[.]json[.]gz';
+PATTERN = '.*[.]json[.]gz'
+ON_ERROR = CONTINUE;
 
 -- @statement show_pipes
 SHOW PIPES IN SCHEMA raw;

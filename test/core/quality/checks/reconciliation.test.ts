@@ -70,6 +70,26 @@ describe('reconciliation', () => {
     });
   });
 
+  it('counts a line the loader could not load as landed (unloadable), not as a gap', async () => {
+    const lines = [
+      lineOf('around-1', SERIES[0]!, minutesAgo(120)),
+      lineOf('poison', SERIES[0]!, minutesAgo(120), { event_ts: '+010000-01-01T00:00:00.000Z' }),
+      lineOf('around-2', SERIES[0]!, minutesAgo(120)),
+    ];
+    const run = await withFault(warehouse, async (tx) => {
+      await acceptedCountsOf(tx).add([
+        { sourceId: 'web-app', eventName: 'feature_used', receivedAt: minutesAgo(120), count: 3 },
+      ]);
+      await loadLines(tx, 'events/dt=2024-03-12/hr=13/poison.ndjson.gz', minutesAgo(119), lines);
+      return check(tx);
+    });
+    expect(bucket(run, 'leg=collector_to_raw|source=web-app|event=feature_used')).toMatchObject({
+      status: 'pass',
+      observed: 0,
+      detail: expect.stringContaining('(1 as unloadable lines: see unloadable-lines)'),
+    });
+  });
+
   it('counts a client retry received in the same millisecond again: it was sent at another time', async () => {
     const original = lineOf('retried', SERIES[0]!, minutesAgo(120));
     const retry = { ...original, sent_at: minutesAgo(121).toISOString() };
