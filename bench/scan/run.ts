@@ -1,5 +1,5 @@
 /**
- * Scan-budget benchmark: `npm run bench:scan [-- --scale 4000 --days 1,30,180 --row-group-size 4096]`.
+ * Scan-budget benchmark: `npm run bench:scan [-- --scale 16000 --days 1,30,180 --row-group-size 2048]`.
  *
  * What a scheduled job reads, measured as rows scanned per table by DuckDB's profiler (rows read after
  * zone-map pruning: the stand-in for Snowflake's micro-partition pruning), on histories of 1, 30 and 180
@@ -33,9 +33,9 @@ import { writeSubjectEvents } from './subject.ts';
 
 const { values: args } = parseArgs({
   options: {
-    scale: { type: 'string', default: '4000' },
+    scale: { type: 'string', default: '16000' },
     days: { type: 'string', default: '1,30,180' },
-    'row-group-size': { type: 'string', default: '4096' },
+    'row-group-size': { type: 'string', default: '2048' },
     'catch-up-days': { type: 'string', default: '15' },
     keep: { type: 'boolean', default: false },
     statements: { type: 'string', default: '0' },
