@@ -263,7 +263,8 @@ describe('suppression against a full rebuild and against never having the events
         await Promise.all([incremental.close(), rebuilt.close(), without.close()]);
       }
     },
-    60_000,
+    // 36 transforms and two rebuilds: as long as the incremental-equals-rebuild spec allows, for a loaded CI
+    120_000,
   );
 });
 
