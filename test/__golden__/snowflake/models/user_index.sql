@@ -1,8 +1,9 @@
 -- curated.user_index: the raw rows a run reads (loaded_at in (loaded_after, loaded_until]), folded per user,
 -- anonymous id (both as SHA-1 hashes), workspace and month of their (clamped) event date and merged in: the
 -- first and last event day, receipt and load time widen. Rows with neither a user id nor an anonymous id
--- name no one and are not indexed, nor are suppressed rows of erased users. The first run (or a rebuild)
--- folds every raw row the same way.
+-- name no one and are not indexed. Suppressed rows of erased users are indexed too: they stay in raw until
+-- the erasure sweep erases them, which finds their days here. The first run (or a rebuild) folds every raw
+-- row the same way.
 
 -- @statement merge_window
 MERGE INTO curated.user_index AS t
@@ -29,12 +30,6 @@ USING (
     WHERE e.loaded_at > CAST(? AS TIMESTAMP_NTZ)
       AND e.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
       AND (e.user_id IS NOT NULL OR e.anonymous_id IS NOT NULL)
-      -- rows of erased users the fact model has just suppressed (sql/erasure/suppression.sql) are not
-      -- indexed: they never reach curated, and the erasure sweep finds them through the suppression tables
-      AND NOT EXISTS (
-        SELECT 1 FROM ops.erasure_staged_rows s
-        WHERE s.file_name = e.file_name AND s.file_row = e.file_row
-      )
   ) r
   GROUP BY
     r.user_key_hash, r.user_id_hash, r.anonymous_id_hash, r.workspace_key,
