@@ -36,6 +36,10 @@ export interface WarehouseJobProps {
   readonly logRetention: RetentionDays;
 }
 
+/** A fifth of the job's timeout, and at least 30 s: the longest one statement of a job may run. */
+export const statementTimeoutSeconds = (timeout: Duration): number =>
+  Math.max(30, Math.floor(timeout.toSeconds() / 5));
+
 /**
  * A scheduled job that works in Snowflake (transform, quality, erasure): the project function
  * with the Snowflake adapter's environment and read access to the key pair secret.
@@ -62,8 +66,9 @@ export class WarehouseJob extends Construct {
         [SNOWFLAKE_ENV.database]: props.snowflake.database,
         [SNOWFLAKE_ENV.privateKeySecretId]: props.keyPairSecret.secretArn,
         [SNOWFLAKE_ENV.queryTag]: props.queryTag,
-        // Snowflake stops a statement the Lambda can no longer wait for.
-        [SNOWFLAKE_ENV.statementTimeoutSeconds]: String(timeout.toSeconds()),
+        // Well below the Lambda's timeout: a run stops starting statements one statement timeout (plus its
+        // rollback) before its deadline, so it ends inside its time instead of being killed mid-way.
+        [SNOWFLAKE_ENV.statementTimeoutSeconds]: String(statementTimeoutSeconds(timeout)),
         ...props.environment,
       },
     });

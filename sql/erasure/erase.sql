@@ -3,14 +3,23 @@
 -- the aggregate models recompute exactly those keys from what is left. JSON parameters are arrays of objects.
 
 -- @statement delta_from_fact
--- Every (day, week, workspace, user, feature, platform) key of the subject's facts, and of the events that
--- only mention the user (dedup_keys).
+-- Every (day, week, workspace, user, feature, platform) key of the subject's facts on the days
+-- days_from .. days_to (a stretch of the subject's history, from curated.user_index; run once per stretch).
 INSERT INTO work.fct_delta (change, event_date, week_start, workspace_key, user_key, feature_id, platform_key)
 SELECT DISTINCT 'forced', f.event_date, f.week_start, f.workspace_key, f.user_key, f.feature_id, f.platform_key
 FROM curated.fct_feature_events f
-WHERE (f.user_key IN (SELECT {{ json_str('k.value', 'id') }} FROM {{ json_rows(param('user_keys')) }} AS k)
-    AND (CAST({{ param('workspace_id') }} AS VARCHAR) IS NULL OR f.workspace_key = {{ param('workspace_id') }}))
-  OR f.dedup_key IN (SELECT {{ json_str('d.value', 'id') }} FROM {{ json_rows(param('dedup_keys')) }} AS d);
+WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
+  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
+  AND f.user_key IN (SELECT {{ json_str('k.value', 'id') }} FROM {{ json_rows(param('user_keys')) }} AS k)
+  AND (CAST({{ param('workspace_id') }} AS VARCHAR) IS NULL OR f.workspace_key = {{ param('workspace_id') }});
+
+-- @statement delta_from_mentions
+-- The keys of events that only mention the user (dedup_keys, found in the raw objects): other users'
+-- events, on any day, so the fact is searched whole; only when there are such events.
+INSERT INTO work.fct_delta (change, event_date, week_start, workspace_key, user_key, feature_id, platform_key)
+SELECT DISTINCT 'forced', f.event_date, f.week_start, f.workspace_key, f.user_key, f.feature_id, f.platform_key
+FROM curated.fct_feature_events f
+WHERE f.dedup_key IN (SELECT {{ json_str('d.value', 'id') }} FROM {{ json_rows(param('dedup_keys')) }} AS d);
 
 -- @statement delta_from_last_seen
 -- The subject's workspaces from the last-seen tables, which outlive the fact (3 years against 180 days): a key

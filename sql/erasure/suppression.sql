@@ -29,8 +29,8 @@ JOIN ops.erased_users e
   AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
 WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
   AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
-  AND r.event_ts >= CAST({{ param('event_from') }} AS {{ type_ts }})
-  AND r.event_ts < CAST({{ param('event_before') }} AS {{ type_ts }})
+  AND {{ clamped_event_ts('r') }} >= CAST({{ param('event_from') }} AS {{ type_ts }})
+  AND {{ clamped_event_ts('r') }} < CAST({{ param('event_before') }} AS {{ type_ts }})
   AND NOT EXISTS (
     SELECT 1 FROM ops.erasure_staged_rows s
     WHERE s.file_name = r.file_name

@@ -26,3 +26,10 @@ DELETE FROM curated.workspace_user_last_seen WHERE last_seen < CAST({{ param('ag
 -- @statement feature_adoption_by_workspace
 DELETE FROM curated.feature_adoption_by_workspace
 WHERE last_used < CAST({{ param('aggregate_horizon') }} AS DATE);
+
+-- @statement user_index
+-- An index row goes once nothing it points to can be left: its raw rows past the raw retention, its days
+-- past the aggregates' (per-user aggregates keep 3 years).
+DELETE FROM curated.user_index
+WHERE last_loaded_at < CAST({{ param('raw_horizon') }} AS {{ type_ts }})
+  AND last_event_date < CAST({{ param('aggregate_horizon') }} AS DATE);

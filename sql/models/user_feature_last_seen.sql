@@ -1,6 +1,7 @@
 -- curated.user_feature_last_seen, at every hierarchy level. New events are merged in (first_seen and
 -- last_seen widen, lifetime_events adds up). Users touched by a replaced copy or a forced recompute are
--- recomputed from the fact instead, so their rows match a rebuild.
+-- recomputed from the fact instead, so their rows match a rebuild, reading the fact on their own days only
+-- (days_from .. days_to, from curated.user_index).
 
 -- @statement delete_recomputed
 DELETE FROM curated.user_feature_last_seen
@@ -28,6 +29,8 @@ JOIN (
   SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
   WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
 ) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
+  AND f.event_date >= CAST({{ param('days_from') }} AS DATE)
+  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
 LEFT JOIN curated.feature_closure c ON c.feature_id = f.feature_id
 WHERE f.feature_id IS NOT NULL
 GROUP BY f.workspace_key, f.user_key, COALESCE(c.ancestor_id, f.feature_id), c.ancestor_id IS NOT NULL;

@@ -1,6 +1,6 @@
 -- curated.workspace_user_last_seen: any event counts, with or without a feature. Maintained like
 -- user_feature_last_seen: merged from new events, recomputed from the fact for users touched by a
--- replaced copy or a forced recompute.
+-- replaced copy or a forced recompute, on their own days only (days_from .. days_to: curated.user_index).
 
 -- @statement delete_recomputed
 DELETE FROM curated.workspace_user_last_seen
@@ -19,6 +19,8 @@ JOIN (
   SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
   WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
 ) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
+  AND f.event_date >= CAST({{ param('days_from') }} AS DATE)
+  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
 GROUP BY f.workspace_key, f.user_key;
 
 -- @statement merge_inserted

@@ -37,10 +37,13 @@ ORDER BY r.dedup_key
 LIMIT 20;
 
 -- @statement fct_user_key
--- A fact row without a user key: it is missing from every per-user table.
+-- A fact row without a user key: it is missing from every per-user table. days_from .. days_to: the event
+-- days of the window's raw rows (sql/quality/fact_days.sql), which bound the fact read.
 SELECT f.dedup_key AS offending_key, COUNT(*) OVER () AS offending
 FROM curated.fct_feature_events f
-WHERE f.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
+WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
+  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
+  AND f.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
   AND f.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
   AND f.user_key IS NULL
 ORDER BY f.dedup_key

@@ -46,7 +46,9 @@ FROM (
 GROUP BY t.source_id, t.event_name, DATE_TRUNC('minute', t.received_at);
 
 -- @statement missing_in_fact
--- raw.events keys absent from the fact, per (source, event name): up to 20 keys each, with the total.
+-- raw.events keys absent from the fact, per (source, event name): up to 20 keys each, with the total. A raw
+-- row is in the fact when a fact row of its key lies within the dedup window of its event day; the fact is
+-- read on days_from .. days_to only (the window's event days widened by the dedup window).
 SELECT m.source_id, m.event_name, m.dedup_key, m.missing
 FROM (
   SELECT
@@ -58,7 +60,15 @@ FROM (
   FROM (
     SELECT r.source_id, r.event_name, r.dedup_key
     FROM raw.events r
-    LEFT JOIN curated.fct_feature_events f ON f.dedup_key = r.dedup_key
+    LEFT JOIN (
+      SELECT s.dedup_key, s.event_date
+      FROM curated.fct_feature_events s
+      WHERE s.event_date >= CAST({{ param('days_from') }} AS DATE)
+        AND s.event_date <= CAST({{ param('days_to') }} AS DATE)
+    ) AS f
+      ON f.dedup_key = r.dedup_key
+      AND f.event_date <= {{ date_add_days(clamped_event_date('r'), param('dedup_window_days')) }}
+      AND {{ clamped_event_date('r') }} <= {{ date_add_days('f.event_date', param('dedup_window_days')) }}
     WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
       AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
       AND r.event_ts >= CAST({{ param('event_from') }} AS {{ type_ts }})

@@ -45,6 +45,11 @@ CREATE USER IF NOT EXISTS &{user}
 -- @statement set_user_key
 ALTER USER &{user} SET RSA_PUBLIC_KEY = '&{rsa_public_key}';
 
+-- @statement set_user_abort_detached
+-- A job killed at its Lambda timeout drops its connection: Snowflake then aborts its running statement
+-- (and the transaction rolls back) instead of letting it run on detached.
+ALTER USER &{user} SET ABORT_DETACHED_QUERY = TRUE;
+
 -- @statement grant_role_to_user
 GRANT ROLE &{role} TO USER &{user};
 

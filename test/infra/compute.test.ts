@@ -231,7 +231,7 @@ const objectsUnder = (prefix: string) => ({
 describe('quality', () => {
   const qualityFunction = () => functionProps('QualityHandler');
 
-  it('is told the Snowflake connection, with statements stopped at its 10-minute timeout', () => {
+  it('is told the Snowflake connection, with statements stopped at a fifth of its 10-minute timeout', () => {
     expect(qualityFunction()).toMatchObject({
       Timeout: 600,
       Environment: {
@@ -243,7 +243,7 @@ describe('quality', () => {
           [SNOWFLAKE_ENV.database]: 'TALLY',
           [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: expect.stringMatching(/^SnowflakeKeyPair/) },
           [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
-          [SNOWFLAKE_ENV.statementTimeoutSeconds]: '600',
+          [SNOWFLAKE_ENV.statementTimeoutSeconds]: '120',
         }),
       },
     });

@@ -1,11 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { createSqlLibrary, listSqlFiles } from '#core/warehouse/sql-library.ts';
 import { GOLDEN_DIR, goldenMismatch } from '../support/warehouse-golden.ts';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const snowflake = createSqlLibrary('snowflake');
+const duckdb = createSqlLibrary('duckdb');
 const files = listSqlFiles();
+/**
+ * A golden file earns its place where a helper expands differently for Snowflake: a file both dialects
+ * render alike runs as it reads in DuckDB (test/sql/duckdb-statements.test.ts), and its golden would only
+ * repeat it.
+ */
+const reviewed = files.filter((file) => snowflake.file(file).text !== duckdb.file(file).text);
 
 const goldenFiles = (dir: string): string[] =>
   existsSync(dir)
@@ -22,7 +29,7 @@ const goldenFiles = (dir: string): string[] =>
     : [];
 
 describe('Snowflake rendering of sql/', () => {
-  it.each(files)('%s matches its reviewed golden file', (file) => {
+  it.each(reviewed)('%s matches its reviewed golden file', (file) => {
     const rendered = `${snowflake.file(file).text.trimEnd()}\n`;
     const path = join(GOLDEN_DIR, `${file}.sql`);
     if (update) {
@@ -35,8 +42,10 @@ describe('Snowflake rendering of sql/', () => {
     if (mismatch) throw new Error(mismatch);
   });
 
-  it('keeps no golden file for a SQL file that no longer exists', () => {
-    expect(goldenFiles(GOLDEN_DIR).filter((g) => !files.includes(g))).toEqual([]);
+  it('keeps no golden file for a SQL file that no longer exists or that both dialects render alike', () => {
+    const stale = goldenFiles(GOLDEN_DIR).filter((g) => !reviewed.includes(g));
+    if (update) for (const g of stale) rmSync(join(GOLDEN_DIR, `${g}.sql`));
+    else expect(stale).toEqual([]);
   });
 });
 

@@ -22,6 +22,8 @@ export const CURATED_TABLES = [
   'curated.user_first_last',
   'curated.activation_states',
   'curated.activation_summary',
+  'curated.user_first_last_current',
+  'curated.user_index',
 ] as const;
 
 /** Every table whose contents a rerun must leave as they are (ops.model_runs is a log and grows). */

@@ -40,6 +40,13 @@ export interface DuckDbWarehouseOptions {
    * less often (less CPU per loaded row) and leaves a longer log to replay after a crash.
    */
   readonly checkpointThreshold?: string;
+  /**
+   * Rows per row group of the database file (DuckDB's default: 122,880), the unit its zone maps prune.
+   * Needs a file `path`: DuckDB keeps it for attached files only, so the file is attached under the name
+   * `tally` and every connection uses it. The scan benchmark sets it so that a day of events spans
+   * several row groups, as a day spans many micro-partitions on Snowflake.
+   */
+  readonly rowGroupSize?: number;
   /** First wait before reopening an invalidated database again after a failed attempt; doubles. @default 100 */
   readonly reopenDelayMs?: number;
   /** Longest wait between reopen attempts. @default 5000 */
@@ -56,6 +63,10 @@ const SIZE = /^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i;
 const optionProblems = (options: DuckDbWarehouseOptions): string[] => [
   ...(options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads > 0)
     ? [`threads must be a positive integer, got ${options.threads}`]
+    : []),
+  ...(options.rowGroupSize !== undefined &&
+  !(Number.isInteger(options.rowGroupSize) && options.rowGroupSize >= 2048 && options.path !== undefined)
+    ? [`rowGroupSize must be an integer of at least 2048, with a file path, got ${options.rowGroupSize}`]
     : []),
   ...(['memoryLimit', 'checkpointThreshold'] as const)
     .filter((name) => options[name] !== undefined && !SIZE.test(options[name] ?? ''))
@@ -131,10 +142,26 @@ export const createDuckDbWarehouse = async (
   // recompresses every table (cost grows with the database, not the write) and persists nothing.
   if (path === ':memory:') config.checkpoint_threshold = '1TB';
 
+  // a chosen row-group size holds for an attached file only: attach it, and have every connection use it
+  const attached = options.rowGroupSize !== undefined;
+  const connectTo = async (instance: DuckDBInstance): Promise<DuckDBConnection> => {
+    const connection = await instance.connect();
+    if (attached) await run(connection, 'USE tally', []);
+    return connection;
+  };
+
   const openGeneration = async (): Promise<Generation> => {
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await DuckDBInstance.create(attached ? ':memory:' : path, config);
     try {
-      const main = await instance.connect();
+      if (attached) {
+        const setup = await instance.connect();
+        try {
+          await run(setup, `ATTACH ${sqlString(path)} AS tally (ROW_GROUP_SIZE ${options.rowGroupSize})`, []);
+        } finally {
+          setup.closeSync();
+        }
+      }
+      const main = await connectTo(instance);
       return { instance, main, open: new Set([main]), running: 0 };
     } catch (error) {
       instance.closeSync();
@@ -245,7 +272,7 @@ export const createDuckDbWarehouse = async (
     const down = unavailable();
     if (down) throw down;
     const generation = current;
-    const connection = await generation.instance.connect();
+    const connection = await connectTo(generation.instance);
     generation.open.add(connection);
     let ended = false;
     const statements = endable(on(generation, connection), () => ended);
@@ -340,6 +367,8 @@ const endable = (statements: Statements, ended: () => boolean): Statements => {
     read: (sql, params) => (ended() ? refuse(sql) : statements.read(sql, params)),
   };
 };
+
+const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 type TransactionFn = <T>(work: (tx: DuckDbWarehouse) => Promise<T>) => Promise<T>;
 

@@ -4,7 +4,7 @@ import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
 import { firstLastModelName } from './first-last-model.ts';
-import { addPeriods, type Grain, periodStart, spine } from './grain.ts';
+import { addPeriods, type Grain, spine } from './grain.ts';
 import {
   currentPeriod,
   currentPeriodEnd,
@@ -72,6 +72,7 @@ export const activationModel = (
       ...period,
       seen_before_from: readNumber(counted?.users) ?? 0,
       periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
+      counts_from: toSqlDate(addPeriods(grain, from, -1)),
     });
   };
   const deleteFrom = async (ctx: ModelContext, from: string): Promise<void> => {
@@ -107,6 +108,7 @@ export const activationModel = (
         period_end: toSqlDate(currentPeriodEnd(grain, ctx.asOf)),
         last_period: toSqlDate(through),
         next_period: toSqlDate(next),
+        daily_from: toSqlDate(firstLastDailyFrom(ctx.asOf, settings)),
       };
       await exec(ctx, STATES, 'clear_candidates');
       await exec(ctx, STATES, 'clear_scope');
@@ -122,14 +124,13 @@ export const activationModel = (
       const from = readSqlDate(scope?.from_period);
       let written = 0;
       if (from) {
-        await exec(ctx, STATES, 'delete_scope_rows', values);
+        const scope = { ...values, scope_from: toSqlDate(from) };
+        await exec(ctx, STATES, 'scope_next', scope);
+        await exec(ctx, STATES, 'delete_scope_rows', scope);
         written += await exec(ctx, STATES, 'insert_scope_rows', {
-          ...values,
+          ...scope,
           periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
-          scope_from: toSqlDate(from),
-          seed_from: toSqlDate(addPeriods(grain, from, -(settings.inactiveHorizon[grain] + 1))),
-          hidden_from: toSqlDate(periodStart('month', from)),
-          daily_from: toSqlDate(firstLastDailyFrom(ctx.asOf, settings)),
+          seed_from: toSqlDate(addPeriods(grain, from, -1)),
         });
       }
       const summaryFrom = earlier(from, next <= current ? later(next, floor) : null);

@@ -1,20 +1,46 @@
-import { exec, type ModelContext, type ModelDefinition } from '#core/warehouse/model.ts';
-import { toSqlDate } from '#core/warehouse/time.ts';
+import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
+import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
+import { readString } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
 import { firstLastDailyFrom, firstLastKeepFrom } from './horizons.ts';
 import type { ActivationSettings } from './settings.ts';
 
 const FILE = 'activation/user_first_last';
+const EVER = '1970-01-01';
+const NEVER = '9999-12-31';
 
 /** Model name of a fact's FirstLast model. */
 export const firstLastModelName = (fact: FactDeclaration): string => `${fact.name}_first_last`;
+
+/** Model name of the step that saves a fact's users' spans once the activation models have read them. */
+export const spanModelName = (fact: FactDeclaration): string => `${fact.name}_first_last_span`;
+
+/**
+ * ops.watermarks.state of the FirstLast model: the filter's fingerprint and the daily window's first day at
+ * the last compaction (day rows before it are all compacted). A state without the day (written before
+ * curated.user_first_last_current existed) makes the next run build the spans once.
+ */
+interface FirstLastState {
+  readonly fingerprint: string;
+  readonly compactedTo: string | null;
+}
+
+const parseState = (state: string | null): FirstLastState | null => {
+  if (!state) return null;
+  const [fingerprint = '', day] = state.split('@');
+  return { fingerprint, compactedTo: day && parseSqlDate(day) ? day : null };
+};
 
 /**
  * curated.user_first_last for one fact. Each run compacts day rows that fell out of the daily window into
  * month rows, then recomputes from the fact table the snapshot rows its changes touch: days with newly
  * inserted fact events, and every day of replaced or forced events (unfiltered: the fact table decides).
- * The model's state is the fingerprint of the fact's filter; on the first run, after a rebuild, or when
- * the filter changed, every row the fact table can derive is rebuilt (a changed filter drops history too).
+ * The touched users' new spans (first and last active dates) go to work.first_last_spans, from their
+ * previous span (curated.user_first_last_current) and their new rows, and their rows' first_active_date
+ * follows; the span model saves the spans after the activation models. Every read is bounded by the days
+ * the run touches (or, for a user whose events were replaced, by that user's span).
+ * On the first run, after a rebuild, or when the filter changed, every row the fact table can derive is
+ * rebuilt (a changed filter drops history too).
  */
 export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettings): ModelDefinition => {
   const fingerprint = factFingerprint(fact);
@@ -30,25 +56,95 @@ export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettin
     selectable: true,
     async run(ctx) {
       const values = bounds(ctx);
-      let written = await exec(ctx, FILE, 'compact_month_rows', values);
-      await exec(ctx, FILE, 'compact_day_rows', values);
-      const full = ctx.previousState !== fingerprint;
-      if (!full && ctx.run.deltaRows === 0) return { rowsRead: 0, rowsWritten: written, state: fingerprint };
+      const previous = parseState(ctx.previousState);
+      const full = previous?.fingerprint !== fingerprint;
+      const state = `${fingerprint}@${values.daily_from}`;
+      let written = 0;
+      const compactedFrom = previous?.compactedTo ?? EVER;
+      if (compactedFrom < values.daily_from) {
+        const compaction = { ...values, compacted_from: compactedFrom };
+        written += await exec(ctx, FILE, 'compact_month_rows', compaction);
+        await exec(ctx, FILE, 'compact_day_rows', compaction);
+      }
+      if (!full && previous?.compactedTo === null) {
+        // curated.user_first_last_current is new: the spans as every row has them so far
+        await exec(ctx, FILE, 'delete_spans', values);
+        await exec(ctx, FILE, 'spans_before', { ...values, spans_before: NEVER });
+      }
+      if (!full && ctx.run.deltaRows === 0) return { rowsRead: 0, rowsWritten: written, state };
       await exec(ctx, FILE, 'clear_buckets');
+      await exec(ctx, FILE, 'clear_spans');
       if (full) {
-        await exec(ctx, FILE, ctx.previousState === null ? 'delete_kept_range' : 'delete_fact', values);
+        await exec(ctx, FILE, previous === null ? 'delete_kept_range' : 'delete_fact', values);
+        // the previous spans the activation models see: the history the fact no longer holds
+        await exec(ctx, FILE, 'delete_spans', values);
+        await exec(ctx, FILE, 'spans_before', { ...values, spans_before: values.keep_from });
         await exec(ctx, FILE, 'buckets_all', values);
       } else {
         if (ctx.run.deltaRows > ctx.run.recomputeRows) await exec(ctx, FILE, 'buckets_inserted', values);
         if (ctx.run.recomputeRows > 0) await exec(ctx, FILE, 'buckets_recomputed', values);
       }
-      await exec(ctx, FILE, 'delete_buckets', values);
-      written += await exec(ctx, FILE, 'insert_buckets', values);
-      await exec(ctx, FILE, 'align_first', values);
+      const [range] = await query(ctx, FILE, 'bucket_range', values);
+      const buckets = {
+        ...values,
+        buckets_from: readString(range?.buckets_from),
+        buckets_to: readString(range?.buckets_to),
+      };
+      if (buckets.buckets_from !== null) {
+        await exec(ctx, FILE, 'delete_buckets', buckets);
+        written += await exec(ctx, FILE, 'insert_buckets', buckets);
+      }
+      if (full) {
+        await exec(ctx, FILE, 'spans_rebuilt', values);
+        await exec(ctx, FILE, 'align_all', values);
+      } else if (buckets.buckets_from !== null) {
+        await exec(ctx, FILE, 'spans_inserted', buckets);
+        const recomputedFrom = readString(range?.recomputed_from);
+        if (recomputedFrom !== null) {
+          await exec(ctx, FILE, 'spans_recomputed', {
+            ...values,
+            recomputed_from: recomputedFrom,
+            recomputed_to: readString(range?.recomputed_to),
+          });
+        }
+        await exec(ctx, FILE, 'align_buckets', buckets);
+        const [moved] = await query(ctx, FILE, 'moved_range', values);
+        const movedFrom = readString(moved?.moved_from);
+        if (movedFrom !== null) {
+          await exec(ctx, FILE, 'align_moved', {
+            ...values,
+            moved_from: movedFrom,
+            moved_to: readString(moved?.moved_to),
+          });
+        }
+      }
       // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
       await exec(ctx, FILE, 'clear_buckets');
-      return { rowsRead: ctx.run.deltaRows, rowsWritten: written, state: fingerprint };
+      return { rowsRead: ctx.run.deltaRows, rowsWritten: written, state };
     },
-    clear: async (ctx) => void (await exec(ctx, FILE, 'delete_kept_range', bounds(ctx))),
+    clear: async (ctx) => {
+      await exec(ctx, FILE, 'delete_kept_range', bounds(ctx));
+      await exec(ctx, FILE, 'delete_spans', bounds(ctx));
+    },
   };
 };
+
+/**
+ * Saves the spans the FirstLast model computed (work.first_last_spans) in curated.user_first_last_current,
+ * after `readers` (the fact's activation models), which read the previous spans. Empties the scratch.
+ */
+export const spanModel = (fact: FactDeclaration, readers: readonly string[]): ModelDefinition => ({
+  name: spanModelName(fact),
+  dependsOn: [firstLastModelName(fact), ...readers],
+  sqlFiles: [FILE],
+  selectable: true,
+  // It reads no loads of its own: the FirstLast model's watermark says what its spans reflect.
+  watermark: false,
+  async run(ctx) {
+    const values = factValues(fact);
+    await exec(ctx, FILE, 'save_spans', values);
+    const written = await exec(ctx, FILE, 'insert_spans', values);
+    await exec(ctx, FILE, 'clear_spans');
+    return { rowsRead: written, rowsWritten: written };
+  },
+});

@@ -1,9 +1,10 @@
 import { queryStatement, runStatement } from '#core/warehouse/sql-exec.ts';
-import type { RenderedStatement } from '#core/warehouse/template.ts';
+import { fillTemplate, type RenderedStatement } from '#core/warehouse/template.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import { type ErasureDb, idList, query } from './erasure-db.ts';
 import { ErasureError } from './errors.ts';
 import { type ErasureSubject, userKeys } from './subject.ts';
+import { type ColumnRange, monthEnd, monthStart, type SubjectRanges } from './subject-ranges.ts';
 
 /** How a table's rows are tied to a user, from its columns (user_key wins, then user_id, then anonymous_id). */
 export type UserColumns = 'user_key' | 'user_id' | 'user_or_anonymous_id' | 'anonymous_id';
@@ -60,40 +61,89 @@ export const discoverUserTables = async (db: ErasureDb): Promise<UserTable[]> =>
 export const addressable = (table: UserTable, subject: ErasureSubject): boolean =>
   subject.workspaceId === null || table.workspaceColumn !== null;
 
-const forTable = (statement: RenderedStatement, table: UserTable): RenderedStatement => ({
-  ...statement,
-  name: `${statement.name}(${table.name})`,
-  sql: statement.sql
-    .replace(/\berasure_target\b/g, table.name)
-    .replace(/\berasure_workspace\b/g, table.workspaceColumn ?? 'CAST(NULL AS VARCHAR)'),
-});
+/**
+ * Where a large table's rows of the subject can be: the column its clustering key is on and the ranges of
+ * it the subject's index gives. Tables not listed here are the size of the user base (last-seen, spans)
+ * or small (work, rejected), and are read whole.
+ */
+interface TableRanges {
+  readonly column: { readonly date_column: string } | { readonly time_column: string };
+  readonly ranges: (r: SubjectRanges) => readonly ColumnRange[];
+}
 
-const values = (subject: ErasureSubject) => ({
+const FAR_FUTURE = '9999-12-31';
+
+const RANGED: Readonly<Record<string, TableRanges>> = {
+  'raw.events': { column: { time_column: 'loaded_at' }, ranges: (r) => r.loads },
+  'curated.fct_feature_events': { column: { date_column: 'event_date' }, ranges: (r) => r.days },
+  // a month's snapshot is dated its last day
+  'curated.user_first_last': {
+    column: { date_column: 'snapshot_date' },
+    ranges: (r) => r.days.map((d) => ({ from: d.from, to: monthEnd(d.to) })),
+  },
+  // inactive rows follow the last activity for a few periods: from the first active month on
+  'curated.activation_states': {
+    column: { date_column: 'period_start' },
+    ranges: (r) => (r.days[0] ? [{ from: monthStart(r.days[0].from), to: FAR_FUTURE }] : []),
+  },
+};
+
+/** The table's statement (`count_by_*` / `delete_by_*`), filled for it, once per range it is read on. */
+const forTable = (
+  db: ErasureDb,
+  kind: 'count' | 'delete',
+  table: UserTable,
+  ranges: SubjectRanges,
+): { statement: RenderedStatement; range: ColumnRange | null }[] => {
+  const template = db.sql.template('erasure/user_tables', `${kind}_by_${table.match}`);
+  const ranged = RANGED[table.name];
+  const fill = (column: TableRanges['column'] | null): RenderedStatement => ({
+    ...fillTemplate(template, {
+      target: table.name,
+      workspace_column: table.workspaceColumn ?? undefined,
+      ...(column ?? {}),
+    }),
+    name: `${kind}_by_${table.match}(${table.name})`,
+  });
+  if (!ranged) return [{ statement: fill(null), range: null }];
+  const statement = fill(ranged.column);
+  return ranged.ranges(ranges).map((range) => ({ statement, range }));
+};
+
+const values = (subject: ErasureSubject, range: ColumnRange | null) => ({
   user_ids: idList([subject.userId]),
   anonymous_ids: idList(subject.anonymousIds),
   user_keys: idList(userKeys(subject)),
   workspace_id: subject.workspaceId,
+  range_from: range?.from ?? null,
+  range_to: range?.to ?? null,
 });
 
-/** The subject's rows in the table. */
+/** The subject's rows in the table (on the stretches of history `ranges` names, for a large table). */
 export const countSubjectRows = async (
   db: ErasureDb,
   table: UserTable,
   subject: ErasureSubject,
+  ranges: SubjectRanges,
 ): Promise<number> => {
-  const statement = forTable(db.sql.statement('erasure/user_tables', `count_by_${table.match}`), table);
-  const [row] = await queryStatement(db.warehouse, statement, values(subject));
-  return readNumber(row?.n) ?? 0;
+  let n = 0;
+  for (const { statement, range } of forTable(db, 'count', table, ranges)) {
+    const [row] = await queryStatement(db.warehouse, statement, values(subject, range));
+    n += readNumber(row?.n) ?? 0;
+  }
+  return n;
 };
 
 /** Deletes the subject's rows from the table; returns how many. */
-export const deleteSubjectRows = (
+export const deleteSubjectRows = async (
   db: ErasureDb,
   table: UserTable,
   subject: ErasureSubject,
-): Promise<number> =>
-  runStatement(
-    db.warehouse,
-    forTable(db.sql.statement('erasure/user_tables', `delete_by_${table.match}`), table),
-    values(subject),
-  );
+  ranges: SubjectRanges,
+): Promise<number> => {
+  let n = 0;
+  for (const { statement, range } of forTable(db, 'delete', table, ranges)) {
+    n += await runStatement(db.warehouse, statement, values(subject, range));
+  }
+  return n;
+};

@@ -1,5 +1,5 @@
 import { readNumber } from '#core/warehouse/values.ts';
-import { type ErasureDb, idList, query } from './erasure-db.ts';
+import { type ErasureDb, exec, idList, query } from './erasure-db.ts';
 import { SubjectMatcher } from './line-matcher.ts';
 import { scanObject } from './object-rewrite.ts';
 import { scanPartitions } from './partitions.ts';
@@ -8,6 +8,7 @@ import { subjectRejectedRows } from './rejected-rows.ts';
 import type { ScanRange, VerificationReport } from './request-record.ts';
 import { isErased } from './request-store.ts';
 import { type ErasureSubject, idHash } from './subject.ts';
+import { subjectRanges } from './subject-ranges.ts';
 import { addressable, countSubjectRows, discoverUserTables } from './user-tables.ts';
 
 export interface VerificationInput {
@@ -48,15 +49,18 @@ export const leftovers = (report: VerificationReport): string =>
 
 /**
  * Searches every store for the subject, changing nothing: each user-level table of the warehouse (found in
- * information_schema), the rejected records by the exact token rule, the rows of mention-only events, every
- * line of the raw objects of the scan's partitions, the old versions of the objects the erasure wrote, and
- * the suppression list. The report is the proof kept in ops.erasure_requests.verification.
+ * information_schema; a large table on the stretches of history the subject's curated.user_index entries
+ * name), the rejected records by the exact token rule, the rows of mention-only events, every line of the
+ * raw objects of the scan's partitions, the old versions of the objects the erasure wrote, and the
+ * suppression list. The report is the proof kept in ops.erasure_requests.verification.
  */
 export const verifyErasure = async (input: VerificationInput): Promise<VerificationReport> => {
   const { db, objects, subject } = input;
+  const ranges = await subjectRanges(db, subject);
   const tables: Record<string, number> = {};
   for (const table of await discoverUserTables(db)) {
-    if (addressable(table, subject)) tables[table.name] = await countSubjectRows(db, table, subject);
+    if (!addressable(table, subject)) continue;
+    tables[table.name] = await countSubjectRows(db, table, subject, ranges);
   }
   const matcher = new SubjectMatcher(subject);
   const rejectedRecords = (await subjectRejectedRows(db, subject)).length;
@@ -87,3 +91,14 @@ export const verifyErasure = async (input: VerificationInput): Promise<Verificat
   });
   return { tables, rejectedRecords, mentionRows, objectsScanned, objectLines, oldVersions, suppressed };
 };
+
+/**
+ * Deletes the subject's entries of curated.user_index (its id hashes), once a verification found nothing
+ * else left: until then they say where to look.
+ */
+export const forgetSubjectIndex = async (db: ErasureDb, subject: ErasureSubject): Promise<number> =>
+  exec(db, 'subject', 'forget_index', {
+    user_ids: idList([subject.userId]),
+    anonymous_ids: idList(subject.anonymousIds),
+    workspace_id: subject.workspaceId,
+  });

@@ -1,4 +1,5 @@
 import type { QualityCheck } from './check.ts';
+import { dedupWindowCheck } from './checks/dedup-window.ts';
 import { duplicateRateCheck } from './checks/duplicate-rate.ts';
 import { curatedFreshnessCheck } from './checks/freshness-curated.ts';
 import { freshnessP95Check } from './checks/freshness-p95.ts';
@@ -33,6 +34,7 @@ export const declaredChecks = (
   referentialIntegrityCheck(),
   rejectionRateCheck(),
   duplicateRateCheck(),
+  dedupWindowCheck(),
   unknownFeaturesCheck(),
   unplannedEventsCheck(),
   timestampDriftCheck(),

@@ -147,6 +147,13 @@ export const DIALECT_HELPERS = {
     render: (d, [x, n]) => pick(d, `DATEADD(HOUR, ${n}, ${x})`, `(${x} + to_hours(CAST(${n} AS BIGINT)))`),
   },
 
+  /** A timestamp plus n minutes (n may be negative or a parameter). */
+  ts_add_minutes: {
+    args: ['expr', 'expr'],
+    render: (d, [x, n]) =>
+      pick(d, `DATEADD(MINUTE, ${n}, ${x})`, `(${x} + to_minutes(CAST(${n} AS BIGINT)))`),
+  },
+
   /**
    * Monday of the ISO week of a DATE. Snowflake's DATE_TRUNC('WEEK') follows the WEEK_START session
    * parameter; DAYOFWEEKISO does not, so the rendering is the same in every session.

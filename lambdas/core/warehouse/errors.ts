@@ -130,6 +130,22 @@ export class TransformLockLostError extends WarehouseError {
   }
 }
 
+/**
+ * A run stopped before its deadline (the Lambda's timeout less the time kept to roll back and free the
+ * lock): what it had written is rolled back and the next run starts again from the same watermark.
+ */
+export class RunDeadlineError extends WarehouseError {
+  constructor(
+    readonly deadline: Date,
+    readonly reserveMs: number,
+  ) {
+    super(
+      `stopped ${Math.round(reserveMs / 1000)} s before the run's deadline ${deadline.toISOString()} (the time kept to roll back and free the lock)`,
+    );
+    this.name = 'RunDeadlineError';
+  }
+}
+
 /** Invalid arguments to a run: a backfill range, an unknown model name. Lists every problem at once. */
 export class TransformArgumentError extends WarehouseError {
   constructor(readonly problems: readonly string[]) {

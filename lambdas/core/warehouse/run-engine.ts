@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { CatalogRows } from './catalog-rows.ts';
-import { ModelRunError, TransformLockLostError } from './errors.ts';
+import { ModelRunError, RunDeadlineError, TransformLockLostError } from './errors.ts';
 import type { ModelContext, ModelDefinition, ModelOutcome, RunMode, RunState, RunWindow } from './model.ts';
 import type { Warehouse } from './ports.ts';
-import { withQueryTag } from './query-tag.ts';
+import { type QueryTagging, withQueryTag } from './query-tag.ts';
 import { type LockHandle, renewLock } from './run-lock.ts';
 import { logModelRun, type ModelRunRecord } from './run-log.ts';
 import type { TransformSettings } from './settings.ts';
@@ -20,7 +20,45 @@ export interface EngineDeps {
   readonly clock: () => Date;
   /** A lock this process holds; renewed inside the run's transaction. */
   readonly lock: LockHandle;
+  /** When the run must have ended; null: no limit. */
+  readonly deadline?: { readonly at: Date; readonly reserveMs: number } | null;
 }
+
+/**
+ * The run's transaction, refusing to start a statement less than `reserveMs` before the deadline: the run
+ * then rolls back while there is still time to do so and to free the lock, instead of being killed mid-way.
+ */
+const withDeadline = (tx: Warehouse, deps: EngineDeps): Warehouse => {
+  const deadline = deps.deadline;
+  if (!deadline) return tx;
+  const check = (): void => {
+    if (deps.clock().getTime() > deadline.at.getTime() - deadline.reserveMs) {
+      throw new RunDeadlineError(deadline.at, deadline.reserveMs);
+    }
+  };
+  const guard = (target: Warehouse): Warehouse => {
+    const tagging = target as Warehouse & Partial<QueryTagging>;
+    const guarded: Warehouse & Partial<QueryTagging> = {
+      dialect: target.dialect,
+      execute: (sql, params) => {
+        check();
+        return target.execute(sql, params);
+      },
+      query: (sql, params) => {
+        check();
+        return target.query(sql, params);
+      },
+      transaction: (work) => target.transaction(() => work(guarded)),
+      close: () => target.close(),
+      // a model's statements are tagged with its name (Snowflake): the tagged handle is guarded too
+      ...(typeof tagging.withQueryTag === 'function'
+        ? { withQueryTag: (suffix: string) => guard(withQueryTag(target, suffix)) }
+        : {}),
+    };
+    return guarded;
+  };
+  return guard(tx);
+};
 
 /** What one run does. */
 export interface RunPlan {
@@ -61,7 +99,8 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
   let window: RunWindow | null = null;
   const started = performance.now();
   try {
-    return await deps.warehouse.transaction(async (tx) => {
+    return await deps.warehouse.transaction(async (open) => {
+      const tx = withDeadline(open, deps);
       if (!(await renewLock(deps.lock, asOf, tx))) throw new TransformLockLostError(deps.lock.owner);
       const state: RunState = { changedFeatures: [], deltaRows: 0, recomputeRows: 0, loads: [] };
       const base = {
@@ -134,11 +173,19 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
       for (const r of records) await logModelRun(tx, deps.sql, r);
       return { runId, mode: plan.mode, window, models: reports };
     });
-  } catch (error) {
-    if (error instanceof TransformLockLostError) throw error;
+  } catch (thrown) {
+    if (thrown instanceof TransformLockLostError) throw thrown;
+    // out of time: say so, not which statement the guard happened to stop (it is wrapped in a query error)
+    const error = deadlineIn(thrown) ?? thrown;
     await logFailure(deps, runId, plan.mode, current, asOf, performance.now() - started, window, error);
     throw new ModelRunError(current, runId, { cause: error });
   }
+};
+
+/** The RunDeadlineError an error is, or was caused by. */
+const deadlineIn = (error: unknown): RunDeadlineError | undefined => {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof RunDeadlineError) return e;
+  return undefined;
 };
 
 /** What ops.model_runs shows for a model that keeps no watermark. */

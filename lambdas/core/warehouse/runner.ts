@@ -35,6 +35,19 @@ export interface TransformOptions {
    */
   readonly exclusiveOwner?: boolean;
   readonly library?: SqlLibrary;
+  /**
+   * When the run must have ended (a Lambda's timeout). The run starts no statement later than `reserveMs`
+   * before it, rolls back instead (RunDeadlineError), and holds the lock until the deadline plus
+   * TransformSettings.lockMarginMinutes. None: no limit, and the lock lives lockTtlMinutes.
+   */
+  readonly deadline?: RunDeadline;
+}
+
+/** The time a run has: its deadline, and how long before it the last statement may start. */
+export interface RunDeadline {
+  readonly at: Date;
+  /** At least the warehouse's statement timeout plus the time to roll back and free the lock. */
+  readonly reserveMs: number;
 }
 
 /** Far past / far future bounds for "no bound". */
@@ -47,6 +60,15 @@ interface Session {
   readonly deps: EngineDeps;
   readonly models: readonly ModelDefinition[];
 }
+
+/**
+ * How long a run's lock lives: until its deadline plus the margin (a run killed at its deadline blocks the
+ * next runs that much longer only), or lockTtlMinutes for a run without one.
+ */
+export const lockMinutes = (settings: TransformSettings, now: Date, deadline?: RunDeadline): number =>
+  deadline
+    ? Math.max(1, Math.ceil((deadline.at.getTime() - now.getTime()) / 60_000)) + settings.lockMarginMinutes
+    : settings.lockTtlMinutes;
 
 /**
  * Takes the lock, runs `work`, always releases the lock. A failed release after a successful run throws
@@ -64,7 +86,7 @@ export const withTransformLock = async <T>(
     warehouse: options.warehouse,
     sql,
     owner: options.owner ?? `transform-${randomUUID()}`,
-    ttlMinutes: settings.lockTtlMinutes,
+    ttlMinutes: lockMinutes(settings, clock(), options.deadline),
     exclusiveOwner: options.exclusiveOwner ?? false,
   };
   const deps: EngineDeps = {
@@ -74,6 +96,7 @@ export const withTransformLock = async <T>(
     catalog: toCatalogRows(options.catalog),
     clock,
     lock,
+    deadline: options.deadline ?? null,
   };
   await acquireLock(lock, clock());
   let result: T;

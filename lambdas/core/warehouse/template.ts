@@ -1,12 +1,14 @@
 import { DIALECT_HELPERS, type DialectHelper, JSON_PARAM_FLAG, PARAM_MARKER } from './dialect.ts';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
+import { SQL_FRAGMENTS } from './sql-fragments.ts';
 
 /**
  * Renders the SQL files of `sql/` for one dialect.
  *
  * A file holds one SQL object: a single statement, or several named ones, each introduced by a line
- * `-- @statement <name>`. Templates `{{ helper(args) }}` are expanded with the helpers of `dialect.ts`;
+ * `-- @statement <name>`. Templates `{{ helper(args) }}` are expanded with the helpers of `dialect.ts`
+ * (where the dialects differ) and the fragments of `sql-fragments.ts` (SQL the models share);
  * `{{ param('name') }}` becomes a positional `?` and the statement remembers the parameter's name, so
  * callers bind values by name (`bindParams`). A bare `?` in a SQL file is an error: every run-time
  * value must be named.
@@ -240,6 +242,9 @@ const IDENT_ONLY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const COLUMNS = /^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** Everything `{{ name(...) }}` may call: the dialect helpers and the shared fragments. */
+const HELPERS: Readonly<Record<string, DialectHelper>> = { ...DIALECT_HELPERS, ...SQL_FRAGMENTS };
+
 /** `{{ slot('name') }}`: rendered by the parser's SlotRenderer, not by a dialect. */
 const SLOT: DialectHelper = { args: ['name'], render: () => '' };
 
@@ -261,8 +266,9 @@ class TemplateParser {
     this.pos += ident.length;
     if (ident === 'slot' && nested) throw this.error('slot() stands alone, not as a helper argument');
     const helper: DialectHelper | undefined =
-      ident === 'slot' ? SLOT : (DIALECT_HELPERS as Record<string, DialectHelper>)[ident];
-    if (!helper) throw this.error(`unknown helper '${ident}' (helpers are listed in dialect.ts)`);
+      ident === 'slot' ? SLOT : (HELPERS as Record<string, DialectHelper>)[ident];
+    if (!helper)
+      throw this.error(`unknown helper '${ident}' (helpers are listed in dialect.ts and sql-fragments.ts)`);
     this.skipSpace();
     const args: string[] = [];
     if (this.body[this.pos] === '(') {

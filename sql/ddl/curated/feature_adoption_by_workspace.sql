@@ -13,4 +13,4 @@ CREATE TABLE IF NOT EXISTS curated.feature_adoption_by_workspace (
   workspace_active_users_28d BIGINT NOT NULL,
   adoption_rate DOUBLE,
   as_of_date DATE NOT NULL
-);
+){{ cluster_by('workspace_id') }};

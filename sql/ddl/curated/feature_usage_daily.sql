@@ -10,4 +10,4 @@ CREATE TABLE IF NOT EXISTS curated.feature_usage_daily (
   feature_known BOOLEAN NOT NULL,
   events BIGINT NOT NULL,
   users BIGINT NOT NULL
-){{ cluster_by('event_date') }};
+){{ cluster_by('event_date, workspace_id') }};

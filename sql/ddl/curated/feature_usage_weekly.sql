@@ -10,4 +10,4 @@ CREATE TABLE IF NOT EXISTS curated.feature_usage_weekly (
   feature_known BOOLEAN NOT NULL,
   events BIGINT NOT NULL,
   users BIGINT NOT NULL
-){{ cluster_by('week_start') }};
+){{ cluster_by('week_start, workspace_id') }};

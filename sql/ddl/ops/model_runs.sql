@@ -16,4 +16,4 @@ CREATE TABLE IF NOT EXISTS ops.model_runs (
   range_to DATE,
   loads {{ type_json }},
   error VARCHAR
-);
+){{ cluster_by('started_at') }};

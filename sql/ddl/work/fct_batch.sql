@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS work.fct_batch (
   event_name VARCHAR NOT NULL,
   schema_version VARCHAR NOT NULL,
   event_ts {{ type_ts }} NOT NULL,
+  event_ts_clamped BOOLEAN NOT NULL,
   event_date DATE NOT NULL,
   week_start DATE NOT NULL,
   occurred_at {{ type_ts }},

@@ -29,13 +29,14 @@ describe('declaring a new activation fact', () => {
   });
   afterAll(() => world.warehouse.close());
 
-  it('adds its FirstLast model and one activation model per declared grain to the generated models', () => {
+  it('adds its FirstLast model, one activation model per declared grain and its span step to the generated models', () => {
     const before = activationModels(FACTS).map((m) => m.name);
     const after = activationModels([...FACTS, MENTIONS]).map((m) => m.name);
     expect(after.filter((name) => !before.includes(name))).toEqual([
       'mentions_first_last',
       'mentions_activation_day',
       'mentions_activation_week',
+      'mentions_first_last_span',
     ]);
   });
 

@@ -4,6 +4,7 @@
  * code with lambdas/core/activation (its own calendar, its own dedup and filter), on purpose.
  */
 import type { FactDeclaration } from '#core/activation/fact.ts';
+import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
 
 export type RefGrain = 'day' | 'week' | 'month';
 
@@ -123,7 +124,9 @@ export const activityOf = (
     const user = event.userId ?? (event.anonymousId === null ? null : `anon:${event.anonymousId}`);
     if (user === null || !inFact(fact, event, catalog)) continue;
     const days = activity.get(user) ?? new Set<string>();
-    days.add(new Date(event.eventTs).toISOString().slice(0, 10));
+    // the fact never dates an event after its receipt plus the future tolerance (a device clock ahead)
+    const latest = Date.parse(event.receivedAt) + DEFAULT_TRANSFORM_SETTINGS.futureToleranceMinutes * 60_000;
+    days.add(new Date(Math.min(Date.parse(event.eventTs), latest)).toISOString().slice(0, 10));
     activity.set(user, days);
   }
   return activity;

@@ -66,7 +66,7 @@ describe('activation DDL for a Snowflake setup script', () => {
   it('lists the tables (clustered) then two views per fact and grain', () => {
     const ddl = activationDdl(createSqlLibrary('snowflake'));
     const tables = ddl.filter((sql) => sql.includes('CREATE TABLE IF NOT EXISTS'));
-    expect(tables).toHaveLength(6);
+    expect(tables).toHaveLength(8);
     expect(tables.find((sql) => sql.includes('curated.activation_states'))).toContain(
       'CLUSTER BY (fact, grain, period_start)',
     );

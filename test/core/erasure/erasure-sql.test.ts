@@ -54,6 +54,7 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
     loaded_until: '2026-03-11 00:00:00.000',
     event_from: '2026-01-01 00:00:00.000',
     event_before: '2027-01-01 00:00:00.000',
+    future_tolerance_minutes: 5,
   };
   const stamp = (runId: string) => ({ run_id: runId, suppressed_at: '2026-03-10 10:05:00.000' });
   const sql = defaultSqlLibrary('duckdb');

@@ -83,6 +83,7 @@ describe('a quality run over the clean warehouse', () => {
       'RawFreshnessSeconds Seconds [service] Tally',
       'CuratedLagSeconds Seconds [service, Model] Tally',
       'FreshnessP95Seconds Seconds [service, Layer] Tally',
+      'DedupWindowCopies Count [service, Table] Tally',
       'ReconciliationGap Count [service, Leg, SourceId] Tally',
       'UnloadableLines Count [service, SourceId] Tally',
       'NullKeyRows Count [service, Table, Column] Tally',

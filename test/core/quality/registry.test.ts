@@ -7,7 +7,7 @@ const runbook = (name: string) =>
   fileURLToPath(new URL(`../../../docs/runbooks/${name}.md`, import.meta.url));
 
 describe('the declared checks', () => {
-  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue, unloadable-lines of the loaders and unplanned-events of the tracking plans, freshness first', () => {
+  it('are the twelve checks of the data quality issue, freshness-p95 of the launch issue, unloadable-lines of the loaders, dedup-window of the bounded fact and unplanned-events of the tracking plans, freshness first', () => {
     expect(checkNames()).toEqual([
       'freshness-raw',
       'freshness-curated',
@@ -19,6 +19,7 @@ describe('the declared checks', () => {
       'referential-integrity',
       'rejection-rate',
       'duplicate-rate',
+      'dedup-window',
       'unknown-features',
       'unplanned-events',
       'timestamp-drift',

@@ -1,7 +1,9 @@
+import { dedupWindowCheck } from '#core/quality/checks/dedup-window.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { CURATED_TABLES, freshWarehouse, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
+import { failures, runCheck } from '../quality/support/run-check.ts';
 
 const mention = eventLine({ id: 'e-mention', at: '2026-03-10T09:00:00.000Z', user: 'u1' });
 const reply = eventLine({
@@ -71,6 +73,25 @@ describe('deduplication', () => {
         "SELECT received_at, file_name FROM curated.fct_feature_events WHERE dedup_key = 'dk-e-mention'",
       ),
     ).toEqual([{ received_at: mention.received_at, file_name: 'events/a.ndjson.gz' }]);
+  });
+
+  it('stores a copy dated beyond the 2-day dedup window as a second event, and the dedup-window check names its key', async () => {
+    // a retry without a client clock four days later: its event day is its receipt day
+    const late = {
+      ...mention,
+      event_ts: '2026-03-14T09:00:00.000Z',
+      received_at: '2026-03-14T09:00:00.000Z',
+    };
+    await load(warehouse, 'events/a.ndjson.gz', '2026-03-10T11:00:00.000Z', [mention]);
+    await transform(warehouse, '2026-03-10T11:05:00.000Z');
+    // another load in between, so the last run's overlap does not read the first copy again
+    await load(warehouse, 'events/c.ndjson.gz', '2026-03-12T11:00:00.000Z', [reply]);
+    await transform(warehouse, '2026-03-12T11:05:00.000Z');
+    await load(warehouse, 'events/b.ndjson.gz', '2026-03-14T10:00:00.000Z', [late]);
+    await transform(warehouse, '2026-03-14T10:05:00.000Z');
+    expect((await mentionCounts(warehouse)).fact).toBe(2);
+    const run = await runCheck(warehouse, dedupWindowCheck(), { now: new Date('2026-03-14T12:00:00.000Z') });
+    expect(failures(run)).toEqual([['curated.fct_feature_events', ['dk-e-mention']]]);
   });
 
   it('replaces a stored copy when an earlier-received copy is loaded later, moving its counts to the right day', async () => {

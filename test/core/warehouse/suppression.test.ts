@@ -18,6 +18,12 @@ import { randomLoads } from '../../support/warehouse-random.ts';
 
 const sql = defaultSqlLibrary('duckdb');
 
+/**
+ * The curated tables a suppressed event must not reach. curated.user_index is left out: it indexes raw
+ * rows, the suppressed ones too, which stay in raw until the erasure sweep erases them through it.
+ */
+const REPORTED_TABLES: readonly string[] = CURATED_TABLES.filter((t) => t !== 'curated.user_index');
+
 /** Puts an id on the suppression list, as the erasure's suppress and resolve steps do. */
 const suppress = (
   warehouse: Warehouse,
@@ -96,7 +102,7 @@ describe('suppression at staging: events of erased users', () => {
     await transform(erased, `${DAY1}T12:05:00.000Z`);
     await transform(expected, `${DAY1}T12:05:00.000Z`);
 
-    expect(await snapshot(erased, CURATED_TABLES)).toEqual(await snapshot(expected, CURATED_TABLES));
+    expect(await snapshot(erased, REPORTED_TABLES)).toEqual(await snapshot(expected, REPORTED_TABLES));
     expect(await curatedHolding(erased, '"u2"')).toEqual([]);
     const [fact] = await erased.query('SELECT count(*) AS n FROM curated.fct_feature_events');
     expect(Number(fact?.n)).toBe(2);
@@ -251,8 +257,10 @@ describe('suppression against a full rebuild and against never having the events
         const actual = await snapshot(incremental, CURATED_TABLES, ['file_row']);
         const fromRebuild = await snapshot(rebuilt, CURATED_TABLES, ['file_row']);
         for (const table of CURATED_TABLES) {
-          expect({ table, rows: actual[table] }).toEqual({ table, rows: expected[table] });
-          expect({ table, rows: fromRebuild[table] }).toEqual({ table, rows: expected[table] });
+          expect({ table, rows: fromRebuild[table] }).toEqual({ table, rows: actual[table] });
+          if (REPORTED_TABLES.includes(table)) {
+            expect({ table, rows: actual[table] }).toEqual({ table, rows: expected[table] });
+          }
         }
         // the scenario had events under each kind of entry, each row counted once
         expect(Math.min(erased.user, erased.device, erased.scoped)).toBeGreaterThan(0);
@@ -263,7 +271,8 @@ describe('suppression against a full rebuild and against never having the events
         await Promise.all([incremental.close(), rebuilt.close(), without.close()]);
       }
     },
-    60_000,
+    // 36 transforms and two rebuilds: as long as the incremental-equals-rebuild spec allows, for a loaded CI
+    120_000,
   );
 });
 

@@ -4,7 +4,8 @@ import { type ErasureContext, type ErasureStepRun, subjectOf } from '../erasure-
 import { idList, query } from '../erasure-db.ts';
 import type { ScanRange } from '../request-record.ts';
 import { addErasedId, saveRequest } from '../request-store.ts';
-import { type ErasureSubject, idHash, userKeys } from '../subject.ts';
+import { type ErasureSubject, idHash } from '../subject.ts';
+import { subjectRanges } from '../subject-ranges.ts';
 
 /** What the warehouse says of a subject: its linked anonymous ids, and the partitions to read. */
 export interface SubjectFacts {
@@ -15,32 +16,36 @@ export interface SubjectFacts {
 /**
  * Reads, changing nothing, the anonymous ids the subject's own events carry (their events without a user id
  * are the subject's too) and the first and last days it was active, which bound the raw partitions to read,
- * with the most recent days added (objects there may not be loaded yet).
+ * with the most recent days added (objects there may not be loaded yet). Both come from curated.user_index
+ * (and the rejected events), not from a search of raw and the fact.
  */
 export const readSubjectFacts = async (
   ctx: ErasureContext,
   base: ErasureSubject,
   now: Date,
 ): Promise<SubjectFacts> => {
-  const found = await query(ctx.db, 'subject', 'linked_anonymous_ids', {
-    user_ids: idList([base.userId]),
-    workspace_id: base.workspaceId,
-  });
-  const anonymousIds = [
-    ...new Set([...base.anonymousIds, ...found.map((r) => readString(r.anonymous_id) ?? '')]),
-  ]
-    .filter((id) => id !== '')
-    .sort();
+  // the user's own rows first: their loads hold the anonymous ids their events carry
+  const own = await subjectRanges(ctx.db, base);
+  const found: string[] = [];
+  for (const load of own.loads) {
+    const rows = await query(ctx.db, 'subject', 'linked_anonymous_ids', {
+      user_ids: idList([base.userId]),
+      workspace_id: base.workspaceId,
+      load_from: load.from,
+      load_to: load.to,
+    });
+    found.push(...rows.map((r) => readString(r.anonymous_id) ?? ''));
+  }
+  const anonymousIds = [...new Set([...base.anonymousIds, ...found])].filter((id) => id !== '').sort();
   const subject = { ...base, anonymousIds };
-  const [bounds] = await query(ctx.db, 'subject', 'activity', {
-    user_ids: idList([subject.userId]),
-    anonymous_ids: idList(anonymousIds),
-    user_keys: idList(userKeys(subject)),
+  const indexed = await subjectRanges(ctx.db, subject);
+  const [rejected] = await query(ctx.db, 'subject', 'rejected_received', {
     needles: idList([subject.userId, ...anonymousIds]),
-    workspace_id: subject.workspaceId,
   });
-  const first = readTimestamp(bounds?.first_received_at);
-  const last = readTimestamp(bounds?.last_received_at);
+  const earliest = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+  const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+  const first = earliest(indexed.firstReceived, readTimestamp(rejected?.first_received_at));
+  const last = latest(indexed.lastReceived, readTimestamp(rejected?.last_received_at));
   return {
     anonymousIds,
     scan: {

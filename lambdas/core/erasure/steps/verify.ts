@@ -1,10 +1,10 @@
 import { type ErasureStepRun, subjectOf } from '../erasure-context.ts';
 import { objectKeys, saveRequest } from '../request-store.ts';
-import { isClean, leftovers, verifyErasure } from '../verification.ts';
+import { forgetSubjectIndex, isClean, leftovers, verifyErasure } from '../verification.ts';
 
 /**
- * Searches every store and records the report. Clean: the request is completed and forgets the ids in clear
- * (the hash keeps naming it). Not clean (events of the user landed while it ran): the request goes back to
+ * Searches every store and records the report. Clean: the subject's entries of curated.user_index go last,
+ * and the request is completed and forgets the ids in clear (the hash keeps naming it). Not clean (events of the user landed while it ran): the request goes back to
  * the objects step for another pass, and `last_error` says what was found.
  */
 export const verifyStep: ErasureStepRun = async (ctx, request) => {
@@ -18,6 +18,7 @@ export const verifyStep: ErasureStepRun = async (ctx, request) => {
     writtenKeys: await objectKeys(ctx.db, request.requestId),
   });
   const clean = isClean(report);
+  if (clean) await forgetSubjectIndex(ctx.db, subjectOf(request));
   const next = clean
     ? {
         ...request,

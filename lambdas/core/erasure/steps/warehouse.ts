@@ -11,6 +11,7 @@ import { subjectRejectedRows } from '../rejected-rows.ts';
 import type { ErasureRequest } from '../request-record.ts';
 import { readRequest, saveRequest } from '../request-store.ts';
 import { type ErasureSubject, userKeys } from '../subject.ts';
+import { subjectRanges } from '../subject-ranges.ts';
 import { addressable, deleteSubjectRows, discoverUserTables } from '../user-tables.ts';
 
 /** The model that stands in for the fact model in the erasure's run; its aggregates follow it. */
@@ -69,8 +70,13 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
       dedup_keys: idList(request.mentionKeys),
       workspace_id: subject.workspaceId,
     };
+    // where the subject's rows are (curated.user_index; its entries go at verification, once nothing is left)
+    const ranges = await subjectRanges(db, subject);
     await exec(db, 'erase', 'clear_delta');
-    await exec(db, 'erase', 'delta_from_fact', keys);
+    for (const days of ranges.days) {
+      await exec(db, 'erase', 'delta_from_fact', { ...keys, days_from: days.from, days_to: days.to });
+    }
+    if (request.mentionKeys.length > 0) await exec(db, 'erase', 'delta_from_mentions', keys);
     await exec(db, 'erase', 'delta_from_last_seen', {
       ...keys,
       as_of_date: toSqlDate(run.asOf),
@@ -83,7 +89,8 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
     }
     for (const table of await discoverUserTables(db)) {
       if (table.name === DELTA_TABLE || !addressable(table, subject)) continue;
-      byTable[table.name] = (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject));
+      byTable[table.name] =
+        (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject, ranges));
     }
     // Staging's record of the subject's suppressed rows goes with them (any row no longer in raw.events).
     await exec(db, 'suppression', 'forget_erased_rows');

@@ -1,6 +1,6 @@
 import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
 import { datum } from '../check.ts';
-import { loadedWindow, num, queryCheck } from './check-sql.ts';
+import { factDays, loadedWindow, num, queryCheck } from './check-sql.ts';
 import { assertParams, nonNegative, positive } from './params.ts';
 
 export interface NullKeysParams {
@@ -43,8 +43,10 @@ export const nullKeysCheck = (params: NullKeysParams = NULL_KEYS_DEFAULTS): Qual
     params,
     metric: METRIC,
     async run(context: CheckContext) {
+      const window = loadedWindow(context.now, params.lookbackMinutes);
       const values = {
-        ...loadedWindow(context.now, params.lookbackMinutes),
+        ...window,
+        ...(await factDays(context, window)),
         feature_event: params.featureEvent,
       };
       const buckets: BucketResult[] = [];

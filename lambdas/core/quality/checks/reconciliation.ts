@@ -4,7 +4,7 @@ import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readTimestamp } from '#core/warehouse/values.ts';
 import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
 import { datum } from '../check.ts';
-import { num, queryCheck } from './check-sql.ts';
+import { factDays, num, queryCheck } from './check-sql.ts';
 import { assertParams, nonNegative, positive } from './params.ts';
 
 export interface ReconciliationParams {
@@ -151,10 +151,16 @@ const collectorToRaw = async (context: CheckContext, params: ReconciliationParam
 };
 
 const rawToCurated = async (context: CheckContext, params: ReconciliationParams) => {
-  const values = {
+  const window = {
     loaded_after: toSqlTimestamp(new Date(context.now.getTime() - params.lookbackHours * 3_600_000)),
     loaded_until: toSqlTimestamp(new Date(context.now.getTime() - params.curatedSettleMinutes * MINUTE_MS)),
+  };
+  const values = {
+    ...window,
+    ...(await factDays(context, window, DEFAULT_TRANSFORM_SETTINGS.dedupWindowDays)),
     event_from: toSqlTimestamp(factHorizon(context.now, DEFAULT_TRANSFORM_SETTINGS)),
+    dedup_window_days: DEFAULT_TRANSFORM_SETTINGS.dedupWindowDays,
+    future_tolerance_minutes: DEFAULT_TRANSFORM_SETTINGS.futureToleranceMinutes,
   };
   const series = await queryCheck(context, 'reconciliation', 'raw_keys_by_series', values);
   const missing = await queryCheck(context, 'reconciliation', 'missing_in_fact', values);

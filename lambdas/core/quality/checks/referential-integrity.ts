@@ -1,6 +1,6 @@
 import type { CheckContext, MetricSpec, QualityCheck } from '../check.ts';
 import { datum } from '../check.ts';
-import { loadedWindow, num, queryCheck } from './check-sql.ts';
+import { factDays, loadedWindow, num, queryCheck } from './check-sql.ts';
 import { assertParams, nonNegative, positive } from './params.ts';
 
 export interface ReferentialIntegrityParams {
@@ -34,12 +34,11 @@ export const referentialIntegrityCheck = (
     params,
     metric: METRIC,
     async run(context: CheckContext) {
-      const rows = await queryCheck(
-        context,
-        'referential_integrity',
-        'fct_feature_id',
-        loadedWindow(context.now, params.lookbackHours * 60),
-      );
+      const window = loadedWindow(context.now, params.lookbackHours * 60);
+      const rows = await queryCheck(context, 'referential_integrity', 'fct_feature_id', {
+        ...window,
+        ...(await factDays(context, window)),
+      });
       const orphans = num(rows[0]?.offending);
       return {
         buckets: [

@@ -34,7 +34,14 @@ export const KEYED_TABLES: readonly TableKey[] = [
     separator: '#',
     touched: { after: 'loaded_at' },
   },
-  { table: 'curated.fct_feature_events', key: ['dedup_key'], touched: { keysAfter: 'loaded_at' } },
+  // the lookback's days only (the fact is clustered by event date); a copy the transform could not see
+  // (outside its dedup window) shows here when both copies fall in the lookback, and in dedup-window
+  { table: 'curated.fct_feature_events', key: ['dedup_key'], touched: { date: 'event_date', from: 'day' } },
+  {
+    table: 'curated.user_index',
+    key: ['user_key_hash', 'user_id_hash', 'anonymous_id_hash', 'workspace_key', 'month_start'],
+    touched: { date: 'month_start', from: 'month' },
+  },
   { table: 'curated.dim_feature', key: ['feature_id'] },
   { table: 'curated.feature_closure', key: ['feature_id', 'ancestor_id'] },
   {
@@ -69,6 +76,7 @@ export const KEYED_TABLES: readonly TableKey[] = [
     touched: { date: 'period_start', from: 'month' },
   },
   { table: 'curated.activation_summary', key: ['fact', 'grain', 'period_start'] },
+  { table: 'curated.user_first_last_current', key: ['fact', 'user_key'] },
   { table: 'ops.model_runs', key: ['run_id', 'model_name'], touched: { after: 'started_at' } },
   { table: 'ops.watermarks', key: ['model_name'] },
   { table: 'ops.quality_results', key: ['run_id', 'check_name', 'bucket'], touched: { after: 'checked_at' } },

@@ -1,6 +1,6 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '../model.ts';
 import type { SqlValues } from '../sql-exec.ts';
-import { toSqlTimestamp } from '../time.ts';
+import { addDays, parseSqlDate, toSqlDate, toSqlTimestamp } from '../time.ts';
 import { readNumber, readString } from '../values.ts';
 
 const FILE = 'models/fct_feature_events';
@@ -23,11 +23,54 @@ const recordSuppressed = async (ctx: ModelContext, window: SqlValues): Promise<v
   if (marked > 0) await exec(ctx, SUPPRESSION, 'record_staged', stamp);
 };
 
+/** A closed range of days, `YYYY-MM-DD`. */
+export interface DayRange {
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
- * curated.fct_feature_events: dedups the window's raw rows, inserts new keys, replaces stored copies that
- * a newly loaded, earlier-received copy supersedes, and leaves in work.fct_delta the keys the aggregates
- * must recompute (plus every key of the forced dates, and of the events of features whose ancestors changed).
- * Rows of erased users (ops.erased_users) are counted and never staged.
+ * The ranges of days that cover every day within `window` days of one of `days` (sorted or not), merged
+ * where they touch: where a run looks stored copies up. New rows of an ordinary run span a few days (late
+ * events), so this is one range of a week or so; an event months late adds a small range of its own
+ * instead of stretching one range over the months between.
+ */
+export const dedupRanges = (days: readonly string[], window: number): DayRange[] => {
+  const sorted = [...new Set(days)].sort();
+  const ranges: { from: Date; to: Date }[] = [];
+  for (const text of sorted) {
+    const day = parseSqlDate(text);
+    if (!day) continue;
+    const from = addDays(day, -window);
+    const to = addDays(day, window);
+    const last = ranges.at(-1);
+    if (last && from.getTime() <= addDays(last.to, 1).getTime()) last.to = to;
+    else ranges.push({ from, to });
+  }
+  return ranges.map((r) => ({ from: toSqlDate(r.from), to: toSqlDate(r.to) }));
+};
+
+/**
+ * Dedups the staged rows against the fact within the dedup window: finds stored copies range by range,
+ * drops staged rows a stored copy precedes, marks the stored copies a staged row precedes as replaced.
+ * Returns how many stored copies are replaced.
+ */
+const dedupAgainstFact = async (ctx: ModelContext): Promise<number> => {
+  const window = { dedup_window_days: ctx.settings.dedupWindowDays };
+  const days = (await query(ctx, FILE, 'batch_days')).map((r) => readString(r.event_date) ?? '');
+  for (const range of dedupRanges(days, ctx.settings.dedupWindowDays)) {
+    await exec(ctx, FILE, 'find_stored', { ...window, days_from: range.from, days_to: range.to });
+  }
+  await exec(ctx, FILE, 'drop_superseded', window);
+  return exec(ctx, FILE, 'mark_replaced', window);
+};
+
+/**
+ * curated.fct_feature_events: dedups the window's raw rows (against the fact within the dedup window, see
+ * {@link dedupAgainstFact}), inserts new keys, replaces stored copies that a newly loaded, earlier-received
+ * copy supersedes, and leaves in work.fct_delta the keys the aggregates must recompute (plus every key of
+ * the forced dates, and of the events of features whose ancestors changed). event_ts beyond received_at +
+ * futureToleranceMinutes is clamped. Rows of erased users (ops.erased_users) are counted and never staged.
  */
 export const fctFeatureEvents: ModelDefinition = {
   name: 'fct_feature_events',
@@ -37,6 +80,7 @@ export const fctFeatureEvents: ModelDefinition = {
   async run(ctx) {
     await exec(ctx, FILE, 'clear_batch');
     await exec(ctx, FILE, 'clear_delta');
+    await exec(ctx, FILE, 'clear_stored');
     const { window } = ctx;
     let rowsRead = 0;
     let rowsWritten = 0;
@@ -48,19 +92,25 @@ export const fctFeatureEvents: ModelDefinition = {
         event_from: toSqlTimestamp(window.eventFrom),
         event_before: toSqlTimestamp(window.eventBefore),
         late_window_hours: ctx.settings.lateWindowHours,
+        future_tolerance_minutes: ctx.settings.futureToleranceMinutes,
       };
       const files = await query(ctx, FILE, 'window_loads', values);
       loads = files.map((f) => readString(f.file_name) ?? '');
       rowsRead = files.reduce((sum, f) => sum + (readNumber(f.rows_read) ?? 0), 0);
       await recordSuppressed(ctx, values);
       await exec(ctx, FILE, 'stage', values);
+      if ((await dedupAgainstFact(ctx)) > 0) {
+        await exec(ctx, FILE, 'mark_replacing');
+        const [days] = await query(ctx, FILE, 'replaced_days');
+        await exec(ctx, FILE, 'delta_replaced');
+        await exec(ctx, FILE, 'delete_replaced', {
+          days_from: readString(days?.days_from),
+          days_to: readString(days?.days_to),
+        });
+      }
       const actions = await countBy(ctx, 'batch_counts', 'action');
       const replaced = actions.get('replace') ?? 0;
       await exec(ctx, FILE, 'delta_batch');
-      if (replaced > 0) {
-        await exec(ctx, FILE, 'delta_replaced');
-        await exec(ctx, FILE, 'delete_replaced');
-      }
       await exec(ctx, FILE, 'insert_batch');
       rowsWritten = (actions.get('insert') ?? 0) + replaced;
     }
@@ -76,6 +126,7 @@ export const fctFeatureEvents: ModelDefinition = {
     ctx.run.deltaRows = total;
     ctx.run.recomputeRows = total - (changes.get('insert') ?? 0);
     ctx.run.loads = loads;
+    await exec(ctx, FILE, 'clear_stored');
     return { rowsRead, rowsWritten, loads };
   },
   clear: async (ctx) => void (await exec(ctx, FILE, 'delete_all')),

@@ -7,12 +7,14 @@ import { fctFeatureEvents } from './fct-feature-events.ts';
 import { featureUsageDaily, featureUsageWeekly } from './feature-usage.ts';
 import { featureAdoptionByWorkspace, userFeatureLastSeen, workspaceUserLastSeen } from './last-seen.ts';
 import { retentionModel } from './retention.ts';
+import { userIndex } from './user-index.ts';
 
-/** The warehouse's own models: catalog, fact, usage, last-seen and adoption. */
+/** The warehouse's own models: catalog, fact, user index, usage, last-seen and adoption. */
 const WAREHOUSE_MODELS: readonly ModelDefinition[] = [
   dimFeature,
   featureClosure,
   fctFeatureEvents,
+  userIndex,
   featureUsageDaily,
   featureUsageWeekly,
   userFeatureLastSeen,

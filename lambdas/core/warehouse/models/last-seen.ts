@@ -1,8 +1,9 @@
 import { exec, type ModelDefinition } from '../model.ts';
+import { recomputeRange } from './user-index.ts';
 
 /**
  * A last-seen table: new events merged in; users touched by replaced copies or forced keys recomputed
- * from the fact (only when there are any, since that reads the fact by user).
+ * from the fact, on their own days (curated.user_index), only when there are any.
  */
 const lastSeenModel = (
   name: 'user_feature_last_seen' | 'workspace_user_last_seen',
@@ -19,7 +20,8 @@ const lastSeenModel = (
       let written = 0;
       if (ctx.run.recomputeRows > 0) {
         await exec(ctx, file, 'delete_recomputed');
-        written += await exec(ctx, file, 'insert_recomputed');
+        const days = await recomputeRange(ctx);
+        if (days.days_from !== null) written += await exec(ctx, file, 'insert_recomputed', days);
       }
       if (ctx.run.deltaRows > ctx.run.recomputeRows) written += await exec(ctx, file, 'merge_inserted');
       return { rowsRead: ctx.run.deltaRows, rowsWritten: written, loads: ctx.run.loads };
@@ -32,10 +34,14 @@ const lastSeenModel = (
 export const userFeatureLastSeen = lastSeenModel('user_feature_last_seen', [
   'fct_feature_events',
   'feature_closure',
+  'user_index',
 ]);
 
 /** curated.workspace_user_last_seen (any event). */
-export const workspaceUserLastSeen = lastSeenModel('workspace_user_last_seen', ['fct_feature_events']);
+export const workspaceUserLastSeen = lastSeenModel('workspace_user_last_seen', [
+  'fct_feature_events',
+  'user_index',
+]);
 
 const ADOPTION = 'models/feature_adoption_by_workspace';
 

@@ -13,6 +13,7 @@ const STATEMENTS = [
   'user_feature_last_seen',
   'workspace_user_last_seen',
   'feature_adoption_by_workspace',
+  'user_index',
 ] as const;
 
 /** Name of the retention model. */

@@ -1,16 +1,19 @@
 -- curated.activation_states for one fact and grain (parameters fact, grain and the declaration's filter:
--- event_names, feature_family, feature_required). A run first collects candidate users with the first
--- period that may have changed for them, then deletes and recomputes their rows from that period to the
--- as-of period: from the fact table (activity), curated.user_first_last (first active date, and the last
--- active date before the recomputed range when no earlier row exists) and their latest earlier row
--- (state, streak and last active period carried into the range). That row is looked for from seed_from
--- on only (inactive_horizon + 1 periods before the earliest recomputed one), so the scan stays recent: a
--- user without a row there had no activity there either (active periods always have a row).
+-- event_names, feature_family, feature_required, applied by the fact_filter fragment). A run first
+-- collects candidate users with the first period that may have changed for them, then deletes and
+-- recomputes their rows from that period to the as-of period, from:
+--   activity: the fact's day snapshots in curated.user_first_last (from daily_from on, where every active
+--     day has a row), and the fact table for any earlier recomputed day;
+--   the seed: their row of the period just before (state, streak, last active period carried in);
+--   their earliest row from that period on, read before it is deleted (its last active period is the one
+--     before the recomputed range when no seed exists);
+--   their previous span (curated.user_first_last_current, saved after these models run): the first and
+--     last active dates before this run, for users with neither (new, or back after a long gap).
+-- Every read is bounded by the recomputed periods (scope_from on) or is of the user base's size (spans).
 --
--- Periods are named by their first day; period_index numbers them (days since 1970-01-01, ISO weeks
--- since Monday 1970-01-05, year * 12 + month), the same numbers lambdas/core/activation/grain.ts gives.
--- periods: a JSON array of { period_start, period_index } from the period before the first recomputed
--- one to the as-of period.
+-- Periods are named by their first day; period_index numbers them (the period_start and period_index
+-- fragments give the same numbers as lambdas/core/activation/grain.ts). periods: a JSON array of
+-- { period_start, period_index } from the period before the first recomputed one to the as-of period.
 
 -- @statement clear_candidates
 DELETE FROM work.activation_candidates;
@@ -20,36 +23,20 @@ DELETE FROM work.activation_scope;
 
 -- @statement candidates_inserted
 INSERT INTO work.activation_candidates (user_key, from_period)
-SELECT DISTINCT
-  f.user_key,
-  CASE CAST(? AS VARCHAR)
-    WHEN 'day' THEN f.event_date
-    WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date)
-    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-  END
+SELECT DISTINCT f.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(f.event_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date) ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE) END
 FROM work.fct_batch f
-LEFT JOIN (
-  SELECT DISTINCT n.value:name::VARCHAR AS event_name
-  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-) AS fact_names ON fact_names.event_name = f.event_name
-LEFT JOIN curated.feature_closure fact_family
-  ON fact_family.feature_id = f.feature_id
-  AND fact_family.ancestor_id = CAST(? AS VARCHAR)
 WHERE f.action = 'insert'
   AND f.user_key IS NOT NULL
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement candidates_recomputed
 INSERT INTO work.activation_candidates (user_key, from_period)
-SELECT DISTINCT
-  d.user_key,
-  CASE CAST(? AS VARCHAR)
-    WHEN 'day' THEN d.event_date
-    WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(d.event_date), d.event_date)
-    ELSE CAST(DATE_TRUNC('MONTH', d.event_date) AS DATE)
-  END
+SELECT DISTINCT d.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(d.event_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(d.event_date), d.event_date) ELSE CAST(DATE_TRUNC('MONTH', d.event_date) AS DATE) END
 FROM work.fct_delta d
 WHERE d.change <> 'insert'
   AND d.user_key IS NOT NULL;
@@ -63,32 +50,33 @@ WHERE a.fact = CAST(? AS VARCHAR)
   AND a.period_start = CAST(? AS DATE);
 
 -- @statement candidates_new_periods
+-- Users active in the periods begun since the last run: from their day snapshots, and from the fact for
+-- days before daily_from (runs further apart than the daily window).
 INSERT INTO work.activation_candidates (user_key, from_period)
-SELECT DISTINCT
-  f.user_key,
-  CASE CAST(? AS VARCHAR)
-    WHEN 'day' THEN f.event_date
-    WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date)
-    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-  END
+SELECT DISTINCT u.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(u.snapshot_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(u.snapshot_date), u.snapshot_date) ELSE CAST(DATE_TRUNC('MONTH', u.snapshot_date) AS DATE) END
+FROM curated.user_first_last u
+WHERE u.fact = CAST(? AS VARCHAR)
+  AND u.snapshot_grain = 'day'
+  AND u.snapshot_date >= CAST(? AS DATE)
+  AND u.snapshot_date >= CAST(? AS DATE)
+  AND u.snapshot_date < CAST(? AS DATE)
+UNION
+SELECT DISTINCT f.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(f.event_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date) ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE) END
 FROM curated.fct_feature_events f
-LEFT JOIN (
-  SELECT DISTINCT n.value:name::VARCHAR AS event_name
-  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-) AS fact_names ON fact_names.event_name = f.event_name
-LEFT JOIN curated.feature_closure fact_family
-  ON fact_family.feature_id = f.feature_id
-  AND fact_family.ancestor_id = CAST(? AS VARCHAR)
 WHERE f.user_key IS NOT NULL
   AND f.event_date >= CAST(? AS DATE)
   AND f.event_date < CAST(? AS DATE)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+  AND f.event_date < CAST(? AS DATE)
+  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement build_scope
-INSERT INTO work.activation_scope (user_key, from_period)
-SELECT c.user_key, GREATEST(MIN(c.from_period), CAST(? AS DATE))
+INSERT INTO work.activation_scope (user_key, from_period, next_found, next_last_active_period)
+SELECT c.user_key, GREATEST(MIN(c.from_period), CAST(? AS DATE)), FALSE, CAST(NULL AS DATE)
 FROM work.activation_candidates c
 GROUP BY c.user_key
 HAVING GREATEST(MIN(c.from_period), CAST(? AS DATE))
@@ -98,11 +86,28 @@ HAVING GREATEST(MIN(c.from_period), CAST(? AS DATE))
 SELECT MIN(s.from_period) AS from_period, COUNT(*) AS users
 FROM work.activation_scope s;
 
+-- @statement scope_next
+-- Each scoped user's earliest row from their first recomputed period on, before delete_scope_rows.
+UPDATE work.activation_scope
+SET next_found = TRUE, next_last_active_period = n.last_active_period
+FROM (
+  SELECT a.user_key, a.last_active_period
+  FROM curated.activation_states a
+  JOIN work.activation_scope s ON s.user_key = a.user_key
+  WHERE a.fact = CAST(? AS VARCHAR)
+    AND a.grain = CAST(? AS VARCHAR)
+    AND a.period_start >= CAST(? AS DATE)
+    AND a.period_start >= s.from_period
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY a.user_key ORDER BY a.period_start) = 1
+) AS n
+WHERE activation_scope.user_key = n.user_key;
+
 -- @statement delete_scope_rows
 DELETE FROM curated.activation_states
 USING work.activation_scope AS s
 WHERE activation_states.fact = CAST(? AS VARCHAR)
   AND activation_states.grain = CAST(? AS VARCHAR)
+  AND activation_states.period_start >= CAST(? AS DATE)
   AND activation_states.user_key = s.user_key
   AND activation_states.period_start >= s.from_period;
 
@@ -118,114 +123,79 @@ WITH spine AS (
   FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS p
 ),
 users AS (
-  SELECT s.user_key, s.from_period, sp.period_index AS from_index
+  SELECT s.user_key, s.from_period, sp.period_index AS from_index, s.next_found, s.next_last_active_period
   FROM work.activation_scope s
   JOIN spine sp ON sp.period_start = s.from_period
 ),
-firsts AS (
-  SELECT u.user_key, MIN(u.first_active_date) AS first_active_date
-  FROM curated.user_first_last u
-  JOIN users ON users.user_key = u.user_key
-  WHERE u.fact = CAST(? AS VARCHAR)
-  GROUP BY u.user_key
-),
-earlier_days AS (
-  SELECT u.user_key, u.last_active_date
-  FROM curated.user_first_last u
-  JOIN users ON users.user_key = u.user_key
-  WHERE u.fact = CAST(? AS VARCHAR)
-    AND u.last_active_date < users.from_period
-  UNION ALL
-  -- A month snapshot only keeps the month's last active day: days of from_period's own month before it
-  -- come from the fact table (only where month snapshots are, before daily_from).
-  SELECT f.user_key, f.event_date
-  FROM curated.fct_feature_events f
-  JOIN users ON users.user_key = f.user_key
-  LEFT JOIN (
-    SELECT DISTINCT n.value:name::VARCHAR AS event_name
-    FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-  ) AS fact_names ON fact_names.event_name = f.event_name
-  LEFT JOIN curated.feature_closure fact_family
-    ON fact_family.feature_id = f.feature_id
-    AND fact_family.ancestor_id = CAST(? AS VARCHAR)
-  WHERE f.event_date >= CAST(? AS DATE)
-    AND f.event_date < CAST(? AS DATE)
-    AND f.event_date >= CAST(DATE_TRUNC('MONTH', users.from_period) AS DATE)
-    AND f.event_date < users.from_period
-    AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-    AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
-    AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
-),
-earlier AS (
-  SELECT e.user_key, MAX(e.last_active_date) AS last_active_date
-  FROM earlier_days e
-  GROUP BY e.user_key
+spans AS (
+  SELECT
+    c.user_key,
+    CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(c.first_active_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(c.first_active_date), c.first_active_date) ELSE CAST(DATE_TRUNC('MONTH', c.first_active_date) AS DATE) END AS first_period,
+    CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(c.last_active_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(c.last_active_date), c.last_active_date) ELSE CAST(DATE_TRUNC('MONTH', c.last_active_date) AS DATE) END AS last_period
+  FROM curated.user_first_last_current c
+  JOIN users ON users.user_key = c.user_key
+  WHERE c.fact = CAST(? AS VARCHAR)
 ),
 seeds AS (
-  SELECT a.user_key, a.period_start, a.state, a.active_streak, a.last_active_period
+  SELECT a.user_key, a.period_start, a.state, a.active_streak, a.last_active_period, a.first_active_period
   FROM curated.activation_states a
   JOIN users ON users.user_key = a.user_key
+  JOIN spine sp ON sp.period_index = users.from_index - 1 AND sp.period_start = a.period_start
   WHERE a.fact = CAST(? AS VARCHAR)
     AND a.grain = CAST(? AS VARCHAR)
     AND a.period_start >= CAST(? AS DATE)
-    AND a.period_start < users.from_period
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY a.user_key ORDER BY a.period_start DESC) = 1
+),
+activity AS (
+  SELECT DISTINCT u.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(u.snapshot_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(u.snapshot_date), u.snapshot_date) ELSE CAST(DATE_TRUNC('MONTH', u.snapshot_date) AS DATE) END AS period_start
+  FROM curated.user_first_last u
+  JOIN users ON users.user_key = u.user_key
+  WHERE u.fact = CAST(? AS VARCHAR)
+    AND u.snapshot_grain = 'day'
+    AND u.snapshot_date >= CAST(? AS DATE)
+    AND u.snapshot_date >= CAST(? AS DATE)
+    AND u.snapshot_date >= users.from_period
+    AND u.snapshot_date < CAST(? AS DATE)
+  UNION
+  SELECT DISTINCT f.user_key, CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(f.event_date AS DATE) WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date) ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE) END AS period_start
+  FROM curated.fct_feature_events f
+  JOIN users ON users.user_key = f.user_key
+  WHERE f.event_date >= CAST(? AS DATE)
+    AND f.event_date < CAST(? AS DATE)
+    AND f.event_date >= users.from_period
+    AND f.event_date < CAST(? AS DATE)
+    AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+  AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
+),
+firsts AS (
+  SELECT a.user_key, MIN(a.period_start) AS first_period
+  FROM activity a
+  GROUP BY a.user_key
 ),
 base AS (
   SELECT
     users.user_key,
     users.from_period,
     users.from_index,
-    CASE CAST(? AS VARCHAR)
-      WHEN 'day' THEN firsts.first_active_date
-      WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(firsts.first_active_date), firsts.first_active_date)
-      ELSE CAST(DATE_TRUNC('MONTH', firsts.first_active_date) AS DATE)
-    END AS first_period,
+    CASE WHEN spans.first_period < users.from_period THEN spans.first_period ELSE firsts.first_period END
+      AS first_period,
     CASE
-      WHEN seeds.user_key IS NULL THEN
-        CASE CAST(? AS VARCHAR)
-          WHEN 'day' THEN earlier.last_active_date
-          WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(earlier.last_active_date), earlier.last_active_date)
-          ELSE CAST(DATE_TRUNC('MONTH', earlier.last_active_date) AS DATE)
-        END
-      WHEN seeds.state = 'Inactive' THEN seeds.last_active_period
-      ELSE seeds.period_start
+      WHEN seeds.user_key IS NOT NULL AND seeds.state = 'Inactive' THEN seeds.last_active_period
+      WHEN seeds.user_key IS NOT NULL THEN seeds.period_start
+      WHEN users.next_found THEN users.next_last_active_period
+      WHEN spans.last_period < users.from_period THEN spans.last_period
     END AS seed_last_period,
-    CASE CAST(? AS VARCHAR)
-      WHEN 'day' THEN seeds.period_start - DATE '1970-01-01'
-      WHEN 'week' THEN CAST((seeds.period_start - DATE '1970-01-05') / 7 AS INTEGER)
-      ELSE YEAR(seeds.period_start) * 12 + MONTH(seeds.period_start)
-    END AS seed_index,
+    CASE CAST(? AS VARCHAR) WHEN 'day' THEN seeds.period_start - DATE '1970-01-01' WHEN 'week' THEN CAST((seeds.period_start - DATE '1970-01-05') / 7 AS INTEGER) ELSE YEAR(seeds.period_start) * 12 + MONTH(seeds.period_start) END AS seed_index,
     seeds.state AS seed_state,
     seeds.active_streak AS seed_streak
   FROM users
-  JOIN firsts ON firsts.user_key = users.user_key
+  LEFT JOIN spans ON spans.user_key = users.user_key
+  LEFT JOIN firsts ON firsts.user_key = users.user_key
   LEFT JOIN seeds ON seeds.user_key = users.user_key
-  LEFT JOIN earlier ON earlier.user_key = users.user_key
-),
-activity AS (
-  SELECT DISTINCT
-    f.user_key,
-    CASE CAST(? AS VARCHAR)
-      WHEN 'day' THEN f.event_date
-      WHEN 'week' THEN DATEADD(DAY, 1 - DAYOFWEEKISO(f.event_date), f.event_date)
-      ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-    END AS period_start
-  FROM curated.fct_feature_events f
-  JOIN users ON users.user_key = f.user_key
-  LEFT JOIN (
-    SELECT DISTINCT n.value:name::VARCHAR AS event_name
-    FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-  ) AS fact_names ON fact_names.event_name = f.event_name
-  LEFT JOIN curated.feature_closure fact_family
-    ON fact_family.feature_id = f.feature_id
-    AND fact_family.ancestor_id = CAST(? AS VARCHAR)
-  WHERE f.event_date >= CAST(? AS DATE)
-    AND f.event_date >= users.from_period
-    AND f.event_date < CAST(? AS DATE)
-    AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-    AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
-    AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
+  WHERE spans.first_period < users.from_period OR firsts.first_period IS NOT NULL
 ),
 grid AS (
   SELECT
@@ -260,11 +230,7 @@ lagged AS (
 indexed AS (
   SELECT
     lagged.*,
-    CASE CAST(? AS VARCHAR)
-      WHEN 'day' THEN lagged.last_period - DATE '1970-01-01'
-      WHEN 'week' THEN CAST((lagged.last_period - DATE '1970-01-05') / 7 AS INTEGER)
-      ELSE YEAR(lagged.last_period) * 12 + MONTH(lagged.last_period)
-    END AS last_index
+    CASE CAST(? AS VARCHAR) WHEN 'day' THEN lagged.last_period - DATE '1970-01-01' WHEN 'week' THEN CAST((lagged.last_period - DATE '1970-01-05') / 7 AS INTEGER) ELSE YEAR(lagged.last_period) * 12 + MONTH(lagged.last_period) END AS last_index
   FROM lagged
 ),
 stated AS (

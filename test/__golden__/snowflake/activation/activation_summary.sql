@@ -1,10 +1,11 @@
 -- curated.activation_summary for one fact and grain: recomputed from curated.activation_states for every
 -- period from from_period to the as-of period. periods: a JSON array of { period_start, period_index }
 -- from the period before from_period (whose active users give previous_active_users) to the as-of
--- period. inactive_users = users first active before the period - Retained - Reactivated, where users
--- first active before from_period (seen_before_from) come from the previous summary row (its active and
--- inactive users) and later ones are the New users of the periods in between. A period gets a row once
--- anyone has been active in it or before it.
+-- period (counts_from is its first day: the state rows are read from there on only). inactive_users =
+-- users first active before the period - Retained - Reactivated, where users first active before
+-- from_period (seen_before_from) come from the previous summary row (its active and inactive users) and
+-- later ones are the New users of the periods in between. A period gets a row once anyone has been
+-- active in it or before it.
 
 -- @statement delete_from
 DELETE FROM curated.activation_summary
@@ -47,7 +48,7 @@ counts AS (
   FROM curated.activation_states a
   WHERE a.fact = CAST(? AS VARCHAR)
     AND a.grain = CAST(? AS VARCHAR)
-    AND a.period_start >= (SELECT MIN(spine.period_start) FROM spine)
+    AND a.period_start >= CAST(? AS DATE)
   GROUP BY a.period_start
 ),
 periods AS (

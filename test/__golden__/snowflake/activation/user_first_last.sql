@@ -1,11 +1,15 @@
 -- curated.user_first_last for one fact (parameters fact, event_names, feature_family, feature_required:
--- the declaration's filter). A run recomputes, from curated.fct_feature_events, the snapshot rows
--- ("buckets") its changes touch: a day row for days on or after daily_from, a month row (month's last
--- day) for earlier days. Days before keep_from (the first whole month the fact still holds) are history
--- the fact no longer has: their rows are never rewritten. first_active_date is then realigned to the
--- earliest period_first_active_date of each touched user.
+-- the declaration's filter, applied by the fact_filter fragment). A run recomputes, from
+-- curated.fct_feature_events, the snapshot rows ("buckets") its changes touch: a day row for days on or
+-- after daily_from, a month row (month's last day) for earlier days. Days before keep_from (the first whole
+-- month the fact still holds) are history the fact no longer has: their rows are never rewritten. The
+-- touched users' new first and last active dates go to work.first_last_spans (from their previous span in
+-- curated.user_first_last_current and the recomputed rows), and first_active_date is realigned on their
+-- rows. Every read is bounded by dates (buckets_from .. buckets_to, the compaction range, a recomputed
+-- user's previous span), so it is pruned by the clustering key.
 
 -- @statement compact_month_rows
+-- Day rows that fell out of the daily window since the last compaction (compacted_from .. daily_from).
 INSERT INTO curated.user_first_last (
   fact, user_key, snapshot_date, snapshot_grain, first_active_date, last_active_date,
   period_first_active_date, active_days
@@ -22,6 +26,7 @@ SELECT
 FROM curated.user_first_last u
 WHERE u.fact = CAST(? AS VARCHAR)
   AND u.snapshot_grain = 'day'
+  AND u.snapshot_date >= CAST(? AS DATE)
   AND u.snapshot_date < CAST(? AS DATE)
 GROUP BY u.fact, u.user_key, LAST_DAY(u.snapshot_date);
 
@@ -29,13 +34,17 @@ GROUP BY u.fact, u.user_key, LAST_DAY(u.snapshot_date);
 DELETE FROM curated.user_first_last
 WHERE fact = CAST(? AS VARCHAR)
   AND snapshot_grain = 'day'
+  AND snapshot_date >= CAST(? AS DATE)
   AND snapshot_date < CAST(? AS DATE);
 
 -- @statement clear_buckets
 DELETE FROM work.first_last_buckets;
 
+-- @statement clear_spans
+DELETE FROM work.first_last_spans;
+
 -- @statement buckets_inserted
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain)
+INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
   CASE WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,
@@ -43,24 +52,21 @@ SELECT DISTINCT
     WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date
     ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
   END,
-  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END
+  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
+  FALSE
 FROM work.fct_batch f
-LEFT JOIN (
-  SELECT DISTINCT n.value:name::VARCHAR AS event_name
-  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-) AS fact_names ON fact_names.event_name = f.event_name
-LEFT JOIN curated.feature_closure fact_family
-  ON fact_family.feature_id = f.feature_id
-  AND fact_family.ancestor_id = CAST(? AS VARCHAR)
 WHERE f.action = 'insert'
   AND f.user_key IS NOT NULL
   AND f.event_date >= CAST(? AS DATE)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement buckets_recomputed
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain)
+INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   d.user_key,
   CASE WHEN d.event_date >= CAST(? AS DATE) THEN d.event_date ELSE LAST_DAY(d.event_date) END,
@@ -68,14 +74,15 @@ SELECT DISTINCT
     WHEN d.event_date >= CAST(? AS DATE) THEN d.event_date
     ELSE CAST(DATE_TRUNC('MONTH', d.event_date) AS DATE)
   END,
-  CASE WHEN d.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END
+  CASE WHEN d.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
+  TRUE
 FROM work.fct_delta d
 WHERE d.change <> 'insert'
   AND d.user_key IS NOT NULL
   AND d.event_date >= CAST(? AS DATE);
 
 -- @statement buckets_all
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain)
+INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
   CASE WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,
@@ -83,25 +90,42 @@ SELECT DISTINCT
     WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date
     ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
   END,
-  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END
+  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
+  TRUE
 FROM curated.fct_feature_events f
-LEFT JOIN (
-  SELECT DISTINCT n.value:name::VARCHAR AS event_name
-  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-) AS fact_names ON fact_names.event_name = f.event_name
-LEFT JOIN curated.feature_closure fact_family
-  ON fact_family.feature_id = f.feature_id
-  AND fact_family.ancestor_id = CAST(? AS VARCHAR)
 WHERE f.user_key IS NOT NULL
   AND f.event_date >= CAST(? AS DATE)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
+
+-- @statement bucket_range
+-- The days the buckets cover, and the span of the users whose rows are recomputed (their previous span
+-- widened by all their buckets, the recomputed ones and those of new events alike): the bounds of every
+-- later read.
+SELECT
+  MIN(b.bucket_start) AS buckets_from,
+  MAX(b.snapshot_date) AS buckets_to,
+  MIN(CASE WHEN r.user_key IS NOT NULL THEN LEAST(b.bucket_start, COALESCE(c.first_active_date, b.bucket_start)) END)
+    AS recomputed_from,
+  MAX(CASE WHEN r.user_key IS NOT NULL THEN GREATEST(b.snapshot_date, LAST_DAY(COALESCE(c.last_active_date, b.snapshot_date))) END)
+    AS recomputed_to
+FROM work.first_last_buckets b
+LEFT JOIN (SELECT DISTINCT x.user_key FROM work.first_last_buckets x WHERE x.recomputed) AS r
+  ON r.user_key = b.user_key
+LEFT JOIN curated.user_first_last_current c
+  ON c.fact = CAST(? AS VARCHAR)
+  AND c.user_key = b.user_key;
 
 -- @statement delete_buckets
 DELETE FROM curated.user_first_last
 USING (SELECT DISTINCT b.user_key, b.snapshot_date FROM work.first_last_buckets b) AS k
 WHERE user_first_last.fact = CAST(? AS VARCHAR)
+  AND user_first_last.snapshot_date >= CAST(? AS DATE)
+  AND user_first_last.snapshot_date <= CAST(? AS DATE)
   AND user_first_last.user_key = k.user_key
   AND user_first_last.snapshot_date = k.snapshot_date;
 
@@ -124,31 +148,136 @@ JOIN curated.fct_feature_events f
   ON f.user_key = b.user_key
   AND f.event_date >= b.bucket_start
   AND f.event_date <= b.snapshot_date
-LEFT JOIN (
-  SELECT DISTINCT n.value:name::VARCHAR AS event_name
-  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n
-) AS fact_names ON fact_names.event_name = f.event_name
-LEFT JOIN curated.feature_closure fact_family
-  ON fact_family.feature_id = f.feature_id
-  AND fact_family.ancestor_id = CAST(? AS VARCHAR)
-WHERE (CAST(? AS VARCHAR) IS NULL OR fact_names.event_name IS NOT NULL)
-  AND (CAST(? AS VARCHAR) IS NULL OR fact_family.feature_id IS NOT NULL)
+WHERE f.event_date >= CAST(? AS DATE)
+  AND f.event_date <= CAST(? AS DATE)
+  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+    SELECT fc.feature_id FROM curated.feature_closure fc
+    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
 GROUP BY b.user_key, b.snapshot_date, b.snapshot_grain;
 
--- @statement align_first
-UPDATE curated.user_first_last
-SET first_active_date = m.first_active_date
+-- @statement spans_inserted
+-- Users touched by new events only: their span widens to their new rows.
+INSERT INTO work.first_last_spans (user_key, first_active_date, last_active_date, previous_first_active_date)
+SELECT
+  n.user_key,
+  CASE WHEN c.first_active_date < n.first_active_date THEN c.first_active_date ELSE n.first_active_date END,
+  CASE WHEN c.last_active_date > n.last_active_date THEN c.last_active_date ELSE n.last_active_date END,
+  c.first_active_date
 FROM (
-  SELECT u.user_key, MIN(u.period_first_active_date) AS first_active_date
+  SELECT u.user_key, MIN(u.period_first_active_date) AS first_active_date, MAX(u.last_active_date) AS last_active_date
   FROM curated.user_first_last u
-  JOIN (SELECT DISTINCT b.user_key FROM work.first_last_buckets b) AS k ON k.user_key = u.user_key
+  JOIN (SELECT DISTINCT b.user_key, b.snapshot_date FROM work.first_last_buckets b) AS k
+    ON k.user_key = u.user_key AND k.snapshot_date = u.snapshot_date
   WHERE u.fact = CAST(? AS VARCHAR)
+    AND u.snapshot_date >= CAST(? AS DATE)
+    AND u.snapshot_date <= CAST(? AS DATE)
+    AND u.user_key NOT IN (SELECT r.user_key FROM work.first_last_buckets r WHERE r.recomputed)
   GROUP BY u.user_key
-) AS m
+) n
+LEFT JOIN curated.user_first_last_current c
+  ON c.fact = CAST(? AS VARCHAR)
+  AND c.user_key = n.user_key;
+
+-- @statement spans_recomputed
+-- Users touched by replaced or forced events: their span is read again from all their rows, which lie in
+-- their previous span or their buckets (recomputed_from .. recomputed_to). A user left with no row gets
+-- none (NULL dates: the span model deletes their row).
+INSERT INTO work.first_last_spans (user_key, first_active_date, last_active_date, previous_first_active_date)
+SELECT r.user_key, n.first_active_date, n.last_active_date, c.first_active_date
+FROM (SELECT DISTINCT b.user_key FROM work.first_last_buckets b WHERE b.recomputed) AS r
+LEFT JOIN (
+  SELECT u.user_key, MIN(u.period_first_active_date) AS first_active_date, MAX(u.last_active_date) AS last_active_date
+  FROM curated.user_first_last u
+  WHERE u.fact = CAST(? AS VARCHAR)
+    AND u.snapshot_date >= CAST(? AS DATE)
+    AND u.snapshot_date <= CAST(? AS DATE)
+    AND u.user_key IN (SELECT b.user_key FROM work.first_last_buckets b WHERE b.recomputed)
+  GROUP BY u.user_key
+) n ON n.user_key = r.user_key
+LEFT JOIN curated.user_first_last_current c
+  ON c.fact = CAST(? AS VARCHAR)
+  AND c.user_key = r.user_key;
+
+-- @statement align_buckets
+-- The rows just written carry their own bucket's first day: give them the user's lifetime first.
+UPDATE curated.user_first_last
+SET first_active_date = s.first_active_date
+FROM work.first_last_spans s, (SELECT DISTINCT b.user_key, b.snapshot_date FROM work.first_last_buckets b) AS k
 WHERE user_first_last.fact = CAST(? AS VARCHAR)
-  AND user_first_last.user_key = m.user_key
-  AND user_first_last.first_active_date <> m.first_active_date;
+  AND user_first_last.snapshot_date >= CAST(? AS DATE)
+  AND user_first_last.snapshot_date <= CAST(? AS DATE)
+  AND user_first_last.user_key = s.user_key
+  AND user_first_last.user_key = k.user_key
+  AND user_first_last.snapshot_date = k.snapshot_date
+  AND user_first_last.first_active_date <> s.first_active_date;
+
+-- @statement moved_range
+-- Users whose lifetime first moved (an event before it, or a recompute) and who have older rows: the
+-- dates those rows may have.
+SELECT
+  MIN(LEAST(s.first_active_date, s.previous_first_active_date)) AS moved_from,
+  MAX(LAST_DAY(c.last_active_date)) AS moved_to
+FROM work.first_last_spans s
+JOIN curated.user_first_last_current c
+  ON c.fact = CAST(? AS VARCHAR)
+  AND c.user_key = s.user_key
+WHERE s.first_active_date IS NOT NULL
+  AND s.first_active_date <> s.previous_first_active_date;
+
+-- @statement align_moved
+UPDATE curated.user_first_last
+SET first_active_date = s.first_active_date
+FROM work.first_last_spans s
+WHERE user_first_last.fact = CAST(? AS VARCHAR)
+  AND user_first_last.snapshot_date >= CAST(? AS DATE)
+  AND user_first_last.snapshot_date <= CAST(? AS DATE)
+  AND user_first_last.user_key = s.user_key
+  AND s.first_active_date IS NOT NULL
+  AND s.first_active_date <> s.previous_first_active_date
+  AND user_first_last.first_active_date <> s.first_active_date;
+
+-- @statement save_spans
+-- After the activation models (which read the previous spans): the touched users' spans replace theirs.
+DELETE FROM curated.user_first_last_current
+USING work.first_last_spans AS s
+WHERE user_first_last_current.fact = CAST(? AS VARCHAR)
+  AND user_first_last_current.user_key = s.user_key;
+
+-- @statement insert_spans
+INSERT INTO curated.user_first_last_current (fact, user_key, first_active_date, last_active_date)
+SELECT CAST(? AS VARCHAR), s.user_key, s.first_active_date, s.last_active_date
+FROM work.first_last_spans s
+WHERE s.first_active_date IS NOT NULL;
+
+-- @statement spans_before
+-- Spans from the rows dated before spans_before, as the previous spans: once, from every row, when the
+-- table is new; on a rebuild, from the history the fact no longer holds (rows before keep_from).
+INSERT INTO curated.user_first_last_current (fact, user_key, first_active_date, last_active_date)
+SELECT u.fact, u.user_key, MIN(u.first_active_date), MAX(u.last_active_date)
+FROM curated.user_first_last u
+WHERE u.fact = CAST(? AS VARCHAR)
+  AND u.snapshot_date < CAST(? AS DATE)
+GROUP BY u.fact, u.user_key;
+
+-- @statement spans_rebuilt
+-- A rebuild: every user's span from all their rows.
+INSERT INTO work.first_last_spans (user_key, first_active_date, last_active_date, previous_first_active_date)
+SELECT u.user_key, MIN(u.period_first_active_date), MAX(u.last_active_date), MIN(c.first_active_date)
+FROM curated.user_first_last u
+LEFT JOIN curated.user_first_last_current c ON c.fact = u.fact AND c.user_key = u.user_key
+WHERE u.fact = CAST(? AS VARCHAR)
+GROUP BY u.user_key;
+
+-- @statement align_all
+UPDATE curated.user_first_last
+SET first_active_date = s.first_active_date
+FROM work.first_last_spans s
+WHERE user_first_last.fact = CAST(? AS VARCHAR)
+  AND user_first_last.user_key = s.user_key
+  AND user_first_last.first_active_date <> s.first_active_date;
 
 -- @statement delete_kept_range
 DELETE FROM curated.user_first_last
@@ -157,3 +286,6 @@ WHERE fact = CAST(? AS VARCHAR)
 
 -- @statement delete_fact
 DELETE FROM curated.user_first_last WHERE fact = CAST(? AS VARCHAR);
+
+-- @statement delete_spans
+DELETE FROM curated.user_first_last_current WHERE fact = CAST(? AS VARCHAR);

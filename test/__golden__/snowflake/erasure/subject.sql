@@ -1,45 +1,55 @@
--- What the warehouse knows of an erasure subject before anything is deleted. user_ids, anonymous_ids,
+-- What the warehouse knows of an erasure subject before anything is deleted, from curated.user_index (the
+-- transform's index of where each user's rows are) and the rejected events. user_ids, anonymous_ids,
 -- user_keys and needles are JSON arrays of {"id": ...}; workspace_id is the scope (NULL: every workspace).
 
--- @statement linked_anonymous_ids
--- Anonymous ids the user's own events carry: their events without a user id are the user's too.
-SELECT DISTINCT a.anonymous_id
-FROM (
-  SELECT r.anonymous_id, r.workspace_id
-  FROM raw.events r
-  WHERE r.user_id IN (SELECT u.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
-  UNION ALL
-  SELECT f.anonymous_id, f.workspace_id
-  FROM curated.fct_feature_events f
-  WHERE f.user_id IN (SELECT u.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
-) a
-WHERE a.anonymous_id IS NOT NULL
-  AND (CAST(? AS VARCHAR) IS NULL OR a.workspace_id = ?)
-ORDER BY a.anonymous_id;
+-- @statement months
+-- Where the subject's rows are: per month of activity, the first and last event day, receipt and load time
+-- of its raw rows (curated.user_index, by id hashes). Rows with a user id match it; rows without one match
+-- a linked anonymous id.
+SELECT
+  i.month_start,
+  MIN(i.first_event_date) AS first_event_date,
+  MAX(i.last_event_date) AS last_event_date,
+  MIN(i.first_received_at) AS first_received_at,
+  MAX(i.last_received_at) AS last_received_at,
+  MIN(i.first_loaded_at) AS first_loaded_at,
+  MAX(i.last_loaded_at) AS last_loaded_at
+FROM curated.user_index i
+WHERE (i.user_id_hash IN (SELECT SHA1(u.value:id::VARCHAR) FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
+    OR (i.user_id_hash = ''
+      AND i.anonymous_id_hash IN (SELECT SHA1(a.value:id::VARCHAR) FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS a)))
+  AND (CAST(? AS VARCHAR) IS NULL OR i.workspace_key = ?)
+GROUP BY i.month_start
+ORDER BY i.month_start;
 
--- @statement activity
--- First and last receipt of the subject's events (raw, rejected, fact): the raw objects to rewrite lie in the
--- dt= partitions of those days (partitions are by arrival). Rejected rows are bounded by a superset (the id
--- anywhere in the record text); the bound only has to be wide enough.
-SELECT MIN(a.received_at) AS first_received_at, MAX(a.received_at) AS last_received_at
-FROM (
-  SELECT r.received_at
-  FROM raw.events r
-  WHERE (r.user_id IN (SELECT u.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
-      OR (r.user_id IS NULL
-        AND r.anonymous_id IN (SELECT a.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS a)))
-    AND (CAST(? AS VARCHAR) IS NULL OR r.workspace_id = ?)
-  UNION ALL
-  SELECT j.received_at
-  FROM raw.rejected_events j
-  JOIN (SELECT n.value:id::VARCHAR AS needle FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n) AS k
-    ON j.user_id = k.needle OR CONTAINS(j.raw_record, k.needle)
-  UNION ALL
-  SELECT f.received_at
-  FROM curated.fct_feature_events f
-  WHERE f.user_key IN (SELECT k.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS k)
-    AND (CAST(? AS VARCHAR) IS NULL OR f.workspace_key = ?)
-) a;
+-- @statement linked_anonymous_ids
+-- Anonymous ids the user's own events carry (their events without a user id are the user's too): read from
+-- raw.events on the loads the user's index entries name (load_from .. load_to, once per stretch).
+SELECT DISTINCT r.anonymous_id
+FROM raw.events r
+WHERE r.loaded_at >= CAST(? AS TIMESTAMP_NTZ)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND r.user_id IN (SELECT u.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
+  AND r.anonymous_id IS NOT NULL
+  AND (CAST(? AS VARCHAR) IS NULL OR r.workspace_id = ?)
+ORDER BY r.anonymous_id;
+
+-- @statement forget_index
+-- The subject's index entries, once a verification found nothing else of it left.
+DELETE FROM curated.user_index
+WHERE (user_id_hash IN (SELECT SHA1(u.value:id::VARCHAR) FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS u)
+    OR (user_id_hash = ''
+      AND anonymous_id_hash IN (SELECT SHA1(a.value:id::VARCHAR) FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS a)))
+  AND (CAST(? AS VARCHAR) IS NULL OR workspace_key = ?);
+
+-- @statement rejected_received
+-- First and last receipt of rejected rows that may hold the subject (the id anywhere in the record text):
+-- the rejected table has no index, so it is searched whole (it holds the few percent of events that fail
+-- validation). The bound only has to be wide enough.
+SELECT MIN(j.received_at) AS first_received_at, MAX(j.received_at) AS last_received_at
+FROM raw.rejected_events j
+JOIN (SELECT n.value:id::VARCHAR AS needle FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n) AS k
+  ON j.user_id = k.needle OR CONTAINS(j.raw_record, k.needle);
 
 -- @statement rejected_candidates
 -- Rejected rows that may hold the subject: the parsed user id, or any needle inside the record text. The

@@ -29,8 +29,8 @@ JOIN ops.erased_users e
   AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
 WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
   AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
-  AND r.event_ts >= CAST(? AS TIMESTAMP_NTZ)
-  AND r.event_ts < CAST(? AS TIMESTAMP_NTZ)
+  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) >= CAST(? AS TIMESTAMP_NTZ)
+  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) < CAST(? AS TIMESTAMP_NTZ)
   AND NOT EXISTS (
     SELECT 1 FROM ops.erasure_staged_rows s
     WHERE s.file_name = r.file_name

@@ -26,3 +26,10 @@ DELETE FROM curated.workspace_user_last_seen WHERE last_seen < CAST(? AS DATE);
 -- @statement feature_adoption_by_workspace
 DELETE FROM curated.feature_adoption_by_workspace
 WHERE last_used < CAST(? AS DATE);
+
+-- @statement user_index
+-- An index row goes once nothing it points to can be left: its raw rows past the raw retention, its days
+-- past the aggregates' (per-user aggregates keep 3 years).
+DELETE FROM curated.user_index
+WHERE last_loaded_at < CAST(? AS TIMESTAMP_NTZ)
+  AND last_event_date < CAST(? AS DATE);

@@ -10,4 +10,4 @@ CREATE TABLE IF NOT EXISTS curated.feature_usage_weekly (
   feature_known BOOLEAN NOT NULL,
   events BIGINT NOT NULL,
   users BIGINT NOT NULL
-) CLUSTER BY (week_start);
+) CLUSTER BY (week_start, workspace_id);

@@ -16,4 +16,4 @@ CREATE TABLE IF NOT EXISTS ops.model_runs (
   range_to DATE,
   loads VARIANT,
   error VARCHAR
-);
+) CLUSTER BY (started_at);

@@ -1,0 +1,78 @@
+import { DIALECT_HELPERS, type DialectHelper } from './dialect.ts';
+import type { Dialect } from './ports.ts';
+
+/**
+ * SQL the models share, called from `sql/**` like the dialect helpers (`{{ name(arg, ...) }}`), so a rule
+ * written once is never copied between files: the period calendar of the activation models, the filter of
+ * an activation fact, the future-clock clamp. Each renders plain SQL through the dialect helpers, and its
+ * run-time values are named parameters (bound as `?`), never text in the statement.
+ */
+
+const h = DIALECT_HELPERS;
+const param = (d: Dialect, name: string): string => h.param.render(d, [name]);
+
+/** `CAST(<grain> AS VARCHAR)`: the grain argument is an expression (usually `param('grain')`). */
+const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
+
+export const SQL_FRAGMENTS = {
+  /**
+   * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
+   * the Monday of its ISO week, the first of its month (lambdas/core/activation/grain.ts `periodStart`).
+   */
+  period_start: {
+    args: ['expr', 'expr'],
+    render: (d, [grain = '', x = '']) =>
+      `CASE ${grainOf(grain)} WHEN 'day' THEN CAST(${x} AS DATE) WHEN 'week' THEN ${h.iso_week_start.render(d, [x])} ` +
+      `ELSE CAST(DATE_TRUNC('MONTH', ${x}) AS DATE) END`,
+  },
+
+  /**
+   * The period number of a period start `x` of grain `grain`: days since 1970-01-01, ISO weeks since
+   * Monday 1970-01-05, or year * 12 + month (grain.ts `periodIndex`), so that the previous period is n - 1.
+   */
+  period_index: {
+    args: ['expr', 'expr'],
+    render: (_d, [grain = '', x = '']) =>
+      `CASE ${grainOf(grain)} WHEN 'day' THEN ${x} - DATE '1970-01-01' ` +
+      `WHEN 'week' THEN CAST((${x} - DATE '1970-01-05') / 7 AS INTEGER) ELSE YEAR(${x}) * 12 + MONTH(${x}) END`,
+  },
+
+  /**
+   * Whether the fact row `alias` counts for an activation fact, from the declaration's parameters
+   * (lambdas/core/activation/fact.ts `factValues`): `event_names` (JSON list of {name}, NULL: any),
+   * `feature_family` (NULL: any; else the feature or one below it in curated.feature_closure),
+   * `feature_required`.
+   */
+  fact_filter: {
+    args: ['name'],
+    render: (d, [alias = '']) =>
+      [
+        `(CAST(${param(d, 'event_names')} AS VARCHAR) IS NULL OR ${alias}.event_name IN (`,
+        `    SELECT ${h.json_str.render(d, ['n.value', 'name'])} FROM ${h.json_rows.render(d, [param(d, 'event_names')])} AS n))`,
+        `  AND (CAST(${param(d, 'feature_family')} AS VARCHAR) IS NULL OR ${alias}.feature_id IN (`,
+        '    SELECT fc.feature_id FROM curated.feature_closure fc',
+        `    WHERE fc.ancestor_id = CAST(${param(d, 'feature_family')} AS VARCHAR)))`,
+        `  AND (NOT CAST(${param(d, 'feature_required')} AS BOOLEAN) OR ${alias}.feature_id IS NOT NULL)`,
+      ].join('\n'),
+  },
+
+  /**
+   * The event time of raw row `alias` as the fact keeps it: event_ts, but never later than received_at
+   * plus the `future_tolerance_minutes` parameter (a device clock ahead cannot date an event in the
+   * future).
+   */
+  clamped_event_ts: {
+    args: ['name'],
+    render: (d, [alias = '']) =>
+      `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`,
+  },
+
+  /** The day of clamped_event_ts: the event_date the fact gives raw row `alias`. */
+  clamped_event_date: {
+    args: ['name'],
+    render: (d, [alias = '']) =>
+      `CAST(LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])}) AS DATE)`,
+  },
+} as const satisfies Record<string, DialectHelper>;
+
+export type SqlFragmentName = keyof typeof SQL_FRAGMENTS;

@@ -1,7 +1,0 @@
--- Scratch of the FirstLast model: the (user, snapshot) rows a run recomputes from the fact table.
-CREATE TABLE IF NOT EXISTS work.first_last_buckets (
-  user_key VARCHAR NOT NULL,
-  snapshot_date DATE NOT NULL,
-  bucket_start DATE NOT NULL,
-  snapshot_grain VARCHAR NOT NULL
-);

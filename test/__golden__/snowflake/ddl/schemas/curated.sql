@@ -1,2 +1,0 @@
--- Deduplicated facts and the aggregates analysts query.
-CREATE SCHEMA IF NOT EXISTS curated;

@@ -1,0 +1,265 @@
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { DIALECT_HELPERS } from '#core/warehouse/dialect.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { bindParams, type SqlValues } from '#core/warehouse/sql-exec.ts';
+import { SQL_FRAGMENTS } from '#core/warehouse/sql-fragments.ts';
+import { renderSqlFile } from '#core/warehouse/template.ts';
+
+/**
+ * Every helper of dialect.ts and every fragment of sql-fragments.ts: its Snowflake rendering (reviewed
+ * here, as the goldens review whole files) and what its DuckDB rendering computes, run in DuckDB.
+ */
+interface HelperCase {
+  /** The template, inside `SELECT ... AS v`. */
+  readonly template: string;
+  readonly snowflake: string;
+  /** Named values for its parameters. */
+  readonly values?: SqlValues;
+  /** A FROM clause giving the columns it reads. */
+  readonly from?: string;
+  /** What DuckDB computes (as the adapter returns it); omit for types. */
+  readonly duckdb?: unknown;
+}
+
+const T = (ts: string) => `CAST('${ts}' AS TIMESTAMP)`;
+/** The same inside a helper's quoted argument (quotes doubled). */
+const arg = (sql: string) => sql.replace(/'/g, "''");
+
+const CASES: Record<string, readonly HelperCase[]> = {
+  type_json: [
+    { template: "CAST('[1]' AS {{ type_json }})", snowflake: "CAST('[1]' AS VARIANT)", duckdb: [1] },
+  ],
+  type_ts: [
+    {
+      template: "CAST('2026-03-12 10:00:00' AS {{ type_ts }})",
+      snowflake: "CAST('2026-03-12 10:00:00' AS TIMESTAMP_NTZ)",
+      duckdb: '2026-03-12T10:00:00.000Z',
+    },
+  ],
+  json_parse: [
+    {
+      template: "{{ json_parse(param('doc')) }}",
+      snowflake: 'PARSE_JSON(?)',
+      values: { doc: '{"a":[1,2]}' },
+      duckdb: { a: [1, 2] },
+    },
+  ],
+  json_get: [
+    {
+      template: "{{ json_get('j.doc', 'a.b') }}",
+      snowflake: 'j.doc:a.b',
+      from: `(SELECT CAST('{"a":{"b":{"c":1}}}' AS JSON) AS doc) j`,
+      duckdb: { c: 1 },
+    },
+  ],
+  json_str: [
+    {
+      template: "{{ json_str('j.doc', 'a') }}",
+      snowflake: 'j.doc:a::VARCHAR',
+      from: `(SELECT CAST('{"a":"x y"}' AS JSON) AS doc) j`,
+      duckdb: 'x y',
+    },
+  ],
+  json_rows: [
+    {
+      template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
+      snowflake: '(SELECT COUNT(*) FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS r)',
+      values: { rows: '[{"id":"a"},{"id":"b"},{"id":"c"}]' },
+      duckdb: 3,
+    },
+  ],
+  load_errors: [
+    {
+      // the Snowflake error table of Snowpipe's loads; in DuckDB no row, ever (the local loader keeps them)
+      template: "(SELECT COUNT(*) FROM {{ load_errors('raw.events') }} AS e)",
+      snowflake: [
+        '(SELECT COUNT(*) FROM (SELECT err_line.*, TRY_PARSE_JSON(err_line.line) AS doc,',
+        "    COALESCE(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(",
+        "      GET_PATH(TRY_PARSE_JSON(err_line.line), 'received_at')::VARCHAR))::TIMESTAMP_NTZ, err_line.error_at) AS received_at",
+        '  FROM (',
+        '    SELECT',
+        "      CONVERT_TIMEZONE('UTC', err.timestamp)::TIMESTAMP_NTZ AS error_at,",
+        '      COALESCE(REGEXP_REPLACE(COALESCE(err.error_metadata:details:file_name, err.error_metadata:details:file)::VARCHAR,',
+        "        '^[a-z0-9]+://[^/]+/', ''), '(unknown file, query ' || err.query_id || ')') AS file_name,",
+        '      COALESCE(COALESCE(err.error_metadata:details:line_number, err.error_metadata:details:line)::INTEGER, 0) AS file_row,',
+        "      COALESCE(err.error_metadata:error_message::VARCHAR, 'Snowflake error ' || err.error_code) AS message,",
+        '      COALESCE(AS_VARCHAR(err.error_data:"$1"), TO_JSON(err.error_data:"$1"), TO_JSON(err.error_data)) AS line',
+        '    FROM ERROR_TABLE(raw.events) err',
+        "    WHERE err.error_metadata:service::VARCHAR = 'snowpipe'",
+        '  ) err_line) AS e)',
+      ].join('\n'),
+      duckdb: 0,
+    },
+  ],
+  date_add_days: [
+    {
+      template: "{{ date_add_days('DATE ''2026-03-01''', -2) }}",
+      snowflake: "DATEADD(DAY, -2, DATE '2026-03-01')",
+      duckdb: '2026-02-27',
+    },
+  ],
+  ts_add_hours: [
+    {
+      template: `{{ ts_add_hours('${arg(T('2026-03-12 22:00:00'))}', 3) }}`,
+      snowflake: `DATEADD(HOUR, 3, ${T('2026-03-12 22:00:00')})`,
+      duckdb: '2026-03-13T01:00:00.000Z',
+    },
+  ],
+  ts_add_minutes: [
+    {
+      template: `{{ ts_add_minutes('${arg(T('2026-03-12 23:58:00'))}', param('m')) }}`,
+      snowflake: `DATEADD(MINUTE, ?, ${T('2026-03-12 23:58:00')})`,
+      values: { m: 5 },
+      duckdb: '2026-03-13T00:03:00.000Z',
+    },
+  ],
+  iso_week_start: [
+    {
+      template: "{{ iso_week_start('DATE ''2026-03-15''') }}",
+      snowflake: "DATEADD(DAY, 1 - DAYOFWEEKISO(DATE '2026-03-15'), DATE '2026-03-15')",
+      duckdb: '2026-03-09',
+    },
+  ],
+  cluster_by: [
+    {
+      template: "1{{ cluster_by('event_date, workspace_key') }}",
+      snowflake: '1 CLUSTER BY (event_date, workspace_key)',
+      duckdb: 1,
+    },
+  ],
+  param: [{ template: "{{ param('n') }}", snowflake: '?', values: { n: 42 }, duckdb: 42 }],
+  period_start: [
+    ...(
+      [
+        ['day', '2026-03-12'],
+        ['week', '2026-03-09'],
+        ['month', '2026-03-01'],
+      ] as const
+    ).map(([grain, start]) => ({
+      template: "{{ period_start(param('grain'), 'DATE ''2026-03-12''') }}",
+      snowflake:
+        "CASE CAST(? AS VARCHAR) WHEN 'day' THEN CAST(DATE '2026-03-12' AS DATE) WHEN 'week' THEN " +
+        "DATEADD(DAY, 1 - DAYOFWEEKISO(DATE '2026-03-12'), DATE '2026-03-12') ELSE CAST(DATE_TRUNC('MONTH', DATE '2026-03-12') AS DATE) END",
+      values: { grain },
+      duckdb: start,
+    })),
+  ],
+  period_index: [
+    ...(
+      [
+        // the numbers grain.ts periodIndex gives: days since 1970-01-01, ISO weeks since 1970-01-05, year * 12 + month
+        ['day', '2026-03-09', 20521],
+        ['week', '2026-03-09', 2931],
+        ['month', '2026-03-01', 2026 * 12 + 3],
+      ] as const
+    ).map(([grain, start, index]) => ({
+      template: `{{ period_index(param('grain'), 'DATE ''${start}''') }}`,
+      snowflake:
+        `CASE CAST(? AS VARCHAR) WHEN 'day' THEN DATE '${start}' - DATE '1970-01-01' WHEN 'week' THEN ` +
+        `CAST((DATE '${start}' - DATE '1970-01-05') / 7 AS INTEGER) ELSE YEAR(DATE '${start}') * 12 + MONTH(DATE '${start}') END`,
+      values: { grain },
+      duckdb: index,
+    })),
+  ],
+  fact_filter: [
+    ...(
+      [
+        // no filter: every event counts
+        [{ event_names: null, feature_family: null, feature_required: false }, 'feature_used', null, true],
+        [
+          { event_names: '[{"name":"page_viewed"}]', feature_family: null, feature_required: false },
+          'feature_used',
+          null,
+          false,
+        ],
+        [{ event_names: null, feature_family: null, feature_required: true }, 'page_viewed', null, false],
+        [
+          { event_names: null, feature_family: 'editor', feature_required: false },
+          'feature_used',
+          'editor.comments',
+          true,
+        ],
+        [
+          { event_names: null, feature_family: 'editor', feature_required: false },
+          'feature_used',
+          'sharing.link',
+          false,
+        ],
+      ] as const
+    ).map(([values, event, feature, counts]) => ({
+      template: "{{ fact_filter('e') }}",
+      snowflake: [
+        '(CAST(? AS VARCHAR) IS NULL OR e.event_name IN (',
+        '    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))',
+        '  AND (CAST(? AS VARCHAR) IS NULL OR e.feature_id IN (',
+        '    SELECT fc.feature_id FROM curated.feature_closure fc',
+        '    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))',
+        '  AND (NOT CAST(? AS BOOLEAN) OR e.feature_id IS NOT NULL)',
+      ].join('\n'),
+      values,
+      from: `(SELECT '${event}' AS event_name, ${feature === null ? 'CAST(NULL AS VARCHAR)' : `'${feature}'`} AS feature_id) e`,
+      duckdb: counts,
+    })),
+  ],
+  clamped_event_ts: [
+    ...(
+      [
+        // a device clock an hour ahead: clamped to receipt + 5 min; one a minute ahead: kept
+        ['2026-03-12 11:00:00', '2026-03-12T10:05:00.000Z'],
+        ['2026-03-12 10:01:00', '2026-03-12T10:01:00.000Z'],
+      ] as const
+    ).map(([eventTs, kept]) => ({
+      template: "{{ clamped_event_ts('r') }}",
+      snowflake: 'LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at))',
+      values: { future_tolerance_minutes: 5 },
+      from: `(SELECT ${T(eventTs)} AS event_ts, ${T('2026-03-12 10:00:00')} AS received_at) r`,
+      duckdb: kept,
+    })),
+  ],
+  clamped_event_date: [
+    {
+      template: "{{ clamped_event_date('r') }}",
+      snowflake: 'CAST(LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) AS DATE)',
+      values: { future_tolerance_minutes: 5 },
+      // an event dated next year, received just before midnight: its day is the receipt's day
+      from: `(SELECT ${T('2027-01-01 00:00:00')} AS event_ts, ${T('2026-03-12 23:50:00')} AS received_at) r`,
+      duckdb: '2026-03-12',
+    },
+  ],
+};
+
+const statement = (template: string, dialect: 'snowflake' | 'duckdb', from?: string) =>
+  renderSqlFile('test/helper', `SELECT ${template} AS v${from ? ` FROM ${from}` : ''}`, dialect)
+    .statements[0]!;
+
+describe('SQL helpers and fragments', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await createDuckDbWarehouse({ threads: 1 });
+    await warehouse.execute('CREATE SCHEMA curated');
+    await warehouse.execute(
+      "CREATE TABLE curated.feature_closure AS SELECT * FROM (VALUES ('editor.comments', 'editor'), ('editor.comments', 'editor.comments'), ('editor', 'editor')) t(feature_id, ancestor_id)",
+    );
+  });
+  afterAll(() => warehouse.close());
+
+  it('have a case here for each one', () => {
+    expect(Object.keys(CASES).sort()).toEqual(
+      [...Object.keys(DIALECT_HELPERS), ...Object.keys(SQL_FRAGMENTS)].sort(),
+    );
+  });
+
+  const cases = Object.entries(CASES).flatMap(([name, list]) =>
+    list.map((c, i) => [`${name} #${i + 1}`, c] as const),
+  );
+
+  it.each(cases)('%s renders for Snowflake as reviewed', (_name, c) => {
+    expect(statement(c.template, 'snowflake').sql).toBe(`SELECT ${c.snowflake} AS v`);
+  });
+
+  it.each(cases)('%s computes the same in DuckDB', async (_name, c) => {
+    const st = statement(c.template, 'duckdb', c.from);
+    const [row] = await warehouse.query(st.sql, bindParams(st, c.values ?? {}));
+    expect(row?.v).toEqual(c.duckdb);
+  });
+});
