@@ -53,7 +53,7 @@ const readQuality = async (reader: WarehouseReader): Promise<QualitySummary | nu
   return { checks: new Set(rows.map((r) => r.check_name)).size, newest, failing };
 };
 
-/** `quality: 15 checks, latest results 2026-03-10 15:05:00: ok` or the failing checks by severity. */
+/** `quality: 16 checks, latest results 2026-03-10 15:05:00: ok` or the failing checks by severity. */
 export const qualityLine = (quality: QualitySummary | null): string => {
   if (quality === null || quality.checks === 0) {
     return 'quality: no results yet (tally dev runs the checks every minute; or run `tally check`)';

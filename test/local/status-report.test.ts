@@ -39,12 +39,12 @@ describe('tally status', () => {
 
     const text = await report();
     expect(text).toContain('tally dev is not running');
-    expect(text).toContain('quality: 15 checks, latest results 2026-03-10 15:05:00: FAILING freshness-raw');
+    expect(text).toContain('quality: 16 checks, latest results 2026-03-10 15:05:00: FAILING freshness-raw');
     expect(text).toMatch(/^freshness-raw\s+raw\s+error\s+fail\s+0\.\.120\s+nothing loaded in 24 h/m);
     expect(text).toContain('runbooks: docs/runbooks/<check>.md');
     const json = JSON.parse(await report(true));
     expect(json.quality).toMatchObject({
-      checks: 15,
+      checks: 16,
       failing: [{ check_name: 'freshness-raw', status: 'fail' }],
     });
   });
@@ -73,7 +73,7 @@ describe('tally status', () => {
       const text = await report();
       expect(text).toMatch(/^tally dev is running at http:\/\/127\.0\.0\.1:\d+ since /m);
       expect(text).toMatch(/transform \d{2}:\d{2}:\d{2} ok .* quality (ok|FAILING|warn)/);
-      expect(text).toMatch(/^quality: 15 checks, latest results /m);
+      expect(text).toMatch(/^quality: 16 checks, latest results /m);
     } finally {
       await stack.stop();
     }

@@ -31,7 +31,7 @@ export const exitCodeOf = (run: QualityRun): number => {
 };
 
 /**
- * One line for the local status bar: `quality ok (15 checks)` or
+ * One line for the local status bar: `quality ok (16 checks)` or
  * `quality FAILING freshness-raw, volume-hourly; warn duplicate-rate; could not run reconciliation`.
  */
 export const statusLine = (run: QualityRun): string => {

@@ -33,13 +33,13 @@ describe('tally check', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^CHECK\s+STATUS\s+SEVERITY\s+BUCKETS$/m);
     expect(out).toMatch(/^reconciliation\s+pass\s+error\s+12 pass$/m);
-    expect(out).toContain('quality ok (15 checks)');
+    expect(out).toContain('quality ok (16 checks)');
     const warehouse = await createDuckDbWarehouse({ path: db });
     try {
       const [row] = await warehouse.query(
         'SELECT COUNT(DISTINCT run_id) AS runs, COUNT(DISTINCT check_name) AS checks FROM ops.quality_results',
       );
-      expect(row).toEqual({ runs: 1, checks: 15 });
+      expect(row).toEqual({ runs: 1, checks: 16 });
     } finally {
       await warehouse.close();
     }
