@@ -115,8 +115,11 @@ export const withTransformLock = async <T>(
   return result;
 };
 
-/** Reads every raw row loaded after the fact watermark (less the overlap), within the fact retention horizon. */
-const incrementalWindow =
+/**
+ * Reads every raw row loaded after the fact watermark (less the overlap), within the fact retention
+ * horizon. Exported for plans that run other model lists the same way (the activation spec harness).
+ */
+export const incrementalWindow =
   (deps: EngineDeps) =>
   async (tx: Warehouse, marks: ReadonlyMap<string, Watermark>, asOf: Date): Promise<RunWindow> => {
     const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;

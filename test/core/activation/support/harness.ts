@@ -4,18 +4,13 @@ import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationModels } from '#core/activation/models.ts';
 import { type ActivationSettings, resolveActivationSettings } from '#core/activation/settings.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
-import type { ModelDefinition, RunWindow } from '#core/warehouse/model.ts';
+import type { ModelDefinition } from '#core/warehouse/model.ts';
 import { composeModels, orderModels } from '#core/warehouse/models/index.ts';
-import { factHorizon } from '#core/warehouse/models/retention.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { insertEventLines } from '#core/warehouse/raw-loader.ts';
-import { type EngineDeps, executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
-import { EPOCH, FACT_MODEL, FAR_FUTURE, withTransformLock } from '#core/warehouse/runner.ts';
+import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
+import { incrementalWindow, withTransformLock } from '#core/warehouse/runner.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
-import { queryStatement } from '#core/warehouse/sql-exec.ts';
-import { addMinutes, toSqlTimestamp } from '#core/warehouse/time.ts';
-import { readTimestamp } from '#core/warehouse/values.ts';
-import type { Watermark } from '#core/warehouse/watermarks.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import { type EventSpec, eventLine, testCatalog } from '../../../support/warehouse-events.ts';
 
@@ -72,24 +67,6 @@ export const load = async (
   );
   await insertEventLines(world.warehouse, lines, name, loadedAt);
 };
-
-/** The runner's incremental window (runner.ts), for a plan that adds the activation models. */
-const incrementalWindow =
-  (deps: EngineDeps) =>
-  async (tx: Warehouse, marks: ReadonlyMap<string, Watermark>, asOf: Date): Promise<RunWindow> => {
-    const mark = marks.get(FACT_MODEL)?.loadedAt ?? null;
-    const loadedAfter = mark ? addMinutes(mark, -deps.settings.overlapMinutes) : EPOCH;
-    const [row] = await queryStatement(tx, deps.sql.statement('models/fct_feature_events', 'window_end'), {
-      loaded_after: toSqlTimestamp(loadedAfter),
-    });
-    return {
-      loadedAfter,
-      loadedUntil: readTimestamp(row?.loaded_until),
-      eventFrom: factHorizon(asOf, deps.settings),
-      eventBefore: FAR_FUTURE,
-      forced: null,
-    };
-  };
 
 const run = (world: ActivationWorld, asOf: Date, rebuild: boolean): Promise<RunReport> =>
   withTransformLock(
