@@ -195,9 +195,9 @@ describe('replayRejected', () => {
     );
     await warehouse.execute(
       `INSERT INTO curated.fct_feature_events (dedup_key, event_name, schema_version, event_ts, event_date, week_start,
-         received_at, is_late_beyond_window, source_id, workspace_key, platform_key, file_name, file_row, loaded_at)
+         received_at, is_late_beyond_window, event_ts_clamped, source_id, workspace_key, platform_key, file_name, file_row, loaded_at)
        VALUES (?, 'feature_used', '1-0-2', TIMESTAMP '2026-03-10 09:00:00', DATE '2026-03-10', DATE '2026-03-09',
-         TIMESTAMP '2026-03-10 09:00:00', FALSE, 'web', 'w1', '(none)', 'events/y.json.gz', 1, TIMESTAMP '2026-03-10 09:01:00')`,
+         TIMESTAMP '2026-03-10 09:00:00', FALSE, FALSE, 'web', 'w1', '(none)', 'events/y.json.gz', 1, TIMESTAMP '2026-03-10 09:01:00')`,
       [lineOf('in-fact').dedup_key],
     );
 

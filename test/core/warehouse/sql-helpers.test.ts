@@ -127,6 +127,14 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 1,
     },
   ],
+  copy_grants: [
+    {
+      // a replaced view keeps its grants on Snowflake; DuckDB has no grants
+      template: '1{{ copy_grants() }}',
+      snowflake: '1 COPY GRANTS',
+      duckdb: 1,
+    },
+  ],
   param: [{ template: "{{ param('n') }}", snowflake: '?', values: { n: 42 }, duckdb: 42 }],
   period_start: [
     ...(
