@@ -22,6 +22,13 @@ WHERE (i.user_id_hash IN (SELECT SHA1({{ json_str('u.value', 'id') }}) FROM {{ j
 GROUP BY i.month_start
 ORDER BY i.month_start;
 
+-- @statement index_watermark
+-- How far into raw.events (by loaded_at) curated.user_index reaches: rows loaded after it (since the last
+-- transform) are in no index entry yet, so an erasure reads that tail of raw as well.
+SELECT MAX(w.loaded_at_watermark) AS loaded_at
+FROM ops.watermarks w
+WHERE w.model_name = 'user_index';
+
 -- @statement linked_anonymous_ids
 -- Anonymous ids the user's own events carry (their events without a user id are the user's too): read from
 -- raw.events on the loads the user's index entries name (load_from .. load_to, once per stretch).

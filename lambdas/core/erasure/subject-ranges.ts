@@ -1,3 +1,4 @@
+import { EPOCH, FAR_FUTURE } from '#core/warehouse/runner.ts';
 import { addDays, parseSqlDate, toSqlDate, toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readString, readTimestamp } from '#core/warehouse/values.ts';
 import { type ErasureDb, idList, query } from './erasure-db.ts';
@@ -12,7 +13,9 @@ export interface ColumnRange {
 /**
  * Where a subject's rows are, from curated.user_index: the event days of its rows (which bound the fact
  * and the tables built from it) and the load times of its raw rows (which bound raw.events), each as
- * ranges merged where they touch, so an erasure reads the subject's own stretches of history only.
+ * ranges merged where they touch, so an erasure reads the subject's own stretches of history only. The
+ * loads also hold the tail of raw the index does not reach yet (loaded since the last transform: at most
+ * one transform interval), else a late event loaded minutes before an erasure would stay in raw.
  */
 export interface SubjectRanges {
   readonly days: readonly ColumnRange[];
@@ -67,6 +70,9 @@ export const subjectRanges = async (db: ErasureDb, subject: ErasureSubject): Pro
       if (!lastReceived || at > lastReceived) lastReceived = at;
     }
   }
+  // the unindexed tail: from the index's watermark (from the start when it has none) to the far future
+  const [mark] = await query(db, 'subject', 'index_watermark', {});
+  loads.push({ from: readTimestamp(mark?.loaded_at) ?? EPOCH, to: FAR_FUTURE });
   return {
     days: merge(days, DAY_MS).map((s) => ({ from: toSqlDate(s.from), to: toSqlDate(s.to) })),
     loads: merge(loads, 0).map((s) => ({ from: toSqlTimestamp(s.from), to: toSqlTimestamp(s.to) })),
