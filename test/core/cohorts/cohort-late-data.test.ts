@@ -101,15 +101,13 @@ describe('cohort_retention and late data', () => {
   });
 
   it('takes a week away when an earlier-received copy moves its only event to another week', async () => {
-    // a2 (u1's only W3 event) arrives again, received earlier, timed a week later: the fact keeps this copy
+    // a2 (u1's only event of the week of 03-16) arrives again, received earlier, timed two days before: the
+    // fact keeps this copy (within the 2-day dedup window, docs/WAREHOUSE.md), which lies in the cohort week
     const original = event('a2', '2026-03-17T09:00:00Z', 'u1', 'web');
     const after = await loadAndRun([
-      { ...original, received_at: '2026-03-17T09:00:00.500Z', event_ts: '2026-03-24T09:00:00.000Z' },
+      { ...original, received_at: '2026-03-17T09:00:00.500Z', event_ts: '2026-03-15T09:00:00.000Z' },
     ]);
-    expect(cell(after, '2026-03-09', 'web')).toEqual([
-      [0, 2, 2],
-      [2, 1, 2],
-    ]);
+    expect(cell(after, '2026-03-09', 'web')).toEqual([[0, 2, 2]]);
     expect(after).toEqual(await referenceCohorts(warehouse));
   });
 });
