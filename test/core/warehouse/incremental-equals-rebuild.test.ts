@@ -1,3 +1,4 @@
+import { scenarioSeeds } from '../../support/property.ts';
 import { CURATED_TABLES, freshWarehouse, snapshot } from '../../support/warehouse-db.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
 import { randomLoads } from '../../support/warehouse-random.ts';
@@ -5,7 +6,7 @@ import { randomLoads } from '../../support/warehouse-random.ts';
 const oneMinuteAfter = (iso: string): string => new Date(Date.parse(iso) + 60_000).toISOString();
 
 describe('incremental runs against a full rebuild', () => {
-  it.each([1, 7, 42])(
+  it.each(scenarioSeeds([1, 7, 42], [42]))(
     'give the same curated tables, table by table, after random loads (seed %i)',
     async (seed) => {
       const loads = randomLoads(seed, 14);
