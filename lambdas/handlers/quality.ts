@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import middy from '@middy/core';
 import {
   CLOUDWATCH_SETTLE_MINUTES,
   CloudWatchAcceptedCounts,
@@ -29,19 +31,22 @@ const warehouse = createSnowflakeWarehouse(parseSnowflakeConfig(process.env));
 const sql = createSqlLibrary('snowflake', join(root, 'sql'));
 const logger = new Logger({ serviceName: 'tally-quality' });
 
-export const handler = createQualityHandler({
-  warehouse,
-  sql,
-  checks: declaredChecks({
-    reconciliation: { ...RECONCILIATION_DEFAULTS, rawSettleMinutes: CLOUDWATCH_SETTLE_MINUTES },
+// wrapped like every other handler: the invocation's context on each log line
+export const handler = middy(
+  createQualityHandler({
+    warehouse,
+    sql,
+    checks: declaredChecks({
+      reconciliation: { ...RECONCILIATION_DEFAULTS, rawSettleMinutes: CLOUDWATCH_SETTLE_MINUTES },
+    }),
+    publisher: new EmfMetricsPublisher(
+      new Metrics({ namespace: QUALITY_METRICS_NAMESPACE, serviceName: QUALITY_SERVICE }),
+    ),
+    acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({})),
+    logger,
+    // Idempotent; a role without CREATE rights still runs the checks when the setup created the tables.
+    ready: applyQualityDdl(warehouse, sql).catch((error: unknown) =>
+      logger.warn('quality tables not created here; they must exist', { error: String(error) }),
+    ),
   }),
-  publisher: new EmfMetricsPublisher(
-    new Metrics({ namespace: QUALITY_METRICS_NAMESPACE, serviceName: QUALITY_SERVICE }),
-  ),
-  acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({})),
-  logger,
-  // Idempotent; a role without CREATE rights still runs the checks when the setup created the tables.
-  ready: applyQualityDdl(warehouse, sql).catch((error: unknown) =>
-    logger.warn('quality tables not created here; they must exist', { error: String(error) }),
-  ),
-});
+).use(injectLambdaContext(logger));

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { createTransformHandler } from '#adapters/aws/transform-handler.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { TransformLockedError } from '#core/warehouse/errors.ts';
-import { runIncremental } from '#core/warehouse/runner.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /** Seconds a run keeps, after its last statement, to roll back and free the lock before the Lambda's timeout. */
@@ -27,17 +30,21 @@ const warehouse = createSnowflakeWarehouse(config);
 const library = createSqlLibrary('snowflake', join(root, 'sql'));
 const catalog = await loadFeatureCatalog(join(root, 'schemas', 'features.json'));
 const logger = new Logger({ serviceName: 'tally-transform' });
+const metrics = new Metrics({ namespace: 'Tally', serviceName: 'transform' });
 
 /** Time kept after the last statement may start: one statement at most, then the rollback and the lock. */
 const reserveMs = (config.statementTimeoutSeconds + ROLLBACK_SECONDS) * 1000;
 
-export const handler = async (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
-  const deadline = { at: new Date(Date.now() + context.getRemainingTimeInMillis()), reserveMs };
-  try {
-    const { runId, models } = await runIncremental({ warehouse, catalog, library, deadline });
-    logger.info('transform run', { runId, models: models.map(({ loads: _loads, ...m }) => m) });
-  } catch (error) {
-    if (!(error instanceof TransformLockedError)) throw error;
-    logger.warn('transform skipped: lock held', { owner: error.owner, expiresAt: error.expiresAt });
-  }
-};
+const run = createTransformHandler({
+  warehouse,
+  catalog,
+  library,
+  logger,
+  metrics: { addMetric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value) },
+  reserveMs,
+});
+
+// wrapped like every other handler: the invocation's context on each log line, metrics flushed as EMF
+export const handler = middy((_event: unknown, context: Context) => run(context))
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));
