@@ -5,6 +5,7 @@ import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { runBackfill } from '#core/warehouse/backfill.ts';
+import { runTotals } from '#core/warehouse/runner.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 
 interface BackfillFlags {
@@ -62,11 +63,10 @@ export const register = (program: Command): void => {
             .filter((m) => m !== ''),
           owner: 'tally-backfill-cli',
           onProgress: ({ day, index, total, report }) => {
-            const fact = report.models.find((m) => m.model === 'fct_feature_events');
-            const ms = Math.round(report.models.reduce((sum, m) => sum + m.durationMs, 0));
+            const { factRowsRead, factRowsWritten, durationMs } = runTotals(report);
             console.log(
-              `[${index}/${total}] ${day}: ${fact?.rowsRead ?? 0} raw rows read, ${fact?.rowsWritten ?? 0} facts restored, ` +
-                `${report.models.length} models in ${ms} ms`,
+              `[${index}/${total}] ${day}: ${factRowsRead} raw rows read, ${factRowsWritten} facts restored, ` +
+                `${report.models.length} models in ${durationMs} ms`,
             );
           },
         });

@@ -8,7 +8,7 @@ import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
-import { runIncremental } from '#core/warehouse/runner.ts';
+import { runIncremental, runTotals } from '#core/warehouse/runner.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
@@ -101,7 +101,6 @@ export const warehouseJobs = async (
 
 /** `fct_feature_events +120 rows, 8 models in 340 ms` */
 export const summarise = (report: RunReport): string => {
-  const fact = report.models.find((m) => m.model === 'fct_feature_events');
-  const total = report.models.reduce((sum, m) => sum + m.durationMs, 0);
-  return `${report.mode}: fct_feature_events +${fact?.rowsWritten ?? 0} rows, ${report.models.length} models in ${Math.round(total)} ms`;
+  const { factRowsWritten, durationMs } = runTotals(report);
+  return `${report.mode}: fct_feature_events +${factRowsWritten} rows, ${report.models.length} models in ${durationMs} ms`;
 };

@@ -1,7 +1,7 @@
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import { TransformLockedError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { runIncremental } from '#core/warehouse/runner.ts';
+import { runIncremental, runTotals } from '#core/warehouse/runner.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /** The slice of a logger the transform Lambda needs (Powertools Logger fits). */
@@ -56,23 +56,20 @@ export const createTransformHandler =
       reserveMs: deps.reserveMs,
     };
     try {
-      const { runId, models } = await runIncremental({
+      const report = await runIncremental({
         warehouse: deps.warehouse,
         catalog: deps.catalog,
         library: deps.library,
         deadline,
         clock: now,
       });
-      const factRows = models.find((m) => m.model === 'fct_feature_events')?.rowsWritten ?? 0;
-      deps.metrics.addMetric(TRANSFORM_METRICS.factRows, 'Count', factRows);
-      deps.metrics.addMetric(
-        TRANSFORM_METRICS.duration,
-        'Milliseconds',
-        Math.round(models.reduce((sum, m) => sum + m.durationMs, 0)),
-      );
+      const { runId, models } = report;
+      const { factRowsWritten, durationMs } = runTotals(report);
+      deps.metrics.addMetric(TRANSFORM_METRICS.factRows, 'Count', factRowsWritten);
+      deps.metrics.addMetric(TRANSFORM_METRICS.duration, 'Milliseconds', durationMs);
       deps.metrics.addMetric(TRANSFORM_METRICS.skipped, 'Count', 0);
       deps.logger.info('transform run', { runId, models: models.map(({ loads: _loads, ...m }) => m) });
-      return { outcome: 'ran', runId, factRows };
+      return { outcome: 'ran', runId, factRows: factRowsWritten };
     } catch (error) {
       if (!(error instanceof TransformLockedError)) throw error;
       deps.metrics.addMetric(TRANSFORM_METRICS.skipped, 'Count', 1);

@@ -56,6 +56,18 @@ export const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
 
 export const FACT_MODEL = 'fct_feature_events';
 
+/** What a run did, as its summaries report it: the fact model's rows and the models' time, rounded to ms. */
+export const runTotals = (
+  report: RunReport,
+): { readonly factRowsRead: number; readonly factRowsWritten: number; readonly durationMs: number } => {
+  const fact = report.models.find((m) => m.model === FACT_MODEL);
+  return {
+    factRowsRead: fact?.rowsRead ?? 0,
+    factRowsWritten: fact?.rowsWritten ?? 0,
+    durationMs: Math.round(report.models.reduce((sum, m) => sum + m.durationMs, 0)),
+  };
+};
+
 interface Session {
   readonly deps: EngineDeps;
   readonly models: readonly ModelDefinition[];
