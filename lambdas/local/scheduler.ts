@@ -2,8 +2,11 @@
 export interface ScheduledJob {
   readonly name: string;
   readonly intervalMs: number;
-  /** Runs once; a summary for the status line, or throws. */
-  readonly run: () => Promise<string>;
+  /**
+   * Runs once; a summary for the status line, or throws. `signal` is aborted when the scheduler stops: a
+   * long job ends early (rolling back) instead of holding up the shutdown.
+   */
+  readonly run: (signal: AbortSignal) => Promise<string>;
   /** Run once right at start instead of after the first interval. @default false */
   readonly runAtStart?: boolean;
 }
@@ -36,6 +39,7 @@ interface JobState {
 export class Scheduler {
   private readonly jobs = new Map<string, JobState>();
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     jobs: readonly ScheduledJob[],
@@ -77,10 +81,11 @@ export class Scheduler {
     return this.statusOf(state);
   }
 
-  /** Stops the timers and waits for the runs in progress. */
+  /** Stops the timers, asks the runs in progress to end early and waits for them. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const state of this.jobs.values()) clearInterval(state.timer);
+    this.stopping.abort(new Error('the scheduler is stopping'));
     await Promise.all([...this.jobs.values()].map((s) => s.running));
   }
 
@@ -100,7 +105,7 @@ export class Scheduler {
     const started = new Date();
     state.status = { ...state.status, lastStartedAt: started };
     try {
-      const summary = await state.job.run();
+      const summary = await state.job.run(this.stopping.signal);
       const finished = new Date();
       state.status = {
         ...state.status,
@@ -121,7 +126,8 @@ export class Scheduler {
         lastDurationMs: finished.getTime() - started.getTime(),
         lastError: error instanceof Error ? error.message : String(error),
       };
-      this.onError?.(state.job.name, error);
+      // a run cut short by the stop is expected, not a problem to report
+      if (!this.stopping.signal.aborted) this.onError?.(state.job.name, error);
     }
   }
 

@@ -52,13 +52,14 @@ export const warehouseJobs = async (
       name: 'transform',
       intervalMs: options.transformIntervalMs ?? 60_000,
       runAtStart: true,
-      run: async () =>
+      run: async (signal) =>
         summarise(
           await runIncremental({
             warehouse,
             catalog: options.catalog,
             owner: LOCAL_TRANSFORM_OWNER,
             exclusiveOwner: true,
+            signal,
           }),
         ),
     },

@@ -26,6 +26,7 @@ describe('Scheduler', () => {
   it('never overlaps a job with itself', async () => {
     let active = 0;
     let maxActive = 0;
+    let finished = 0;
     const scheduler = new Scheduler([
       {
         name: 'slow',
@@ -35,15 +36,44 @@ describe('Scheduler', () => {
           maxActive = Math.max(maxActive, active);
           await tick(40);
           active -= 1;
+          finished += 1;
           return 'done';
         },
       },
     ]);
     scheduler.start();
-    await tick(120);
+    // several runs, each spanning several 5 ms ticks: every tick during a run had the chance to overlap it
+    await until(() => finished >= 3);
     await scheduler.stop();
 
     expect(maxActive).toBe(1);
+  });
+
+  it('asks the run in progress to end when it stops, and does not report that end as a failure', async () => {
+    const errors: string[] = [];
+    let started = false;
+    const scheduler = new Scheduler(
+      [
+        {
+          name: 'transform',
+          intervalMs: 60_000,
+          runAtStart: true,
+          // a long run that ends (throwing) as soon as it is asked to
+          run: (signal) =>
+            new Promise<string>((_, reject) => {
+              started = true;
+              signal.addEventListener('abort', () => reject(new Error('stopped early')));
+            }),
+        },
+      ],
+      (job, error) => errors.push(`${job}: ${(error as Error).message}`),
+    );
+    scheduler.start();
+    await until(() => started);
+    await scheduler.stop();
+
+    expect(scheduler.status[0]).toMatchObject({ running: false, failures: 1, lastError: 'stopped early' });
+    expect(errors).toEqual([]);
   });
 
   it('keeps running after a failure and reports it', async () => {

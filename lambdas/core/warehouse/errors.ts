@@ -146,6 +146,17 @@ export class RunDeadlineError extends WarehouseError {
   }
 }
 
+/**
+ * A run asked to stop (the local stack shutting down on Ctrl-C): it starts no further statement, rolls back
+ * and frees the lock, so a stop does not wait for the rest of a long run; the next run does the work again.
+ */
+export class RunStoppedError extends WarehouseError {
+  constructor(readonly reason: string) {
+    super(`stopped before it finished (${reason}); nothing it wrote is kept and the next run does it again`);
+    this.name = 'RunStoppedError';
+  }
+}
+
 /** Invalid arguments to a run: a backfill range, an unknown model name. Lists every problem at once. */
 export class TransformArgumentError extends WarehouseError {
   constructor(readonly problems: readonly string[]) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { CatalogRows } from './catalog-rows.ts';
-import { ModelRunError, RunDeadlineError, TransformLockLostError } from './errors.ts';
+import { ModelRunError, RunDeadlineError, RunStoppedError, TransformLockLostError } from './errors.ts';
 import type { ModelContext, ModelDefinition, ModelOutcome, RunMode, RunState, RunWindow } from './model.ts';
 import type { Warehouse } from './ports.ts';
 import { type QueryTagging, withQueryTag } from './query-tag.ts';
@@ -22,17 +22,21 @@ export interface EngineDeps {
   readonly lock: LockHandle;
   /** When the run must have ended; null: no limit. */
   readonly deadline?: { readonly at: Date; readonly reserveMs: number } | null;
+  /** Aborted when the run should stop early (a shutdown): no statement starts after it. */
+  readonly signal?: AbortSignal | null;
 }
 
 /**
- * The run's transaction, refusing to start a statement less than `reserveMs` before the deadline: the run
- * then rolls back while there is still time to do so and to free the lock, instead of being killed mid-way.
+ * The run's transaction, refusing to start a statement less than `reserveMs` before the deadline, or once the
+ * run is asked to stop: the run then rolls back while there is still time to do so and to free the lock,
+ * instead of being killed mid-way or holding up a shutdown until its last model.
  */
-const withDeadline = (tx: Warehouse, deps: EngineDeps): Warehouse => {
-  const deadline = deps.deadline;
-  if (!deadline) return tx;
+const withRunLimits = (tx: Warehouse, deps: EngineDeps): Warehouse => {
+  const { deadline, signal } = deps;
+  if (!deadline && !signal) return tx;
   const check = (): void => {
-    if (deps.clock().getTime() > deadline.at.getTime() - deadline.reserveMs) {
+    if (signal?.aborted) throw new RunStoppedError(stopReason(signal));
+    if (deadline && deps.clock().getTime() > deadline.at.getTime() - deadline.reserveMs) {
       throw new RunDeadlineError(deadline.at, deadline.reserveMs);
     }
   };
@@ -100,7 +104,7 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
   const started = performance.now();
   try {
     return await deps.warehouse.transaction(async (open) => {
-      const tx = withDeadline(open, deps);
+      const tx = withRunLimits(open, deps);
       if (!(await renewLock(deps.lock, asOf, tx))) throw new TransformLockLostError(deps.lock.owner);
       const state: RunState = { changedFeatures: [], deltaRows: 0, recomputeRows: 0, loads: [] };
       const base = {
@@ -175,18 +179,23 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
     });
   } catch (thrown) {
     if (thrown instanceof TransformLockLostError) throw thrown;
-    // out of time: say so, not which statement the guard happened to stop (it is wrapped in a query error)
-    const error = deadlineIn(thrown) ?? thrown;
+    // out of time or stopped: say so, not which statement the guard happened to stop (it is wrapped in a query error)
+    const error = limitIn(thrown) ?? thrown;
     await logFailure(deps, runId, plan.mode, current, asOf, performance.now() - started, window, error);
     throw new ModelRunError(current, runId, { cause: error });
   }
 };
 
-/** The RunDeadlineError an error is, or was caused by. */
-const deadlineIn = (error: unknown): RunDeadlineError | undefined => {
-  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof RunDeadlineError) return e;
+/** The RunDeadlineError or RunStoppedError an error is, or was caused by. */
+const limitIn = (error: unknown): RunDeadlineError | RunStoppedError | undefined => {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (e instanceof RunDeadlineError || e instanceof RunStoppedError) return e;
+  }
   return undefined;
 };
+
+const stopReason = (signal: AbortSignal): string =>
+  signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'asked to stop');
 
 /** What ops.model_runs shows for a model that keeps no watermark. */
 const NO_WATERMARK: Watermark = { loadedAt: null, state: null };

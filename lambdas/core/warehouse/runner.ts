@@ -41,6 +41,11 @@ export interface TransformOptions {
    * TransformSettings.lockMarginMinutes. None: no limit, and the lock lives lockTtlMinutes.
    */
   readonly deadline?: RunDeadline;
+  /**
+   * Aborted to stop the run early (the local stack shutting down): it starts no further statement, rolls
+   * back (RunStoppedError) and frees the lock.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The time a run has: its deadline, and how long before it the last statement may start. */
@@ -109,6 +114,7 @@ export const withTransformLock = async <T>(
     clock,
     lock,
     deadline: options.deadline ?? null,
+    signal: options.signal ?? null,
   };
   await acquireLock(lock, clock());
   let result: T;

@@ -1,4 +1,9 @@
-import { ModelRunError, RunDeadlineError, TransformLockedError } from '#core/warehouse/errors.ts';
+import {
+  ModelRunError,
+  RunDeadlineError,
+  RunStoppedError,
+  TransformLockedError,
+} from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { lockMinutes, runIncremental } from '#core/warehouse/runner.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
@@ -56,6 +61,49 @@ describe('a run with a deadline', () => {
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 300_000),
+    });
+    expect(next.models.find((m) => m.model === 'fct_feature_events')).toMatchObject({ rowsWritten: 2 });
+  });
+
+  it('rolls back and frees the lock when asked to stop mid-run, and the next run does the work', async () => {
+    const before = await snapshot(warehouse, STATE_TABLES);
+    const stop = new AbortController();
+    // the stop comes while the run is under way: after a few dozen of its statements
+    let statements = 0;
+    const counting = (target: Warehouse): Warehouse => ({
+      dialect: target.dialect,
+      execute: (sql, params) => {
+        if (++statements === 40) stop.abort(new Error('tally dev is stopping'));
+        return target.execute(sql, params);
+      },
+      query: (sql, params) => {
+        if (++statements === 40) stop.abort(new Error('tally dev is stopping'));
+        return target.query(sql, params);
+      },
+      transaction: (work) => target.transaction((tx) => work(counting(tx))),
+      close: () => target.close(),
+    });
+    const error = await runIncremental({
+      warehouse: counting(warehouse),
+      catalog: testCatalog(),
+      clock: () => new Date(AT),
+      owner: 'local-run',
+      signal: stop.signal,
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ModelRunError);
+    expect((error as ModelRunError).cause).toBeInstanceOf(RunStoppedError);
+    expect(statements).toBeLessThan(60);
+    expect(await snapshot(warehouse, STATE_TABLES)).toEqual(before);
+    expect(await transformLock(warehouse)).toEqual([{ owner: null, expires_at: null }]);
+    expect(await warehouse.query("SELECT error FROM ops.model_runs WHERE status = 'failed'")).toEqual([
+      { error: expect.stringContaining('stopped before it finished (tally dev is stopping)') },
+    ]);
+
+    const next = await runIncremental({
+      warehouse,
+      catalog: testCatalog(),
+      clock: () => new Date(AT + 60_000),
     });
     expect(next.models.find((m) => m.model === 'fct_feature_events')).toMatchObject({ rowsWritten: 2 });
   });
