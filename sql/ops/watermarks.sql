@@ -5,14 +5,17 @@ SELECT w.model_name, w.loaded_at_watermark, w.state
 FROM ops.watermarks w;
 
 -- @statement upsert
+-- Moves the watermarks a run changed, all in one statement (one round trip per run, not one per model).
+-- marks: a JSON array of { model_name, loaded_at_watermark (UTC 'YYYY-MM-DD HH:MM:SS.mmm' or null), state }.
 MERGE INTO ops.watermarks AS t
 USING (
   SELECT
-    CAST({{ param('model_name') }} AS VARCHAR) AS model_name,
-    CAST({{ param('loaded_at_watermark') }} AS {{ type_ts }}) AS loaded_at_watermark,
-    CAST({{ param('state') }} AS VARCHAR) AS state,
+    {{ json_str('m.value', 'model_name') }} AS model_name,
+    CAST({{ json_str('m.value', 'loaded_at_watermark') }} AS {{ type_ts }}) AS loaded_at_watermark,
+    {{ json_str('m.value', 'state') }} AS state,
     CAST({{ param('run_id') }} AS VARCHAR) AS run_id,
     CAST({{ param('updated_at') }} AS {{ type_ts }}) AS updated_at
+  FROM {{ json_rows(param('marks')) }} AS m
 ) AS s
 ON t.model_name = s.model_name
 WHEN MATCHED THEN UPDATE SET

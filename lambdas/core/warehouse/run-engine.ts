@@ -6,10 +6,10 @@ import type { ModelContext, ModelDefinition, ModelOutcome, RunMode, RunState, Ru
 import type { Warehouse } from './ports.ts';
 import { type QueryTagging, withQueryTag } from './query-tag.ts';
 import { type LockHandle, renewLock } from './run-lock.ts';
-import { logModelRun, type ModelRunRecord } from './run-log.ts';
+import { logModelRuns, type ModelRunRecord } from './run-log.ts';
 import type { TransformSettings } from './settings.ts';
 import type { SqlLibrary } from './sql-library.ts';
-import { deleteWatermarks, readWatermarks, type Watermark, writeWatermark } from './watermarks.ts';
+import { deleteWatermarks, readWatermarks, type Watermark, writeWatermarks } from './watermarks.ts';
 
 /** Everything a run needs besides its plan. */
 export interface EngineDeps {
@@ -128,6 +128,8 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
       window = await plan.window(tx, marks, asOf);
       const reports: ModelReport[] = [];
       const records: ModelRunRecord[] = [];
+      // written together after the last model (no model reads ops.watermarks or ops.model_runs mid-run)
+      const moved = new Map<string, Watermark>();
       for (const model of plan.models) {
         current = model.name;
         const mark = marks.get(model.name);
@@ -155,7 +157,7 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
             next.state !== (mark?.state ?? null) ||
             !mark)
         ) {
-          await writeWatermark(tx, deps.sql, model.name, next, runId, asOf);
+          moved.set(model.name, next);
         }
         reports.push({ model: model.name, durationMs, ...outcome });
         records.push(
@@ -174,7 +176,8 @@ export const executeRun = async (deps: EngineDeps, plan: RunPlan): Promise<RunRe
         );
       }
       current = '(log)';
-      for (const r of records) await logModelRun(tx, deps.sql, r);
+      await writeWatermarks(tx, deps.sql, moved, runId, asOf);
+      await logModelRuns(tx, deps.sql, records);
       return { runId, mode: plan.mode, window, models: reports };
     });
   } catch (thrown) {
@@ -248,21 +251,23 @@ const logFailure = async (
   window: RunWindow | null,
   error: unknown,
 ): Promise<void> => {
-  await logModelRun(deps.warehouse, deps.sql, {
-    runId,
-    model,
-    mode,
-    status: 'failed',
-    startedAt,
-    finishedAt: deps.clock(),
-    durationMs,
-    rowsRead: 0,
-    rowsWritten: 0,
-    watermarkFrom: null,
-    watermarkTo: null,
-    rangeFrom: window?.forced?.from ?? null,
-    rangeTo: window?.forced?.to ?? null,
-    loads: [],
-    error: error instanceof Error ? error.message : String(error),
-  }).catch(() => undefined);
+  await logModelRuns(deps.warehouse, deps.sql, [
+    {
+      runId,
+      model,
+      mode,
+      status: 'failed',
+      startedAt,
+      finishedAt: deps.clock(),
+      durationMs,
+      rowsRead: 0,
+      rowsWritten: 0,
+      watermarkFrom: null,
+      watermarkTo: null,
+      rangeFrom: window?.forced?.from ?? null,
+      rangeTo: window?.forced?.to ?? null,
+      loads: [],
+      error: error instanceof Error ? error.message : String(error),
+    },
+  ]).catch(() => undefined);
 };

@@ -24,12 +24,14 @@ export interface ModelRunRecord {
   readonly error: string | null;
 }
 
-export const logModelRun = async (
+/** Writes a run's records to ops.model_runs in one statement. */
+export const logModelRuns = async (
   warehouse: Warehouse,
   sql: SqlLibrary,
-  record: ModelRunRecord,
+  records: readonly ModelRunRecord[],
 ): Promise<void> => {
-  await runStatement(warehouse, sql.statement('ops/model_runs', 'insert'), {
+  if (records.length === 0) return;
+  const runs = records.map((record) => ({
     run_id: record.runId,
     model_name: record.model,
     mode: record.mode,
@@ -43,7 +45,8 @@ export const logModelRun = async (
     watermark_to: record.watermarkTo ? toSqlTimestamp(record.watermarkTo) : null,
     range_from: record.rangeFrom,
     range_to: record.rangeTo,
-    loads: JSON.stringify(record.loads),
+    loads: record.loads,
     error: record.error,
-  });
+  }));
+  await runStatement(warehouse, sql.statement('ops/model_runs', 'insert'), { runs: JSON.stringify(runs) });
 };

@@ -25,18 +25,22 @@ export const readWatermarks = async (
   );
 };
 
-export const writeWatermark = async (
+/** Moves the watermarks of the given models, in one statement. */
+export const writeWatermarks = async (
   warehouse: Warehouse,
   sql: SqlLibrary,
-  model: string,
-  mark: Watermark,
+  marks: ReadonlyMap<string, Watermark>,
   runId: string,
   now: Date,
 ): Promise<void> => {
-  await runStatement(warehouse, sql.statement(FILE, 'upsert'), {
+  if (marks.size === 0) return;
+  const rows = [...marks].map(([model, mark]) => ({
     model_name: model,
     loaded_at_watermark: mark.loadedAt ? toSqlTimestamp(mark.loadedAt) : null,
     state: mark.state,
+  }));
+  await runStatement(warehouse, sql.statement(FILE, 'upsert'), {
+    marks: JSON.stringify(rows),
     run_id: runId,
     updated_at: toSqlTimestamp(now),
   });

@@ -5,14 +5,17 @@ SELECT w.model_name, w.loaded_at_watermark, w.state
 FROM ops.watermarks w;
 
 -- @statement upsert
+-- Moves the watermarks a run changed, all in one statement (one round trip per run, not one per model).
+-- marks: a JSON array of { model_name, loaded_at_watermark (UTC 'YYYY-MM-DD HH:MM:SS.mmm' or null), state }.
 MERGE INTO ops.watermarks AS t
 USING (
   SELECT
-    CAST(? AS VARCHAR) AS model_name,
-    CAST(? AS TIMESTAMP_NTZ) AS loaded_at_watermark,
-    CAST(? AS VARCHAR) AS state,
+    m.value:model_name::VARCHAR AS model_name,
+    CAST(m.value:loaded_at_watermark::VARCHAR AS TIMESTAMP_NTZ) AS loaded_at_watermark,
+    m.value:state::VARCHAR AS state,
     CAST(? AS VARCHAR) AS run_id,
     CAST(? AS TIMESTAMP_NTZ) AS updated_at
+  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS m
 ) AS s
 ON t.model_name = s.model_name
 WHEN MATCHED THEN UPDATE SET
