@@ -3,6 +3,7 @@ import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
+import { FAMILY_FEATURES_FILE, familyFeatures } from './family-features.ts';
 import { firstLastModelName } from './first-last-model.ts';
 import { addPeriods, type Grain, spine } from './grain.ts';
 import {
@@ -82,7 +83,7 @@ export const activationModel = (
   return {
     name: activationModelName(fact, grain),
     dependsOn: [firstLastModelName(fact)],
-    sqlFiles: [STATES, SUMMARY],
+    sqlFiles: [STATES, SUMMARY, FAMILY_FEATURES_FILE],
     selectable: true,
     async run(ctx) {
       const recomputeFloor = floorPeriod(grain, ctx.asOf, ctx.settings);
@@ -103,6 +104,7 @@ export const activationModel = (
       );
       const values = {
         ...base,
+        family_features: await familyFeatures(ctx, fact),
         floor_period: toSqlDate(floor),
         current_period: toSqlDate(current),
         period_end: toSqlDate(currentPeriodEnd(grain, ctx.asOf)),

@@ -2,6 +2,7 @@ import { exec, type ModelContext, type ModelDefinition, query } from '#core/ware
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readString } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
+import { FAMILY_FEATURES_FILE, familyFeatures } from './family-features.ts';
 import { firstLastDailyFrom, firstLastKeepFrom } from './horizons.ts';
 import type { ActivationSettings } from './settings.ts';
 
@@ -52,10 +53,10 @@ export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettin
   return {
     name: firstLastModelName(fact),
     dependsOn: ['fct_feature_events', 'feature_closure'],
-    sqlFiles: [FILE],
+    sqlFiles: [FILE, FAMILY_FEATURES_FILE],
     selectable: true,
     async run(ctx) {
-      const values = bounds(ctx);
+      const values = { ...bounds(ctx), family_features: await familyFeatures(ctx, fact) };
       const previous = parseState(ctx.previousState);
       const full = previous?.fingerprint !== fingerprint;
       const state = `${fingerprint}@${values.daily_from}`;

@@ -40,7 +40,8 @@ export const SQL_FRAGMENTS = {
   /**
    * Whether the fact row `alias` counts for an activation fact, from the declaration's parameters
    * (lambdas/core/activation/fact.ts `factValues`): `event_names` (JSON list of {name}, NULL: any),
-   * `feature_family` (NULL: any; else the feature or one below it in curated.feature_closure),
+   * `feature_family` (NULL: any; else one of `family_features`, the JSON list of {id} of the family and
+   * the features below it, read once per run from curated.feature_closure: activation/family-features.ts),
    * `feature_required`.
    */
   fact_filter: {
@@ -50,8 +51,7 @@ export const SQL_FRAGMENTS = {
         `(CAST(${param(d, 'event_names')} AS VARCHAR) IS NULL OR ${alias}.event_name IN (`,
         `    SELECT ${h.json_str.render(d, ['n.value', 'name'])} FROM ${h.json_rows.render(d, [param(d, 'event_names')])} AS n))`,
         `  AND (CAST(${param(d, 'feature_family')} AS VARCHAR) IS NULL OR ${alias}.feature_id IN (`,
-        '    SELECT fc.feature_id FROM curated.feature_closure fc',
-        `    WHERE fc.ancestor_id = CAST(${param(d, 'feature_family')} AS VARCHAR)))`,
+        `    SELECT ${h.json_str.render(d, ['ff.value', 'id'])} FROM ${h.json_rows.render(d, [param(d, 'family_features')])} AS ff))`,
         `  AND (NOT CAST(${param(d, 'feature_required')} AS BOOLEAN) OR ${alias}.feature_id IS NOT NULL)`,
       ].join('\n'),
   },

@@ -24,6 +24,12 @@ interface HelperCase {
 const T = (ts: string) => `CAST('${ts}' AS TIMESTAMP)`;
 /** The same inside a helper's quoted argument (quotes doubled). */
 const arg = (sql: string) => sql.replace(/'/g, "''");
+/** The filter values of a fact counting the `editor` family, as a run reads them from the closure. */
+const EDITOR_FAMILY = {
+  event_names: null,
+  feature_family: 'editor',
+  family_features: '[{"id":"editor"},{"id":"editor.comments"}]',
+} as const;
 
 const CASES: Record<string, readonly HelperCase[]> = {
   type_json: [
@@ -173,24 +179,37 @@ const CASES: Record<string, readonly HelperCase[]> = {
     ...(
       [
         // no filter: every event counts
-        [{ event_names: null, feature_family: null, feature_required: false }, 'feature_used', null, true],
         [
-          { event_names: '[{"name":"page_viewed"}]', feature_family: null, feature_required: false },
+          { event_names: null, feature_family: null, family_features: null, feature_required: false },
+          'feature_used',
+          null,
+          true,
+        ],
+        [
+          {
+            event_names: '[{"name":"page_viewed"}]',
+            feature_family: null,
+            family_features: null,
+            feature_required: false,
+          },
           'feature_used',
           null,
           false,
         ],
-        [{ event_names: null, feature_family: null, feature_required: true }, 'page_viewed', null, false],
         [
-          { event_names: null, feature_family: 'editor', feature_required: false },
-          'feature_used',
-          'editor.comments',
-          true,
+          { event_names: null, feature_family: null, family_features: null, feature_required: true },
+          'page_viewed',
+          null,
+          false,
         ],
+        // a family: the features the run read for it from the closure
+        [{ ...EDITOR_FAMILY, feature_required: false }, 'feature_used', 'editor.comments', true],
+        [{ ...EDITOR_FAMILY, feature_required: false }, 'feature_used', 'sharing.link', false],
+        // a family with no feature in the closure (not in the catalog yet): nothing counts
         [
-          { event_names: null, feature_family: 'editor', feature_required: false },
+          { event_names: null, feature_family: 'beta', family_features: '[]', feature_required: false },
           'feature_used',
-          'sharing.link',
+          'beta.x',
           false,
         ],
       ] as const
@@ -200,8 +219,7 @@ const CASES: Record<string, readonly HelperCase[]> = {
         '(CAST(? AS VARCHAR) IS NULL OR e.event_name IN (',
         '    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))',
         '  AND (CAST(? AS VARCHAR) IS NULL OR e.feature_id IN (',
-        '    SELECT fc.feature_id FROM curated.feature_closure fc',
-        '    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))',
+        '    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))',
         '  AND (NOT CAST(? AS BOOLEAN) OR e.feature_id IS NOT NULL)',
       ].join('\n'),
       values,

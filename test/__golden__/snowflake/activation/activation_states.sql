@@ -30,8 +30,7 @@ WHERE f.action = 'insert'
   AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement candidates_recomputed
@@ -70,8 +69,7 @@ WHERE f.user_key IS NOT NULL
   AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement build_scope
@@ -166,8 +164,7 @@ activity AS (
     AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
 ),
 firsts AS (

@@ -61,8 +61,7 @@ WHERE f.action = 'insert'
   AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement buckets_recomputed
@@ -98,8 +97,7 @@ WHERE f.user_key IS NOT NULL
   AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
 
 -- @statement bucket_range
@@ -153,8 +151,7 @@ WHERE f.event_date >= CAST(? AS DATE)
   AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
   AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT fc.feature_id FROM curated.feature_closure fc
-    WHERE fc.ancestor_id = CAST(? AS VARCHAR)))
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
   AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL)
 GROUP BY b.user_key, b.snapshot_date, b.snapshot_grain;
 
