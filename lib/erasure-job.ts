@@ -43,6 +43,8 @@ export class ErasureJob extends WarehouseJob {
       // The erase and sweep SQL, the model runner's models, and the feature catalog it needs.
       copyDirectories: ['sql', 'schemas'],
       snowflake: props.snowflake,
+      // Off the transform's warehouse (sql/snowflake/setup.sql).
+      warehouse: props.snowflake.jobsWarehouse,
       keyPairSecret: props.keyPairSecret,
       queryTag: props.queryTag,
       logRetention: props.logRetention,

@@ -228,6 +228,18 @@ const objectsUnder = (prefix: string) => ({
   'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryRaw'), 'Arn'] }, `/${prefix}*`]],
 });
 
+describe('Snowflake warehouses', () => {
+  it('runs the transform alone on its warehouse, and quality, erasure and replay on the jobs warehouse', () => {
+    const warehouseOf = (logicalIdPrefix: string): unknown =>
+      functionProps(logicalIdPrefix).Environment.Variables[SNOWFLAKE_ENV.warehouse];
+
+    expect(warehouseOf('TransformHandler')).toBe('TALLY_WH');
+    for (const job of ['QualityHandler', 'ErasureHandler', 'ReplayHandler']) {
+      expect(warehouseOf(job)).toBe('TALLY_JOBS_WH');
+    }
+  });
+});
+
 describe('quality', () => {
   const qualityFunction = () => functionProps('QualityHandler');
 
@@ -239,7 +251,7 @@ describe('quality', () => {
           [SNOWFLAKE_ENV.account]: 'MYORG-MYACCOUNT',
           [SNOWFLAKE_ENV.user]: 'TALLY_SERVICE',
           [SNOWFLAKE_ENV.role]: 'TALLY_PIPELINE',
-          [SNOWFLAKE_ENV.warehouse]: 'TALLY_WH',
+          [SNOWFLAKE_ENV.warehouse]: 'TALLY_JOBS_WH',
           [SNOWFLAKE_ENV.database]: 'TALLY',
           [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: expect.stringMatching(/^SnowflakeKeyPair/) },
           [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
