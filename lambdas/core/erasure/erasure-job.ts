@@ -53,8 +53,8 @@ const scheduledRun = async (deps: ErasureDeps) => {
     const sweep = await sweepLateEvents(ctx);
     for (const request of await openRequests(ctx.db)) {
       try {
-        await advanceRequest(ctx, request);
-        completed.push(request.requestId);
+        // A request waiting for its objects (fanned out to the queue's workers) is neither: it goes on next run.
+        if ((await advanceRequest(ctx, request)).step === 'done') completed.push(request.requestId);
       } catch (error) {
         if (error instanceof Error && error.cause instanceof ErasureLockedError) throw error;
         failed.push({
