@@ -223,7 +223,7 @@ export class TallyStack extends Stack {
       ...deliveryAlarms(deliveryStreams),
       ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
       ...(quality !== undefined ? qualityAlarms(checks, qualityInterval) : []),
-      ...(erasure !== undefined ? erasureAlarms(erasure.handler.function) : []),
+      ...(erasure !== undefined ? erasureAlarms(erasure.handler.function, erasure.objectDeadLetters) : []),
     ];
     for (const spec of specs) alarms.add(spec);
 
