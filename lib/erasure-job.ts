@@ -141,7 +141,8 @@ export class ErasureJob extends WarehouseJob {
       entry: ERASURE_OBJECTS_HANDLER,
       description: 'Tally GDPR erasure: one raw object per message',
       timeout: workerTimeout,
-      memorySize: props.memorySize ?? 1024,
+      // One full vCPU (Lambda gives CPU in proportion to memory): the matcher and gzip are CPU-bound.
+      memorySize: 1769,
       copyDirectories: ['sql'],
       snowflake: props.snowflake,
       warehouse: props.snowflake.jobsWarehouse,
