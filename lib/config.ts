@@ -28,6 +28,8 @@ export interface SnowflakeConfig {
   readonly database: string;
   /** Warehouse of the transform (every 5 minutes), and the service user's default. */
   readonly warehouse: string;
+  /** Size of the transform's warehouse (the jobs warehouse is XSMALL): the cost model sizes it (docs/DEPLOY.md). */
+  readonly warehouseSize: (typeof WAREHOUSE_SIZES)[number];
   /**
    * Warehouse of the quality, erasure and replay jobs and of the analysts: their queries never queue
    * behind (or delay) the transform's. May equal `warehouse` to run everything on one.
@@ -131,10 +133,13 @@ export interface TallyConfig {
 }
 
 /**
- * The resource monitor's default quota: the cost model's warehouse credits (docs/DEPLOY.md, *Cost at the
- * reference scale*) with room for the quality, erasure and replay jobs and analysts' queries.
+ * The resource monitor's default quota: the cost model's ~1,700 credits a month at the reference scale
+ * (docs/DEPLOY.md, *Cost at the reference scale*) with ~50 % room for analysts, replays, backfills and the
+ * model's own uncertainty; at 100 % the jobs stop, so it must not be tight.
  */
-export const DEFAULT_MONTHLY_CREDIT_QUOTA = 1500;
+export const DEFAULT_MONTHLY_CREDIT_QUOTA = 2500;
+/** Sizes the transform's warehouse may take (Snowflake's names). */
+export const WAREHOUSE_SIZES = ['XSMALL', 'SMALL', 'MEDIUM', 'LARGE'] as const;
 /** $15K/month at $3/credit: a quota above the whole cap is a typo, not a budget. */
 const MAX_MONTHLY_CREDIT_QUOTA = 5000;
 
@@ -197,6 +202,7 @@ export const loadConfig = (lookup: ContextLookup, options: LoadConfigOptions = {
     user: identifier('snowflakeUser', 'TALLY_SERVICE'),
     database: identifier('snowflakeDatabase', 'TALLY'),
     warehouse: identifier('snowflakeWarehouse', 'TALLY_WH'),
+    warehouseSize: read.oneOf('snowflakeWarehouseSize', 'XSMALL', WAREHOUSE_SIZES),
     jobsWarehouse: identifier('snowflakeJobsWarehouse', 'TALLY_JOBS_WH'),
     monthlyCreditQuota: read.int('snowflakeMonthlyCreditQuota', DEFAULT_MONTHLY_CREDIT_QUOTA, {
       min: 1,

@@ -69,6 +69,7 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
   const variables: Readonly<Record<string, string>> = {
     role: snowflake.role,
     warehouse: snowflake.warehouse,
+    warehouse_size: snowflake.warehouseSize,
     jobs_warehouse: snowflake.jobsWarehouse,
     resource_monitor: resourceMonitorName(stage),
     monthly_credit_quota: String(snowflake.monthlyCreditQuota),

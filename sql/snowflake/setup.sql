@@ -36,16 +36,19 @@ ALTER RESOURCE MONITOR &{resource_monitor} SET CREDIT_QUOTA = &{monthly_credit_q
            ON 110 PERCENT DO SUSPEND_IMMEDIATE;
 
 -- @statement create_warehouse
--- The transform's own warehouse, XSMALL. AUTO_SUSPEND = 60: a run takes about a minute every 5 minutes and
--- Snowflake bills per second with a 60 s minimum per resume, so suspending after 60 s idle bills a run
--- plus one idle minute (about 2 of every 5 minutes) instead of all 5; a shorter delay saves nothing (the
--- minimum) and a longer one bills idle time up to the whole interval.
+-- The transform's own warehouse, sized by tally:snowflakeWarehouseSize (XSMALL; SMALL for prod: the cost
+-- model of docs/DEPLOY.md). AUTO_SUSPEND = 60: a run takes one to three minutes every 5 and Snowflake bills
+-- per second with a 60 s minimum per resume, so suspending after 60 s idle bills a run plus one idle minute
+-- instead of the whole interval; a shorter delay saves nothing (the minimum) and a longer one bills idle
+-- time up to the whole interval.
 CREATE WAREHOUSE IF NOT EXISTS &{warehouse}
-  WAREHOUSE_SIZE = 'XSMALL' AUTO_SUSPEND = 60 AUTO_RESUME = TRUE INITIALLY_SUSPENDED = TRUE
+  WAREHOUSE_SIZE = '&{warehouse_size}' AUTO_SUSPEND = 60 AUTO_RESUME = TRUE INITIALLY_SUSPENDED = TRUE
   COMMENT = 'Tally transform (every 5 minutes)';
 
 -- @statement set_warehouse_controls
-ALTER WAREHOUSE &{warehouse} SET AUTO_SUSPEND = 60 AUTO_RESUME = TRUE RESOURCE_MONITOR = &{resource_monitor};
+-- A re-run applies a changed size.
+ALTER WAREHOUSE &{warehouse} SET WAREHOUSE_SIZE = '&{warehouse_size}' AUTO_SUSPEND = 60 AUTO_RESUME = TRUE
+  RESOURCE_MONITOR = &{resource_monitor};
 
 -- @statement create_jobs_warehouse
 -- Quality (every 15 minutes), erasure (daily), replay and the analysts' queries, XSMALL: kept off the

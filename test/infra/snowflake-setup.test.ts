@@ -158,7 +158,7 @@ describe('renderSnowflakeSetup', () => {
     it("creates the stage's monthly resource monitor with the configured quota: notify at 75 and 90 %, suspend at 100, at once at 110", () => {
       const created = statement('CREATE RESOURCE MONITOR IF NOT EXISTS TALLY_PROD_MONITOR');
 
-      expect(created).toMatch(/CREDIT_QUOTA = 1500 FREQUENCY = MONTHLY/);
+      expect(created).toMatch(/CREDIT_QUOTA = 2500 FREQUENCY = MONTHLY/);
       expect(created).toMatch(TRIGGERS);
     });
 
@@ -183,19 +183,38 @@ describe('renderSnowflakeSetup', () => {
       expect(altered.slice(0, altered.indexOf(';'))).toMatch(TRIGGERS);
     });
 
-    it('puts the transform and the other jobs on two XSMALL warehouses that suspend after 60 s, both under the monitor', () => {
+    it('puts the transform and the other jobs on two warehouses that suspend after 60 s, both under the monitor', () => {
       for (const warehouse of ['TALLY_WH', 'TALLY_JOBS_WH']) {
         expect(statement(`CREATE WAREHOUSE IF NOT EXISTS ${warehouse}`)).toMatch(
           /WAREHOUSE_SIZE = 'XSMALL' AUTO_SUSPEND = 60 AUTO_RESUME = TRUE/,
         );
         expect(statement(`ALTER WAREHOUSE ${warehouse} SET`)).toMatch(
-          /AUTO_SUSPEND = 60 AUTO_RESUME = TRUE RESOURCE_MONITOR = TALLY_PROD_MONITOR$/,
+          /AUTO_SUSPEND = 60 AUTO_RESUME = TRUE\s+RESOURCE_MONITOR = TALLY_PROD_MONITOR$/,
         );
         expect(sql.indexOf(`ALTER WAREHOUSE ${warehouse} SET`)).toBeGreaterThan(
           sql.indexOf('CREATE RESOURCE MONITOR'),
         );
         expect(sql).toContain(`GRANT USAGE, OPERATE ON WAREHOUSE ${warehouse} TO ROLE TALLY_PIPELINE;`);
       }
+    });
+
+    it("sizes the transform's warehouse from config, on creation and on every later run", () => {
+      const sized = renderSnowflakeSetup({
+        ...inputs,
+        config: loadConfig(
+          (key) =>
+            ({
+              'tally:stage': 'prod',
+              'tally:snowflakeExternalId': 'tally-prod-7f3a9c',
+              'tally:snowflakeWarehouseSize': 'SMALL',
+            })[key],
+          { requireHandshake: false },
+        ),
+      });
+
+      expect(sized).toMatch(/CREATE WAREHOUSE IF NOT EXISTS TALLY_WH\s+WAREHOUSE_SIZE = 'SMALL'/);
+      expect(sized).toMatch(/ALTER WAREHOUSE TALLY_WH SET WAREHOUSE_SIZE = 'SMALL'/);
+      expect(sized).toMatch(/CREATE WAREHOUSE IF NOT EXISTS TALLY_JOBS_WH\s+WAREHOUSE_SIZE = 'XSMALL'/);
     });
 
     it('pins 1 day of Time Travel on the database, on creation and on every later run', () => {
