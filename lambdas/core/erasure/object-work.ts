@@ -5,7 +5,8 @@ import { exec, idList, query } from './erasure-db.ts';
 import { SubjectMatcher } from './line-matcher.ts';
 import { rewriteObject } from './object-rewrite.ts';
 import type { ErasureRequest } from './request-record.ts';
-import { markObjectDone, readRequest, recordObjectPending } from './request-store.ts';
+import { addErasedId, markObjectDone, readRequest, recordObjectPending } from './request-store.ts';
+import { idHash } from './subject.ts';
 
 /** One raw object of one request: the unit an erasure fans out (one queue message each on AWS). */
 export interface ObjectWorkItem {
@@ -73,6 +74,22 @@ export const eraseObject = async (
     linkedIds: [...linked].sort(),
     mentionKeys: [...mentions].sort(),
   };
+};
+
+/** Puts anonymous ids newly linked to the request's user on the suppression list (their late events too). */
+export const suppressLinkedIds = async (
+  ctx: ErasureContext,
+  request: ErasureRequest,
+  ids: readonly string[],
+): Promise<void> => {
+  for (const id of ids) {
+    await addErasedId(
+      ctx.db,
+      { idHash: idHash(id), kind: 'anonymous', workspaceId: request.workspaceId },
+      request.requestId,
+      ctx.clock(),
+    );
+  }
 };
 
 /** Lists the objects for the request's current pass (idempotent) and hands them to the queue. */

@@ -3,11 +3,10 @@ import { renewErasureLock } from '../erasure-lock.ts';
 import { ErasureLockedError } from '../errors.ts';
 import { SubjectMatcher } from '../line-matcher.ts';
 import { rewriteObject } from '../object-rewrite.ts';
-import { eraseObject } from '../object-work.ts';
+import { eraseObject, suppressLinkedIds } from '../object-work.ts';
 import { scanPartitions } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
-import { addErasedId, markObjectDone, objectTotals, pendingObjects, saveRequest } from '../request-store.ts';
-import { idHash } from '../subject.ts';
+import { markObjectDone, objectTotals, pendingObjects, saveRequest } from '../request-store.ts';
 import { queuedObjectsStep } from './queued-objects.ts';
 
 const judgeFor = (matcher: SubjectMatcher, key: string) =>
@@ -65,14 +64,7 @@ const objectsInProcess: ErasureStepRun = async (ctx, start) => {
       for (const key of erased.mentionKeys) mentions.add(key);
     }
     const newIds = [...linked].filter((id) => !(request.anonymousIds ?? []).includes(id)).sort();
-    for (const id of newIds) {
-      await addErasedId(
-        ctx.db,
-        { idHash: idHash(id), kind: 'anonymous', workspaceId: request.workspaceId },
-        request.requestId,
-        ctx.clock(),
-      );
-    }
+    await suppressLinkedIds(ctx, request, newIds);
     const restart = newIds.length > 0;
     request = {
       ...request,

@@ -1,9 +1,14 @@
 import type { ErasureContext } from '../erasure-context.ts';
-import { type ObjectWorkQueue, objectWorkStatus, queueObjects, requeueObjects } from '../object-work.ts';
+import {
+  type ObjectWorkQueue,
+  objectWorkStatus,
+  queueObjects,
+  requeueObjects,
+  suppressLinkedIds,
+} from '../object-work.ts';
 import { scanPartitions } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
-import { addErasedId, objectTotals, saveRequest } from '../request-store.ts';
-import { idHash } from '../subject.ts';
+import { objectTotals, saveRequest } from '../request-store.ts';
 
 /**
  * The objects step fanned out: lists the objects of the scan's partitions once (one row each in
@@ -42,14 +47,7 @@ export const queuedObjectsStep = async (
     const known = new Set(request.anonymousIds ?? []);
     const newIds = status.linkedIds.filter((id) => !known.has(id));
     if (newIds.length === 0) break;
-    for (const id of newIds) {
-      await addErasedId(
-        ctx.db,
-        { idHash: idHash(id), kind: 'anonymous', workspaceId: request.workspaceId },
-        request.requestId,
-        ctx.clock(),
-      );
-    }
+    await suppressLinkedIds(ctx, request, newIds);
     request = {
       ...request,
       anonymousIds: [...known, ...newIds].sort(),
