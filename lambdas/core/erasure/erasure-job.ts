@@ -108,7 +108,8 @@ export const runErasureJob = async (deps: ErasureDeps, event: unknown): Promise<
     source: 'admin',
     requestedBy: parsed.requested_by ?? null,
   });
-  const completed = outcome.kind === 'completed' ? [outcome.request.requestId] : [];
+  const completed =
+    outcome.kind === 'completed' && outcome.request.step === 'done' ? [outcome.request.requestId] : [];
   const metrics: ErasureMetric[] = [
     ...(await statusMetrics(deps)),
     { name: ERASURE_METRICS.completed, value: completed.length },
