@@ -26,7 +26,20 @@ export interface SnowflakeConfig {
   /** Service user the Lambdas connect as (key-pair authentication). */
   readonly user: string;
   readonly database: string;
+  /** Warehouse of the transform (every 5 minutes), and the service user's default. */
   readonly warehouse: string;
+  /** Size of the transform's warehouse (the jobs warehouse is XSMALL): the cost model sizes it (docs/DEPLOY.md). */
+  readonly warehouseSize: (typeof WAREHOUSE_SIZES)[number];
+  /**
+   * Warehouse of the quality, erasure and replay jobs and of the analysts: their queries never queue
+   * behind (or delay) the transform's. May equal `warehouse` to run everything on one.
+   */
+  readonly jobsWarehouse: string;
+  /**
+   * Credits a month the resource monitor on Tally's warehouses allows: it notifies at 75 and 90 %,
+   * suspends them at 100 % (running statements finish) and at 110 % (statements cancelled).
+   */
+  readonly monthlyCreditQuota: number;
   /** Role the Lambdas use; created by `sql/snowflake/setup.sql`. */
   readonly role: string;
   /** Secrets Manager name of the key pair secret. */
@@ -119,6 +132,17 @@ export interface TallyConfig {
   readonly runbookBaseUrl: string;
 }
 
+/**
+ * The resource monitor's default quota: the cost model's ~1,700 credits a month at the reference scale
+ * (docs/DEPLOY.md, *Cost at the reference scale*) with ~50 % room for analysts, replays, backfills and the
+ * model's own uncertainty; at 100 % the jobs stop, so it must not be tight.
+ */
+export const DEFAULT_MONTHLY_CREDIT_QUOTA = 2500;
+/** Sizes the transform's warehouse may take (Snowflake's names). */
+export const WAREHOUSE_SIZES = ['XSMALL', 'SMALL', 'MEDIUM', 'LARGE'] as const;
+/** $15K/month at $3/credit: a quota above the whole cap is a typo, not a budget. */
+const MAX_MONTHLY_CREDIT_QUOTA = 5000;
+
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
@@ -178,6 +202,12 @@ export const loadConfig = (lookup: ContextLookup, options: LoadConfigOptions = {
     user: identifier('snowflakeUser', 'TALLY_SERVICE'),
     database: identifier('snowflakeDatabase', 'TALLY'),
     warehouse: identifier('snowflakeWarehouse', 'TALLY_WH'),
+    warehouseSize: read.oneOf('snowflakeWarehouseSize', 'XSMALL', WAREHOUSE_SIZES),
+    jobsWarehouse: identifier('snowflakeJobsWarehouse', 'TALLY_JOBS_WH'),
+    monthlyCreditQuota: read.int('snowflakeMonthlyCreditQuota', DEFAULT_MONTHLY_CREDIT_QUOTA, {
+      min: 1,
+      max: MAX_MONTHLY_CREDIT_QUOTA,
+    }),
     role: identifier('snowflakeRole', 'TALLY_PIPELINE'),
     analystRole: identifier('snowflakeAnalystRole', 'TALLY_ANALYST'),
     secretName: read.string('snowflakeSecretName', `tally/${stage}/snowflake`, SECRET_NAME, 'a secret name'),

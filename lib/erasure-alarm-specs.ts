@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ERASURE_METRICS, ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
 import type { AlarmSpec } from './alarms.ts';
 
@@ -25,7 +26,24 @@ export const erasureMetric = (metricName: string, period: Duration, label?: stri
  * no run for two days. The first two keep the state the last run reported until the next one (missing
  * data ignored: the job runs daily); the last treats a day without a run as breaching.
  */
-export const erasureAlarms = (erasure: IFunction): AlarmSpec[] => [
+export const erasureAlarms = (erasure: IFunction, objectDeadLetters?: IQueue): AlarmSpec[] => [
+  ...(objectDeadLetters === undefined
+    ? []
+    : [
+        {
+          id: 'ErasureObjectDeadLetters',
+          runbook: 'erasure-overdue',
+          summary:
+            'A raw object failed erasure on every attempt: its request waits at the objects step until the object is sent again (redrive the dead-letter queue).',
+          metric: objectDeadLetters.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        } satisfies AlarmSpec,
+      ]),
   {
     id: 'ErasureOverdue',
     runbook: 'erasure-overdue',

@@ -55,6 +55,8 @@ export class ReplayJob extends WarehouseJob {
       // The dedup-key lookup's SQL, and the schemas and catalog the validator loads.
       copyDirectories: ['sql', 'schemas'],
       snowflake: props.snowflake,
+      // Off the transform's warehouse (sql/snowflake/setup.sql).
+      warehouse: props.snowflake.jobsWarehouse,
       keyPairSecret: props.keyPairSecret,
       queryTag: props.queryTag,
       logRetention: props.logRetention,

@@ -25,13 +25,18 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const PLACEHOLDER = /&\{([a-z_]+)\}/g;
 
+const accountObjectName = (stage: string, suffix: string): string =>
+  `TALLY_${stage.replace(/-/g, '_').toUpperCase()}_${suffix}`;
+
 /** The storage integration's name for a stage (`TALLY_DEV_S3`). */
-export const storageIntegrationName = (stage: string): string =>
-  `TALLY_${stage.replace(/-/g, '_').toUpperCase()}_S3`;
+export const storageIntegrationName = (stage: string): string => accountObjectName(stage, 'S3');
+
+/** The resource monitor on a stage's warehouses (`TALLY_DEV_MONITOR`). */
+export const resourceMonitorName = (stage: string): string => accountObjectName(stage, 'MONITOR');
 
 /**
  * Renders the whole one-time Snowflake setup as one script: `sql/snowflake/setup.sql` (roles,
- * warehouse, database, service user, storage integration with the stage's external id), every table of
+ * resource monitor, warehouses, database, service user, storage integration with the stage's external id), every table of
  * `sql/ddl/` for Snowflake (schemas first, the same files the model runner applies), then
  * `sql/snowflake/pipes.sql` (file format, stage, the two auto-ingest pipes) and
  * `sql/snowflake/grants.sql` (the analyst role's reads). Values come only from validated config and
@@ -64,6 +69,10 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
   const variables: Readonly<Record<string, string>> = {
     role: snowflake.role,
     warehouse: snowflake.warehouse,
+    warehouse_size: snowflake.warehouseSize,
+    jobs_warehouse: snowflake.jobsWarehouse,
+    resource_monitor: resourceMonitorName(stage),
+    monthly_credit_quota: String(snowflake.monthlyCreditQuota),
     database: snowflake.database,
     user: snowflake.user,
     rsa_public_key: publicKey,

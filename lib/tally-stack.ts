@@ -120,7 +120,10 @@ export class TallyStack extends Stack {
       });
     }
 
-    type JobOptions = Pick<WarehouseJobProps, 'entry' | 'description' | 'timeout' | 'copyDirectories'>;
+    type JobOptions = Pick<
+      WarehouseJobProps,
+      'entry' | 'description' | 'timeout' | 'copyDirectories' | 'warehouse'
+    >;
     const job = (id: string, options: JobOptions) =>
       new WarehouseJob(this, id, {
         ...options,
@@ -143,6 +146,8 @@ export class TallyStack extends Stack {
           timeout: QUALITY_TIMEOUT,
           // The check queries and the results DDL; the checks read the catalog from dim_feature.
           copyDirectories: ['sql'],
+          // Off the transform's warehouse (sql/snowflake/setup.sql).
+          warehouse: config.snowflake.jobsWarehouse,
         })
       : undefined;
     // The reconciliation's collector leg reads the collector's AcceptedEvents metric back.
@@ -218,7 +223,7 @@ export class TallyStack extends Stack {
       ...deliveryAlarms(deliveryStreams),
       ...transformAlarms(transform.handler.function, TRANSFORM_TIMEOUT),
       ...(quality !== undefined ? qualityAlarms(checks, qualityInterval) : []),
-      ...(erasure !== undefined ? erasureAlarms(erasure.handler.function) : []),
+      ...(erasure !== undefined ? erasureAlarms(erasure.handler.function, erasure.objectDeadLetters) : []),
     ];
     for (const spec of specs) alarms.add(spec);
 

@@ -11,6 +11,11 @@ export interface WarehouseJobProps {
   readonly entry: string;
   readonly description: string;
   readonly snowflake: SnowflakeConfig;
+  /**
+   * The Snowflake warehouse the job's statements run on.
+   * @default props.snowflake.warehouse - the transform's
+   */
+  readonly warehouse?: string;
   /** The key pair secret; the job may read it and nothing else in Secrets Manager. */
   readonly keyPairSecret: ISecret;
   /** Tag on every statement the job runs, e.g. `tally:prod`. */
@@ -62,7 +67,7 @@ export class WarehouseJob extends Construct {
         [SNOWFLAKE_ENV.account]: props.snowflake.account,
         [SNOWFLAKE_ENV.user]: props.snowflake.user,
         [SNOWFLAKE_ENV.role]: props.snowflake.role,
-        [SNOWFLAKE_ENV.warehouse]: props.snowflake.warehouse,
+        [SNOWFLAKE_ENV.warehouse]: props.warehouse ?? props.snowflake.warehouse,
         [SNOWFLAKE_ENV.database]: props.snowflake.database,
         [SNOWFLAKE_ENV.privateKeySecretId]: props.keyPairSecret.secretArn,
         [SNOWFLAKE_ENV.queryTag]: props.queryTag,

@@ -17,6 +17,8 @@ export interface ScanCounter {
   stop(): Promise<Map<string, number>>;
   /** Rows scanned per statement since start, keyed by `label(sql)`. */
   readonly byStatement: ReadonlyMap<string, number>;
+  /** Statements run since start (each one a query the warehouse compiles and schedules). */
+  statementCount(): number;
 }
 
 interface ProfileNode {
@@ -53,10 +55,12 @@ export const scanCounter = async (
   label: (sql: string) => string = (sql) => sql.slice(0, 60),
 ): Promise<ScanCounter> => {
   let recording = false;
+  let statements = 0;
   let counts = new Map<string, number>();
   const byStatement = new Map<string, number>();
   const afterStatement = (sql: string): void => {
     if (!recording) return;
+    statements += 1;
     const tables = new Map<string, number>();
     collect(JSON.parse(readFileSync(profileFile, 'utf8')) as ProfileNode, tables);
     for (const [table, n] of tables) {
@@ -90,6 +94,7 @@ export const scanCounter = async (
     byStatement,
     start: async () => {
       counts = new Map();
+      statements = 0;
       byStatement.clear();
       recording = true;
     },
@@ -97,5 +102,6 @@ export const scanCounter = async (
       recording = false;
       return counts;
     },
+    statementCount: () => statements,
   };
 };

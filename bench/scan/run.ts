@@ -1,5 +1,6 @@
 /**
- * Scan-budget benchmark: `npm run bench:scan [-- --scale 16000 --days 1,30,180 --row-group-size 2048]`.
+ * Scan-budget benchmark: `npm run bench:scan [-- --scale 16000 --days 1,30,180 --row-group-size 2048]`
+ * (`--save <file>` also writes the JSON summary there, the input of `npm run cost:model`).
  *
  * What a scheduled job reads, measured as rows scanned per table by DuckDB's profiler (rows read after
  * zone-map pruning: the stand-in for Snowflake's micro-partition pruning), on histories of 1, 30 and 180
@@ -11,7 +12,7 @@
  * stdout line is the JSON summary (rows scanned per job and history, rows stored per history, raw rows of
  * the new hour).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     'catch-up-days': { type: 'string', default: '15' },
     keep: { type: 'boolean', default: false },
     statements: { type: 'string', default: '0' },
+    save: { type: 'string' },
   },
 });
 const scale = Number(args.scale);
@@ -56,17 +58,15 @@ const DAY = 24 * HOUR;
 const END = new Date('2026-03-12T00:00:00.000Z');
 
 const topStatements = Number(args.statements);
-const measure = async (
-  counter: ScanCounter,
-  work: (w: Warehouse) => Promise<unknown>,
-): Promise<{ total: number; ms: number; tables: Map<string, number>; statements: [string, number][] }> => {
+const measure = async (counter: ScanCounter, work: (w: Warehouse) => Promise<unknown>): Promise<Measured> => {
   await counter.start();
   const t = performance.now();
   await work(counter.warehouse);
   const ms = performance.now() - t;
   const tables = await counter.stop();
   const statements = [...counter.byStatement].sort(([, a], [, b]) => b - a).slice(0, topStatements);
-  return { total: [...tables.values()].reduce((a, b) => a + b, 0), ms, tables, statements };
+  const total = [...tables.values()].reduce((a, b) => a + b, 0);
+  return { total, ms, tables, statements, statementCount: counter.statementCount() };
 };
 
 // Labels statements `file#name` (--statements N prints the N that scan most per job).
@@ -100,6 +100,8 @@ interface Measured {
   readonly ms: number;
   readonly tables: Map<string, number>;
   readonly statements: [string, number][];
+  /** Statements the job ran (the cost model's per-query overhead). */
+  readonly statementCount: number;
 }
 const results = new Map<number, Record<Job, Measured>>();
 const stored = new Map<number, Record<string, number>>();
@@ -204,7 +206,7 @@ for (const days of histories) {
   for (const [job, m] of Object.entries({ transform, quality, erasure })) {
     log(
       `  ${job.padEnd(9)} ${m.total.toLocaleString('en').padStart(12)} rows scanned ` +
-        `(${((100 * m.total) / storedTotal).toFixed(2)}% of stored), ${Math.round(m.ms)} ms`,
+        `(${((100 * m.total) / storedTotal).toFixed(2)}% of stored) in ${m.statementCount} statements, ${Math.round(m.ms)} ms`,
     );
     const top = [...m.tables].sort(([, a], [, b]) => b - a);
     for (const [table, n] of top) log(`      ${table.padEnd(44)} ${n.toLocaleString('en').padStart(12)}`);
@@ -215,6 +217,7 @@ for (const days of histories) {
 }
 log(`total ${Math.round((performance.now() - t0) / 1000)} s`);
 
+const longest = Math.max(...histories);
 const perJob = (job: Job) =>
   Object.fromEntries(histories.map((d) => [String(d), results.get(d)?.[job].total ?? 0]));
 const summary = {
@@ -225,5 +228,13 @@ const summary = {
     histories.map((d) => [String(d), Object.values(stored.get(d) ?? {}).reduce((a, b) => a + b, 0)]),
   ),
   new_rows: newRows,
+  // What the cost model (`npm run cost:model`, bench/scan/cost-model.ts) needs beyond the rows scanned.
+  scale,
+  statements: {
+    transform: results.get(longest)?.transform.statementCount ?? 0,
+    quality: results.get(longest)?.quality.statementCount ?? 0,
+    erasure: results.get(longest)?.erasure.statementCount ?? 0,
+  },
 };
+if (args.save !== undefined) await writeFile(args.save, `${JSON.stringify(summary, null, 2)}\n`);
 log(JSON.stringify(summary));

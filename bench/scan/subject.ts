@@ -39,7 +39,7 @@ export const writeSubjectEvents = async (
          CAST('{"validator_build":"bench","dedup_algo":"sha256-v1","schema_version":"1-0-0"}' AS JSON),
          CAST(json_object('event', 'feature_used', 'properties', json_object('document_id', 'doc-subject')) AS JSON),
          'events/subject/' || ? || '-' || ? || '.ndjson.gz', 1,
-         CAST(? AS TIMESTAMP) + INTERVAL 5 MINUTE`,
+         CAST(? AS TIMESTAMP) + INTERVAL 5 MINUTE, TRUE AS planned`,
       [userId, i, userId, i, at, at, at, at, userId, userId, i, at],
     );
   }

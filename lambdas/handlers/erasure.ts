@@ -6,8 +6,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
+import { SqsObjectWorkQueue } from '#adapters/aws/sqs-object-work-queue.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { parseErasureConfig } from '#core/erasure/config.ts';
@@ -21,7 +23,8 @@ import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.t
 /**
  * Erasure Lambda (EventBridge schedule, daily; or invoked with `{ "action": "erase", "user_id": "..." }`):
  * sweeps late events of erased users and runs open requests, or erases one user now, then publishes the
- * request metrics. `sql/` and `schemas/` ship beside the bundle. A request that cannot finish fails the
+ * request metrics. The objects of a request go one message each to the object queue, whose worker
+ * (`erasure-objects.ts`) erases them; a request waits at its objects step until they are done. `sql/` and `schemas/` ship beside the bundle. A request that cannot finish fails the
  * invocation (ErasureFailures alarm) and resumes on the next run. Logs carry request ids and counts only.
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +60,9 @@ export const handler = middy(async (event: unknown) => {
       catalog,
       library,
       settings: config.settings,
+      ...(config.objectQueueUrl === undefined
+        ? {}
+        : { objectQueue: new SqsObjectWorkQueue(new SQSClient({}), config.objectQueueUrl) }),
       owner: `lambda-${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? 'local'}`,
       onProgress: ({ requestId, step, message }) => logger.info(message, { requestId, step }),
     },

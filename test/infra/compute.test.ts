@@ -26,8 +26,8 @@ describe('every Lambda', () => {
   it('runs Node.js 22 on arm64 with active tracing and source maps', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
 
-    // collector, validator, transform, quality, erasure, replay
-    expect(functions).toHaveLength(6);
+    // collector, validator, transform, quality, erasure and its object worker, replay
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -228,6 +228,18 @@ const objectsUnder = (prefix: string) => ({
   'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryRaw'), 'Arn'] }, `/${prefix}*`]],
 });
 
+describe('Snowflake warehouses', () => {
+  it('runs the transform alone on its warehouse, and quality, erasure and replay on the jobs warehouse', () => {
+    const warehouseOf = (logicalIdPrefix: string): unknown =>
+      functionProps(logicalIdPrefix).Environment.Variables[SNOWFLAKE_ENV.warehouse];
+
+    expect(warehouseOf('TransformHandler')).toBe('TALLY_WH');
+    for (const job of ['QualityHandler', 'ErasureHandler', 'ReplayHandler']) {
+      expect(warehouseOf(job)).toBe('TALLY_JOBS_WH');
+    }
+  });
+});
+
 describe('quality', () => {
   const qualityFunction = () => functionProps('QualityHandler');
 
@@ -239,7 +251,7 @@ describe('quality', () => {
           [SNOWFLAKE_ENV.account]: 'MYORG-MYACCOUNT',
           [SNOWFLAKE_ENV.user]: 'TALLY_SERVICE',
           [SNOWFLAKE_ENV.role]: 'TALLY_PIPELINE',
-          [SNOWFLAKE_ENV.warehouse]: 'TALLY_WH',
+          [SNOWFLAKE_ENV.warehouse]: 'TALLY_JOBS_WH',
           [SNOWFLAKE_ENV.database]: 'TALLY',
           [SNOWFLAKE_ENV.privateKeySecretId]: { Ref: expect.stringMatching(/^SnowflakeKeyPair/) },
           [SNOWFLAKE_ENV.queryTag]: 'tally:dev',
@@ -294,6 +306,61 @@ describe('erasure', () => {
           [ERASURE_ENV.stagingPrefix]: ERASURE_STAGING_PREFIX,
         }),
       },
+    });
+  });
+
+  it('hands raw objects to a FIFO queue that its object worker reads one message at a time, retried 3 times, then dead-lettered', () => {
+    const queues = template.findResources('AWS::SQS::Queue', {
+      Properties: { FifoQueue: true, RedrivePolicy: Match.anyValue() },
+    });
+    expect(Object.keys(queues)).toEqual([expect.stringMatching(/^ErasureObjects/)]);
+    const [queue] = Object.values(queues);
+    expect(queue!.Properties).toMatchObject({
+      VisibilityTimeout: 5400,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        maxReceiveCount: 3,
+        deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^ErasureObjectDeadLetters/), 'Arn'] },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ErasureObjects'), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ErasureObjectWorkerHandler') },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(functionProps('ErasureHandler').Environment.Variables[ERASURE_ENV.objectQueueUrl]).toEqual({
+      Ref: expect.stringMatching(/^ErasureObjects/),
+    });
+    expect(policyStatements('ErasureHandlerRole').flatMap(actionsOf)).toContain('sqs:SendMessage');
+  });
+
+  it('lets the object worker touch raw objects exactly as the scheduled job does, on the jobs warehouse', () => {
+    const sids = (role: string) => policyStatements(role).flatMap((st) => (st as { Sid?: string }).Sid ?? []);
+
+    expect(sids('ErasureObjectWorkerHandlerRole').sort()).toEqual(
+      expect.arrayContaining(sids('ErasureHandlerRole').sort()),
+    );
+    expect(functionProps('ErasureObjectWorkerHandler')).toMatchObject({
+      Timeout: 900,
+      ReservedConcurrentExecutions: 20,
+      Environment: { Variables: expect.objectContaining({ [SNOWFLAKE_ENV.warehouse]: 'TALLY_JOBS_WH' }) },
+    });
+  });
+
+  it('pages when an object lands in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'tally-dev-ErasureObjectDeadLetters',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ErasureObjectDeadLetters'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
 

@@ -88,6 +88,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a monthly credit quota that is not a whole number of credits within the cap, in one message', () => {
+    const load = () => loadConfig(from({ 'tally:snowflakeMonthlyCreditQuota': '1.5k' }));
+
+    expect(load).toThrow(TallyConfigError);
+    expect(load).toThrow(/1 problem/);
+    expect(load).toThrow('tally:snowflakeMonthlyCreditQuota: expected an integer from 1 to 5000, got "1.5k"');
+  });
+
+  it('reads the monthly credit quota and the jobs warehouse', () => {
+    const { snowflake } = loadConfig(
+      from({ 'tally:snowflakeMonthlyCreditQuota': '900', 'tally:snowflakeJobsWarehouse': 'TALLY_OPS_WH' }),
+    );
+
+    expect(snowflake.monthlyCreditQuota).toBe(900);
+    expect(snowflake.jobsWarehouse).toBe('TALLY_OPS_WH');
+  });
+
   it('reads the quality interval from its rate, in minutes', () => {
     expect(
       loadConfig(from({ 'tally:qualitySchedule': 'rate(1 hour)' })).schedules.qualityIntervalMinutes,

@@ -119,11 +119,12 @@ describe('renderSnowflakeSetup', () => {
     expect(render).toThrow(/"tally:stages": \{ "prod": \{ "snowflakeExternalId": "\.\.\." \} \}/);
   });
 
-  it('lets the analyst role use the warehouse and read the curated tables and views, current and future', () => {
+  it("lets the analyst role use the jobs warehouse (never the transform's) and read the curated tables and views, current and future", () => {
     const grants = sql.slice(sql.indexOf('GRANT USAGE ON DATABASE TALLY TO ROLE TALLY_ANALYST'));
 
     expect(sql).toContain('CREATE ROLE IF NOT EXISTS TALLY_ANALYST');
-    expect(sql).toContain('GRANT USAGE ON WAREHOUSE TALLY_WH TO ROLE TALLY_ANALYST;');
+    expect(sql).toContain('GRANT USAGE ON WAREHOUSE TALLY_JOBS_WH TO ROLE TALLY_ANALYST;');
+    expect(sql).not.toContain('ON WAREHOUSE TALLY_WH TO ROLE TALLY_ANALYST');
     for (const grant of [
       'GRANT USAGE ON SCHEMA curated TO ROLE TALLY_ANALYST;',
       'GRANT SELECT ON ALL TABLES IN SCHEMA curated TO ROLE TALLY_ANALYST;',
@@ -143,6 +144,95 @@ describe('renderSnowflakeSetup', () => {
 
     expect(views.length).toBeGreaterThan(2);
     for (const view of views) expect(view).toMatch(/ COPY GRANTS AS$/);
+  });
+
+  describe('cost controls', () => {
+    const statement = (start: string): string => {
+      const at = sql.indexOf(start);
+      expect(at).toBeGreaterThanOrEqual(0);
+      return sql.slice(at, sql.indexOf(';', at));
+    };
+    const TRIGGERS =
+      /TRIGGERS ON 75 PERCENT DO NOTIFY ON 90 PERCENT DO NOTIFY ON 100 PERCENT DO SUSPEND\s+ON 110 PERCENT DO SUSPEND_IMMEDIATE$/;
+
+    it("creates the stage's monthly resource monitor with the configured quota: notify at 75 and 90 %, suspend at 100, at once at 110", () => {
+      const created = statement('CREATE RESOURCE MONITOR IF NOT EXISTS TALLY_PROD_MONITOR');
+
+      expect(created).toMatch(/CREDIT_QUOTA = 2500 FREQUENCY = MONTHLY/);
+      expect(created).toMatch(TRIGGERS);
+    });
+
+    it('applies a changed quota when the setup runs again', () => {
+      const quota = (credits: string) =>
+        renderSnowflakeSetup({
+          ...inputs,
+          config: loadConfig(
+            (key) =>
+              ({
+                'tally:stage': 'prod',
+                'tally:snowflakeExternalId': 'tally-prod-7f3a9c',
+                'tally:snowflakeMonthlyCreditQuota': credits,
+              })[key],
+            { requireHandshake: false },
+          ),
+        });
+      const rendered = quota('800');
+      const altered = rendered.slice(rendered.indexOf('ALTER RESOURCE MONITOR TALLY_PROD_MONITOR SET'));
+
+      expect(altered.slice(0, altered.indexOf(';'))).toMatch(/CREDIT_QUOTA = 800\s+TRIGGERS/);
+      expect(altered.slice(0, altered.indexOf(';'))).toMatch(TRIGGERS);
+    });
+
+    it('puts the transform and the other jobs on two warehouses that suspend after 60 s, both under the monitor', () => {
+      for (const warehouse of ['TALLY_WH', 'TALLY_JOBS_WH']) {
+        expect(statement(`CREATE WAREHOUSE IF NOT EXISTS ${warehouse}`)).toMatch(
+          /WAREHOUSE_SIZE = 'XSMALL' AUTO_SUSPEND = 60 AUTO_RESUME = TRUE/,
+        );
+        expect(statement(`ALTER WAREHOUSE ${warehouse} SET`)).toMatch(
+          /AUTO_SUSPEND = 60 AUTO_RESUME = TRUE\s+RESOURCE_MONITOR = TALLY_PROD_MONITOR$/,
+        );
+        expect(sql.indexOf(`ALTER WAREHOUSE ${warehouse} SET`)).toBeGreaterThan(
+          sql.indexOf('CREATE RESOURCE MONITOR'),
+        );
+        expect(sql).toContain(`GRANT USAGE, OPERATE ON WAREHOUSE ${warehouse} TO ROLE TALLY_PIPELINE;`);
+      }
+    });
+
+    it("sizes the transform's warehouse from config, on creation and on every later run", () => {
+      const sized = renderSnowflakeSetup({
+        ...inputs,
+        config: loadConfig(
+          (key) =>
+            ({
+              'tally:stage': 'prod',
+              'tally:snowflakeExternalId': 'tally-prod-7f3a9c',
+              'tally:snowflakeWarehouseSize': 'SMALL',
+            })[key],
+          { requireHandshake: false },
+        ),
+      });
+
+      expect(sized).toMatch(/CREATE WAREHOUSE IF NOT EXISTS TALLY_WH\s+WAREHOUSE_SIZE = 'SMALL'/);
+      expect(sized).toMatch(/ALTER WAREHOUSE TALLY_WH SET WAREHOUSE_SIZE = 'SMALL'/);
+      expect(sized).toMatch(/CREATE WAREHOUSE IF NOT EXISTS TALLY_JOBS_WH\s+WAREHOUSE_SIZE = 'XSMALL'/);
+    });
+
+    it('pins 1 day of Time Travel on the database, on creation and on every later run', () => {
+      expect(statement('CREATE DATABASE IF NOT EXISTS TALLY')).toMatch(/DATA_RETENTION_TIME_IN_DAYS = 1\s/);
+      expect(sql).toContain('ALTER DATABASE TALLY SET DATA_RETENTION_TIME_IN_DAYS = 1;');
+    });
+
+    it('creates the work schema transient with no Time Travel, before any work table', () => {
+      const schema = sql.indexOf(
+        'CREATE TRANSIENT SCHEMA IF NOT EXISTS work DATA_RETENTION_TIME_IN_DAYS = 0;',
+      );
+      const workTables = [...sql.matchAll(/CREATE (?:OR REPLACE )?\w*\s*TABLE (?:IF NOT EXISTS )?work\./g)];
+
+      expect(schema).toBeGreaterThan(0);
+      expect(workTables.length).toBeGreaterThan(5);
+      for (const table of workTables) expect(table.index).toBeGreaterThan(schema);
+      expect(sql).not.toMatch(/CREATE SCHEMA IF NOT EXISTS work/);
+    });
   });
 
   it('refuses a bucket, role or key it cannot trust, naming each', () => {

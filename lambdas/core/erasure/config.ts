@@ -15,12 +15,18 @@ export const ERASURE_ENV = {
   stagingPrefix: 'TALLY_ERASURE_STAGING_PREFIX',
   /** Optional. Days after receipt when an open request counts as overdue. Default 25. */
   overdueDays: 'TALLY_ERASURE_OVERDUE_DAYS',
+  /**
+   * Optional. URL of the SQS FIFO queue the objects step hands each raw object to (its workers erase them);
+   * unset, the step works the objects itself.
+   */
+  objectQueueUrl: 'TALLY_ERASURE_OBJECT_QUEUE_URL',
 } as const;
 
 export interface ErasureConfig {
   readonly bucket: string;
   readonly bucketVersioned: boolean;
   readonly stagingPrefix: string;
+  readonly objectQueueUrl: string | undefined;
   readonly settings: Partial<ErasureSettings>;
 }
 
@@ -43,11 +49,15 @@ export const parseErasureConfig = (env: Env): ErasureConfig => {
       ? { value: Number(raw) }
       : { problem: 'must be a whole number of days below 30' },
   );
+  const objectQueueUrl = read.optional<string | undefined>(ERASURE_ENV.objectQueueUrl, undefined, (raw) =>
+    /^https:\/\/\S+\.fifo$/.test(raw) ? { value: raw } : { problem: 'must be the https URL of a FIFO queue' },
+  );
   read.throwIfAny((problems) => new ErasureConfigError(problems));
   return {
     bucket,
     bucketVersioned,
     stagingPrefix,
+    objectQueueUrl,
     settings: overdueDays === undefined ? {} : { overdueDays },
   };
 };

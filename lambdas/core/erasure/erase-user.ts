@@ -16,7 +16,10 @@ export interface EraseUserInput {
 }
 
 export type EraseUserOutcome =
-  /** The request ran to completion: created now, or an open one resumed. */
+  /**
+   * The request ran, created now or an open one resumed: to completion, or (objects fanned out to a queue)
+   * to its objects step, where it waits for the workers (`request.step` says which).
+   */
   | { readonly kind: 'completed'; readonly request: ErasureRequest; readonly resumed: boolean }
   /** A completed request exists and a fresh search finds nothing: nothing was written. */
   | {

@@ -3,6 +3,7 @@ import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
 import type { ErasureDb } from './erasure-db.ts';
 import type { ErasureLock } from './erasure-lock.ts';
+import type { ObjectWorkQueue } from './object-work.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ErasureRequest, ErasureStep } from './request-record.ts';
 import type { ErasureSettings } from './settings.ts';
@@ -27,6 +28,11 @@ export interface ErasureContext {
   readonly lock: ErasureLock;
   readonly progress: (event: ErasureProgress) => void;
   readonly sleep: Sleep;
+  /**
+   * Where the objects step hands out its objects, one each (AWS: an SQS queue and its workers); unset, the
+   * step works them itself, partition by partition.
+   */
+  readonly objectQueue?: ObjectWorkQueue;
 }
 
 /** A step: does its work and returns the request as it saved it (advanced to the next step). */

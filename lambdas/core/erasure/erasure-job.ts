@@ -53,8 +53,8 @@ const scheduledRun = async (deps: ErasureDeps) => {
     const sweep = await sweepLateEvents(ctx);
     for (const request of await openRequests(ctx.db)) {
       try {
-        await advanceRequest(ctx, request);
-        completed.push(request.requestId);
+        // A request waiting for its objects (fanned out to the queue's workers) is neither: it goes on next run.
+        if ((await advanceRequest(ctx, request)).step === 'done') completed.push(request.requestId);
       } catch (error) {
         if (error instanceof Error && error.cause instanceof ErasureLockedError) throw error;
         failed.push({
@@ -108,7 +108,8 @@ export const runErasureJob = async (deps: ErasureDeps, event: unknown): Promise<
     source: 'admin',
     requestedBy: parsed.requested_by ?? null,
   });
-  const completed = outcome.kind === 'completed' ? [outcome.request.requestId] : [];
+  const completed =
+    outcome.kind === 'completed' && outcome.request.step === 'done' ? [outcome.request.requestId] : [];
   const metrics: ErasureMetric[] = [
     ...(await statusMetrics(deps)),
     { name: ERASURE_METRICS.completed, value: completed.length },

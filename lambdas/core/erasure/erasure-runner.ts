@@ -7,6 +7,7 @@ import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.
 import type { ErasureContext, ErasureProgress, ErasureStepRun } from './erasure-context.ts';
 import { acquireErasureLock, releaseErasureLock } from './erasure-lock.ts';
 import { ErasureStepError } from './errors.ts';
+import type { ObjectWorkQueue } from './object-work.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ErasureRequest, ErasureStep } from './request-record.ts';
 import { logStep, setRequestError } from './request-store.ts';
@@ -33,6 +34,8 @@ export interface ErasureDeps {
   readonly owner?: string;
   readonly onProgress?: (event: ErasureProgress) => void;
   readonly sleep?: Sleep;
+  /** The objects step's fan-out (AWS: SQS); unset, the step works the objects itself. */
+  readonly objectQueue?: ObjectWorkQueue;
 }
 
 const STEPS: Readonly<Record<Exclude<ErasureStep, 'done'>, ErasureStepRun>> = {
@@ -57,6 +60,7 @@ export const erasureContext = (deps: ErasureDeps): ErasureContext => {
     lock: { db, owner: deps.owner ?? `erasure-${randomUUID()}`, ttlMinutes: settings.lockTtlMinutes },
     progress: deps.onProgress ?? (() => undefined),
     sleep: deps.sleep ?? sleep,
+    ...(deps.objectQueue === undefined ? {} : { objectQueue: deps.objectQueue }),
   };
 };
 
@@ -112,6 +116,9 @@ export const advanceRequest = async (ctx: ErasureContext, start: ErasureRequest)
       outcome: stepOutcome(step, request),
       error: null,
     });
+    // A step that stays where it was waits for work outside this run (objects handed to the queue's
+    // workers): the request resumes there on the next run.
+    if (request.step === step) return request;
     if (step === 'verify' && request.step !== 'done') {
       verifyFailures += 1;
       if (verifyFailures >= ctx.settings.maxVerifyPasses) {

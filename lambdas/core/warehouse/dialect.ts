@@ -174,6 +174,15 @@ export const DIALECT_HELPERS = {
    */
   copy_grants: { args: [], render: (d) => pick(d, ' COPY GRANTS', '') },
 
+  /**
+   * Before `SCHEMA` or `TABLE` of scratch objects (schema `work`): a Snowflake transient object has no
+   * Fail-safe (7 days of storage for every row a run writes and empties); DuckDB has none to skip.
+   */
+  transient: { args: [], render: (d) => pick(d, 'TRANSIENT ', '') },
+
+  /** After a scratch object's name: no Time Travel either (Snowflake), since no one restores scratch rows. */
+  no_time_travel: { args: [], render: (d) => pick(d, ' DATA_RETENTION_TIME_IN_DAYS = 0', '') },
+
   /** Table clustering key, Snowflake only (DuckDB relies on insertion order and zone maps). */
   cluster_by: {
     args: ['columns'],

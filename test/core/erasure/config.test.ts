@@ -9,6 +9,7 @@ describe('parseErasureConfig', () => {
       bucket: 'tally-prod-raw',
       bucketVersioned: true,
       stagingPrefix: 'erasure-staging/',
+      objectQueueUrl: undefined,
       settings: {},
     });
   });
@@ -20,11 +21,14 @@ describe('parseErasureConfig', () => {
         [ERASURE_ENV.bucketVersioned]: 'false',
         [ERASURE_ENV.stagingPrefix]: 'tmp/erasure/',
         [ERASURE_ENV.overdueDays]: '20',
+        [ERASURE_ENV.objectQueueUrl]:
+          'https://sqs.eu-west-1.amazonaws.com/123456789012/tally-prod-erasure-objects.fifo',
       }),
     ).toEqual({
       bucket: 'b',
       bucketVersioned: false,
       stagingPrefix: 'tmp/erasure/',
+      objectQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/tally-prod-erasure-objects.fifo',
       settings: { overdueDays: 20 },
     });
   });
@@ -35,6 +39,7 @@ describe('parseErasureConfig', () => {
         [ERASURE_ENV.bucketVersioned]: 'yes',
         [ERASURE_ENV.stagingPrefix]: 'events/staging/',
         [ERASURE_ENV.overdueDays]: '31',
+        [ERASURE_ENV.objectQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/123456789012/standard',
       });
 
     expect(attempt).toThrow(ErasureConfigError);
@@ -42,7 +47,8 @@ describe('parseErasureConfig', () => {
       'invalid erasure configuration: TALLY_ERASURE_BUCKET is required (the raw bucket name); ' +
         'TALLY_ERASURE_BUCKET_VERSIONED must be true or false, got "yes"; ' +
         'TALLY_ERASURE_STAGING_PREFIX must end with / and lie outside events/ and rejected/, got "events/staging/"; ' +
-        'TALLY_ERASURE_OVERDUE_DAYS must be a whole number of days below 30, got "31"',
+        'TALLY_ERASURE_OVERDUE_DAYS must be a whole number of days below 30, got "31"; ' +
+        'TALLY_ERASURE_OBJECT_QUEUE_URL must be the https URL of a FIFO queue, got "https://sqs.eu-west-1.amazonaws.com/123456789012/standard"',
     );
   });
 });

@@ -141,6 +141,21 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 1,
     },
   ],
+  transient: [
+    {
+      // scratch schema: no Fail-safe on Snowflake; DuckDB has none to skip
+      template: '1{{ transient }}',
+      snowflake: '1TRANSIENT ',
+      duckdb: 1,
+    },
+  ],
+  no_time_travel: [
+    {
+      template: '1{{ no_time_travel }}',
+      snowflake: '1 DATA_RETENTION_TIME_IN_DAYS = 0',
+      duckdb: 1,
+    },
+  ],
   param: [{ template: "{{ param('n') }}", snowflake: '?', values: { n: 42 }, duckdb: 42 }],
   period_start: [
     ...(

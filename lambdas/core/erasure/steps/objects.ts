@@ -3,17 +3,11 @@ import { renewErasureLock } from '../erasure-lock.ts';
 import { ErasureLockedError } from '../errors.ts';
 import { SubjectMatcher } from '../line-matcher.ts';
 import { rewriteObject } from '../object-rewrite.ts';
+import { eraseObject, suppressLinkedIds } from '../object-work.ts';
 import { scanPartitions } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
-import {
-  addErasedId,
-  markObjectDone,
-  objectTotals,
-  pendingObjects,
-  recordObjectPending,
-  saveRequest,
-} from '../request-store.ts';
-import { idHash } from '../subject.ts';
+import { markObjectDone, objectTotals, pendingObjects, saveRequest } from '../request-store.ts';
+import { queuedObjectsStep } from './queued-objects.ts';
 
 const judgeFor = (matcher: SubjectMatcher, key: string) =>
   key.startsWith('rejected/') ? (t: string) => matcher.rejectedLine(t) : (t: string) => matcher.eventLine(t);
@@ -42,7 +36,12 @@ const finishPending = async (
  * one. A line that ties a new anonymous id to the user extends the subject and restarts the pass (earlier
  * partitions may hold that id's anonymous events).
  */
-export const objectsStep: ErasureStepRun = async (ctx, start) => {
+export const objectsStep: ErasureStepRun = async (ctx, start) =>
+  ctx.objectQueue === undefined
+    ? objectsInProcess(ctx, start)
+    : queuedObjectsStep(ctx, start, ctx.objectQueue);
+
+const objectsInProcess: ErasureStepRun = async (ctx, start) => {
   let request = start;
   let matcher = new SubjectMatcher(subjectOf(request));
   await finishPending(ctx, request, matcher);
@@ -58,33 +57,14 @@ export const objectsStep: ErasureStepRun = async (ctx, start) => {
     const mentions = new Set(request.mentionKeys);
     let removed = 0;
     for (const key of await ctx.objects.list(partition.path)) {
-      const result = await rewriteObject(ctx.objects, key, judgeFor(matcher, key), (scan, action) =>
-        recordObjectPending(
-          ctx.db,
-          request.requestId,
-          { key, action, linesRead: scan.lines, linesRemoved: scan.matches.length },
-          ctx.clock(),
-        ).then(() => undefined),
-      );
+      const erased = await eraseObject(ctx, request.requestId, matcher, key);
       scanned += 1;
-      if (result.action === 'unchanged') continue;
-      removed += result.matches.length;
-      const purged = await ctx.objects.purgeOldVersions(key);
-      await markObjectDone(ctx.db, request.requestId, key, purged, ctx.clock());
-      for (const match of result.matches) {
-        if (match.linkedAnonymousId !== null) linked.add(match.linkedAnonymousId);
-        if (match.by === 'mention' && match.dedupKey !== null) mentions.add(match.dedupKey);
-      }
+      removed += erased.linesRemoved;
+      for (const id of erased.linkedIds) linked.add(id);
+      for (const key of erased.mentionKeys) mentions.add(key);
     }
     const newIds = [...linked].filter((id) => !(request.anonymousIds ?? []).includes(id)).sort();
-    for (const id of newIds) {
-      await addErasedId(
-        ctx.db,
-        { idHash: idHash(id), kind: 'anonymous', workspaceId: request.workspaceId },
-        request.requestId,
-        ctx.clock(),
-      );
-    }
+    await suppressLinkedIds(ctx, request, newIds);
     const restart = newIds.length > 0;
     request = {
       ...request,

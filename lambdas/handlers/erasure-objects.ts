@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import { createObjectWorkHandler } from '#adapters/aws/erasure-objects-handler.ts';
+import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
+import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
+import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
+import { parseErasureConfig } from '#core/erasure/config.ts';
+import { erasureContext } from '#core/erasure/erasure-runner.ts';
+import { ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
+import { processObjectWork } from '#core/erasure/object-work.ts';
+import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.ts';
+
+/**
+ * Erasure object worker (SQS FIFO event source): erases one request's subject from one raw object per
+ * message. The scheduled erasure Lambda lists the objects and waits for them; `sql/` ships beside the bundle.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const config = parseErasureConfig(process.env);
+const warehouse = createSnowflakeWarehouse(parseSnowflakeConfig(process.env));
+const library = createSqlLibrary(
+  'snowflake',
+  existsSync(join(here, 'sql')) ? join(here, 'sql') : DEFAULT_SQL_DIR,
+);
+const objects = new S3ObjectStore({
+  client: new S3Client({}),
+  bucket: config.bucket,
+  versioned: config.bucketVersioned,
+  stagingPrefix: config.stagingPrefix,
+});
+const logger = new Logger({ serviceName: `${ERASURE_SERVICE}-objects` });
+// The worker never runs models: the catalog is the erasure runner's, not needed here.
+const ctx = erasureContext({ warehouse, objects, library, catalog: { features: [] } });
+
+export const handler = middy(createObjectWorkHandler((item) => processObjectWork(ctx, item), logger)).use(
+  injectLambdaContext(logger),
+);

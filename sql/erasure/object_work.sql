@@ -1,0 +1,56 @@
+-- ops.erasure_object_work: a request's raw objects, one row each, worked on one at a time.
+
+-- @statement queue
+-- Idempotent: an object already listed for the request keeps its row.
+INSERT INTO ops.erasure_object_work (
+  request_id, object_key, pass, status, lines_removed, linked_ids, mention_keys, attempts, queued_at, done_at
+)
+SELECT
+  CAST({{ param('request_id') }} AS VARCHAR), k.value, 1, 'queued', CAST(NULL AS BIGINT),
+  CAST(NULL AS {{ type_json }}), CAST(NULL AS {{ type_json }}), 0,
+  CAST({{ param('queued_at') }} AS {{ type_ts }}), CAST(NULL AS {{ type_ts }})
+FROM (
+  SELECT DISTINCT {{ json_str('o.value', 'id') }} AS value FROM {{ json_rows(param('object_keys')) }} AS o
+) k
+WHERE NOT EXISTS (
+  SELECT 1 FROM ops.erasure_object_work w
+  WHERE w.request_id = {{ param('request_id') }} AND w.object_key = k.value
+);
+
+-- @statement requeue
+-- Another pass over every object of the request (the subject gained linked ids).
+UPDATE ops.erasure_object_work
+SET status = 'queued', pass = pass + 1, lines_removed = NULL, linked_ids = NULL, mention_keys = NULL,
+  queued_at = CAST({{ param('queued_at') }} AS {{ type_ts }}), done_at = NULL
+WHERE request_id = {{ param('request_id') }};
+
+-- @statement start
+-- A worker takes the object up (counts deliveries, including the queue's redeliveries).
+UPDATE ops.erasure_object_work
+SET attempts = attempts + 1
+WHERE request_id = {{ param('request_id') }}
+  AND object_key = {{ param('object_key') }}
+  AND status = 'queued';
+
+-- @statement mark_done
+UPDATE ops.erasure_object_work
+SET status = 'done',
+  lines_removed = CAST({{ param('lines_removed') }} AS BIGINT),
+  linked_ids = {{ json_parse(param('linked_ids')) }},
+  mention_keys = {{ json_parse(param('mention_keys')) }},
+  done_at = CAST({{ param('done_at') }} AS {{ type_ts }})
+WHERE request_id = {{ param('request_id') }}
+  AND object_key = {{ param('object_key') }}
+  AND status = 'queued';
+
+-- @statement status
+SELECT w.object_key, w.status, w.linked_ids, w.mention_keys
+FROM ops.erasure_object_work w
+WHERE w.request_id = {{ param('request_id') }}
+ORDER BY w.object_key;
+
+-- @statement object
+SELECT w.status, w.pass, w.attempts
+FROM ops.erasure_object_work w
+WHERE w.request_id = {{ param('request_id') }}
+  AND w.object_key = {{ param('object_key') }};

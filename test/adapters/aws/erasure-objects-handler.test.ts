@@ -1,0 +1,32 @@
+import { createObjectWorkHandler } from '#adapters/aws/erasure-objects-handler.ts';
+import type { ObjectWorkItem, ObjectWorkOutcome } from '#core/erasure/object-work.ts';
+
+const message = (id: string, key: string) => ({
+  messageId: id,
+  body: JSON.stringify({ request_id: 'req-1', object_key: key }),
+});
+const logger = { info: () => undefined, error: () => undefined };
+
+describe('the erasure object worker', () => {
+  it('reports a failed object and every message after it for retry (FIFO order), none before', async () => {
+    const worked: string[] = [];
+    const handler = createObjectWorkHandler(async (item: ObjectWorkItem): Promise<ObjectWorkOutcome> => {
+      if (item.objectKey === 'b') throw new Error('S3 read timed out');
+      worked.push(item.objectKey);
+      return { outcome: 'skipped', reason: 'done' };
+    }, logger);
+
+    const response = await handler({ Records: [message('1', 'a'), message('2', 'b'), message('3', 'c')] });
+
+    expect(worked).toEqual(['a']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }, { itemIdentifier: '3' }] });
+  });
+
+  it('retries a message it cannot parse, so the queue moves it to the dead-letter queue', async () => {
+    const handler = createObjectWorkHandler(async () => ({ outcome: 'skipped', reason: 'done' }), logger);
+
+    const response = await handler({ Records: [{ messageId: '9', body: '{}' }] });
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '9' }] });
+  });
+});
