@@ -30,17 +30,20 @@ import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from '../../lambdas/local/console-paths
 import { startConsoleServer } from '../../lambdas/local/console-server.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { startBrowser } from '../../test/console/support/browser.ts';
+import { helpIfAsked } from '../usage.ts';
 import { buildHistory } from './build-history.ts';
 
+const OPTIONS = {
+  days: { type: 'string', default: '30' },
+  rate: { type: 'string', default: '0.5' },
+  samples: { type: 'string', default: '20' },
+  'browser-samples': { type: 'string', default: '10' },
+  keep: { type: 'string' },
+  seed: { type: 'string', default: '42' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    days: { type: 'string', default: '30' },
-    rate: { type: 'string', default: '0.5' },
-    samples: { type: 'string', default: '20' },
-    'browser-samples': { type: 'string', default: '10' },
-    keep: { type: 'string' },
-    seed: { type: 'string', default: '42' },
-  },
+  options: OPTIONS,
 });
 const days = Number(args.days);
 const samples = Number(args.samples);

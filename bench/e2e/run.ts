@@ -21,22 +21,25 @@ import { ensureLocalWriteKeys } from '../../lambdas/local/local-write-keys.ts';
 import { formatStatusLine } from '../../lambdas/local/stack-status.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
+import { helpIfAsked } from '../usage.ts';
 import { curatedFreshness, rawFreshness } from './freshness.ts';
 import type { GeneratorArgs, GeneratorResult } from './load-generator.ts';
 import { loaderBusy } from './loader-busy.ts';
 import { ResourceSampler } from './resources.ts';
 
+const OPTIONS = {
+  rate: { type: 'string', default: '12000' },
+  seconds: { type: 'string', default: '60' },
+  concurrency: { type: 'string', default: '64' },
+  seed: { type: 'string', default: '7' },
+  'transform-every': { type: 'string', default: '60' },
+  'quality-every': { type: 'string', default: '60' },
+  'catch-up-limit': { type: 'string', default: '900' },
+  keep: { type: 'boolean', default: false },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: flags } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '12000' },
-    seconds: { type: 'string', default: '60' },
-    concurrency: { type: 'string', default: '64' },
-    seed: { type: 'string', default: '7' },
-    'transform-every': { type: 'string', default: '60' },
-    'quality-every': { type: 'string', default: '60' },
-    'catch-up-limit': { type: 'string', default: '900' },
-    keep: { type: 'boolean', default: false },
-  },
+  options: OPTIONS,
 });
 const rate = Number(flags.rate);
 const seconds = Number(flags.seconds);

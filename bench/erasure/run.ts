@@ -20,12 +20,15 @@ import { gzipSync } from 'node:zlib';
 import { SubjectMatcher } from '#core/erasure/line-matcher.ts';
 import { rewriteObject, scanObject } from '#core/erasure/object-rewrite.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
+import { helpIfAsked } from '../usage.ts';
 
+const OPTIONS = {
+  mb: { type: 'string', default: '128' },
+  repeat: { type: 'string', default: '3' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    mb: { type: 'string', default: '128' },
-    repeat: { type: 'string', default: '3' },
-  },
+  options: OPTIONS,
 });
 const targetBytes = Number(args.mb) * 1e6;
 const repeat = Number(args.repeat);

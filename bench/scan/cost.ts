@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { helpIfAsked } from '../usage.ts';
 import {
   type CostAssumptions,
   CREDITS_PER_HOUR,
@@ -20,15 +21,17 @@ import {
   type WarehouseSize,
 } from './cost-model.ts';
 
+const OPTIONS = {
+  from: { type: 'string', default: join(import.meta.dirname, 'measured.json') },
+  'bytes-per-row': { type: 'string' },
+  'xsmall-gb-per-second': { type: 'string' },
+  'transform-size': { type: 'string' },
+  'transform-run-share': { type: 'string' },
+  'erasures-per-month': { type: 'string' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    from: { type: 'string', default: join(import.meta.dirname, 'measured.json') },
-    'bytes-per-row': { type: 'string' },
-    'xsmall-gb-per-second': { type: 'string' },
-    'transform-size': { type: 'string' },
-    'transform-run-share': { type: 'string' },
-    'erasures-per-month': { type: 'string' },
-  },
+  options: OPTIONS,
 });
 
 const positive = (flag: string, raw: string | undefined, fallback: number): number => {

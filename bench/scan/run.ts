@@ -29,19 +29,22 @@ import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { generateTraffic, type TrafficShape } from '../transform/generate-history.ts';
+import { helpIfAsked } from '../usage.ts';
 import { type ScanCounter, scanCounter } from './profiler.ts';
 import { writeSubjectEvents } from './subject.ts';
 
+const OPTIONS = {
+  scale: { type: 'string', default: '16000' },
+  days: { type: 'string', default: '1,30,180' },
+  'row-group-size': { type: 'string', default: '2048' },
+  'catch-up-days': { type: 'string', default: '15' },
+  keep: { type: 'boolean', default: false },
+  statements: { type: 'string', default: '0' },
+  save: { type: 'string' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '16000' },
-    days: { type: 'string', default: '1,30,180' },
-    'row-group-size': { type: 'string', default: '2048' },
-    'catch-up-days': { type: 'string', default: '15' },
-    keep: { type: 'boolean', default: false },
-    statements: { type: 'string', default: '0' },
-    save: { type: 'string' },
-  },
+  options: OPTIONS,
 });
 const scale = Number(args.scale);
 const histories = (args.days ?? '1,30,180')

@@ -18,14 +18,17 @@ import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental, runRebuild } from '#core/warehouse/runner.ts';
+import { helpIfAsked } from '../usage.ts';
 import { generateTraffic, type TrafficShape } from './generate-history.ts';
 
+const OPTIONS = {
+  scale: { type: 'string', default: '1000' },
+  hours: { type: 'string', default: '9' },
+  days: { type: 'string', default: '1,30' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '1000' },
-    hours: { type: 'string', default: '9' },
-    days: { type: 'string', default: '1,30' },
-  },
+  options: OPTIONS,
 });
 const scale = Number(args.scale);
 const hourRuns = Number(args.hours);

@@ -19,15 +19,18 @@ import { parseArgs } from 'node:util';
 import { REJECT_REASONS } from '#core/contract/envelope.ts';
 import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { loadValidator } from '#core/validator/load-validator.ts';
+import { helpIfAsked } from '../usage.ts';
 import { generateRecords } from './generate-records.ts';
 
+const OPTIONS = {
+  events: { type: 'string', default: '20000' },
+  rounds: { type: 'string', default: '15' },
+  /** Run one loop only (e.g. under --cpu-prof). */
+  only: { type: 'string' },
+} as const;
+helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
-  options: {
-    events: { type: 'string', default: '20000' },
-    rounds: { type: 'string', default: '15' },
-    /** Run one loop only (e.g. under --cpu-prof). */
-    only: { type: 'string' },
-  },
+  options: OPTIONS,
 });
 const eventCount = Number(args.events);
 const rounds = Number(args.rounds);
