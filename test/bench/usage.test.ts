@@ -2,7 +2,8 @@ import { headerComment, optionLines } from '../../bench/usage.ts';
 
 describe('benchmark --help', () => {
   it("prints the benchmark file's leading comment without its stars", () => {
-    const source = '/**\n * Scan budget: `npm run bench:scan`.\n *\n * Not a test.\n */\nimport x from "y";\n';
+    const source =
+      '/**\n * Scan budget: `npm run bench:scan`.\n *\n * Not a test.\n */\nimport x from "y";\n';
     expect(headerComment(source)).toBe('Scan budget: `npm run bench:scan`.\n\nNot a test.');
   });
 
