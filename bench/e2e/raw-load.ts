@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { listObjects, objectPath } from '#adapters/local/bucket-layout.ts';
+import { loadRawFiles, type RawLoadOptions } from '#adapters/local/raw-loader.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
-import { loadRawFiles, type RawLoadOptions } from '#core/warehouse/raw-loader.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

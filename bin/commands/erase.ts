@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { type EraseUserOutcome, eraseUser } from '#core/erasure/erase-user.ts';
 import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
 import type { ErasureRequest } from '#core/erasure/request-record.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { readDevState } from '../../lambdas/local/dev-state.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 

@@ -2,13 +2,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { collectorKinesisClientConfig, KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
 import { MeteredEventStream } from '#adapters/aws/metered-event-stream.ts';
-import { publishAcceptedEvents } from '#adapters/aws/publish-accepted-events.ts';
 import { SsmWriteKeyStore } from '#adapters/aws/ssm-write-key-store.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { parseCollectorConfig } from '#core/collector/config.ts';
-import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
+import { publishAcceptedEvents } from '#middleware/publish-accepted-events.ts';
 
 const config = parseCollectorConfig(process.env);
 const kinesis = new KinesisClient(collectorKinesisClientConfig(config.settings.streamRetry));

@@ -8,6 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { parseErasureConfig } from '#core/erasure/config.ts';
@@ -15,7 +16,6 @@ import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { jobSummary, runErasureJob } from '#core/erasure/erasure-job.ts';
 import { ErasureError } from '#core/erasure/errors.ts';
 import { ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.ts';
 
 /**

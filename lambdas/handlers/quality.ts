@@ -10,11 +10,11 @@ import {
   CLOUDWATCH_SETTLE_MINUTES,
   CloudWatchAcceptedCounts,
 } from '#adapters/aws/cloudwatch-accepted-counts.ts';
-import { createQualityHandler } from '#adapters/aws/quality-handler.ts';
+import { EmfMetricsPublisher } from '#adapters/aws/emf-metrics-publisher.ts';
+import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { RECONCILIATION_DEFAULTS } from '#core/quality/checks/reconciliation.ts';
-import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { applyQualityDdl } from '#core/quality/results-writer.ts';

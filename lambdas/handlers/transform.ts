@@ -7,10 +7,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createTransformHandler } from '#adapters/aws/transform-handler.ts';
+import { createTransformHandler } from '#adapters/aws/handlers/transform-handler.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /** Seconds a run keeps, after its last statement, to roll back and free the lock before the Lambda's timeout. */

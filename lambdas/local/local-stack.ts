@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { removeTemporaryFiles } from '#adapters/local/atomic-file.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
@@ -13,7 +14,6 @@ import type { EventStream } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
-import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
 import { WarehouseCollectorCounts } from './collector-counts-store.ts';
 import { CountingStream } from './counting-stream.ts';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { LocalFirehose } from '#adapters/local/local-firehose.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { type RejectedReplayReport, replayRejected } from '#core/replay/rejected-replay.ts';
 import { parseRejectedReplayRequest, type RejectedReplayRequest } from '#core/replay/request.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { LocalRuntimeError } from './errors.ts';
 import { tallyHome } from './tally-home.ts';

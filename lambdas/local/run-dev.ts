@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { warehouseSource } from '#core/console/warehouse-source.ts';
-import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { DEMO_SOURCES } from '#demo/demo-sources.ts';
 import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
 import type { ConsoleServer } from './console-server.ts';
 import { DemoRunner } from './demo-runner.ts';

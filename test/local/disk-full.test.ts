@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import {
   COLLECTOR_TO_RAW,
   RAW_TO_CURATED,
@@ -11,8 +10,9 @@ import {
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import type { QualityRun } from '#core/quality/runner.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { DEMO_SOURCES, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { RequestSender } from '../../lambdas/local/request-sender.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';

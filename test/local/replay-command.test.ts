@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listObjects } from '#adapters/local/bucket-layout.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { REPLAY_DELIVERY_STREAM, runReplayCommand } from '../../lambdas/local/replay-command.ts';
 import { type TallyHome, tallyHome } from '../../lambdas/local/tally-home.ts';

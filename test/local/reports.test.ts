@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { REPORTS } from '../../lambdas/local/reports/index.ts';
 import type { ReportFilters } from '../../lambdas/local/reports/report.ts';

@@ -1,6 +1,6 @@
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
 import { runIncremental, runRebuild, type TransformOptions } from '#core/warehouse/runner.ts';
 import { testCatalog } from './warehouse-events.ts';

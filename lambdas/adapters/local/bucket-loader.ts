@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
+import { loadRawFiles } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { loadRawFiles } from '#core/warehouse/raw-loader.ts';
 import { listObjects, objectPath } from './bucket-layout.ts';
 import { ensureLoadHistory, isLoaded, lastLoadedAt, loadedFiles, recordLoad } from './load-history.ts';
 

@@ -1,6 +1,6 @@
+import { GzipCollector, gzipLines } from '#adapters/node/gzip-lines.ts';
 import { ObjectRewriteError } from './errors.ts';
 import type { LineVerdict } from './line-matcher.ts';
-import { GzipCollector, gzipLines } from './object-lines.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** Decides one line of an object (SubjectMatcher.eventLine or .rejectedLine). */

@@ -1,5 +1,5 @@
-import { gzipLines } from '#core/erasure/object-lines.ts';
-import type { RecordValidator } from '#core/validator/load-validator.ts';
+import { gzipLines } from '#adapters/node/gzip-lines.ts';
+import type { RecordValidator } from '#adapters/node/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
 import { type StreamedRecord, toStreamedRecord } from '#core/validator/streamed-record.ts';

@@ -22,7 +22,7 @@ import type { Watermark } from './watermarks.ts';
  */
 export interface TransformOptions {
   readonly warehouse: Warehouse;
-  /** The feature catalog (`loadFeatureCatalog` from `#core/schema/load-feature-catalog.ts`). */
+  /** The feature catalog (`loadFeatureCatalog` from `#adapters/node/load-feature-catalog.ts`). */
   readonly catalog: CatalogSource;
   readonly settings?: Partial<TransformSettings>;
   /** The run's clock: watermark times, lock expiry and retention horizons. */

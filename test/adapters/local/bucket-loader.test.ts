@@ -6,8 +6,8 @@ import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectKey, objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 

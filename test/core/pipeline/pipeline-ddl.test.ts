@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import { activationDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { applyPipelineDdl, pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { applyQualityDdl, qualityDdl } from '#core/quality/results-writer.ts';
 import { applyWarehouseDdl, warehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { featureUsedFixture } from '../../support/warehouse-events.ts';
 

@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { jest } from '@jest/globals';
-import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
+import { EmfMetricsPublisher } from '#adapters/aws/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
+import { loadValidator, type RecordValidator } from '#adapters/node/load-validator.ts';
 import { BothLoadPaths, validateRecords } from '../../support/validator-lines.ts';
 
 /**

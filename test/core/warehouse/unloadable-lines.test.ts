@@ -1,5 +1,5 @@
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { collectUnloadableLines } from '#core/warehouse/unloadable-lines.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { featureUsedFixture } from '../../support/warehouse-events.ts';

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { type LocalStack, startLocalStack } from '../../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../../lambdas/local/warehouse-jobs.ts';

@@ -1,4 +1,5 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import { applyActivationDdl } from '#core/activation/ddl.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationModels } from '#core/activation/models.ts';
@@ -7,7 +8,6 @@ import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { ModelDefinition } from '#core/warehouse/model.ts';
 import { composeModels, orderModels } from '#core/warehouse/models/index.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { incrementalWindow, withTransformLock } from '#core/warehouse/runner.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';

@@ -1,3 +1,4 @@
+import { insertRejectedLines } from '#adapters/local/raw-loader.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi, type ReadApi } from '#core/console/read-api.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
@@ -6,7 +7,6 @@ import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
-import { insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import { eventLine, rejectedFixture } from '../../../support/warehouse-events.ts';

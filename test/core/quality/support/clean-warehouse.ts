@@ -1,9 +1,9 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines, insertRejectedLines } from '#adapters/local/raw-loader.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines, insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';

@@ -3,14 +3,19 @@ import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { RawFileRefusedError, WarehouseConflictError, WarehouseError } from './errors.ts';
-import type { Warehouse } from './ports.ts';
+import { RawFileRefusedError, WarehouseConflictError, WarehouseError } from '#core/warehouse/errors.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { canLoadRawFiles, type RawFileLoad, type RawTable } from '#core/warehouse/raw-file-loading.ts';
+import {
+  type PreparedLine,
+  prepareEventLine,
+  prepareRejectedLine,
+  unloadableRow,
+} from '#core/warehouse/raw-lines.ts';
+import { runStatement } from '#core/warehouse/sql-exec.ts';
+import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { type FileLine, readFileLines } from './raw-file-lines.ts';
-import { canLoadRawFiles, type RawFileLoad, type RawTable } from './raw-file-loading.ts';
-import { type PreparedLine, prepareEventLine, prepareRejectedLine, unloadableRow } from './raw-lines.ts';
-import { runStatement } from './sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
-import { toSqlTimestamp } from './time.ts';
 
 /**
  * The raw loader: NDJSON files (gzip or plain) of the events or rejected sink into raw.events or

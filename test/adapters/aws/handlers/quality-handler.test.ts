@@ -7,13 +7,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { toDimensionValue } from '#adapters/aws/accepted-events-metric.ts';
 import { CloudWatchAcceptedCounts } from '#adapters/aws/cloudwatch-accepted-counts.ts';
-import { createQualityHandler } from '#adapters/aws/quality-handler.ts';
+import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts';
 import type { MetricDatum } from '#core/quality/check.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { buildCleanWarehouse, NOW } from '../../core/quality/support/clean-warehouse.ts';
-import { acceptedEventsSeries } from './support/accepted-events-series.ts';
+import { buildCleanWarehouse, NOW } from '../../../core/quality/support/clean-warehouse.ts';
+import { acceptedEventsSeries } from '../support/accepted-events-series.ts';
 
 /** What the collector published, per (SourceId, EventName) dimension values: minute (epoch ms) -> count. */
 type PublishedSeries = Map<string, Map<number, number>>;

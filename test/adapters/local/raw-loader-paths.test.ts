@@ -3,12 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createGzip, gzipSync } from 'node:zlib';
+import { loadEventsFile, loadRejectedFile } from '#adapters/local/raw-loader.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 import { canLoadRawFiles } from '#core/warehouse/raw-file-loading.ts';
-import { loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine, featureUsedFixture, rejectedFixture } from '../../support/warehouse-events.ts';
 

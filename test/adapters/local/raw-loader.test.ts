@@ -1,5 +1,5 @@
+import { insertEventLines, loadEventsFile, loadRejectedFile } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines, loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import {
   eventLine,

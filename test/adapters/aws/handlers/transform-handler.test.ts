@@ -1,10 +1,10 @@
-import { createTransformHandler, TRANSFORM_METRICS } from '#adapters/aws/transform-handler.ts';
+import { createTransformHandler, TRANSFORM_METRICS } from '#adapters/aws/handlers/transform-handler.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { withTransformLock } from '#core/warehouse/runner.ts';
 import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { freshWarehouse } from '../../support/warehouse-db.ts';
-import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
-import { load } from '../../support/warehouse-pipeline.ts';
+import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import { eventLine, testCatalog } from '../../../support/warehouse-events.ts';
+import { load } from '../../../support/warehouse-pipeline.ts';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 /** An invocation with five minutes left, as EventBridge's schedule gives the transform. */
