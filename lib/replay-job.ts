@@ -11,7 +11,6 @@ import { REPLAY_ENV } from '#core/replay/config.ts';
 import { RAW_PREFIXES } from './bucket-layout.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
-import { BUNDLED_SCHEMAS_DIR } from './validator.ts';
 import { WarehouseJob } from './warehouse-job.ts';
 
 export interface ReplayJobProps {
@@ -63,7 +62,6 @@ export class ReplayJob extends WarehouseJob {
         [REPLAY_ENV.eventsDeliveryStream]: props.eventsStream.deliveryStreamName,
         [REPLAY_ENV.rejectedDeliveryStream]: props.rejectedStream.deliveryStreamName,
         [REPLAY_ENV.failureQueueUrl]: props.failureQueue.queueUrl,
-        [REPLAY_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
         [REPLAY_ENV.validatorBuild]: props.build,
       },
     });

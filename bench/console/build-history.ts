@@ -34,8 +34,13 @@ export const buildHistory = async (
     port: 0,
     sources: ['local', ...DEMO_SOURCES],
     logLevel: 'SILENT',
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 24 * HOUR, qualityIntervalMs: 24 * HOUR }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, {
+        library,
+        catalog,
+        transformIntervalMs: 24 * HOUR,
+        qualityIntervalMs: 24 * HOUR,
+      }),
   });
   try {
     const end = Math.floor(Date.now() / HOUR) * HOUR;

@@ -52,8 +52,9 @@ const stack = await startLocalStack({
   port: 0,
   sources: [...DEMO_SOURCES],
   logLevel: 'ERROR',
-  jobs: (warehouse) =>
+  jobs: (warehouse, library) =>
     warehouseJobs(warehouse, {
+      library,
       catalog,
       transformIntervalMs: transformEvery * 1000,
       qualityIntervalMs: Number(flags['quality-every']) * 1000,

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -9,14 +7,15 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
 import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
+import { parseAssetDirs } from '#core/config/asset-env.ts';
 import { parseErasureConfig } from '#core/erasure/config.ts';
 import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { jobSummary, runErasureJob } from '#core/erasure/erasure-job.ts';
 import { ErasureError } from '#core/erasure/errors.ts';
 import { ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
-import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.ts';
 
 /**
  * Erasure Lambda (EventBridge schedule, daily; or invoked with `{ "action": "erase", "user_id": "..." }`):
@@ -24,16 +23,11 @@ import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.t
  * request metrics. `sql/` and `schemas/` ship beside the bundle. A request that cannot finish fails the
  * invocation (ErasureFailures alarm) and resumes on the next run. Logs carry request ids and counts only.
  */
-const here = dirname(fileURLToPath(import.meta.url));
+const assets = parseAssetDirs(process.env, ['sql', 'schemas']);
 const config = parseErasureConfig(process.env);
 const warehouse = createSnowflakeWarehouse(parseSnowflakeConfig(process.env));
-const library = createSqlLibrary(
-  'snowflake',
-  existsSync(join(here, 'sql')) ? join(here, 'sql') : DEFAULT_SQL_DIR,
-);
-const catalog = await loadFeatureCatalog(
-  join(existsSync(join(here, 'schemas')) ? here : process.cwd(), 'schemas', 'features.json'),
-);
+const library = loadSqlLibrary('snowflake', assets.sql);
+const catalog = await loadFeatureCatalog(join(assets.schemas, 'features.json'));
 const objects = new S3ObjectStore({
   client: new S3Client({}),
   bucket: config.bucket,

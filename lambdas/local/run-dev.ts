@@ -64,8 +64,9 @@ export const runDev = async (options: DevOptions): Promise<void> => {
       schemasDir: options.schemasDir,
       sources: options.demo ? ['local', ...DEMO_SOURCES] : ['local'],
       bufferIntervalMs: options.bufferSeconds * 1000,
-      jobs: (warehouse) =>
+      jobs: (warehouse, library) =>
         warehouseJobs(warehouse, {
+          library,
           catalog,
           transformIntervalMs: options.transformEverySeconds * 1000,
           qualityIntervalMs: options.qualityEverySeconds * 1000,
@@ -85,6 +86,7 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   // the app itself is built at its first request (console-server.ts)
   const consoleServer: ConsoleServer = await startLocalConsole({
     source: warehouseSource(stack.warehouse),
+    sql: stack.library,
     appDir: CONSOLE_APP_DIR,
     runbooksDir: RUNBOOKS_DIR,
     port: options.consolePort,

@@ -9,6 +9,7 @@ import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
 import { runIncremental, runTotals } from '#core/warehouse/runner.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
@@ -17,6 +18,8 @@ export const LOCAL_TRANSFORM_OWNER = 'tally-dev-local';
 export const LOCAL_ERASURE_OWNER = 'tally-dev-erasure';
 
 export interface WarehouseJobOptions {
+  /** The SQL library of the warehouse's dialect (the local stack's). */
+  readonly library: SqlLibrary;
   readonly catalog: CatalogSource;
   /** @default 60_000 (EventBridge runs it every 5 minutes on AWS; locally a minute keeps the demo lively) */
   readonly transformIntervalMs?: number;
@@ -46,7 +49,8 @@ export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
-  await applyPipelineDdl(warehouse);
+  const { library } = options;
+  await applyPipelineDdl(warehouse, { library });
   const jobs: ScheduledJob[] = [
     {
       name: 'transform',
@@ -57,6 +61,7 @@ export const warehouseJobs = async (
           await runIncremental({
             warehouse,
             catalog: options.catalog,
+            library,
             owner: LOCAL_TRANSFORM_OWNER,
             exclusiveOwner: true,
           }),
@@ -65,13 +70,19 @@ export const warehouseJobs = async (
   ];
   const qualityIntervalMs = options.qualityIntervalMs ?? 60_000;
   if (qualityIntervalMs > 0) {
-    const acceptedCounts = new WarehouseAcceptedCounts(warehouse);
+    const acceptedCounts = new WarehouseAcceptedCounts(warehouse, library);
     jobs.push({
       name: 'quality',
       intervalMs: qualityIntervalMs,
       run: async () => {
         const now = new Date();
-        const run = await runQualityJob({ warehouse, checks: declaredChecks(), now, acceptedCounts });
+        const run = await runQualityJob({
+          warehouse,
+          sql: library,
+          checks: declaredChecks(),
+          now,
+          acceptedCounts,
+        });
         await acceptedCounts.prune(new Date(now.getTime() - COLLECTOR_COUNTS_DAYS * 86_400_000));
         return statusLine(run);
       },
@@ -84,7 +95,7 @@ export const warehouseJobs = async (
       intervalMs,
       run: async () => {
         const result = await runErasureJob(
-          { warehouse, objects, catalog: options.catalog, owner: LOCAL_ERASURE_OWNER },
+          { warehouse, objects, catalog: options.catalog, library, owner: LOCAL_ERASURE_OWNER },
           {},
         );
         const line = scheduledRunLine(result);

@@ -6,8 +6,8 @@ import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
 import { ERASURE_ENV } from '#core/erasure/config.ts';
 import { VALIDATOR_ENV } from '#core/validator/config.ts';
 import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
+import { bundledAssetDir } from '../../lib/project-function.ts';
 import { STACK_OUTPUTS } from '../../lib/tally-stack.ts';
-import { BUNDLED_SCHEMAS_DIR } from '../../lib/validator.ts';
 import { synthesize } from './synth.ts';
 
 let template: Template;
@@ -150,7 +150,7 @@ describe('validator', () => {
         Variables: Match.objectLike({
           [VALIDATOR_ENV.eventsDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryEvents') },
           [VALIDATOR_ENV.rejectedDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryRejected') },
-          [VALIDATOR_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
+          [VALIDATOR_ENV.schemasDir]: bundledAssetDir('schemas'),
           [VALIDATOR_ENV.validatorBuild]: 'abc1234',
         }),
       },

@@ -25,8 +25,9 @@ beforeAll(async () => {
     logLevel: 'SILENT',
     bufferIntervalMs: 200,
     // nothing runs by itself during the spec: each job is run on demand, as its schedule would
-    jobs: (warehouse) =>
+    jobs: (warehouse, library) =>
       warehouseJobs(warehouse, {
+        library,
         catalog,
         transformIntervalMs: 3_600_000,
         qualityIntervalMs: 0,
@@ -69,7 +70,13 @@ describe('the local schedule runs the erasure job, as the daily Lambda does on A
     await send('usr_erased', 'usr_kept');
     await stack.runJob('transform');
     const erased = await eraseUser(
-      { warehouse: stack.warehouse, objects: new FolderObjectStore(home.bucketDir), catalog, owner: 'spec' },
+      {
+        warehouse: stack.warehouse,
+        objects: new FolderObjectStore(home.bucketDir),
+        catalog,
+        library: stack.library,
+        owner: 'spec',
+      },
       { userId: 'usr_erased', workspaceId: null, source: 'cli', requestedBy: null },
     );
     expect(erased.kind).toBe('completed');

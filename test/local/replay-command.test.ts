@@ -59,8 +59,8 @@ describe('tally replay, on the local stack, after a schema version is added', ()
       port: 0,
       schemasDir: schemas,
       logLevel: 'SILENT',
-      jobs: (warehouse) =>
-        warehouseJobs(warehouse, { catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
+      jobs: (warehouse, library) =>
+        warehouseJobs(warehouse, { library, catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
     });
     const response = await fetch(`${stack.url}/v1/events`, {
       method: 'POST',

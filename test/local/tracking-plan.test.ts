@@ -29,8 +29,8 @@ beforeAll(async () => {
     logLevel: 'SILENT',
     sources: ['local', 'web-app', 'ios-app'],
     onProblem: (line) => problems.push(line),
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, { library, catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
   });
 });
 afterAll(async () => {
@@ -95,6 +95,7 @@ it('allow: accepts an unplanned Segment track into raw.events (planned = false) 
 
   const run = await runChecks([unplannedEventsCheck()], {
     warehouse: stack.warehouse,
+    sql: stack.library,
     now: new Date(Date.now() + 1_000),
     sampleSize: 10,
   });

@@ -13,7 +13,7 @@ import {
   unloadableRow,
 } from '#core/warehouse/raw-lines.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { type FileLine, readFileLines } from './raw-file-lines.ts';
 
@@ -40,8 +40,8 @@ import { type FileLine, readFileLines } from './raw-file-lines.ts';
 export interface RawLoadOptions {
   /** Lines per INSERT statement (line path). */
   readonly chunkSize?: number;
-  /** SQL library for the warehouse's dialect (line path); the repository's `sql/` by default. */
-  readonly library?: SqlLibrary;
+  /** SQL library for the warehouse's dialect (line path). */
+  readonly library: SqlLibrary;
   /**
    * `'auto'`: the warehouse reads each file itself when it can (by lines when it refuses one), else the
    * line path. `'lines'`: always the line path. @default 'auto'
@@ -74,7 +74,7 @@ const DEFAULT_CHUNK = 2000;
 export const loadRawFiles = async <T>(
   warehouse: Warehouse,
   work: (tx: Warehouse, load: LoadRawFile) => Promise<T>,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<T> => {
   const byLines = new Set<string>();
   for (;;) {
@@ -97,7 +97,7 @@ export const loadEventsFile = (
   path: string,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   loadRawFiles(warehouse, (_tx, load) => load({ table: 'raw.events', path, fileName, loadedAt }), options);
 
@@ -107,7 +107,7 @@ export const loadRejectedFile = (
   path: string,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   loadRawFiles(
     warehouse,
@@ -167,7 +167,7 @@ export const insertEventLines = (
   lines: Iterable<string> | AsyncIterable<string>,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   insertLines(warehouse, 'raw.events', numbered(lines), fileName, loadedAt, options);
 
@@ -177,7 +177,7 @@ export const insertRejectedLines = (
   lines: Iterable<string> | AsyncIterable<string>,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   insertLines(warehouse, 'raw.rejected_events', numbered(lines), fileName, loadedAt, options);
 
@@ -207,7 +207,7 @@ const insertLines = (
   options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   warehouse.transaction(async (tx) => {
-    const library = options.library ?? defaultSqlLibrary(tx.dialect);
+    const { library } = options;
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
     const base = { file_name: fileName, loaded_at: toSqlTimestamp(loadedAt) };
     const into = (path: string) => {

@@ -21,7 +21,7 @@ export interface RejectedReplayDeps {
   readonly events: LineSink;
   /** Where the dedup keys already stored are looked up. */
   readonly warehouse: ReplayWarehouse;
-  readonly sql?: SqlLibrary;
+  readonly sql: SqlLibrary;
   /** Records validated, looked up and written together. @default 500 */
   readonly batchSize?: number;
   /** Asked between files: true stops the replay there (a Lambda's time budget); it reports where. */

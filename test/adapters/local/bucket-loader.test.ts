@@ -10,6 +10,7 @@ import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 
 let root: string;
 let warehouse: Warehouse;
@@ -36,7 +37,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tally-loader-'));
   warehouse = await createDuckDbWarehouse();
-  await applyWarehouseDdl(warehouse);
+  await applyWarehouseDdl(warehouse, duckdbSql);
 });
 afterEach(async () => {
   await warehouse.close();
@@ -56,7 +57,7 @@ describe('BucketLoader', () => {
   it('loads events and rejected objects into their raw tables and records each in ops.load_history', async () => {
     const eventsKey = await deliver('events', goodLines);
     const rejectedKey = await deliver('rejected', rejectedLines);
-    const loader = new BucketLoader({ warehouse, root });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse, root });
     await loader.start();
 
     await loader.loadPending();
@@ -77,13 +78,13 @@ describe('BucketLoader', () => {
 
   it('never loads a file twice, across scans and across restarts', async () => {
     await deliver('events', goodLines);
-    const first = new BucketLoader({ warehouse, root });
+    const first = new BucketLoader({ library: duckdbSql, warehouse, root });
     await first.start();
     await first.loadPending();
     await first.loadPending();
     await first.stop();
 
-    const restarted = new BucketLoader({ warehouse, root });
+    const restarted = new BucketLoader({ library: duckdbSql, warehouse, root });
     await restarted.start();
     const loadedAgain = await restarted.loadPending();
     await restarted.stop();
@@ -100,6 +101,7 @@ describe('BucketLoader', () => {
     const errors: string[] = [];
     const loads: unknown[] = [];
     const loader = new BucketLoader({
+      library: duckdbSql,
       warehouse,
       root,
       onError: (file) => errors.push(file),
@@ -150,7 +152,7 @@ describe('BucketLoader', () => {
         return warehouse.transaction(work);
       },
     };
-    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 8 });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse: counting, root, maxFilesPerCommit: 8 });
     await loader.start();
 
     await loader.loadPending();
@@ -166,7 +168,12 @@ describe('BucketLoader', () => {
   it('stamps each load with a loaded_at later than every earlier load', async () => {
     await deliver('events', [goodLines[0]!]);
     await deliver('events', [goodLines[1]!]);
-    const loader = new BucketLoader({ warehouse, root, now: () => Date.parse('2025-03-09T18:00:00Z') });
+    const loader = new BucketLoader({
+      library: duckdbSql,
+      warehouse,
+      root,
+      now: () => Date.parse('2025-03-09T18:00:00Z'),
+    });
     await loader.start();
 
     await loader.loadPending();
@@ -188,7 +195,7 @@ describe('BucketLoader', () => {
         return warehouse.transaction(work);
       },
     };
-    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 2 });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse: counting, root, maxFilesPerCommit: 2 });
     await loader.start();
 
     await loader.loadPending();
@@ -203,7 +210,7 @@ describe('BucketLoader', () => {
     const dir = join(root, 'events', 'dt=2025-03-09', 'hr=17');
     await writeFileAtomic(join(dir, 'placeholder.txt'), 'x');
     await writeFile(join(dir, '.tmp-tally-events-1-x.json.gz.1234'), gzipSync(goodLines[0]!));
-    const loader = new BucketLoader({ warehouse, root });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse, root });
     await loader.start();
 
     await loader.loadPending();

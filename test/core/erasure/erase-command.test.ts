@@ -10,6 +10,7 @@ import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { register, runEraseCommand } from '../../../bin/commands/erase.ts';
 import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../../lambdas/local/tally-home.ts';
@@ -33,11 +34,21 @@ const devHome = async (): Promise<string> => {
     );
   }
   const warehouse = await createDuckDbWarehouse({ path: join(dir, 'warehouse.duckdb'), threads: 1 });
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   await ensureLoadHistory(warehouse);
   const at = workload.end + 600_000;
-  await new BucketLoader({ warehouse, root: join(dir, 'bucket'), now: () => at }).loadPending();
-  await runIncremental({ warehouse, catalog: workload.catalog, clock: () => new Date(at + 60_000) });
+  await new BucketLoader({
+    library: duckdbSql,
+    warehouse,
+    root: join(dir, 'bucket'),
+    now: () => at,
+  }).loadPending();
+  await runIncremental({
+    library: duckdbSql,
+    warehouse,
+    catalog: workload.catalog,
+    clock: () => new Date(at + 60_000),
+  });
   await warehouse.close();
   return dir;
 };

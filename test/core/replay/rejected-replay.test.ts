@@ -11,6 +11,7 @@ import { type RejectedReplayDeps, replayRejected } from '#core/replay/rejected-r
 import { parseRejectedReplayRequest, type RejectedReplayRequest } from '#core/replay/request.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
 const NOW = new Date('2026-03-10T15:00:00.000Z');
@@ -74,6 +75,7 @@ describe('replayRejected', () => {
     validate: fixed,
     events: sink,
     warehouse,
+    sql: duckdbSql,
     ...overrides,
   });
   const request = (overrides: Partial<RejectedReplayRequest> = {}): RejectedReplayRequest => ({

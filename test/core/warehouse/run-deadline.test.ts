@@ -2,6 +2,7 @@ import { ModelRunError, RunDeadlineError, TransformLockedError } from '#core/war
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { lockMinutes, runIncremental } from '#core/warehouse/runner.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load } from '../../support/warehouse-pipeline.ts';
@@ -36,6 +37,7 @@ describe('a run with a deadline', () => {
     // which comes a few models into the run
     const deadline = { at: new Date(AT + 150_000), reserveMs: 120_000 };
     const error = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: movingClock(1000),
@@ -53,6 +55,7 @@ describe('a run with a deadline', () => {
     );
 
     const next = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 300_000),
@@ -74,12 +77,14 @@ describe('a run with a deadline', () => {
     );
 
     const blocked = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 5 * 60_000 + 30_000),
     }).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(TransformLockedError);
     const after = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 6 * 60_000 + 1000),
@@ -99,6 +104,7 @@ describe('a run with a deadline', () => {
       },
     };
     await runIncremental({
+      library: duckdbSql,
       warehouse: watched,
       catalog: testCatalog(),
       clock: () => new Date(AT),

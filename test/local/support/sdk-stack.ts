@@ -88,8 +88,8 @@ export const startSdkStack = async (): Promise<SdkStack> => {
     home: tallyHome(root),
     port: 0,
     logLevel: 'SILENT',
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, { library, catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
     collectorStream: (stream) => {
       tap = new TappedStream(stream);
       return tap;

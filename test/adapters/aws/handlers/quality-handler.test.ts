@@ -11,7 +11,7 @@ import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts'
 import type { MetricDatum } from '#core/quality/check.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { buildCleanWarehouse, NOW } from '../../../core/quality/support/clean-warehouse.ts';
 import { acceptedEventsSeries } from '../support/accepted-events-series.ts';
 
@@ -82,7 +82,7 @@ describe('quality Lambda handler (createQualityHandler)', () => {
     const logged: string[] = [];
     const handler = createQualityHandler({
       warehouse,
-      sql: defaultSqlLibrary(warehouse.dialect),
+      sql: testSqlLibrary(warehouse.dialect),
       checks: [reconciliationCheck()],
       publisher: { publish: (points) => metrics.push(...points) },
       acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({ region: 'eu-west-1' })),

@@ -11,6 +11,7 @@ import type { Warehouse } from '#core/warehouse/ports.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { incrementalWindow, withTransformLock } from '#core/warehouse/runner.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import { type EventSpec, eventLine, testCatalog } from '../../../support/warehouse-events.ts';
 
@@ -38,8 +39,8 @@ export const createWorld = async (
   const warehouse = options.path
     ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
     : await freshWarehouse();
-  if (options.path) await applyWarehouseDdl(warehouse);
-  await applyActivationDdl(warehouse, facts);
+  if (options.path) await applyWarehouseDdl(warehouse, duckdbSql);
+  await applyActivationDdl(warehouse, duckdbSql, facts);
   return {
     warehouse,
     facts,
@@ -65,12 +66,18 @@ export const load = async (
   const lines = events.map((e) =>
     JSON.stringify({ ...eventLine(e), ...(e.eventName ? { event_name: e.eventName } : {}) }),
   );
-  await insertEventLines(world.warehouse, lines, name, loadedAt);
+  await insertEventLines(world.warehouse, lines, name, loadedAt, { library: duckdbSql });
 };
 
 const run = (world: ActivationWorld, asOf: Date, rebuild: boolean): Promise<RunReport> =>
   withTransformLock(
-    { warehouse: world.warehouse, catalog: testCatalog(), clock: () => asOf, settings: world.transform },
+    {
+      warehouse: world.warehouse,
+      catalog: testCatalog(),
+      library: duckdbSql,
+      clock: () => asOf,
+      settings: world.transform,
+    },
     ({ deps }) => {
       const all: ModelDefinition[] = orderModels(
         composeModels(activationModels(world.facts, world.settings)),

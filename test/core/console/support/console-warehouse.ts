@@ -7,7 +7,7 @@ import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../../support/warehouse-db.ts';
 import { eventLine, rejectedFixture } from '../../../support/warehouse-events.ts';
 import { load, transform } from '../../../support/warehouse-pipeline.ts';
@@ -75,10 +75,16 @@ export const buildConsoleWarehouse = async (): Promise<Warehouse> => {
         ],
         `rejected/dt=${day}/hr=18/console.json.gz`,
         new Date(`${day}T18:00:00Z`),
+        { library: duckdbSql },
       );
     }
     await transform(warehouse, `${day}T18:05:00Z`);
-    await runQualityJob({ warehouse, checks: declaredChecks(), now: new Date(`${day}T18:10:00Z`) });
+    await runQualityJob({
+      sql: duckdbSql,
+      warehouse,
+      checks: declaredChecks(),
+      now: new Date(`${day}T18:10:00Z`),
+    });
   }
   return warehouse;
 };
@@ -87,7 +93,7 @@ export const buildConsoleWarehouse = async (): Promise<Warehouse> => {
 export const consoleApi = (warehouse: Warehouse, options: { versionTtlMs?: number } = {}): ReadApi =>
   createReadApi({
     source: warehouseSource(warehouse),
-    sql: defaultSqlLibrary('duckdb'),
+    sql: testSqlLibrary('duckdb'),
     reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     clock: () => TODAY,
     versionTtlMs: options.versionTtlMs ?? 0,
