@@ -6,6 +6,7 @@ import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-htt
 import { collectorKinesisClientConfig, KinesisEventStream } from '#adapters/aws/kinesis-stream.ts';
 import { MeteredEventStream } from '#adapters/aws/metered-event-stream.ts';
 import { SsmWriteKeyStore } from '#adapters/aws/ssm-write-key-store.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { parseCollectorConfig } from '#core/collector/config.ts';
 import { publishAcceptedEvents } from '#middleware/publish-accepted-events.ts';
@@ -14,6 +15,7 @@ const config = parseCollectorConfig(process.env);
 const kinesis = new KinesisClient(collectorKinesisClientConfig(config.settings.streamRetry));
 const stream = new MeteredEventStream(new KinesisEventStream(kinesis, config.streamName));
 const collector = createCollector({
+  inflate: gunzipBody,
   stream,
   writeKeys: new SsmWriteKeyStore(new SSMClient({}), config.writeKeysParameter),
   settings: config.settings,

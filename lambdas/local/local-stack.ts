@@ -8,6 +8,7 @@ import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
 import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { createCollector } from '#core/collector/collector.ts';
@@ -278,6 +279,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
     closeAdmin = () => admin.close();
 
     const collector = createCollector({
+      inflate: gunzipBody,
       stream: options.collectorStream?.(counted) ?? counted,
       writeKeys: new FileWriteKeyStore(home.writeKeysFile),
       settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import type { StreamRecord } from '#core/collector/ports.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
@@ -202,6 +203,7 @@ describe('local collector', () => {
     const stored: StreamRecord[] = [];
     const direct = createCollectorHttpHandler(
       createCollector({
+        inflate: gunzipBody,
         stream: {
           putRecords: async (records) => {
             stored.push(...records);

@@ -1,4 +1,4 @@
-import type { Dialect, Row, SqlParam } from '#core/warehouse/ports.ts';
+import type { Row, SqlParam } from '#core/warehouse/ports.ts';
 import { bindParams } from '#core/warehouse/sql-exec.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';

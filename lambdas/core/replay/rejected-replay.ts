@@ -1,8 +1,7 @@
-import { gzipLines } from '#adapters/node/gzip-lines.ts';
-import type { RecordValidator } from '#adapters/node/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
 import { type StreamedRecord, toStreamedRecord } from '#core/validator/streamed-record.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { FACT_MODEL } from '#core/warehouse/runner.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { KnownKeys, type ReplayCandidate } from './known-keys.ts';
@@ -121,7 +120,7 @@ export const replayRejected = async (
     const body = await deps.objects.read(key);
     if (body === null) continue;
     let row = 0;
-    for await (const { text } of gzipLines(body)) {
+    for await (const { text } of deps.objects.lines(body)) {
       if (text === '') continue;
       row++;
       const record = matchingRecord(text, `${key}#${row}`, request);

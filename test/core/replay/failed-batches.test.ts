@@ -1,6 +1,6 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { KinesisRangeReader } from '#adapters/aws/kinesis-range-reader.ts';
-import { loadValidator, type RecordValidator } from '#adapters/node/load-validator.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { parseReplayConfig, REPLAY_ENV } from '#core/replay/config.ts';
 import { ReplayConfigError, ReplayRequestError } from '#core/replay/errors.ts';
@@ -8,6 +8,7 @@ import { parseFailedBatch, replayFailedBatches } from '#core/replay/failed-batch
 import type { FailedBatchMessage, FailedBatchQueue } from '#core/replay/ports.ts';
 import { type ReplayJobDeps, runReplayJob } from '#core/replay/replay-job.ts';
 import type { LineSink } from '#core/validator/ports.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { createStream, type RunningKinesalite, startKinesalite } from '../../support/kinesalite.ts';
 
 const STREAM = 'tally-raw';

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { type Collector, createCollector } from '#core/collector/collector.ts';
 import { type CollectorSettingsOverrides, resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
@@ -67,6 +68,7 @@ export const collectorApp = async (
   const collector =
     options.collector ??
     createCollector({
+      inflate: gunzipBody,
       stream,
       writeKeys: new FileWriteKeyStore(keysFile),
       settings: resolveCollectorSettings(overrides),

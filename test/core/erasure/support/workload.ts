@@ -3,6 +3,7 @@ import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-htt
 import { toApiGatewayEvent } from '#adapters/local/api-gateway-event.ts';
 import { objectKey } from '#adapters/local/bucket-layout.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { loadValidator } from '#adapters/node/load-validator.ts';
 import { createCollector } from '#core/collector/collector.ts';
@@ -82,6 +83,7 @@ export const landWorkload = async (
   };
   const handler = createCollectorHttpHandler(
     createCollector({
+      inflate: gunzipBody,
       stream,
       writeKeys,
       clock: { now: () => now },
