@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 

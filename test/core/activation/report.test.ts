@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { ActivationReportError } from '#core/activation/errors.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationReport } from '#core/activation/report.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { openWarehouseReader } from '#local/warehouse-reader.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
-import { openWarehouseReader } from '../../../lambdas/local/warehouse-reader.ts';
 import { type ActivationWorld, createWorld, load, runIncremental } from './support/harness.ts';
 
 const FACTS: readonly FactDeclaration[] = [{ name: 'app_visit', description: 'Any event from the user.' }];

@@ -8,12 +8,12 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
+import { register, runEraseCommand } from '#bin/commands/erase.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { register, runEraseCommand } from '../../../bin/commands/erase.ts';
-import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
 import { busiestUser, type WorkloadUser } from './support/oracle.ts';
 import { type LandedWorkload, landWorkload } from './support/workload.ts';
 

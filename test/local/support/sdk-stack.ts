@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import { type LocalStack, startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
-import { warehouseJobs } from '../../../lambdas/local/warehouse-jobs.ts';
+import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { warehouseJobs } from '#local/warehouse-jobs.ts';
 
 /**
  * The stream in front of the local stack's own: it notes how many records each request put on the

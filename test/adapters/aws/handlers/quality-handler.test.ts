@@ -11,8 +11,8 @@ import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts'
 import type { MetricDatum } from '#core/quality/check.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { buildCleanWarehouse, NOW } from '#test/core/quality/support/clean-warehouse.ts';
 import { testSqlLibrary } from '#test/support/sql-library.ts';
-import { buildCleanWarehouse, NOW } from '../../../core/quality/support/clean-warehouse.ts';
 import { acceptedEventsSeries } from '../support/accepted-events-series.ts';
 
 /** What the collector published, per (SourceId, EventName) dimension values: minute (epoch ms) -> count. */

@@ -2,9 +2,9 @@ import { createTransformHandler, TRANSFORM_METRICS } from '#adapters/aws/handler
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { withTransformLock } from '#core/warehouse/runner.ts';
 import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { eventLine, testCatalog } from '../../../support/warehouse-events.ts';
-import { load } from '../../../support/warehouse-pipeline.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, testCatalog } from '#test/support/warehouse-events.ts';
+import { load } from '#test/support/warehouse-pipeline.ts';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 /** An invocation with five minutes left, as EventBridge's schedule gives the transform. */

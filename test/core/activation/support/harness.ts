@@ -12,8 +12,8 @@ import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { incrementalWindow, withTransformLock } from '#core/warehouse/runner.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { type EventSpec, eventLine, testCatalog } from '../../../support/warehouse-events.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { type EventSpec, eventLine, testCatalog } from '#test/support/warehouse-events.ts';
 
 /**
  * Runs the real model runner (lock, one transaction per run, watermarks, run log) with the activation

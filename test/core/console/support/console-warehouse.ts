@@ -8,9 +8,9 @@ import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { eventLine, rejectedFixture } from '../../../support/warehouse-events.ts';
-import { load, transform } from '../../../support/warehouse-pipeline.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, rejectedFixture } from '#test/support/warehouse-events.ts';
+import { load, transform } from '#test/support/warehouse-pipeline.ts';
 
 /** The clock of the console warehouse: the day after the events, at noon (UTC). */
 export const TODAY = new Date('2026-03-12T12:00:00.000Z');

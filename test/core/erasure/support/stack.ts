@@ -14,7 +14,7 @@ import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
 /** The local stack of one test: the bucket folder, its store, and a DuckDB warehouse fed from it. */

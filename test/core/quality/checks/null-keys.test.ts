@@ -2,7 +2,7 @@ import { nullKeysCheck } from '#core/quality/checks/null-keys.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { testCatalog } from '../../../support/warehouse-events.ts';
+import { testCatalog } from '#test/support/warehouse-events.ts';
 import {
   buildCleanWarehouse,
   lineOf,

@@ -7,8 +7,8 @@ import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { eventLine, rejectedFixture, testCatalog } from '../../../support/warehouse-events.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, rejectedFixture, testCatalog } from '#test/support/warehouse-events.ts';
 import { hourlyTraffic } from './synthetic-traffic.ts';
 
 /**
