@@ -5,7 +5,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ERASURE_ENV } from '#core/erasure/config.ts';
-import { ERASURE_STAGING_PREFIX, RAW_PREFIXES } from './bucket-layout.ts';
+import { ERASURE_STAGING_PREFIX, RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
 import { WarehouseJob } from './warehouse-job.ts';

@@ -8,7 +8,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { REPLAY_ENV } from '#core/replay/config.ts';
-import { RAW_PREFIXES } from './bucket-layout.ts';
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
 import { WarehouseJob } from './warehouse-job.ts';

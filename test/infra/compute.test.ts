@@ -6,7 +6,7 @@ import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
 import { ASSET_ENV } from '#core/config/asset-env.ts';
 import { ERASURE_ENV } from '#core/erasure/config.ts';
 import { VALIDATOR_ENV } from '#core/validator/config.ts';
-import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
+import { ERASURE_STAGING_PREFIX } from '#core/contract/bucket-layout.ts';
 import { bundledAssetDir } from '../../lib/project-function.ts';
 import { STACK_OUTPUTS } from '../../lib/tally-stack.ts';
 import { synthesize } from './synth.ts';
