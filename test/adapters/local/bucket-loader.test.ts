@@ -7,6 +7,7 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectKey, objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { loadValidator } from '#adapters/node/load-validator.ts';
+import type { RawPrefixName } from '#core/contract/bucket-layout.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
@@ -44,7 +45,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const deliver = async (prefix: string, lines: readonly string[]): Promise<string> => {
+const deliver = async (prefix: RawPrefixName, lines: readonly string[]): Promise<string> => {
   const key = objectKey(prefix, `tally-${prefix}`, new Date('2025-03-09T17:42:03Z'));
   await writeFileAtomic(objectPath(root, key), gzipSync(`${lines.join('\n')}\n`));
   return key;

@@ -10,6 +10,7 @@ import { createCollector } from '#core/collector/collector.ts';
 import type { EventStream, StreamRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
+import type { RawPrefixName } from '#core/contract/bucket-layout.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#demo/demo-sources.ts';
 import { DemoWorkload } from '#demo/demo-workload.ts';
@@ -110,10 +111,10 @@ export const landWorkload = async (
     });
     await handler(event, localLambdaContext('tally-collector', event.requestContext.requestId));
   }
-  const buckets = new Map<string, { prefix: string; at: number; lines: string[] }>();
+  const buckets = new Map<string, { prefix: RawPrefixName; at: number; lines: string[] }>();
   for (const { record, at } of stored) {
     const outcome = validate(Buffer.from(record.data).toString('utf8'), new Date(at).toISOString());
-    const prefix = outcome.ok ? 'events' : 'rejected';
+    const prefix: RawPrefixName = outcome.ok ? 'events' : 'rejected';
     const hour = Math.floor(at / HOUR) * HOUR;
     const id = `${prefix}|${hour}`;
     const bucket = buckets.get(id) ?? { prefix, at, lines: [] };
