@@ -12,7 +12,6 @@ import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { parseAssetDirs } from '#core/config/asset-env.ts';
 import { parseErasureConfig } from '#core/erasure/config.ts';
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { jobSummary, runErasureJob } from '#core/erasure/erasure-job.ts';
 import { ErasureError } from '#core/erasure/errors.ts';
 import { ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
@@ -36,14 +35,8 @@ const objects = new S3ObjectStore({
 });
 const logger = new Logger({ serviceName: ERASURE_SERVICE });
 const metrics = new Metrics({ namespace: ERASURE_METRICS_NAMESPACE, serviceName: ERASURE_SERVICE });
-let ddl: Promise<void> | undefined;
 
 export const handler = middy(async (event: unknown) => {
-  ddl ??= applyErasureDdl(warehouse, library).catch((error: unknown) => {
-    ddl = undefined;
-    throw error;
-  });
-  await ddl;
   const result = await runErasureJob(
     {
       warehouse,

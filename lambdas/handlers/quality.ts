@@ -16,7 +16,6 @@ import { parseAssetDirs } from '#core/config/asset-env.ts';
 import { RECONCILIATION_DEFAULTS } from '#core/quality/checks/reconciliation.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
 
 /**
  * Quality Lambda (EventBridge schedule): every check against Snowflake, results into
@@ -41,9 +40,5 @@ export const handler = middy(
     ),
     acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({})),
     logger,
-    // Idempotent; a role without CREATE rights still runs the checks when the setup created the tables.
-    ready: applyQualityDdl(warehouse, sql).catch((error: unknown) =>
-      logger.warn('quality tables not created here; they must exist', { error: String(error) }),
-    ),
   }),
 ).use(injectLambdaContext(logger));

@@ -1,6 +1,5 @@
 import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
-import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { statusLine } from '#core/quality/verdict.ts';
@@ -39,7 +38,8 @@ export const COLLECTOR_COUNTS_DAYS = 14;
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
  * incremental transform, every declared quality check (results in ops.quality_results;
  * the summary shows in the status line), and the erasure sweep when given the bucket. Quality is reconciled against the collector's accepted counts that the
- * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
+ * local stack keeps in ops.collector_counts. The tables exist already (the local stack applies
+ * the pipeline's DDL when it opens the warehouse: docs/WAREHOUSE.md, One DDL policy). Local runs take
  * the transform lock under one fixed, exclusive owner: DuckDB lets only one process open the database and
  * the scheduler never overlaps a job with itself, so a lock still held by that owner when a run starts was
  * left by an earlier run (killed, or whose release hit a full disk), and is taken back rather than waited
@@ -49,8 +49,8 @@ export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
+  // the tables exist: the local stack applied the pipeline's DDL when it opened the warehouse
   const { library } = options;
-  await applyPipelineDdl(warehouse, { library });
   const jobs: ScheduledJob[] = [
     {
       name: 'transform',

@@ -87,7 +87,6 @@ describe('quality Lambda handler (createQualityHandler)', () => {
       publisher: { publish: (points) => metrics.push(...points) },
       acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({ region: 'eu-west-1' })),
       logger: { info: (message) => logged.push(message), error: (message) => logged.push(message) },
-      ready: Promise.resolve(),
       now: () => NOW,
     });
     const answer = await handler();
