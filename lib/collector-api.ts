@@ -11,10 +11,10 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { COLLECTOR_CORS_ALLOW_HEADERS } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { COLLECTOR_ENV } from '#core/collector/config.ts';
 import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
 import { DEFAULT_COLLECTOR_SETTINGS } from '#core/collector/settings.ts';
-import { COLLECTOR_CORS_ALLOW_HEADERS } from '../lambdas/middleware/collector-http-handler.ts';
 import { ProjectFunction } from './project-function.ts';
 
 export interface CollectorApiProps {

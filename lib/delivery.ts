@@ -3,7 +3,7 @@ import type { IDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RAW_PREFIXES } from './bucket-layout.ts';
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { FirehoseToS3 } from './firehose-to-s3.ts';
 
 /**

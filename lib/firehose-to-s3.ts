@@ -4,7 +4,12 @@ import { CfnDeliveryStream, DeliveryStream, type IDeliveryStream } from 'aws-cdk
 import { LogGroup, LogStream, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { errorPrefix, errorRoot, partitionedPrefix, RAW_FILE_EXTENSION } from './bucket-layout.ts';
+import {
+  errorPrefix,
+  errorRoot,
+  partitionedPrefix,
+  RAW_FILE_EXTENSION,
+} from '#core/contract/bucket-layout.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
 
 export interface FirehoseToS3Props {

@@ -7,6 +7,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ASSET_ENV, type AssetFolder } from '#core/config/asset-env.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { TallyInfraError } from './errors.ts';
 
@@ -20,6 +21,9 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
 /** The repository root: entries, `package-lock.json` and copied directories are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** Where a folder copied beside the bundle lands in the Lambda (`/var/task/<folder>`). */
+export const bundledAssetDir = (folder: AssetFolder): string => `/var/task/${folder}`;
+
 export interface ProjectFunctionProps {
   /** Handler file relative to the repository root, e.g. `lambdas/handlers/collector.ts`. */
   readonly entry: string;
@@ -32,10 +36,11 @@ export interface ProjectFunctionProps {
   readonly timeout?: Duration;
   readonly logRetention: RetentionDays;
   /**
-   * Repository directories copied beside the bundle (`schemas` lands at `/var/task/schemas`).
+   * Repository folders copied beside the bundle (`schemas` lands at `/var/task/schemas`); the function's
+   * environment names each one (ASSET_ENV), which is how its handler finds them.
    * @default - none
    */
-  readonly copyDirectories?: readonly string[];
+  readonly copyDirectories?: readonly AssetFolder[];
   /** @default - unreserved */
   readonly reservedConcurrentExecutions?: number;
 }
@@ -87,7 +92,11 @@ export class ProjectFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...Object.fromEntries(copies.map((folder) => [ASSET_ENV[folder], bundledAssetDir(folder)])),
+        ...props.environment,
+      },
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,

@@ -7,11 +7,10 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { REPLAY_ENV } from '#core/replay/config.ts';
-import { RAW_PREFIXES } from './bucket-layout.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
-import { BUNDLED_SCHEMAS_DIR } from './validator.ts';
 import { WarehouseJob } from './warehouse-job.ts';
 
 export interface ReplayJobProps {
@@ -65,7 +64,6 @@ export class ReplayJob extends WarehouseJob {
         [REPLAY_ENV.eventsDeliveryStream]: props.eventsStream.deliveryStreamName,
         [REPLAY_ENV.rejectedDeliveryStream]: props.rejectedStream.deliveryStreamName,
         [REPLAY_ENV.failureQueueUrl]: props.failureQueue.queueUrl,
-        [REPLAY_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
         [REPLAY_ENV.validatorBuild]: props.build,
       },
     });

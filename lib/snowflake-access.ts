@@ -3,7 +3,7 @@ import { AccountRootPrincipal, ArnPrincipal, PolicyStatement, Role } from 'aws-c
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { RAW_PREFIXES } from './bucket-layout.ts';
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { bucketObjectsFinding } from './nag-findings.ts';
 
 /** External id Snowflake's documentation uses before `DESC INTEGRATION` gives the real one. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { renderSqlFile } from '#core/warehouse/template.ts';
 import type { TallyConfig } from './config.ts';
 import { TallyInfraError } from './errors.ts';
@@ -96,7 +96,7 @@ export const renderSnowflakeSetup = (inputs: SnowflakeSetupInputs): string => {
   };
   // Every table and view the pipeline uses (warehouse, activation, quality, erasure), in the order
   // the local stack applies them, so both warehouses always have the same objects.
-  const tables = pipelineDdl(createSqlLibrary('snowflake', sqlDir));
+  const tables = pipelineDdl(loadSqlLibrary('snowflake', sqlDir));
 
   const statements = [
     ...part('snowflake/setup'),

@@ -3,7 +3,7 @@ import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RAW_PREFIXES } from './bucket-layout.ts';
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 
 export interface SnowpipeNotificationsProps {
   readonly bucket: IBucket;

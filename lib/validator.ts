@@ -9,9 +9,6 @@ import { Construct } from 'constructs';
 import { VALIDATOR_ENV } from '#core/validator/config.ts';
 import { ProjectFunction } from './project-function.ts';
 
-/** Where the validator finds the JSON Schemas inside its bundle (copied there at bundling). */
-export const BUNDLED_SCHEMAS_DIR = '/var/task/schemas';
-
 export interface ValidatorProps {
   readonly stream: IStream;
   readonly eventsStream: IDeliveryStream;
@@ -52,7 +49,6 @@ export class Validator extends Construct {
       environment: {
         [VALIDATOR_ENV.eventsDeliveryStream]: props.eventsStream.deliveryStreamName,
         [VALIDATOR_ENV.rejectedDeliveryStream]: props.rejectedStream.deliveryStreamName,
-        [VALIDATOR_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
         [VALIDATOR_ENV.validatorBuild]: props.build,
       },
     });

@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SNOWFLAKE_ENV } from '#adapters/snowflake/config.ts';
+import type { AssetFolder } from '#core/config/asset-env.ts';
 import type { SnowflakeConfig } from './config.ts';
 import { ProjectFunction } from './project-function.ts';
 
@@ -37,7 +38,7 @@ export interface WarehouseJobProps {
    * Repository directories shipped beside the bundle.
    * @default ['sql', 'schemas'] - the SQL library and the feature catalog the jobs read at start
    */
-  readonly copyDirectories?: readonly string[];
+  readonly copyDirectories?: readonly AssetFolder[];
   readonly logRetention: RetentionDays;
 }
 

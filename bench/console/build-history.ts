@@ -1,7 +1,7 @@
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { DEMO_SOURCES, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
 import { startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { RequestSender } from '../../lambdas/local/request-sender.ts';
 import type { TallyHome } from '../../lambdas/local/tally-home.ts';
@@ -34,8 +34,13 @@ export const buildHistory = async (
     port: 0,
     sources: ['local', ...DEMO_SOURCES],
     logLevel: 'SILENT',
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 24 * HOUR, qualityIntervalMs: 24 * HOUR }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, {
+        library,
+        catalog,
+        transformIntervalMs: 24 * HOUR,
+        qualityIntervalMs: 24 * HOUR,
+      }),
   });
   try {
     const end = Math.floor(Date.now() / HOUR) * HOUR;

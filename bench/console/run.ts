@@ -17,14 +17,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi } from '#core/console/read-api.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
 import { warehouseSource } from '#core/console/warehouse-source.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { buildConsoleBundle } from '../../lambdas/local/console-bundle.ts';
 import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from '../../lambdas/local/console-paths.ts';
 import { startConsoleServer } from '../../lambdas/local/console-server.ts';
@@ -32,6 +33,8 @@ import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { startBrowser } from '../../test/console/support/browser.ts';
 import { helpIfAsked } from '../usage.ts';
 import { buildHistory } from './build-history.ts';
+
+const duckdbSql = loadSqlLibrary('duckdb', REPO_SQL_DIR);
 
 const OPTIONS = {
   days: { type: 'string', default: '30' },
@@ -80,7 +83,7 @@ if (!existsSync(home.warehouseFile)) {
 
 const warehouse = await createDuckDbWarehouse({ path: home.warehouseFile, threads: 1, memoryLimit: '2GB' });
 // a state folder built by an older tree gets the tables it lacks (as tally dev would give it)
-await applyPipelineDdl(warehouse);
+await applyPipelineDdl(warehouse, { library: duckdbSql });
 const sizes = await warehouse.query(`SELECT
   (SELECT COUNT(*) FROM raw.events) AS raw_events, (SELECT COUNT(*) FROM curated.fct_feature_events) AS facts,
   (SELECT COUNT(*) FROM curated.feature_usage_daily) AS usage_daily_rows,
@@ -100,7 +103,7 @@ const serve = () =>
   startConsoleServer({
     api: createReadApi({
       source: warehouseSource(warehouse),
-      sql: defaultSqlLibrary('duckdb'),
+      sql: loadSqlLibrary('duckdb', REPO_SQL_DIR),
       reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     }),
     bundle: async () => bundle,

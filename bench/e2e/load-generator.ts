@@ -5,9 +5,9 @@
  * the ground truth. Arguments: one JSON object (see `GeneratorArgs`).
  */
 
-import type { DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import type { DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
 import { RequestSender, type SenderStats } from '../../lambdas/local/request-sender.ts';
 
 export interface GeneratorArgs {

@@ -15,8 +15,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { listObjects, objectPath } from '#adapters/local/bucket-layout.ts';
+import { loadRawFiles, type RawLoadOptions } from '#adapters/local/raw-loader.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
-import { loadRawFiles, type RawLoadOptions } from '#core/warehouse/raw-loader.ts';
+
+const duckdbSql = loadSqlLibrary('duckdb', REPO_SQL_DIR);
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,7 +49,7 @@ const run = async (reader: NonNullable<RawLoadOptions['reader']>) => {
     ...(flags['memory-limit'] ? { memoryLimit: flags['memory-limit'] } : {}),
     ...(flags['checkpoint-threshold'] ? { checkpointThreshold: flags['checkpoint-threshold'] } : {}),
   });
-  await applyWarehouseDdl(warehouse);
+  await applyWarehouseDdl(warehouse, duckdbSql);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let rows = 0;
@@ -53,7 +57,7 @@ const run = async (reader: NonNullable<RawLoadOptions['reader']>) => {
     const loaded = await loadRawFiles(
       warehouse,
       (_tx, load) => load({ table, path: objectPath(bucket, key), fileName: key, loadedAt: new Date() }),
-      { reader },
+      { library: duckdbSql, reader },
     );
     rows += loaded.rows + loaded.unloadable;
   }

@@ -13,9 +13,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { sleep } from '#core/retry/sleep.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { DEMO_SOURCES } from '#demo/demo-sources.ts';
 import { startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { ensureLocalWriteKeys } from '../../lambdas/local/local-write-keys.ts';
 import { formatStatusLine } from '../../lambdas/local/stack-status.ts';
@@ -55,8 +55,9 @@ const stack = await startLocalStack({
   port: 0,
   sources: [...DEMO_SOURCES],
   logLevel: 'ERROR',
-  jobs: (warehouse) =>
+  jobs: (warehouse, library) =>
     warehouseJobs(warehouse, {
+      library,
       catalog,
       transformIntervalMs: transformEvery * 1000,
       qualityIntervalMs: Number(flags['quality-every']) * 1000,

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { GZIP_NDJSON } from '#adapters/node/gzip-lines.ts';
 import { SubjectMatcher } from '#core/erasure/line-matcher.ts';
 import { rewriteObject, scanObject } from '#core/erasure/object-rewrite.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
@@ -36,6 +37,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** One object in memory, read in 1 MiB chunks as S3 would stream it. */
 class MemoryObjectStore implements ObjectStore {
+  readonly lines = GZIP_NDJSON.lines;
+  readonly writer = GZIP_NDJSON.writer;
   constructor(private readonly objects: Map<string, Buffer>) {}
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();

@@ -19,19 +19,22 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { generateTraffic, type TrafficShape } from '../transform/generate-history.ts';
 import { helpIfAsked } from '../usage.ts';
 import { type ScanCounter, scanCounter } from './profiler.ts';
 import { writeSubjectEvents } from './subject.ts';
+
+const duckdbSql = loadSqlLibrary('duckdb', REPO_SQL_DIR);
 
 const OPTIONS = {
   scale: { type: 'string', default: '16000' },
@@ -73,7 +76,7 @@ const measure = async (counter: ScanCounter, work: (w: Warehouse) => Promise<unk
 };
 
 // Labels statements `file#name` (--statements N prints the N that scan most per job).
-const library = createSqlLibrary('duckdb');
+const library = loadSqlLibrary('duckdb', REPO_SQL_DIR);
 const labels = new Map<string, string>();
 for (const file of library.files()) {
   for (const st of library.file(file).statements) labels.set(st.sql, `${file}#${st.name}`);
@@ -143,7 +146,7 @@ for (const days of histories) {
     memoryLimit: '3GB',
     checkpointThreshold: '1GB',
   });
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   const counter = await scanCounter(warehouse, join(dir, 'profile.json'), label);
   const start = new Date(END.getTime() - days * DAY);
   // In load order: the subject's days before the history, then each day of traffic with the subject's
@@ -157,7 +160,7 @@ for (const days of histories) {
     if ((d + 1) % catchUpDays === 0 || d + 1 === days) {
       const clock = new Date(next.getTime() + 10 * 60_000);
       const t = performance.now();
-      await runIncremental({ warehouse, catalog, clock: () => clock });
+      await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => clock });
       log(
         `[${days} d] day ${d + 1}: ${(await rawCount(warehouse)).toLocaleString('en')} raw rows, ` +
           `catch-up run ${Math.round(performance.now() - t)} ms (${Math.round((performance.now() - t0) / 1000)} s so far)`,
@@ -169,7 +172,7 @@ for (const days of histories) {
   // tables as a run every few minutes leaves them, not as the catch-up did.
   await generateTraffic(warehouse, shape, END, 1, AFTER_HISTORY);
   const warmUp = new Date(END.getTime() + HOUR + 10 * 60_000);
-  await runIncremental({ warehouse, catalog, clock: () => warmUp });
+  await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => warmUp });
 
   // (a) one incremental transform over one new hour
   const before = await rawCount(warehouse);
@@ -177,22 +180,29 @@ for (const days of histories) {
   newRows = (await rawCount(warehouse)) - before;
   const clock = new Date(END.getTime() + 2 * HOUR + 10 * 60_000);
   const transform = await measure(counter, (w) =>
-    runIncremental({ warehouse: w, catalog, clock: () => clock }),
+    runIncremental({ library: duckdbSql, warehouse: w, catalog, clock: () => clock }),
   );
   // (b) one quality run, every declared check
   const quality = await measure(counter, (w) =>
     runQualityJob({
+      sql: duckdbSql,
       warehouse: w,
       checks: declaredChecks(),
       now: clock,
-      acceptedCounts: new WarehouseAcceptedCounts(w),
+      acceptedCounts: new WarehouseAcceptedCounts(w, duckdbSql),
     }),
   );
   // (c) the erasure of one user active on 3 days (an empty bucket: the warehouse side only)
   const bucket = await mkdtemp(join(dir, 'bucket-'));
   const erasure = await measure(counter, (w) =>
     eraseUser(
-      { warehouse: w, objects: new FolderObjectStore(bucket), catalog, clock: () => clock },
+      {
+        warehouse: w,
+        objects: new FolderObjectStore(bucket),
+        catalog,
+        library: duckdbSql,
+        clock: () => clock,
+      },
       { userId: SUBJECT, source: 'cli' },
     ),
   );

@@ -14,12 +14,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental, runRebuild } from '#core/warehouse/runner.ts';
 import { helpIfAsked } from '../usage.ts';
 import { generateTraffic, type TrafficShape } from './generate-history.ts';
+
+const duckdbSql = loadSqlLibrary('duckdb', REPO_SQL_DIR);
 
 const OPTIONS = {
   scale: { type: 'string', default: '1000' },
@@ -73,7 +77,7 @@ interface Setup {
 const setups: Setup[] = [];
 for (const days of historyDays) {
   const warehouse = await createDuckDbWarehouse();
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   const start = new Date(END.getTime() - days * 24 * HOUR);
   let t = performance.now();
   let rawRows = 0;
@@ -100,7 +104,7 @@ for (const days of historyDays) {
     clock: new Date(END.getTime() + 600_000),
   };
   t = performance.now();
-  await runRebuild({ warehouse, catalog, clock: () => setup.clock });
+  await runRebuild({ library: duckdbSql, warehouse, catalog, clock: () => setup.clock });
   setups.push({ ...setup, rebuildMs: performance.now() - t });
   log(`[${days}d] full rebuild: ${ms(performance.now() - t)}`);
 }
@@ -112,7 +116,12 @@ for (let h = 0; h < hourRuns; h++) {
     await generateTraffic(setup.warehouse, shape, hourStart, 1, 1_000_000_000 + h * 10_000_000);
     setup.clock = new Date(hourStart.getTime() + HOUR + 10 * 60_000);
     const t = performance.now();
-    const report = await runIncremental({ warehouse: setup.warehouse, catalog, clock: () => setup.clock });
+    const report = await runIncremental({
+      library: duckdbSql,
+      warehouse: setup.warehouse,
+      catalog,
+      clock: () => setup.clock,
+    });
     setup.incrementalMs.push(performance.now() - t);
     for (const m of report.models)
       setup.modelMs.set(m.model, [...(setup.modelMs.get(m.model) ?? []), m.durationMs]);

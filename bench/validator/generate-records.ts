@@ -1,6 +1,6 @@
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
-import { Prng } from '#core/demo/prng.ts';
+import { Prng } from '#demo/prng.ts';
 
 /**
  * Realistic collected records for the validator benchmark: what the collector puts on the

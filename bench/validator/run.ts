@@ -16,9 +16,9 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { REJECT_REASONS } from '#core/contract/envelope.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import { helpIfAsked } from '../usage.ts';
 import { generateRecords } from './generate-records.ts';
 

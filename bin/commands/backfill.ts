@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { runBackfill } from '#core/warehouse/backfill.ts';
 import { runTotals } from '#core/warehouse/runner.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -49,12 +51,14 @@ export const register = (program: Command): void => {
           `cannot open ${path} (is \`tally dev\` running? DuckDB allows one process): ${String(cause)}`,
         );
       });
+      const library = loadSqlLibrary('duckdb', REPO_SQL_DIR);
       try {
-        await applyPipelineDdl(warehouse);
+        await applyPipelineDdl(warehouse, { library });
         const started = Date.now();
         const reports = await runBackfill({
           warehouse,
           catalog,
+          library,
           from: flags.from,
           to: flags.to,
           models: flags.models

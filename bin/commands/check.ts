@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { CheckResult } from '#core/quality/check.ts';
 import type { AcceptedCounts } from '#core/quality/ports.ts';
@@ -10,6 +12,7 @@ import { formatRun } from '#core/quality/report.ts';
 import { exitCodeOf, statusLine } from '#core/quality/verdict.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { AdminClient } from '../../lambdas/local/admin-client.ts';
 import { readDevState } from '../../lambdas/local/dev-state.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -60,6 +63,7 @@ export const register = (program: Command): void => {
       try {
         const run = await runQualityJob({
           warehouse: opened.warehouse,
+          sql: opened.library,
           checks,
           now,
           record: flags.record && opened.canRecord,
@@ -96,6 +100,7 @@ const toJson = (r: CheckResult) => ({ ...r, checkedAt: r.checkedAt.toISOString()
 
 interface OpenedWarehouse {
   readonly warehouse: Warehouse;
+  readonly library: SqlLibrary;
   readonly canRecord: boolean;
   readonly note?: string;
   /** `{ acceptedCounts }` when the collector's counts are fed (ops.collector_counts has rows), else null. */
@@ -112,14 +117,18 @@ const openWarehouse = async (flags: CheckFlags): Promise<OpenedWarehouse> => {
   const warehouse = running
     ? readOnlyThrough(new AdminClient(running))
     : await openFile(flags.db ?? home.warehouseFile);
-  if (!running) await applyPipelineDdl(warehouse);
+  const library = loadSqlLibrary('duckdb', REPO_SQL_DIR);
+  if (!running) await applyPipelineDdl(warehouse, { library });
   return {
     warehouse,
+    library,
     canRecord: !running,
     ...(running ? { note: `read through the running tally dev, pid ${running.pid}; not recorded` } : {}),
     acceptedCounts: async () => {
       const [row] = await warehouse.query<{ n: number }>('SELECT COUNT(*) AS n FROM ops.collector_counts');
-      return Number(row?.n ?? 0) > 0 ? { acceptedCounts: new WarehouseAcceptedCounts(warehouse) } : null;
+      return Number(row?.n ?? 0) > 0
+        ? { acceptedCounts: new WarehouseAcceptedCounts(warehouse, library) }
+        : null;
     },
   };
 };

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { type EraseUserOutcome, eraseUser } from '#core/erasure/erase-user.ts';
 import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
 import type { ErasureRequest } from '#core/erasure/request-record.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { readDevState } from '../../lambdas/local/dev-state.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 
@@ -69,10 +71,12 @@ export const runEraseCommand = async (flags: EraseFlags, print: (line: string) =
       `cannot open ${dbPath} (is \`tally dev\` running? DuckDB allows one process): ${String(cause)}`,
     );
   });
+  const library = loadSqlLibrary('duckdb', REPO_SQL_DIR);
   try {
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library });
     const deps = {
       warehouse,
+      library,
       objects: new FolderObjectStore(bucket),
       catalog,
       owner: `tally-erase-cli-${process.pid}`,

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -10,15 +8,15 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
 import { SqsObjectWorkQueue } from '#adapters/aws/sqs-object-work-queue.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
+import { parseAssetDirs } from '#core/config/asset-env.ts';
 import { parseErasureConfig } from '#core/erasure/config.ts';
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { jobSummary, runErasureJob } from '#core/erasure/erasure-job.ts';
 import { ErasureError } from '#core/erasure/errors.ts';
 import { ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.ts';
 
 /**
  * Erasure Lambda (EventBridge schedule, daily; or invoked with `{ "action": "erase", "user_id": "..." }`):
@@ -27,16 +25,11 @@ import { createSqlLibrary, DEFAULT_SQL_DIR } from '#core/warehouse/sql-library.t
  * (`erasure-objects.ts`) erases them; a request waits at its objects step until they are done. `sql/` and `schemas/` ship beside the bundle. A request that cannot finish fails the
  * invocation (ErasureFailures alarm) and resumes on the next run. Logs carry request ids and counts only.
  */
-const here = dirname(fileURLToPath(import.meta.url));
+const assets = parseAssetDirs(process.env, ['sql', 'schemas']);
 const config = parseErasureConfig(process.env);
 const warehouse = createSnowflakeWarehouse(parseSnowflakeConfig(process.env));
-const library = createSqlLibrary(
-  'snowflake',
-  existsSync(join(here, 'sql')) ? join(here, 'sql') : DEFAULT_SQL_DIR,
-);
-const catalog = await loadFeatureCatalog(
-  join(existsSync(join(here, 'schemas')) ? here : process.cwd(), 'schemas', 'features.json'),
-);
+const library = loadSqlLibrary('snowflake', assets.sql);
+const catalog = await loadFeatureCatalog(join(assets.schemas, 'features.json'));
 const objects = new S3ObjectStore({
   client: new S3Client({}),
   bucket: config.bucket,
@@ -45,14 +38,8 @@ const objects = new S3ObjectStore({
 });
 const logger = new Logger({ serviceName: ERASURE_SERVICE });
 const metrics = new Metrics({ namespace: ERASURE_METRICS_NAMESPACE, serviceName: ERASURE_SERVICE });
-let ddl: Promise<void> | undefined;
 
 export const handler = middy(async (event: unknown) => {
-  ddl ??= applyErasureDdl(warehouse, library).catch((error: unknown) => {
-    ddl = undefined;
-    throw error;
-  });
-  await ddl;
   const result = await runErasureJob(
     {
       warehouse,

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -10,25 +7,24 @@ import {
   CLOUDWATCH_SETTLE_MINUTES,
   CloudWatchAcceptedCounts,
 } from '#adapters/aws/cloudwatch-accepted-counts.ts';
-import { createQualityHandler } from '#adapters/aws/quality-handler.ts';
+import { EmfMetricsPublisher } from '#adapters/aws/emf-metrics-publisher.ts';
+import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
+import { parseAssetDirs } from '#core/config/asset-env.ts';
 import { RECONCILIATION_DEFAULTS } from '#core/quality/checks/reconciliation.ts';
-import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /**
  * Quality Lambda (EventBridge schedule): every check against Snowflake, results into
  * OPS.QUALITY_RESULTS, metrics as EMF on stdout (namespace Tally, service quality) for the alarms;
  * the reconciliation's collector leg reads the collector's AcceptedEvents metric from CloudWatch.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const root = existsSync(join(here, 'sql')) ? here : join(here, '..', '..');
+const assets = parseAssetDirs(process.env, ['sql']);
 const warehouse = createSnowflakeWarehouse(parseSnowflakeConfig(process.env));
-const sql = createSqlLibrary('snowflake', join(root, 'sql'));
+const sql = loadSqlLibrary('snowflake', assets.sql);
 const logger = new Logger({ serviceName: 'tally-quality' });
 
 // wrapped like every other handler: the invocation's context on each log line
@@ -44,9 +40,5 @@ export const handler = middy(
     ),
     acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({})),
     logger,
-    // Idempotent; a role without CREATE rights still runs the checks when the setup created the tables.
-    ready: applyQualityDdl(warehouse, sql).catch((error: unknown) =>
-      logger.warn('quality tables not created here; they must exist', { error: String(error) }),
-    ),
   }),
 ).use(injectLambdaContext(logger));

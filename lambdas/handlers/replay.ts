@@ -10,11 +10,12 @@ import { FirehoseLineSink } from '#adapters/aws/firehose-sink.ts';
 import { KinesisRangeReader } from '#adapters/aws/kinesis-range-reader.ts';
 import { S3ObjectStore } from '#adapters/aws/s3-object-store.ts';
 import { SqsFailedBatchQueue } from '#adapters/aws/sqs-failed-batch-queue.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
 import { parseReplayConfig } from '#core/replay/config.ts';
 import { runReplayJob } from '#core/replay/replay-job.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 
 /**
  * Replay Lambda, invoked by hand (docs/DEPLOY.md, Replay): rejected events after a fix, or the
@@ -34,6 +35,7 @@ const deps = {
     validate,
     events,
     warehouse: createSnowflakeWarehouse(parseSnowflakeConfig(process.env)),
+    sql: loadSqlLibrary('snowflake', config.sqlDir),
   },
   failedBatches: {
     queue: new SqsFailedBatchQueue(new SQSClient({}), config.failureQueueUrl, 15 * 60),

@@ -1,17 +1,16 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createTransformHandler } from '#adapters/aws/transform-handler.ts';
+import { createTransformHandler } from '#adapters/aws/handlers/transform-handler.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { parseSnowflakeConfig } from '#adapters/snowflake/config.ts';
 import { createSnowflakeWarehouse } from '#adapters/snowflake/snowflake-warehouse.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { parseAssetDirs } from '#core/config/asset-env.ts';
 
 /** Seconds a run keeps, after its last statement, to roll back and free the lock before the Lambda's timeout. */
 const ROLLBACK_SECONDS = 30;
@@ -20,15 +19,14 @@ const ROLLBACK_SECONDS = 30;
  * Transform Lambda (EventBridge, every 5 minutes): one incremental run of the models on Snowflake, inside
  * the invocation's time: no statement starts later than one statement timeout plus the rollback before the
  * Lambda's deadline (the run rolls back instead), and the lock lives until that deadline plus a minute.
- * `sql/` and `schemas/` ship beside the bundle (copyDirectories); from source, the repository root.
+ * `sql/` and `schemas/` ship beside the bundle; the construct names both folders in ASSET_ENV.
  * A run that finds the previous one still holding the lock is skipped, not failed.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const root = existsSync(join(here, 'sql')) ? here : join(here, '..', '..');
+const assets = parseAssetDirs(process.env, ['sql', 'schemas']);
 const config = parseSnowflakeConfig(process.env);
 const warehouse = createSnowflakeWarehouse(config);
-const library = createSqlLibrary('snowflake', join(root, 'sql'));
-const catalog = await loadFeatureCatalog(join(root, 'schemas', 'features.json'));
+const library = loadSqlLibrary('snowflake', assets.sql);
+const catalog = await loadFeatureCatalog(join(assets.schemas, 'features.json'));
 const logger = new Logger({ serviceName: 'tally-transform' });
 const metrics = new Metrics({ namespace: 'Tally', serviceName: 'transform' });
 

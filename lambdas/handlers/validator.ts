@@ -13,8 +13,8 @@ import {
   VALIDATOR_METRICS_NAMESPACE,
   VALIDATOR_SERVICE_NAME,
 } from '#adapters/aws/validator-telemetry.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { parseValidatorConfig } from '#core/validator/config.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
 
 /** Validator Lambda (Kinesis trigger): config, schemas and clients once per container; core per batch. */

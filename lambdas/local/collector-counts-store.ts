@@ -1,5 +1,6 @@
 import { type AcceptedEvents, WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /** Counts of the records up to one stream position (just past the last record counted). */
 export interface CountBatch {
@@ -35,9 +36,11 @@ class ProbeRollback extends Error {}
 /** The local stack's counts store: ops.collector_counts plus ops.collector_counts_through. */
 export class WarehouseCollectorCounts implements CollectorCountsStore {
   readonly #warehouse: Warehouse;
+  readonly #sql: SqlLibrary;
 
-  constructor(warehouse: Warehouse) {
+  constructor(warehouse: Warehouse, sql: SqlLibrary) {
     this.#warehouse = warehouse;
+    this.#sql = sql;
   }
 
   /** Creates the position table when missing (ops.collector_counts comes with the pipeline's DDL). */
@@ -56,7 +59,7 @@ export class WarehouseCollectorCounts implements CollectorCountsStore {
       const recorded = await readPosition(tx);
       const fresh = batches.filter((b) => recorded === null || b.through > recorded);
       if (fresh.length === 0) return;
-      await new WarehouseAcceptedCounts(tx).add(fresh.flatMap((b) => b.counts));
+      await new WarehouseAcceptedCounts(tx, this.#sql).add(fresh.flatMap((b) => b.counts));
       const through = Math.max(...fresh.map((b) => b.through));
       await tx.execute('DELETE FROM ops.collector_counts_through');
       await tx.execute('INSERT INTO ops.collector_counts_through VALUES (?)', [through]);
@@ -66,7 +69,7 @@ export class WarehouseCollectorCounts implements CollectorCountsStore {
   async probe(count: AcceptedEvents): Promise<void> {
     try {
       await this.#warehouse.transaction(async (tx) => {
-        await new WarehouseAcceptedCounts(tx).add([count]);
+        await new WarehouseAcceptedCounts(tx, this.#sql).add([count]);
         throw new ProbeRollback();
       });
     } catch (error) {

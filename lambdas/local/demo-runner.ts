@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
-import type { DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
-import { buildDemoWorld, type DemoFeatureInput, type DemoWorld } from '#core/demo/demo-world.ts';
+import type { DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
+import { buildDemoWorld, type DemoFeatureInput, type DemoWorld } from '#demo/demo-world.ts';
 import { NO_SENDER_STATS, RequestSender, type SenderStats } from './request-sender.ts';
 
 export interface DemoRunnerOptions {

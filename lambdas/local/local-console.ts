@@ -3,13 +3,15 @@ import { createReadApi } from '#core/console/read-api.ts';
 import type { ReportSource } from '#core/console/report.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { buildConsoleBundle } from './console-bundle.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 
 export interface LocalConsoleOptions {
   /** Where the reports read: the running stack's warehouse, or a stopped stack's file. */
   readonly source: ReportSource;
+  /** The SQL library of the source's dialect. */
+  readonly sql: SqlLibrary;
   /** The app's folder (`console/`: index.html, src/). */
   readonly appDir: string;
   /** `docs/runbooks/`. */
@@ -26,7 +28,7 @@ export interface LocalConsoleOptions {
 export const startLocalConsole = async (options: LocalConsoleOptions): Promise<ConsoleServer> => {
   const api = createReadApi({
     source: options.source,
-    sql: defaultSqlLibrary(options.source.dialect),
+    sql: options.sql,
     reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
   });
   return startConsoleServer({

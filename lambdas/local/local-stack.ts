@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { removeTemporaryFiles } from '#adapters/local/atomic-file.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
@@ -7,13 +8,16 @@ import { DurableLogStream } from '#adapters/local/durable-log-stream.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { type HttpGateway, type HttpGatewayOptions, startHttpGateway } from '#adapters/local/http-gateway.ts';
 import { SegmentLog } from '#adapters/local/segment-log.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { WriteKeyDocumentError } from '#core/collector/errors.ts';
 import type { EventStream } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
-import { createCollectorHttpHandler } from '../middleware/collector-http-handler.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { type AdminServer, startAdminServer } from './admin-server.ts';
 import { WarehouseCollectorCounts } from './collector-counts-store.ts';
 import { CountingStream } from './counting-stream.ts';
@@ -37,11 +41,13 @@ export interface LocalStackOptions {
   readonly sources?: readonly string[];
   /** Folder with `events/` schemas and `features.json`. @default 'schemas' */
   readonly schemasDir?: string;
+  /** Folder of the SQL library, read once for the whole stack. @default the repository's `sql/` */
+  readonly sqlDir?: string;
   /** The local Firehose buffer. @default 4 MiB, 1000 ms */
   readonly bufferBytes?: number;
   readonly bufferIntervalMs?: number;
   /** Scheduled warehouse jobs (transform, quality checks), built once the warehouse is open. */
-  readonly jobs?: (warehouse: Warehouse) => Promise<readonly ScheduledJob[]>;
+  readonly jobs?: (warehouse: Warehouse, library: SqlLibrary) => Promise<readonly ScheduledJob[]>;
   /** Collector log level (`WARN` keeps the terminal for the status line). @default 'WARN' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /**
@@ -67,6 +73,8 @@ export interface LocalStack {
   readonly adminUrl: string;
   readonly writeKeys: PlainWriteKeys;
   readonly warehouse: Warehouse;
+  /** The stack's SQL library (DuckDB), for whatever else runs on its warehouse. */
+  readonly library: SqlLibrary;
   status(): Promise<StackStatus>;
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
   /** Runs a scheduled job now (e.g. `transform`). */
@@ -110,6 +118,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
 const startStack = async (options: LocalStackOptions, problems: ProblemLog): Promise<LocalStack> => {
   const { home } = options;
+  const library = loadSqlLibrary('duckdb', options.sqlDir ?? REPO_SQL_DIR);
   const problem = (component: string, error: unknown): void => problems.report(component, error);
   // the claim on the state folder: DuckDB's lock on the file, held exactly while this process lives.
   // A 256 MB checkpoint threshold halves the loader's CPU per row (DuckDB's 16 MB default recompresses
@@ -159,7 +168,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
       options.sources ?? ['local'],
     );
     // every table of every layer (warehouse, activation, quality, erasure): a fresh .tally/ is complete
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library });
     const log = await SegmentLog.open(home.streamDir);
     started(() => log.close());
     // the admin endpoint serves the CLI until every stage has stopped; it starts last, closes late
@@ -169,6 +178,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
 
     const loader = new BucketLoader({
       warehouse,
+      library,
       root: home.bucketDir,
       onError: (file, error) => problem(`loader: ${file}`, error),
     });
@@ -178,7 +188,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
     // what the stream acknowledged, per source, event name and minute: the quality reconciliation's left
     // side; what was acknowledged but never written (a kill, a stop while the warehouse was down) is
     // recounted from the log, which keeps its records until they are counted
-    const countsStore = new WarehouseCollectorCounts(warehouse);
+    const countsStore = new WarehouseCollectorCounts(warehouse, library);
     await countsStore.ensure();
     const counted = new CountingStream(stream, countsStore, {
       flushIntervalMs: options.bufferIntervalMs ?? 1000,
@@ -210,7 +220,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
     });
     started(() => validator.stop());
 
-    const scheduler = new Scheduler((await options.jobs?.(warehouse)) ?? [], (job, error) =>
+    const scheduler = new Scheduler((await options.jobs?.(warehouse, library)) ?? [], (job, error) =>
       problem(job, error),
     );
     scheduler.start();
@@ -269,6 +279,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
     closeAdmin = () => admin.close();
 
     const collector = createCollector({
+      inflate: gunzipBody,
       stream: options.collectorStream?.(counted) ?? counted,
       writeKeys: new FileWriteKeyStore(home.writeKeysFile),
       settings: resolveCollectorSettings({ rateLimit: LOCAL_RATE_LIMIT }),
@@ -308,6 +319,7 @@ const startStack = async (options: LocalStackOptions, problems: ProblemLog): Pro
       adminUrl: admin.url,
       writeKeys,
       warehouse,
+      library,
       status,
       query,
       runJob,

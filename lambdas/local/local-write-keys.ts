@@ -4,7 +4,7 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
 import { parseWriteKeyDocument, type WriteKeyDocument } from '#core/collector/write-key-document.ts';
 import { DEFAULT_TRACKING_PLAN, type TrackingPlanMode } from '#core/contract/envelope.ts';
-import { DEMO_SOURCES, DEMO_TRACKING_PLAN } from '#core/demo/demo-sources.ts';
+import { DEMO_SOURCES, DEMO_TRACKING_PLAN } from '#demo/demo-sources.ts';
 import { LocalStateError } from './errors.ts';
 
 /** Plain write keys by source id, as local clients and the demo use them. */

@@ -1,3 +1,5 @@
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { type ActivationReportOptions, activationReport } from '#core/activation/report.ts';
 import { LocalConfigError, LocalRuntimeError } from './errors.ts';
 import { formatRows, isOutputFormat, OUTPUT_FORMATS } from './output-format.ts';
@@ -44,7 +46,7 @@ export const runActivationReport = async (
 ): Promise<string> => {
   const reader = await openWarehouseReader(home);
   try {
-    return await activationReport(reader, options);
+    return await activationReport(reader, options, loadSqlLibrary('duckdb', REPO_SQL_DIR));
   } catch (error) {
     if (
       error instanceof Error &&

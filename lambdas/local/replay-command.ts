@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { LocalFirehose } from '#adapters/local/local-firehose.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import { type RejectedReplayReport, replayRejected } from '#core/replay/rejected-replay.ts';
 import { parseRejectedReplayRequest, type RejectedReplayRequest } from '#core/replay/request.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { LocalRuntimeError } from './errors.ts';
 import { tallyHome } from './tally-home.ts';
@@ -70,6 +72,7 @@ export const runReplayCommand = async (
         validate,
         events: durable(firehose),
         warehouse: { dialect: 'duckdb', query: (sql, params) => reader.query(sql, params) },
+        sql: loadSqlLibrary('duckdb', REPO_SQL_DIR),
       },
       request,
     );

@@ -1,6 +1,6 @@
-import type { DemoRequest } from '#core/demo/demo-request.ts';
 import { retry } from '#core/retry/retry.ts';
 import { sleep } from '#core/retry/sleep.ts';
+import type { DemoRequest } from '#demo/demo-request.ts';
 
 export interface RequestSenderOptions {
   /** Collector base URL. */

@@ -1,3 +1,5 @@
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { loadSqlLibrary } from '#adapters/node/sql-files.ts';
 import type { ReportSource } from '#core/console/report.ts';
 import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
 import { startLocalConsole } from './local-console.ts';
@@ -32,6 +34,7 @@ export const runConsole = async (options: ConsoleCommandOptions): Promise<void> 
   try {
     const server = await startLocalConsole({
       source,
+      sql: loadSqlLibrary('duckdb', REPO_SQL_DIR),
       appDir: CONSOLE_APP_DIR,
       runbooksDir: RUNBOOKS_DIR,
       port: options.port,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { warehouseSource } from '#core/console/warehouse-source.ts';
-import { DEMO_SOURCES } from '#core/demo/demo-sources.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { DEMO_SOURCES } from '#demo/demo-sources.ts';
 import { CONSOLE_APP_DIR, RUNBOOKS_DIR } from './console-paths.ts';
 import type { ConsoleServer } from './console-server.ts';
 import { DemoRunner } from './demo-runner.ts';
@@ -64,8 +64,9 @@ export const runDev = async (options: DevOptions): Promise<void> => {
       schemasDir: options.schemasDir,
       sources: options.demo ? ['local', ...DEMO_SOURCES] : ['local'],
       bufferIntervalMs: options.bufferSeconds * 1000,
-      jobs: (warehouse) =>
+      jobs: (warehouse, library) =>
         warehouseJobs(warehouse, {
+          library,
           catalog,
           transformIntervalMs: options.transformEverySeconds * 1000,
           qualityIntervalMs: options.qualityEverySeconds * 1000,
@@ -85,6 +86,7 @@ export const runDev = async (options: DevOptions): Promise<void> => {
   // the app itself is built at its first request (console-server.ts)
   const consoleServer: ConsoleServer = await startLocalConsole({
     source: warehouseSource(stack.warehouse),
+    sql: stack.library,
     appDir: CONSOLE_APP_DIR,
     runbooksDir: RUNBOOKS_DIR,
     port: options.consolePort,

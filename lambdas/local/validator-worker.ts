@@ -10,7 +10,7 @@ import { CheckpointFile } from '#adapters/local/checkpoint-file.ts';
 import { LocalFirehose } from '#adapters/local/local-firehose.ts';
 import { LogConsumer } from '#adapters/local/log-consumer.ts';
 import { SegmentLogReader } from '#adapters/local/segment-log-reader.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { ValidatorConsumer } from './validator-consumer.ts';
 import type {
   FromValidatorThread,

@@ -1,6 +1,5 @@
 import { runErasureJob, scheduledRunLine } from '#core/erasure/erasure-job.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
-import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import { statusLine } from '#core/quality/verdict.ts';
@@ -9,6 +8,7 @@ import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
 import { runIncremental, runTotals } from '#core/warehouse/runner.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /** Owner name of local transform runs in ops.locks. */
@@ -17,6 +17,8 @@ export const LOCAL_TRANSFORM_OWNER = 'tally-dev-local';
 export const LOCAL_ERASURE_OWNER = 'tally-dev-erasure';
 
 export interface WarehouseJobOptions {
+  /** The SQL library of the warehouse's dialect (the local stack's). */
+  readonly library: SqlLibrary;
   readonly catalog: CatalogSource;
   /** @default 60_000 (EventBridge runs it every 5 minutes on AWS; locally a minute keeps the demo lively) */
   readonly transformIntervalMs?: number;
@@ -36,7 +38,8 @@ export const COLLECTOR_COUNTS_DAYS = 14;
  * The scheduled warehouse jobs of local mode (the EventBridge schedules on AWS): the
  * incremental transform, every declared quality check (results in ops.quality_results;
  * the summary shows in the status line), and the erasure sweep when given the bucket. Quality is reconciled against the collector's accepted counts that the
- * local stack keeps in ops.collector_counts. Creates every table of the pipeline first. Local runs take
+ * local stack keeps in ops.collector_counts. The tables exist already (the local stack applies
+ * the pipeline's DDL when it opens the warehouse: docs/WAREHOUSE.md, One DDL policy). Local runs take
  * the transform lock under one fixed, exclusive owner: DuckDB lets only one process open the database and
  * the scheduler never overlaps a job with itself, so a lock still held by that owner when a run starts was
  * left by an earlier run (killed, or whose release hit a full disk), and is taken back rather than waited
@@ -46,7 +49,8 @@ export const warehouseJobs = async (
   warehouse: Warehouse,
   options: WarehouseJobOptions,
 ): Promise<ScheduledJob[]> => {
-  await applyPipelineDdl(warehouse);
+  // the tables exist: the local stack applied the pipeline's DDL when it opened the warehouse
+  const { library } = options;
   const jobs: ScheduledJob[] = [
     {
       name: 'transform',
@@ -57,6 +61,7 @@ export const warehouseJobs = async (
           await runIncremental({
             warehouse,
             catalog: options.catalog,
+            library,
             owner: LOCAL_TRANSFORM_OWNER,
             exclusiveOwner: true,
             signal,
@@ -66,13 +71,19 @@ export const warehouseJobs = async (
   ];
   const qualityIntervalMs = options.qualityIntervalMs ?? 60_000;
   if (qualityIntervalMs > 0) {
-    const acceptedCounts = new WarehouseAcceptedCounts(warehouse);
+    const acceptedCounts = new WarehouseAcceptedCounts(warehouse, library);
     jobs.push({
       name: 'quality',
       intervalMs: qualityIntervalMs,
       run: async () => {
         const now = new Date();
-        const run = await runQualityJob({ warehouse, checks: declaredChecks(), now, acceptedCounts });
+        const run = await runQualityJob({
+          warehouse,
+          sql: library,
+          checks: declaredChecks(),
+          now,
+          acceptedCounts,
+        });
         await acceptedCounts.prune(new Date(now.getTime() - COLLECTOR_COUNTS_DAYS * 86_400_000));
         return statusLine(run);
       },
@@ -85,7 +96,7 @@ export const warehouseJobs = async (
       intervalMs,
       run: async () => {
         const result = await runErasureJob(
-          { warehouse, objects, catalog: options.catalog, owner: LOCAL_ERASURE_OWNER },
+          { warehouse, objects, catalog: options.catalog, library, owner: LOCAL_ERASURE_OWNER },
           {},
         );
         const line = scheduledRunLine(result);

@@ -1,15 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { toApiGatewayEvent } from '#adapters/local/api-gateway-event.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import type { EventStream, StreamRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload, type DemoWorkloadOptions } from '#core/demo/demo-workload.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
-import { createCollectorHttpHandler } from '../../lambdas/middleware/collector-http-handler.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
+import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload, type DemoWorkloadOptions } from '#demo/demo-workload.ts';
 
 const WRITE_KEYS = Object.fromEntries(DEMO_SOURCES.map((s) => [s, `wk_test_${s}`])) as Record<
   DemoSource,
@@ -62,7 +64,7 @@ const collectorOverMemory = () => {
     rateLimit: { eventsPerSecond: 1_000_000, burstEvents: 1_000_000 },
   });
   const handler = createCollectorHttpHandler(
-    createCollector({ stream, writeKeys, settings }),
+    createCollector({ inflate: gunzipBody, stream, writeKeys, settings }),
     new Logger({ logLevel: 'SILENT' }),
   );
   return { stored, handler };

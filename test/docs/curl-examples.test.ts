@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { FACTS } from '../../lambdas/core/activation/facts.ts';
 import { createReadApi } from '../../lambdas/core/console/read-api.ts';
 import { consoleReports } from '../../lambdas/core/console/reports/index.ts';
 import { warehouseSource } from '../../lambdas/core/console/warehouse-source.ts';
 import { declaredChecks } from '../../lambdas/core/quality/registry.ts';
-import { defaultSqlLibrary } from '../../lambdas/core/warehouse/sql-library.ts';
 import { RUNBOOKS_DIR } from '../../lambdas/local/console-paths.ts';
 import { type ConsoleServer, startConsoleServer } from '../../lambdas/local/console-server.ts';
 import { devBanner } from '../../lambdas/local/dev-banner.ts';
@@ -126,7 +126,7 @@ beforeAll(async () => {
   consoleServer = await startConsoleServer({
     api: createReadApi({
       source,
-      sql: defaultSqlLibrary(source.dialect),
+      sql: testSqlLibrary(source.dialect),
       reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     }),
     // the read API is what these examples show: the app itself is not built here

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { DEMO_SOURCES, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
 import { AdminClient } from '../../lambdas/local/admin-client.ts';
 import { ensureLocalWriteKeys } from '../../lambdas/local/local-write-keys.ts';
 import { RequestSender } from '../../lambdas/local/request-sender.ts';

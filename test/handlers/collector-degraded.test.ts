@@ -1,3 +1,4 @@
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { collectorApp, fixture, jsonBody } from '../core/collector/support/http-app.ts';
@@ -14,6 +15,7 @@ const degradable = async () => {
   const state = { problem: null as string | null };
   const stream = new InMemoryEventStream();
   const collector = createCollector({
+    inflate: gunzipBody,
     stream,
     writeKeys: new MemoryWriteKeyStore().add('wk_web_3f9a1c', 'web'),
     settings: resolveCollectorSettings({}),

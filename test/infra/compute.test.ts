@@ -3,11 +3,12 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { SNOWFLAKE_ENV } from '#adapters/snowflake/config.ts';
 import { COLLECTOR_ENV } from '#core/collector/config.ts';
 import { COLLECTOR_ROUTES } from '#core/collector/routes.ts';
+import { ASSET_ENV } from '#core/config/asset-env.ts';
+import { ERASURE_STAGING_PREFIX } from '#core/contract/bucket-layout.ts';
 import { ERASURE_ENV } from '#core/erasure/config.ts';
 import { VALIDATOR_ENV } from '#core/validator/config.ts';
-import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
+import { bundledAssetDir } from '../../lib/project-function.ts';
 import { STACK_OUTPUTS } from '../../lib/tally-stack.ts';
-import { BUNDLED_SCHEMAS_DIR } from '../../lib/validator.ts';
 import { synthesize } from './synth.ts';
 
 let template: Template;
@@ -137,6 +138,26 @@ describe('validator', () => {
     });
   });
 
+  it('names every folder copied beside its bundle in its environment, so the handler finds it there', () => {
+    const env = (description: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).find((fn) =>
+        String(fn.Properties.Description).startsWith(description),
+      )?.Properties.Environment.Variables;
+
+    expect(env('Tally transform')).toMatchObject({
+      [ASSET_ENV.sql]: bundledAssetDir('sql'),
+      [ASSET_ENV.schemas]: bundledAssetDir('schemas'),
+    });
+    expect(env('Tally quality')).toMatchObject({ [ASSET_ENV.sql]: bundledAssetDir('sql') });
+    expect(env('Tally quality')).not.toHaveProperty(ASSET_ENV.schemas);
+    expect(env('Tally GDPR erasure')).toMatchObject({
+      [ASSET_ENV.sql]: bundledAssetDir('sql'),
+      [ASSET_ENV.schemas]: bundledAssetDir('schemas'),
+    });
+    expect(env('Tally replay')).toMatchObject({ [ASSET_ENV.sql]: bundledAssetDir('sql') });
+    expect(env('Tally collector')).not.toHaveProperty(ASSET_ENV.sql);
+  });
+
   it('keeps failed batch records encrypted for 14 days', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
@@ -150,7 +171,7 @@ describe('validator', () => {
         Variables: Match.objectLike({
           [VALIDATOR_ENV.eventsDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryEvents') },
           [VALIDATOR_ENV.rejectedDeliveryStream]: { Ref: Match.stringLikeRegexp('^DeliveryRejected') },
-          [VALIDATOR_ENV.schemasDir]: BUNDLED_SCHEMAS_DIR,
+          [VALIDATOR_ENV.schemasDir]: bundledAssetDir('schemas'),
           [VALIDATOR_ENV.validatorBuild]: 'abc1234',
         }),
       },

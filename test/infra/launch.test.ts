@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { COLLECTOR_CORS_ALLOW_HEADERS } from '../../lambdas/middleware/collector-http-handler.ts';
+import { COLLECTOR_CORS_ALLOW_HEADERS } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { firehoseMiBPerSecondForPeak, shardsForPeak } from '../../lib/capacity.ts';
 import { ALARM_THRESHOLDS } from '../../lib/pipeline-alarm-specs.ts';
 import { REPO_ROOT } from '../../lib/project-function.ts';

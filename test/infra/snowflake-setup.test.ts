@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { loadConfig } from '../../lib/config.ts';
 import { TallyInfraError } from '../../lib/errors.ts';
 import { renderSnowflakeSetup } from '../../lib/snowflake-setup.ts';
@@ -92,7 +92,7 @@ describe('renderSnowflakeSetup', () => {
     ['raw/events', 'raw.events'],
     ['raw/rejected_events', 'raw.rejected_events'],
   ])('fills every column of %s from its pipe', (ddl, table) => {
-    const created = createSqlLibrary('snowflake').file(`ddl/${ddl}`).text;
+    const created = testSqlLibrary('snowflake').file(`ddl/${ddl}`).text;
     const tableColumns = columnsOf(
       /\(([\s\S]*)\)/.exec(created.slice(created.indexOf('CREATE TABLE')))?.[1] ?? '',
     );

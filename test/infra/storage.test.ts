@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ERASURE_STAGING_PREFIX } from '../../lib/bucket-layout.ts';
+import { ERASURE_STAGING_PREFIX } from '#core/contract/bucket-layout.ts';
 import { FULL_CONTEXT, synthesize } from './synth.ts';
 
 let template: Template;

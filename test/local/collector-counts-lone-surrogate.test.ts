@@ -7,6 +7,7 @@ import type { StreamRecord } from '#core/collector/ports.ts';
 import { buildStreamRecords } from '#core/collector/stream-records.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { WarehouseCollectorCounts } from '../../lambdas/local/collector-counts-store.ts';
 import { CountingStream } from '../../lambdas/local/counting-stream.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
@@ -45,7 +46,7 @@ describe('collector counts and a lone surrogate in an event name', () => {
 
   it('writes that minute (the name with U+FFFD for the surrogate) and every minute after it', async () => {
     const errors: unknown[] = [];
-    const store = new WarehouseCollectorCounts(warehouse);
+    const store = new WarehouseCollectorCounts(warehouse, duckdbSql);
     await store.ensure();
     const counted = new CountingStream(new DurableLogStream(log), store, {
       onError: (error) => errors.push(error),

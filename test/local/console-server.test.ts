@@ -4,7 +4,7 @@ import { consoleReports } from '#core/console/reports/index.ts';
 import { warehouseSource } from '#core/console/warehouse-source.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { RUNBOOKS_DIR } from '../../lambdas/local/console-paths.ts';
 import { type ConsoleServer, startConsoleServer } from '../../lambdas/local/console-server.ts';
 import { buildConsoleWarehouse, TODAY } from '../core/console/support/console-warehouse.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startConsoleServer({
     api: createReadApi({
       source: warehouseSource(warehouse),
-      sql: defaultSqlLibrary('duckdb'),
+      sql: testSqlLibrary('duckdb'),
       reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
       clock: () => TODAY,
     }),

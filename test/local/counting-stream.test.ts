@@ -10,6 +10,7 @@ import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import type { AcceptedEvents } from '#core/quality/warehouse-accepted-counts.ts';
 import { WarehouseQueryError, WarehouseUnavailableError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import {
   type CollectorCountsStore,
   WarehouseCollectorCounts,
@@ -44,7 +45,7 @@ describe('CountingStream', () => {
     dir = await mkdtemp(join(tmpdir(), 'tally-counting-'));
     log = await SegmentLog.open(dir);
     warehouse = await freshWarehouse();
-    store = new WarehouseCollectorCounts(warehouse);
+    store = new WarehouseCollectorCounts(warehouse, duckdbSql);
     await store.ensure();
     counted = new CountingStream(new DurableLogStream(log), store);
     await counted.recount(log);

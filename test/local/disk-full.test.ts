@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
@@ -198,8 +199,9 @@ beforeAll(async () => {
     reopenDelayMs: 50,
     problemIntervalMs: 1000,
     onProblem: (line) => problems.push(line),
-    jobs: (warehouse) =>
+    jobs: (warehouse, library) =>
       warehouseJobs(releaseFillsDisk(warehouse), {
+        library,
         catalog,
         transformIntervalMs: TRANSFORM_MS,
         qualityIntervalMs: 0,
@@ -282,10 +284,11 @@ describe('local mode on a disk that fills up', () => {
     await stack.runJob('transform');
 
     const run = await runQualityJob({
+      sql: duckdbSql,
       warehouse: stack.warehouse,
       checks: [reconciliationCheck()],
       now: new Date(Date.now() + 16 * 60_000),
-      acceptedCounts: new WarehouseAcceptedCounts(stack.warehouse),
+      acceptedCounts: new WarehouseAcceptedCounts(stack.warehouse, duckdbSql),
       record: false,
     });
     const [counted] = await stack.query('SELECT SUM(accepted) AS n FROM ops.collector_counts');

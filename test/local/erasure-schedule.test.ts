@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { type TallyHome, tallyHome } from '../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
@@ -25,8 +25,9 @@ beforeAll(async () => {
     logLevel: 'SILENT',
     bufferIntervalMs: 200,
     // nothing runs by itself during the spec: each job is run on demand, as its schedule would
-    jobs: (warehouse) =>
+    jobs: (warehouse, library) =>
       warehouseJobs(warehouse, {
+        library,
         catalog,
         transformIntervalMs: 3_600_000,
         qualityIntervalMs: 0,
@@ -69,7 +70,13 @@ describe('the local schedule runs the erasure job, as the daily Lambda does on A
     await send('usr_erased', 'usr_kept');
     await stack.runJob('transform');
     const erased = await eraseUser(
-      { warehouse: stack.warehouse, objects: new FolderObjectStore(home.bucketDir), catalog, owner: 'spec' },
+      {
+        warehouse: stack.warehouse,
+        objects: new FolderObjectStore(home.bucketDir),
+        catalog,
+        library: stack.library,
+        owner: 'spec',
+      },
       { userId: 'usr_erased', workspaceId: null, source: 'cli', requestedBy: null },
     );
     expect(erased.kind).toBe('completed');

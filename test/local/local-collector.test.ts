@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import type { StreamRecord } from '#core/collector/ports.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
-import { createCollectorHttpHandler } from '../../lambdas/middleware/collector-http-handler.ts';
 
 /** A raw HTTP request, sent as is to the local server and turned by hand into the event API Gateway would build. */
 interface RawRequest {
@@ -202,6 +203,7 @@ describe('local collector', () => {
     const stored: StreamRecord[] = [];
     const direct = createCollectorHttpHandler(
       createCollector({
+        inflate: gunzipBody,
         stream: {
           putRecords: async (records) => {
             stored.push(...records);

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SOURCES, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import {
   COLLECTOR_TO_RAW,
   RAW_TO_CURATED,
@@ -11,8 +10,10 @@ import {
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import type { QualityRun } from '#core/quality/runner.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { DEMO_SOURCES, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { RequestSender } from '../../lambdas/local/request-sender.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -28,10 +29,11 @@ let sentEvents: number;
 /** The reconciliation as of 16 minutes from now: both legs' settle windows then cover everything sent. */
 const reconcile = (warehouse: Warehouse): Promise<QualityRun> =>
   runQualityJob({
+    sql: duckdbSql,
     warehouse,
     checks: [reconciliationCheck()],
     now: new Date(Date.now() + 16 * 60_000),
-    acceptedCounts: new WarehouseAcceptedCounts(warehouse),
+    acceptedCounts: new WarehouseAcceptedCounts(warehouse, duckdbSql),
     record: false,
   });
 
@@ -60,8 +62,8 @@ beforeAll(async () => {
     port: 0,
     sources: ['local', ...DEMO_SOURCES],
     logLevel: 'SILENT',
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, { library, catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
   });
   // two hours of demo traffic sent at once: retries, spoiled events, refused requests, Segment and native
   const start = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listObjects } from '#adapters/local/bucket-layout.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { REPLAY_DELIVERY_STREAM, runReplayCommand } from '../../lambdas/local/replay-command.ts';
 import { type TallyHome, tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -59,8 +59,8 @@ describe('tally replay, on the local stack, after a schema version is added', ()
       port: 0,
       schemasDir: schemas,
       logLevel: 'SILENT',
-      jobs: (warehouse) =>
-        warehouseJobs(warehouse, { catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
+      jobs: (warehouse, library) =>
+        warehouseJobs(warehouse, { library, catalog, transformIntervalMs: HOUR, qualityIntervalMs: 0 }),
     });
     const response = await fetch(`${stack.url}/v1/events`, {
       method: 'POST',

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { REPORTS } from '../../lambdas/local/reports/index.ts';
 import type { ReportFilters } from '../../lambdas/local/reports/report.ts';
 
@@ -15,7 +16,7 @@ let warehouse: Warehouse;
 /** The fixture's two valid events, sent by three users of ws_0001 and one of ws_0002, on 2025-03-09. */
 beforeAll(async () => {
   warehouse = await createDuckDbWarehouse();
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   const validate = await loadValidator({ schemasDir: 'schemas', build: 'test' });
   const events: Record<string, unknown>[] = JSON.parse(
     await readFile('test/fixtures/local/native-events.json', 'utf8'),
@@ -53,8 +54,10 @@ beforeAll(async () => {
     lines,
     'events/dt=2025-03-09/hr=17/test.json.gz',
     new Date('2025-03-09T17:43:00Z'),
+    { library: duckdbSql },
   );
   await runIncremental({
+    library: duckdbSql,
     warehouse,
     catalog: await loadFeatureCatalog('schemas/features.json'),
     clock: () => new Date('2025-03-09T18:00:00Z'),

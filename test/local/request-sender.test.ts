@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DemoRequest } from '#core/demo/demo-request.ts';
+import { DemoRequest } from '#demo/demo-request.ts';
 import { RequestSender } from '../../lambdas/local/request-sender.ts';
 import { until } from '../support/until.ts';
 

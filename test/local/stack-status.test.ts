@@ -1,5 +1,6 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import type { JobStatus } from '../../lambdas/local/scheduler.ts';
 import { FreshnessReader, formatStatusLine, type StackStatus } from '../../lambdas/local/stack-status.ts';
 import { formatStatusReport } from '../../lambdas/local/status-report.ts';
@@ -88,7 +89,7 @@ describe('the status line', () => {
 describe('FreshnessReader', () => {
   it('keeps the ages of its last reading while the warehouse cannot be read, instead of reading as empty', async () => {
     const warehouse = await createDuckDbWarehouse({ threads: 1 });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     await warehouse.execute(
       `INSERT INTO raw.events (dedup_key, event_name, schema_version, received_at, event_ts, source_id, file_name, file_row, loaded_at)
        VALUES ('k', 'feature_used', '1-0-0', TIMESTAMP '2026-03-10 11:59:00', TIMESTAMP '2026-03-10 11:59:00', 'web', 'f', 1, TIMESTAMP '2026-03-10 11:59:01')`,
@@ -111,7 +112,7 @@ describe('FreshnessReader', () => {
 describe('tally status totals', () => {
   it("shows '?' and the reason for a total it could not read, never '-'", async () => {
     const warehouse = await createDuckDbWarehouse({ threads: 1 });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     await warehouse.close();
 
     const text = await formatStatusReport(

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { formatStatusReport } from '../../lambdas/local/status-report.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
@@ -32,9 +33,14 @@ describe('tally status', () => {
 
   it('lists the failing checks of the latest quality results, with their buckets and runbooks', async () => {
     const warehouse = await createDuckDbWarehouse({ path: tallyHome(root).warehouseFile });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     // nothing ever loaded and no collector counts: freshness-raw cannot tell idle from stuck, so it fails
-    await runQualityJob({ warehouse, checks: declaredChecks(), now: new Date('2026-03-10T15:05:00.000Z') });
+    await runQualityJob({
+      sql: duckdbSql,
+      warehouse,
+      checks: declaredChecks(),
+      now: new Date('2026-03-10T15:05:00.000Z'),
+    });
     await warehouse.close();
 
     const text = await report();
@@ -51,7 +57,7 @@ describe('tally status', () => {
 
   it('says when no check has run yet', async () => {
     const warehouse = await createDuckDbWarehouse({ path: tallyHome(root).warehouseFile });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     await warehouse.close();
 
     expect(await report()).toContain('quality: no results yet');
@@ -63,8 +69,8 @@ describe('tally status', () => {
       home: tallyHome(root),
       port: 0,
       logLevel: 'SILENT',
-      jobs: (warehouse) =>
-        warehouseJobs(warehouse, { catalog, transformIntervalMs: HOUR, qualityIntervalMs: HOUR }),
+      jobs: (warehouse, library) =>
+        warehouseJobs(warehouse, { library, catalog, transformIntervalMs: HOUR, qualityIntervalMs: HOUR }),
     });
     try {
       await stack.runJob('transform');

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Analytics } from '@segment/analytics-node';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { unplannedEventsCheck } from '#core/quality/checks/unplanned-events.ts';
 import { runChecks } from '#core/quality/runner.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack.ts';
 import { tallyHome } from '../../lambdas/local/tally-home.ts';
 import { warehouseJobs } from '../../lambdas/local/warehouse-jobs.ts';
@@ -29,8 +29,8 @@ beforeAll(async () => {
     logLevel: 'SILENT',
     sources: ['local', 'web-app', 'ios-app'],
     onProblem: (line) => problems.push(line),
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, { library, catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
   });
 });
 afterAll(async () => {
@@ -95,6 +95,7 @@ it('allow: accepts an unplanned Segment track into raw.events (planned = false) 
 
   const run = await runChecks([unplannedEventsCheck()], {
     warehouse: stack.warehouse,
+    sql: stack.library,
     now: new Date(Date.now() + 1_000),
     sampleSize: 10,
   });

@@ -1,4 +1,5 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../support/sql-statements.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
@@ -15,7 +16,7 @@ describe('DuckDB rendering of sql/', () => {
 
   it('creates every table of sql/ddl twice without error (idempotent DDL)', async () => {
     const { applyWarehouseDdl } = await import('#core/warehouse/ddl.ts');
-    await expect(applyWarehouseDdl(warehouse)).resolves.toBeUndefined();
+    await expect(applyWarehouseDdl(warehouse, duckdbSql)).resolves.toBeUndefined();
     expect(await warehouse.query("SELECT lock_name FROM ops.locks WHERE lock_name = 'transform'")).toEqual([
       { lock_name: 'transform' },
     ]);

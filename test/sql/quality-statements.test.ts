@@ -1,5 +1,6 @@
 import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../support/sql-statements.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
@@ -13,8 +14,8 @@ describe('DuckDB rendering of sql/quality/', () => {
   afterAll(() => warehouse.close());
 
   it('creates ops.quality_results, ops.quality_status and ops.collector_counts twice without error', async () => {
-    await applyQualityDdl(warehouse);
-    await expect(applyQualityDdl(warehouse)).resolves.toBeUndefined();
+    await applyQualityDdl(warehouse, duckdbSql);
+    await expect(applyQualityDdl(warehouse, duckdbSql)).resolves.toBeUndefined();
     expect(await warehouse.query('SELECT COUNT(*) AS n FROM ops.quality_status')).toEqual([{ n: 0 }]);
   });
 

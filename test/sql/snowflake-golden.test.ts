@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { createSqlLibrary, listSqlFiles } from '#core/warehouse/sql-library.ts';
+import { REPO_SQL_DIR } from '#adapters/node/repo-assets.ts';
+import { listSqlFiles } from '#adapters/node/sql-files.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { GOLDEN_DIR, goldenMismatch } from '../support/warehouse-golden.ts';
 
 const update = process.env.UPDATE_GOLDEN === '1';
-const snowflake = createSqlLibrary('snowflake');
-const duckdb = createSqlLibrary('duckdb');
-const files = listSqlFiles();
+const snowflake = testSqlLibrary('snowflake');
+const duckdb = testSqlLibrary('duckdb');
+const files = listSqlFiles(REPO_SQL_DIR);
 /**
  * A golden file earns its place where a helper expands differently for Snowflake: a file both dialects
  * render alike runs as it reads in DuckDB (test/sql/duckdb-statements.test.ts), and its golden would only

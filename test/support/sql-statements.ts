@@ -1,6 +1,6 @@
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { RenderedStatement } from '#core/warehouse/template.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 
 /**
  * Every statement of the DuckDB rendering of `sql/` in the files `include` keeps, as `it.each` rows
@@ -9,7 +9,7 @@ import type { RenderedStatement } from '#core/warehouse/template.ts';
 export const duckdbStatements = (
   include: (file: string) => boolean,
 ): (readonly [string, RenderedStatement])[] => {
-  const duckdb = defaultSqlLibrary('duckdb');
+  const duckdb = testSqlLibrary('duckdb');
   return duckdb
     .files()
     .filter(include)

@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { RecordValidator } from '#core/validator/load-validator.ts';
+import { loadEventsFile, loadRejectedFile } from '#adapters/local/raw-loader.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
 import { toStreamedRecord } from '#core/validator/streamed-record.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from './warehouse-db.ts';
 
 /** What the validator wrote for some records: the events sink's lines and the rejected sink's. */
@@ -76,7 +77,7 @@ export class BothLoadPaths {
       await writeFile(path, gzipSync(`${lines[sink].join('\n')}\n`));
       const load = table === 'raw.events' ? loadEventsFile : loadRejectedFile;
       for (const reader of READERS) {
-        await load(this.warehouses[reader], path, fileName, LOADED_AT, { reader });
+        await load(this.warehouses[reader], path, fileName, LOADED_AT, { library: duckdbSql, reader });
       }
     }
   }

@@ -1,11 +1,12 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 
 /** An in-memory DuckDB warehouse with every table of the pipeline created (warehouse, activation, quality, erasure). */
 export const freshWarehouse = async (): Promise<Warehouse> => {
   const warehouse = await createDuckDbWarehouse({ threads: 1 });
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   return warehouse;
 };
 

@@ -1,8 +1,9 @@
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import type { RunReport } from '#core/warehouse/run-engine.ts';
 import { runIncremental, runRebuild, type TransformOptions } from '#core/warehouse/runner.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { testCatalog } from './warehouse-events.ts';
 
 /** Loads lines as one file of one load (what the local loader does with an `events/` object). */
@@ -17,6 +18,7 @@ export const load = (
     lines.map((l) => JSON.stringify(l)),
     file,
     new Date(loadedAt),
+    { library: duckdbSql },
   ).then((loaded) => loaded.rows);
 
 const options = (
@@ -26,6 +28,7 @@ const options = (
 ): TransformOptions => ({
   warehouse,
   catalog: testCatalog(),
+  library: duckdbSql,
   clock: () => new Date(at),
   ...extra,
 });

@@ -1,5 +1,5 @@
 import type { ValidatedLine } from '#core/contract/envelope.ts';
-import { Prng } from '#core/demo/prng.ts';
+import { Prng } from '#demo/prng.ts';
 import { eventLine } from './warehouse-events.ts';
 
 export interface ScenarioLoad {

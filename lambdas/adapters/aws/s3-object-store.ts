@@ -9,6 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { GZIP_NDJSON } from '#adapters/node/gzip-lines.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 
 export interface S3ObjectStoreOptions {
@@ -68,6 +69,10 @@ export class S3ObjectStore implements ObjectStore {
     } while (token !== undefined);
     return keys.sort();
   }
+
+  /** The bucket's objects are gzip NDJSON. */
+  readonly lines = GZIP_NDJSON.lines;
+  readonly writer = GZIP_NDJSON.writer;
 
   async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
     try {

@@ -1,23 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import {
+  objectKey as layoutKey,
+  RAW_FILE_EXTENSION,
+  type RawPrefixName,
+} from '#core/contract/bucket-layout.ts';
 import { TEMP_PREFIX } from './atomic-file.ts';
 
 /**
- * Object keys in the local bucket folder, laid out like the S3 bucket Firehose delivers to:
- * `<prefix>/dt=YYYY-MM-DD/hr=HH/<stream>-1-YYYY-MM-DD-HH-MM-SS-<uuid>.json.gz`, partitioned by
- * the UTC time the file's oldest line arrived (Firehose's default timestamp namespace).
+ * Object keys in the local bucket folder, laid out like the S3 bucket Firehose delivers to (the one
+ * layout, `#core/contract/bucket-layout.ts`).
  */
-export const OBJECT_SUFFIX = '.json.gz';
+export const OBJECT_SUFFIX = RAW_FILE_EXTENSION;
 
-/** The key for a new object holding lines that started arriving at `arrivedAt`. */
-export const objectKey = (prefix: string, deliveryStream: string, arrivedAt: Date): string => {
-  const iso = arrivedAt.toISOString();
-  const day = iso.slice(0, 10);
-  const hour = iso.slice(11, 13);
-  const stamp = `${day}-${hour}-${iso.slice(14, 16)}-${iso.slice(17, 19)}`;
-  return `${prefix}/dt=${day}/hr=${hour}/${deliveryStream}-1-${stamp}-${randomUUID()}${OBJECT_SUFFIX}`;
-};
+/** The key for a new object holding lines that started arriving at `arrivedAt` (a random id, as Firehose's). */
+export const objectKey = (prefix: RawPrefixName, deliveryStream: string, arrivedAt: Date): string =>
+  layoutKey(prefix, deliveryStream, arrivedAt, randomUUID());
 
 /**
  * Every finished object under `prefix`, as keys with `/` separators, oldest partition first.

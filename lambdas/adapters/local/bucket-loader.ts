@@ -1,11 +1,14 @@
 import { stat } from 'node:fs/promises';
+import { loadRawFiles } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { loadRawFiles } from '#core/warehouse/raw-loader.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { listObjects, objectPath } from './bucket-layout.ts';
 import { ensureLoadHistory, isLoaded, lastLoadedAt, loadedFiles, recordLoad } from './load-history.ts';
 
 export interface BucketLoaderOptions {
   readonly warehouse: Warehouse;
+  /** The SQL library of the warehouse's dialect (a file read line by line is inserted with it). */
+  readonly library: SqlLibrary;
   /** Bucket folder the local Firehose writes to. */
   readonly root: string;
   /** How often the folder is scanned when nobody calls {@link BucketLoader.notify}. @default 1000 */
@@ -170,32 +173,36 @@ export class BucketLoader {
   private async loadGroup(keys: readonly string[], table: RawTable): Promise<void> {
     const now = this.options.now ?? Date.now;
     let previous = this.lastLoadedAt;
-    const loaded = await loadRawFiles(this.options.warehouse, async (tx, load) => {
-      const done: Loaded[] = [];
-      for (const key of keys) {
-        if (await isLoaded(tx, key)) continue;
-        const path = objectPath(this.options.root, key);
-        const started = Date.now();
-        const loadedAt = new Date(Math.max(now(), previous + 1));
-        previous = loadedAt.getTime();
-        const fileBytes = (await stat(path)).size;
-        const { rows, unloadable } = await load({ table, path, fileName: key, loadedAt });
-        done.push({ key, rows, unloadable, loadedAt, started, fileBytes });
-      }
-      // written last, so each file's duration runs to when all its group's rows are in, just before the commit
-      for (const file of done) {
-        await recordLoad(tx, {
-          fileName: file.key,
-          targetTable: table,
-          rowsLoaded: file.rows,
-          linesUnloadable: file.unloadable,
-          fileBytes: file.fileBytes,
-          loadedAt: file.loadedAt,
-          durationMs: Date.now() - file.started,
-        });
-      }
-      return done;
-    });
+    const loaded = await loadRawFiles(
+      this.options.warehouse,
+      async (tx, load) => {
+        const done: Loaded[] = [];
+        for (const key of keys) {
+          if (await isLoaded(tx, key)) continue;
+          const path = objectPath(this.options.root, key);
+          const started = Date.now();
+          const loadedAt = new Date(Math.max(now(), previous + 1));
+          previous = loadedAt.getTime();
+          const fileBytes = (await stat(path)).size;
+          const { rows, unloadable } = await load({ table, path, fileName: key, loadedAt });
+          done.push({ key, rows, unloadable, loadedAt, started, fileBytes });
+        }
+        // written last, so each file's duration runs to when all its group's rows are in, just before the commit
+        for (const file of done) {
+          await recordLoad(tx, {
+            fileName: file.key,
+            targetTable: table,
+            rowsLoaded: file.rows,
+            linesUnloadable: file.unloadable,
+            fileBytes: file.fileBytes,
+            loadedAt: file.loadedAt,
+            durationMs: Date.now() - file.started,
+          });
+        }
+        return done;
+      },
+      { library: this.options.library },
+    );
     for (const file of loaded) {
       this.lastLoadedAt = Math.max(this.lastLoadedAt, file.loadedAt.getTime());
       this.stats_.filesLoaded += 1;

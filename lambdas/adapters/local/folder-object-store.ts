@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { open, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { GZIP_NDJSON } from '#adapters/node/gzip-lines.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-file.ts';
 import { objectPath } from './bucket-layout.ts';
@@ -32,6 +33,10 @@ export class FolderObjectStore implements ObjectStore {
       .filter((key) => key.startsWith(prefix))
       .sort();
   }
+
+  /** The bucket's objects are gzip NDJSON. */
+  readonly lines = GZIP_NDJSON.lines;
+  readonly writer = GZIP_NDJSON.writer;
 
   async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
     // Opening first turns a missing file into null instead of a stream error later.

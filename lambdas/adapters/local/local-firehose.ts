@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
+import type { RawPrefixName } from '#core/contract/bucket-layout.ts';
 import type { LineSink, SinkWriteResult } from '#core/validator/ports.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { objectKey, objectPath } from './bucket-layout.ts';
@@ -11,7 +12,7 @@ export interface LocalFirehoseOptions {
   /** Bucket folder (e.g. `.tally/bucket`). */
   readonly root: string;
   /** Key prefix: `events` or `rejected`. */
-  readonly prefix: string;
+  readonly prefix: RawPrefixName;
   /** Delivery stream name, first part of every file name. */
   readonly deliveryStream: string;
   /** Flush once this many bytes of lines are buffered. @default 4 MiB */

@@ -1,6 +1,6 @@
 import { DIALECT_HELPERS } from '#core/warehouse/dialect.ts';
 import type { Dialect, Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { activationModelName } from './activation-model.ts';
 import { type FactDeclaration, factGrains, validateFacts } from './fact.ts';
 import { FACTS } from './facts.ts';
@@ -79,10 +79,10 @@ export const activationDdl = (library: SqlLibrary, facts: readonly FactDeclarati
  */
 export const applyActivationDdl = async (
   warehouse: Warehouse,
+  library: SqlLibrary,
   facts: readonly FactDeclaration[] = FACTS,
-  library?: SqlLibrary,
 ): Promise<void> => {
-  for (const sql of activationDdl(library ?? defaultSqlLibrary(warehouse.dialect), facts)) {
+  for (const sql of activationDdl(library, facts)) {
     await warehouse.execute(sql);
   }
 };

@@ -1,6 +1,6 @@
-import type { Dialect, Row, SqlParam } from '#core/warehouse/ports.ts';
+import type { Row, SqlParam } from '#core/warehouse/ports.ts';
 import { bindParams } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { ActivationReportError } from './errors.ts';
 import type { FactDeclaration } from './fact.ts';
@@ -9,7 +9,6 @@ import { GRAINS, type Grain, isGrain, periodStart } from './grain.ts';
 
 /** What the report reads through: the Warehouse port, or the local CLI's warehouse reader. */
 export interface ActivationReportSource {
-  readonly dialect?: Dialect;
   query(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
 }
 
@@ -95,8 +94,9 @@ const TABLE_COLUMNS = [
 export const activationReportRows = async (
   source: ActivationReportSource,
   request: ActivationReportRequest,
+  library: SqlLibrary,
 ): Promise<Row[]> => {
-  const statement = defaultSqlLibrary(source.dialect ?? 'duckdb').statement('activation/report');
+  const statement = library.statement('activation/report');
   const params = bindParams(statement, {
     fact: request.fact.name,
     grain: request.grain,
@@ -115,9 +115,10 @@ export const activationReportRows = async (
 export const activationReport = async (
   source: ActivationReportSource,
   options: ActivationReportOptions,
+  library: SqlLibrary,
 ): Promise<string> => {
   const request = parseActivationReport(options);
-  const rows = await activationReportRows(source, request);
+  const rows = await activationReportRows(source, request, library);
   if (request.format === 'json') return JSON.stringify(rows, null, 2);
   if (request.format === 'csv') return toCsv(rows);
   const title = `${request.fact.name} activation by ${request.grain}: ${request.fact.description}`;

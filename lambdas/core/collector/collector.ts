@@ -2,7 +2,7 @@ import { sleep } from '#core/retry/sleep.ts';
 import { MissingWriteKeyError, ServiceDegradedError } from './errors.ts';
 import { toIntakeBatch, WRAPPER_DEPTH } from './intake.ts';
 import { assertNestingDepth, parseJsonBody } from './json-body.ts';
-import type { Clock, EventStream, ServiceHealth, Sleep, WriteKeyStore } from './ports.ts';
+import type { Clock, EventStream, InflateBody, ServiceHealth, Sleep, WriteKeyStore } from './ports.ts';
 import { SourceRateLimiter } from './rate-limiter.ts';
 import { type CollectRequest, headerReader } from './request.ts';
 import { readBodyText } from './request-body.ts';
@@ -16,6 +16,8 @@ import { type AuthenticatedSource, WriteKeyAuthenticator } from './write-key-cac
 export interface CollectorDeps {
   readonly stream: EventStream;
   readonly writeKeys: WriteKeyStore;
+  /** Inflates gzip bodies (`gunzipBody` from `#adapters/node/gunzip-body.ts`). */
+  readonly inflate: InflateBody;
   /** Validated settings (`resolveCollectorSettings` or `parseCollectorConfig`); defaults when omitted. */
   readonly settings?: CollectorSettings;
   /** Asked before every request: while it reports a problem, events are refused (503) and `/health` says degraded. */
@@ -94,7 +96,13 @@ export const createCollector = (deps: CollectorDeps): Collector => {
     let source: AuthenticatedSource | undefined =
       headerKey === undefined ? undefined : await authenticator.authenticate(headerKey);
 
-    const text = await readBodyText(request.body, request.isBase64Encoded, header, limits.maxBodyBytes);
+    const text = await readBodyText(
+      request.body,
+      request.isBase64Encoded,
+      header,
+      limits.maxBodyBytes,
+      deps.inflate,
+    );
     const { value, depth, mayHoldNonFiniteNumber } = parseJsonBody(
       text,
       limits.maxNestingDepth + WRAPPER_DEPTH,

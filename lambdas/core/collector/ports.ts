@@ -37,6 +37,12 @@ export interface WriteKeyStore {
   lookup(keySha256: string): Promise<WriteKeyRecord | undefined>;
 }
 
+/**
+ * Inflates a gzip request body, refusing to produce more than `maxBytes` (RequestTooLargeError) or a
+ * stream that is not gzip (InvalidGzipError). An adapter: `#adapters/node/gunzip-body.ts`.
+ */
+export type InflateBody = (bytes: Uint8Array, maxBytes: number) => Promise<Uint8Array>;
+
 /** Wall clock in epoch milliseconds; injected so tests control receipt times, cache expiry and retry budgets. */
 export interface Clock {
   now(): number;

@@ -1,16 +1,12 @@
 import { isUtf8 } from 'node:buffer';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import {
   EmptyBodyError,
-  InvalidGzipError,
   InvalidUtf8Error,
   RequestTooLargeError,
   UnsupportedContentEncodingError,
   UnsupportedContentTypeError,
 } from './errors.ts';
-
-const gunzipAsync = promisify(gunzip);
+import type { InflateBody } from './ports.ts';
 
 /**
  * Media types the collector reads as JSON. `text/plain` is accepted because Segment's browser
@@ -45,6 +41,7 @@ export const readBodyText = async (
   isBase64Encoded: boolean,
   header: (name: string) => string | undefined,
   maxBodyBytes: number,
+  inflate: InflateBody,
 ): Promise<BodyText> => {
   const contentType = header('content-type');
   const gzipped = isGzip(header('content-encoding'));
@@ -101,16 +98,6 @@ const rawBytes = (body: Uint8Array | string | undefined, isBase64: boolean, maxB
   const bytes = Buffer.from(body, 'utf8');
   if (bytes.length > maxBytes) throw new RequestTooLargeError(maxBytes, false);
   return bytes;
-};
-
-const inflate = async (bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> => {
-  try {
-    return await gunzipAsync(bytes, { maxOutputLength: maxBytes });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new RequestTooLargeError(maxBytes, true);
-    throw new InvalidGzipError(error);
-  }
 };
 
 /** Offset of the lead byte of the first ill-formed UTF-8 sequence (overlongs and surrogates included), or -1. */

@@ -1,6 +1,6 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 
 /**
  * Creates the erasure's own tables (sql/erasure/ddl/: ops.erasure_requests, ops.erasure_steps,
@@ -9,9 +9,8 @@ import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.
  * (sql/ddl/ops/: ops.erased_users, ops.erasure_suppressions, ops.erasure_staged_rows). Runs outside any
  * transaction.
  */
-export const applyErasureDdl = async (warehouse: Warehouse, library?: SqlLibrary): Promise<void> => {
-  const lib = library ?? defaultSqlLibrary(warehouse.dialect);
-  for (const path of lib.files('erasure/ddl/')) {
-    for (const statement of lib.file(path).statements) await runStatement(warehouse, statement);
+export const applyErasureDdl = async (warehouse: Warehouse, library: SqlLibrary): Promise<void> => {
+  for (const path of library.files('erasure/ddl/')) {
+    for (const statement of library.file(path).statements) await runStatement(warehouse, statement);
   }
 };

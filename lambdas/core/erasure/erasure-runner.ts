@@ -3,7 +3,7 @@ import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { ErasureContext, ErasureProgress, ErasureStepRun } from './erasure-context.ts';
 import { acquireErasureLock, releaseErasureLock } from './erasure-lock.ts';
 import { ErasureStepError } from './errors.ts';
@@ -25,7 +25,7 @@ export interface ErasureDeps {
   readonly objects: ObjectStore;
   /** The feature catalog (`loadFeatureCatalog`), for the model runner. */
   readonly catalog: CatalogSource;
-  readonly library?: SqlLibrary;
+  readonly library: SqlLibrary;
   readonly settings?: Partial<ErasureSettings>;
   /** Passed to the model runner (lock TTL, retention); its defaults otherwise. */
   readonly transformSettings?: Partial<TransformSettings>;
@@ -49,7 +49,7 @@ const STEPS: Readonly<Record<Exclude<ErasureStep, 'done'>, ErasureStepRun>> = {
 /** The context of one run, with the settings resolved once. */
 export const erasureContext = (deps: ErasureDeps): ErasureContext => {
   const settings = resolveErasureSettings(deps.settings);
-  const db = { warehouse: deps.warehouse, sql: deps.library ?? defaultSqlLibrary(deps.warehouse.dialect) };
+  const db = { warehouse: deps.warehouse, sql: deps.library };
   return {
     db,
     objects: deps.objects,

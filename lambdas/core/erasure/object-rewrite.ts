@@ -1,6 +1,5 @@
 import { ObjectRewriteError } from './errors.ts';
 import type { LineVerdict } from './line-matcher.ts';
-import { GzipCollector, gzipLines } from './object-lines.ts';
 import type { ObjectStore } from './ports.ts';
 
 /** Decides one line of an object (SubjectMatcher.eventLine or .rejectedLine). */
@@ -32,7 +31,7 @@ export const scanObject = async (store: ObjectStore, key: string, judge: LineJud
     if (body === null) return { key, exists: false, lines: 0, matches: [] };
     let lines = 0;
     const matches: Extract<LineVerdict, { match: true }>[] = [];
-    for await (const line of gzipLines(body)) {
+    for await (const line of store.lines(body)) {
       if (line.text === '') continue;
       lines += 1;
       const verdict = judge(line.text);
@@ -63,9 +62,9 @@ export const rewriteObject = async (
   try {
     const body = await store.read(key);
     if (body === null) return { ...scan, exists: false, action: 'unchanged' };
-    const out = new GzipCollector();
+    const out = store.writer();
     let kept = 0;
-    for await (const line of gzipLines(body)) {
+    for await (const line of store.lines(body)) {
       if (line.text !== '' && judge(line.text).match) continue;
       if (line.text !== '') kept += 1;
       await out.write(line);

@@ -1,9 +1,10 @@
+import { dayPartition, type RawPrefixName } from '#core/contract/bucket-layout.ts';
 import { addDays, parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import type { ScanRange } from './request-record.ts';
 
 /** The bucket's two prefixes of raw objects: validated events and rejected events. */
-export const RAW_OBJECT_PREFIXES = ['events', 'rejected'] as const;
-export type RawObjectPrefix = (typeof RAW_OBJECT_PREFIXES)[number];
+export const RAW_OBJECT_PREFIXES: readonly RawPrefixName[] = ['events', 'rejected'];
+export type RawObjectPrefix = RawPrefixName;
 
 /** One dt= partition of one prefix, e.g. `events/dt=2025-03-04/`. */
 export interface Partition {
@@ -32,5 +33,7 @@ export const scanPartitions = (scan: ScanRange): Partition[] => {
   ]);
   return [...all]
     .sort()
-    .flatMap((day) => RAW_OBJECT_PREFIXES.map((prefix) => ({ prefix, day, path: `${prefix}/dt=${day}/` })));
+    .flatMap((day) =>
+      RAW_OBJECT_PREFIXES.map((prefix) => ({ prefix, day, path: dayPartition(prefix, day) })),
+    );
 };

@@ -5,7 +5,7 @@ import { qualityDdl } from '#core/quality/results-writer.ts';
 import { warehouseDdl } from '#core/warehouse/ddl.ts';
 import { SqlTemplateError, WarehouseQueryError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { RenderedStatement } from '#core/warehouse/template.ts';
 
 /** Folder of the erasure's DDL files (the files `applyErasureDdl` runs, in the same order). */
@@ -46,8 +46,8 @@ export const pipelineDdl = (library: SqlLibrary, facts: readonly FactDeclaration
   statements(library, facts).map((s) => s.sql);
 
 export interface PipelineDdlOptions {
-  /** @default the repository's `sql/` rendered for the warehouse's dialect */
-  readonly library?: SqlLibrary;
+  /** The `sql/` library rendered for the warehouse's dialect. */
+  readonly library: SqlLibrary;
   /** Activation facts whose views are created. @default FACTS */
   readonly facts?: readonly FactDeclaration[];
 }
@@ -57,11 +57,8 @@ export interface PipelineDdlOptions {
  * start. Runs outside any transaction, as all DDL (Snowflake commits each statement). A failing statement
  * is named in the error.
  */
-export const applyPipelineDdl = async (
-  warehouse: Warehouse,
-  options: PipelineDdlOptions = {},
-): Promise<void> => {
-  const library = options.library ?? defaultSqlLibrary(warehouse.dialect);
+export const applyPipelineDdl = async (warehouse: Warehouse, options: PipelineDdlOptions): Promise<void> => {
+  const { library } = options;
   for (const { source, sql } of statements(library, options.facts ?? FACTS)) {
     try {
       await warehouse.execute(sql);

@@ -64,8 +64,8 @@ export interface CheckResult extends BucketResult {
 /** Everything a check may read. Checks never write (the runner records results). */
 export interface CheckContext {
   readonly warehouse: Warehouse;
-  /** The rendered `sql/` library for the warehouse's dialect (the repository's by default). */
-  readonly sql?: SqlLibrary;
+  /** The rendered `sql/` library for the warehouse's dialect. */
+  readonly sql: SqlLibrary;
   /** The clock of this run: every window is computed from it, so a run is reproducible. */
   readonly now: Date;
   /** Most offending keys a bucket reports. */

@@ -19,7 +19,7 @@ export interface QualityJob {
   readonly publisher?: QualityMetricsPublisher;
   /** Write results to ops.quality_results (default true). */
   readonly record?: boolean;
-  readonly sql?: SqlLibrary;
+  readonly sql: SqlLibrary;
 }
 
 export const DEFAULT_SAMPLE_SIZE = 10;
@@ -34,7 +34,7 @@ export const runQualityJob = async (job: QualityJob): Promise<QualityRun> => {
   const now = job.now ?? new Date();
   const unloadableCopy: UnloadableCopy = await collectUnloadableLines(job.warehouse, {
     now,
-    ...(job.sql ? { library: job.sql } : {}),
+    library: job.sql,
   }).then(
     (copied) => ({ copied }),
     (error: unknown) => ({ error }),
@@ -44,7 +44,7 @@ export const runQualityJob = async (job: QualityJob): Promise<QualityRun> => {
     now,
     sampleSize: job.sampleSize ?? DEFAULT_SAMPLE_SIZE,
     unloadableCopy,
-    ...(job.sql ? { sql: job.sql } : {}),
+    sql: job.sql,
     ...(job.acceptedCounts ? { acceptedCounts: job.acceptedCounts } : {}),
   });
   if (job.record ?? true) await recordRun(job.warehouse, run, job.sql);

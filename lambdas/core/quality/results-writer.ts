@@ -1,6 +1,6 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { RenderedStatement } from '#core/warehouse/template.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import type { QualityRun } from './runner.ts';
@@ -22,8 +22,8 @@ export const qualityDdl = (library: SqlLibrary): RenderedStatement[] =>
  * Creates ops.quality_results, the ops.quality_status view and ops.collector_counts (idempotent). Needs
  * the ops schema (the warehouse DDL creates it). Runs outside a transaction: Snowflake commits DDL.
  */
-export const applyQualityDdl = async (warehouse: Warehouse, sql?: SqlLibrary): Promise<void> => {
-  for (const statement of qualityDdl(sql ?? defaultSqlLibrary(warehouse.dialect))) {
+export const applyQualityDdl = async (warehouse: Warehouse, sql: SqlLibrary): Promise<void> => {
+  for (const statement of qualityDdl(sql)) {
     await runStatement(warehouse, statement);
   }
 };
@@ -32,8 +32,11 @@ export const applyQualityDdl = async (warehouse: Warehouse, sql?: SqlLibrary): P
  * Records a run in ops.quality_results (one INSERT for all its results) and its summary per check in
  * ops.quality_check_runs, and deletes both older than the retention, in one transaction.
  */
-export const recordRun = async (warehouse: Warehouse, run: QualityRun, sql?: SqlLibrary): Promise<void> => {
-  const library = sql ?? defaultSqlLibrary(warehouse.dialect);
+export const recordRun = async (
+  warehouse: Warehouse,
+  run: QualityRun,
+  library: SqlLibrary,
+): Promise<void> => {
   const rows = run.results.map((r) => ({
     run_id: r.runId,
     checked_at: toSqlTimestamp(r.checkedAt),

@@ -1,6 +1,6 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { queryStatement, runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber, readTimestamp } from '#core/warehouse/values.ts';
 import type { AcceptedCount, AcceptedCounts } from './ports.ts';
@@ -13,7 +13,7 @@ export class WarehouseAcceptedCounts implements AcceptedCounts {
   readonly #warehouse: Warehouse;
   readonly #sql: SqlLibrary;
 
-  constructor(warehouse: Warehouse, sql: SqlLibrary = defaultSqlLibrary(warehouse.dialect)) {
+  constructor(warehouse: Warehouse, sql: SqlLibrary) {
     this.#warehouse = warehouse;
     this.#sql = sql;
   }

@@ -1,3 +1,4 @@
+import { ASSET_ENV } from '#core/config/asset-env.ts';
 import { ReplayConfigError } from './errors.ts';
 
 /**
@@ -13,8 +14,10 @@ export const REPLAY_ENV = {
   rejectedDeliveryStream: 'TALLY_REPLAY_REJECTED_DELIVERY_STREAM',
   /** Required. URL of the validator's failure queue (its on-failure destination). */
   failureQueueUrl: 'TALLY_REPLAY_FAILURE_QUEUE_URL',
-  /** Required. Folder of the JSON Schemas and feature catalog shipped beside the bundle. */
-  schemasDir: 'TALLY_REPLAY_SCHEMAS_DIR',
+  /** Required. Folder of the JSON Schemas and feature catalog shipped beside the bundle (set by the project function). */
+  schemasDir: ASSET_ENV.schemas,
+  /** Required. Folder of the SQL library shipped beside the bundle (the dedup-key lookup; set by the project function). */
+  sqlDir: ASSET_ENV.sql,
   /** Required. The deployed validator's build, stamped into the lineage of replayed lines. */
   validatorBuild: 'TALLY_REPLAY_VALIDATOR_BUILD',
 } as const;
@@ -37,6 +40,7 @@ export const parseReplayConfig = (env: Env): ReplayConfig => {
     rejectedDeliveryStream: read('rejectedDeliveryStream'),
     failureQueueUrl: read('failureQueueUrl'),
     schemasDir: read('schemasDir'),
+    sqlDir: read('sqlDir'),
     validatorBuild: read('validatorBuild'),
   };
   if (config.failureQueueUrl !== '' && !/^https:\/\/\S+$/.test(config.failureQueueUrl)) {

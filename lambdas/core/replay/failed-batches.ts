@@ -1,6 +1,6 @@
-import type { RecordValidator } from '#core/validator/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import type { FailedBatchMessage, FailedBatchPointer, FailedBatchQueue, StreamRangeReader } from './ports.ts';
 
 export interface FailedBatchReplayDeps {

@@ -1,5 +1,5 @@
 import { bindParams } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from '#core/warehouse/sql-library.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readTimestamp } from '#core/warehouse/values.ts';
 import type { ReplayWarehouse } from './ports.ts';
@@ -28,7 +28,7 @@ export class KnownKeys {
   constructor(
     private readonly warehouse: ReplayWarehouse,
     private readonly model: string,
-    private readonly sql: SqlLibrary = defaultSqlLibrary(warehouse.dialect),
+    private readonly sql: SqlLibrary,
   ) {}
 
   /** The keys of `candidates` the warehouse holds. */

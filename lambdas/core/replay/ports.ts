@@ -9,7 +9,7 @@ import type { Row, SqlParam, Warehouse } from '#core/warehouse/ports.ts';
  */
 
 /** Reading the raw bucket's `rejected/` files: S3 on AWS, the bucket folder locally. */
-export type RawObjectReader = Pick<ObjectStore, 'list' | 'read'>;
+export type RawObjectReader = Pick<ObjectStore, 'list' | 'read' | 'lines'>;
 
 /** Enough of the warehouse to look dedup keys up. */
 export interface ReplayWarehouse {

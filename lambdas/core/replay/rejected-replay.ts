@@ -1,8 +1,8 @@
-import { gzipLines } from '#core/erasure/object-lines.ts';
-import type { RecordValidator } from '#core/validator/load-validator.ts';
+import { dayPartition, partitionHour, RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import type { LineSink } from '#core/validator/ports.ts';
 import { processKinesisBatch } from '#core/validator/process-batch.ts';
 import { type StreamedRecord, toStreamedRecord } from '#core/validator/streamed-record.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { FACT_MODEL } from '#core/warehouse/runner.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { KnownKeys, type ReplayCandidate } from './known-keys.ts';
@@ -10,7 +10,7 @@ import type { RawObjectReader, ReplayWarehouse } from './ports.ts';
 import type { RejectedReplayRequest } from './request.ts';
 
 /** The raw bucket's prefix of rejected lines (`rejected/dt=YYYY-MM-DD/hr=HH/...`). */
-export const REJECTED_PREFIX = 'rejected/';
+export const REJECTED_PREFIX = RAW_PREFIXES.rejected;
 
 export interface RejectedReplayDeps {
   /** The raw bucket, whose `rejected/` files hold every rejected line with its whole record. */
@@ -21,7 +21,7 @@ export interface RejectedReplayDeps {
   readonly events: LineSink;
   /** Where the dedup keys already stored are looked up. */
   readonly warehouse: ReplayWarehouse;
-  readonly sql?: SqlLibrary;
+  readonly sql: SqlLibrary;
   /** Records validated, looked up and written together. @default 500 */
   readonly batchSize?: number;
   /** Asked between files: true stops the replay there (a Lambda's time budget); it reports where. */
@@ -121,7 +121,7 @@ export const replayRejected = async (
     const body = await deps.objects.read(key);
     if (body === null) continue;
     let row = 0;
-    for await (const { text } of gzipLines(body)) {
+    for await (const { text } of deps.objects.lines(body)) {
       if (text === '') continue;
       row++;
       const record = matchingRecord(text, `${key}#${row}`, request);
@@ -143,7 +143,7 @@ const rejectedFiles = async (objects: RawObjectReader, request: RejectedReplayRe
   const last = floorHour(request.to.getTime() - 1 + request.lagHours * 3_600_000);
   const keys: string[] = [];
   for (let day = floorDay(first); day <= last; day += 86_400_000) {
-    const prefix = `${REJECTED_PREFIX}dt=${new Date(day).toISOString().slice(0, 10)}/`;
+    const prefix = dayPartition('rejected', new Date(day).toISOString().slice(0, 10));
     for (const key of await objects.list(prefix)) {
       const hour = partitionHour(key);
       if (hour !== null && hour >= first && hour <= last) keys.push(key);
@@ -152,11 +152,6 @@ const rejectedFiles = async (objects: RawObjectReader, request: RejectedReplayRe
   return keys.sort().filter((key) => request.afterFile === null || key > request.afterFile);
 };
 
-const PARTITION = /\/dt=(\d{4}-\d{2}-\d{2})\/hr=(\d{2})\//;
-const partitionHour = (key: string): number | null => {
-  const match = PARTITION.exec(key);
-  return match === null ? null : Date.parse(`${match[1]}T${match[2]}:00:00Z`);
-};
 const floorHour = (ms: number): number => Math.floor(ms / 3_600_000) * 3_600_000;
 const floorDay = (ms: number): number => Math.floor(ms / 86_400_000) * 86_400_000;
 

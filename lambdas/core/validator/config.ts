@@ -1,3 +1,4 @@
+import { ASSET_ENV } from '#core/config/asset-env.ts';
 import { ConfigReader } from '#core/config/config-reader.ts';
 import { MAX_EVENT_BYTES } from '#core/contract/limits.ts';
 import { ValidatorConfigError } from './errors.ts';
@@ -12,7 +13,7 @@ export const VALIDATOR_ENV = {
   /** Required. Firehose delivery stream for rejected events. */
   rejectedDeliveryStream: 'TALLY_VALIDATOR_REJECTED_DELIVERY_STREAM',
   /** Required. Folder holding `events/<name>/<version>.json` and `features.json` (the repository's `schemas/`). */
-  schemasDir: 'TALLY_VALIDATOR_SCHEMAS_DIR',
+  schemasDir: ASSET_ENV.schemas,
   /** Required. Identifies the deployed validator code (git sha or version); stamped into every line's lineage. */
   validatorBuild: 'TALLY_VALIDATOR_BUILD',
   /** Optional. Largest event accepted, in UTF-8 bytes; defaults to the contract's MAX_EVENT_BYTES. */

@@ -60,6 +60,9 @@ export type RecordOutcome =
  *
  * @param arrivedAt the stream's arrival time; used as `received_at` only when the record has no meta.
  */
+/** Validates one collected record; see {@link validateRecord} (loaded by `loadValidator`). */
+export type RecordValidator = (recordText: string, arrivedAt: string) => RecordOutcome;
+
 export const validateRecord = (recordText: string, arrivedAt: string, deps: ValidatorDeps): RecordOutcome => {
   const { meta, eventText } = decodeCollectedRecord(recordText);
   if (meta === null) {

@@ -1,6 +1,6 @@
 import type { Warehouse } from './ports.ts';
 import { runStatement } from './sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
+import type { SqlLibrary } from './sql-library.ts';
 import type { RenderedStatement } from './template.ts';
 
 /** Every statement of `sql/ddl/`, the files of `ddl/schemas/` first: what applyWarehouseDdl runs. */
@@ -16,8 +16,8 @@ export const warehouseDdl = (library: SqlLibrary): RenderedStatement[] => {
  * Creates every schema and table of `sql/ddl/` (schemas first), idempotently (IF NOT EXISTS, seeds
  * guarded by NOT EXISTS). Runs outside any transaction: Snowflake commits on each DDL statement.
  */
-export const applyWarehouseDdl = async (warehouse: Warehouse, library?: SqlLibrary): Promise<void> => {
-  for (const statement of warehouseDdl(library ?? defaultSqlLibrary(warehouse.dialect))) {
+export const applyWarehouseDdl = async (warehouse: Warehouse, library: SqlLibrary): Promise<void> => {
+  for (const statement of warehouseDdl(library)) {
     await runStatement(warehouse, statement);
   }
 };

@@ -8,7 +8,7 @@ import { parseIsoTimestamp, toSqlTimestamp } from './time.ts';
  * statements: timestamps normalised to UTC, the line number added as `_row`. Returns a reason string
  * when the line cannot be loaded; such a line becomes an UNLOADABLE_LINE row of raw.rejected_events
  * ({@link unloadableRow}). DuckDB's file load (lambdas/adapters/duckdb/raw-file-sql.ts) makes the same
- * checks in SQL; change both together (test/core/warehouse/raw-loader-paths.test.ts compares them).
+ * checks in SQL; change both together (test/adapters/local/raw-loader-paths.test.ts compares them).
  */
 export type PreparedLine =
   | { readonly ok: true; readonly record: Record<string, unknown> }

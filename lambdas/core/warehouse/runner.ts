@@ -9,7 +9,7 @@ import { type EngineDeps, executeRun, type RunPlan, type RunReport } from './run
 import { acquireLock, type LockHandle, releaseLock, TRANSFORM_LOCK } from './run-lock.ts';
 import { resolveTransformSettings, type TransformSettings } from './settings.ts';
 import { queryStatement } from './sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
+import type { SqlLibrary } from './sql-library.ts';
 import { addMinutes, toSqlTimestamp } from './time.ts';
 import { readTimestamp } from './values.ts';
 import type { Watermark } from './watermarks.ts';
@@ -22,7 +22,7 @@ import type { Watermark } from './watermarks.ts';
  */
 export interface TransformOptions {
   readonly warehouse: Warehouse;
-  /** The feature catalog (`loadFeatureCatalog` from `#core/schema/load-feature-catalog.ts`). */
+  /** The feature catalog (`loadFeatureCatalog` from `#adapters/node/load-feature-catalog.ts`). */
   readonly catalog: CatalogSource;
   readonly settings?: Partial<TransformSettings>;
   /** The run's clock: watermark times, lock expiry and retention horizons. */
@@ -34,7 +34,8 @@ export interface TransformOptions {
    * run whose release failed is taken back (see run-lock.ts). @default false
    */
   readonly exclusiveOwner?: boolean;
-  readonly library?: SqlLibrary;
+  /** The SQL library (`loadSqlLibrary` from `#adapters/node/sql-files.ts`). */
+  readonly library: SqlLibrary;
   /**
    * When the run must have ended (a Lambda's timeout). The run starts no statement later than `reserveMs`
    * before it, rolls back instead (RunDeadlineError), and holds the lock until the deadline plus
@@ -97,7 +98,7 @@ export const withTransformLock = async <T>(
   work: (session: Session) => Promise<T>,
 ): Promise<T> => {
   const settings = resolveTransformSettings(options.settings);
-  const sql = options.library ?? defaultSqlLibrary(options.warehouse.dialect);
+  const sql = options.library;
   const clock = options.clock ?? (() => new Date());
   const lock: LockHandle = {
     warehouse: options.warehouse,

@@ -1,18 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
 import { type RenderedFile, type RenderedStatement, renderSqlFile, type SqlTemplate } from './template.ts';
 
-/** `sql/` at the repository root (the Lambda bundle ships the folder next to the handler and passes its path). */
-export const DEFAULT_SQL_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
+/**
+ * Where the SQL files come from (the port): `sql/` read from disk by `#adapters/node/sql-files.ts`, or
+ * any other store of the same files. Paths are relative to `sql/`, without `.sql`.
+ */
+export interface SqlSource {
+  /** Where the files are, for messages (a folder). */
+  readonly location: string;
+  /** Every file's path, sorted. */
+  list(): string[];
+  /** A file's text; throws when there is none. */
+  read(path: string): string;
+}
 
 /** The SQL files of `sql/`, rendered for one dialect on first use and cached. */
 export interface SqlLibrary {
   readonly dialect: Dialect;
-  /** Folder the files are read from. */
-  readonly dir: string;
+  /** Where the files are read from, for messages. */
+  readonly location: string;
   /** Paths (without `.sql`) of the files under `prefix` (e.g. `ddl/`), sorted. */
   files(prefix?: string): string[];
   /** A whole file, by path under `sql/` without `.sql` (e.g. `models/fct_feature_events`). */
@@ -23,18 +30,22 @@ export interface SqlLibrary {
   template(path: string, name: string): SqlTemplate;
 }
 
-export const createSqlLibrary = (dialect: Dialect, dir: string = DEFAULT_SQL_DIR): SqlLibrary => {
+/**
+ * The library of `source` for one dialect. Build it once in a composition root (a handler, the local
+ * stack, a test) and pass it to every core function that runs SQL: there is no process-wide default.
+ */
+export const createSqlLibrary = (dialect: Dialect, source: SqlSource): SqlLibrary => {
   const cache = new Map<string, RenderedFile>();
   const file = (path: string): RenderedFile => {
     let rendered = cache.get(path);
     if (!rendered) {
-      let source: string;
+      let text: string;
       try {
-        source = readFileSync(join(dir, `${path}.sql`), 'utf8');
+        text = source.read(path);
       } catch (cause) {
-        throw new SqlTemplateError(`cannot read ${join(dir, `${path}.sql`)}: ${String(cause)}`, path);
+        throw new SqlTemplateError(`cannot read ${path}.sql in ${source.location}: ${String(cause)}`, path);
       }
-      rendered = renderSqlFile(path, source, dialect);
+      rendered = renderSqlFile(path, text, dialect);
       cache.set(path, rendered);
     }
     return rendered;
@@ -58,38 +69,6 @@ export const createSqlLibrary = (dialect: Dialect, dir: string = DEFAULT_SQL_DIR
     }
     return found;
   };
-  const files = (prefix = ''): string[] => listSqlFiles(dir).filter((f) => f.startsWith(prefix));
-  return { dialect, dir, file, statement, template, files };
-};
-
-/** Every SQL file under `dir`, as paths without `.sql`, sorted. */
-export const listSqlFiles = (dir: string = DEFAULT_SQL_DIR): string[] => {
-  const out: string[] = [];
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.sql'))
-        out.push(
-          relative(dir, full)
-            .split(sep)
-            .join('/')
-            .replace(/\.sql$/, ''),
-        );
-    }
-  };
-  walk(dir);
-  return out.sort();
-};
-
-const defaults = new Map<Dialect, SqlLibrary>();
-
-/** The repository's `sql/` library for a dialect, shared by every caller in the process. */
-export const defaultSqlLibrary = (dialect: Dialect): SqlLibrary => {
-  let library = defaults.get(dialect);
-  if (!library) {
-    library = createSqlLibrary(dialect);
-    defaults.set(dialect, library);
-  }
-  return library;
+  const files = (prefix = ''): string[] => source.list().filter((f) => f.startsWith(prefix));
+  return { dialect, location: source.location, file, statement, template, files };
 };

@@ -1,6 +1,6 @@
 import type { Warehouse } from './ports.ts';
 import { runStatement } from './sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
+import type { SqlLibrary } from './sql-library.ts';
 import { toSqlTimestamp } from './time.ts';
 
 /**
@@ -15,7 +15,7 @@ export interface CollectUnloadableOptions {
   readonly now: Date;
   /** Errors stamped up to this many hours before `now` are read (and checked against raw for copies). @default 24 */
   readonly lookbackHours?: number;
-  readonly library?: SqlLibrary;
+  readonly library: SqlLibrary;
 }
 
 export const UNLOADABLE_LOOKBACK_HOURS = 24;
@@ -25,7 +25,7 @@ export const collectUnloadableLines = (
   warehouse: Warehouse,
   options: CollectUnloadableOptions,
 ): Promise<number> => {
-  const library = options.library ?? defaultSqlLibrary(warehouse.dialect);
+  const { library } = options;
   const hours = options.lookbackHours ?? UNLOADABLE_LOOKBACK_HOURS;
   return runStatement(warehouse, library.statement('loads/unloadable_lines', 'copy_errors'), {
     errors_from: toSqlTimestamp(new Date(options.now.getTime() - hours * 3_600_000)),

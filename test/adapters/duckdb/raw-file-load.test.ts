@@ -6,6 +6,7 @@ import { createDuckDbWarehouse, type DuckDbWarehouse } from '#adapters/duckdb/du
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import { WarehouseQueryError } from '#core/warehouse/errors.ts';
 import { canLoadRawFiles } from '#core/warehouse/raw-file-loading.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { featureUsedFixture, rejectedFixture } from '../../support/warehouse-events.ts';
 
 const LOADED_AT = new Date('2026-03-10T09:20:00.000Z');
@@ -19,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => rm(folder, { recursive: true, force: true }));
 beforeEach(async () => {
   warehouse = await createDuckDbWarehouse({ threads: 1 });
-  await applyWarehouseDdl(warehouse);
+  await applyWarehouseDdl(warehouse, duckdbSql);
 });
 afterEach(() => warehouse.close());
 

@@ -6,10 +6,12 @@ import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectKey, objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
+import type { RawPrefixName } from '#core/contract/bucket-layout.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 
 let root: string;
 let warehouse: Warehouse;
@@ -36,14 +38,14 @@ beforeAll(async () => {
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tally-loader-'));
   warehouse = await createDuckDbWarehouse();
-  await applyWarehouseDdl(warehouse);
+  await applyWarehouseDdl(warehouse, duckdbSql);
 });
 afterEach(async () => {
   await warehouse.close();
   await rm(root, { recursive: true, force: true });
 });
 
-const deliver = async (prefix: string, lines: readonly string[]): Promise<string> => {
+const deliver = async (prefix: RawPrefixName, lines: readonly string[]): Promise<string> => {
   const key = objectKey(prefix, `tally-${prefix}`, new Date('2025-03-09T17:42:03Z'));
   await writeFileAtomic(objectPath(root, key), gzipSync(`${lines.join('\n')}\n`));
   return key;
@@ -56,7 +58,7 @@ describe('BucketLoader', () => {
   it('loads events and rejected objects into their raw tables and records each in ops.load_history', async () => {
     const eventsKey = await deliver('events', goodLines);
     const rejectedKey = await deliver('rejected', rejectedLines);
-    const loader = new BucketLoader({ warehouse, root });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse, root });
     await loader.start();
 
     await loader.loadPending();
@@ -77,13 +79,13 @@ describe('BucketLoader', () => {
 
   it('never loads a file twice, across scans and across restarts', async () => {
     await deliver('events', goodLines);
-    const first = new BucketLoader({ warehouse, root });
+    const first = new BucketLoader({ library: duckdbSql, warehouse, root });
     await first.start();
     await first.loadPending();
     await first.loadPending();
     await first.stop();
 
-    const restarted = new BucketLoader({ warehouse, root });
+    const restarted = new BucketLoader({ library: duckdbSql, warehouse, root });
     await restarted.start();
     const loadedAgain = await restarted.loadPending();
     await restarted.stop();
@@ -100,6 +102,7 @@ describe('BucketLoader', () => {
     const errors: string[] = [];
     const loads: unknown[] = [];
     const loader = new BucketLoader({
+      library: duckdbSql,
       warehouse,
       root,
       onError: (file) => errors.push(file),
@@ -150,7 +153,7 @@ describe('BucketLoader', () => {
         return warehouse.transaction(work);
       },
     };
-    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 8 });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse: counting, root, maxFilesPerCommit: 8 });
     await loader.start();
 
     await loader.loadPending();
@@ -166,7 +169,12 @@ describe('BucketLoader', () => {
   it('stamps each load with a loaded_at later than every earlier load', async () => {
     await deliver('events', [goodLines[0]!]);
     await deliver('events', [goodLines[1]!]);
-    const loader = new BucketLoader({ warehouse, root, now: () => Date.parse('2025-03-09T18:00:00Z') });
+    const loader = new BucketLoader({
+      library: duckdbSql,
+      warehouse,
+      root,
+      now: () => Date.parse('2025-03-09T18:00:00Z'),
+    });
     await loader.start();
 
     await loader.loadPending();
@@ -188,7 +196,7 @@ describe('BucketLoader', () => {
         return warehouse.transaction(work);
       },
     };
-    const loader = new BucketLoader({ warehouse: counting, root, maxFilesPerCommit: 2 });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse: counting, root, maxFilesPerCommit: 2 });
     await loader.start();
 
     await loader.loadPending();
@@ -203,7 +211,7 @@ describe('BucketLoader', () => {
     const dir = join(root, 'events', 'dt=2025-03-09', 'hr=17');
     await writeFileAtomic(join(dir, 'placeholder.txt'), 'x');
     await writeFile(join(dir, '.tmp-tally-events-1-x.json.gz.1234'), gzipSync(goodLines[0]!));
-    const loader = new BucketLoader({ warehouse, root });
+    const loader = new BucketLoader({ library: duckdbSql, warehouse, root });
     await loader.start();
 
     await loader.loadPending();

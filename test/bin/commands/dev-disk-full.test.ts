@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
 import { mountSmallDisk, type SmallDisk } from '../../support/small-disk.ts';
 
 const PRELOAD = new URL('../../support/enospc-preload.mjs', import.meta.url).pathname;

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -41,7 +42,7 @@ describe('tally report activation', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tally-report-'));
     const warehouse = await createDuckDbWarehouse({ path: tallyHome(dir).warehouseFile });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     await load(warehouse, 'events/a.ndjson.gz', '2026-03-10T12:00:00.000Z', [
       eventLine({ id: 'a', at: '2026-03-03T09:00:00.000Z', user: 'u1' }),
       eventLine({ id: 'b', at: '2026-03-04T09:00:00.000Z', user: 'u2' }),

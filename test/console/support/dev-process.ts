@@ -3,9 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AdminClient } from '../../../lambdas/local/admin-client.ts';
-import { readDevState } from '../../../lambdas/local/dev-state.ts';
-import { type TallyHome, tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { AdminClient } from '#local/admin-client.ts';
+import { readDevState } from '#local/dev-state.ts';
+import { type TallyHome, tallyHome } from '#local/tally-home.ts';
 import { LAUNCHERS } from '../../e2e/support/dev-process.ts';
 
 /** `npm start` (`tally dev --demo`) running in its own process group, as a terminal's job. */

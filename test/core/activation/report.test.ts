@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { ActivationReportError } from '#core/activation/errors.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationReport } from '#core/activation/report.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
-import { openWarehouseReader } from '../../../lambdas/local/warehouse-reader.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { openWarehouseReader } from '#local/warehouse-reader.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { type ActivationWorld, createWorld, load, runIncremental } from './support/harness.ts';
 
 const FACTS: readonly FactDeclaration[] = [{ name: 'app_visit', description: 'Any event from the user.' }];
@@ -29,7 +30,11 @@ describe('activationReport (tally report activation)', () => {
   afterAll(() => world.warehouse.close());
 
   const report = (options: { grain?: string; from?: string; to?: string; format?: string; fact?: string }) =>
-    activationReport(world.warehouse, { fact: 'app_visit', grain: 'day', facts: FACTS, ...options });
+    activationReport(
+      world.warehouse,
+      { fact: 'app_visit', grain: 'day', facts: FACTS, ...options },
+      duckdbSql,
+    );
 
   it('prints states, churn, quick ratio and retention rate per period as a table', async () => {
     expect(await report({})).toBe(
@@ -95,7 +100,11 @@ describe('activationReport (tally report activation)', () => {
     const reader = await openWarehouseReader(home);
     try {
       const rows = JSON.parse(
-        await activationReport(reader, { fact: 'app_visit', grain: 'day', format: 'json', facts: FACTS }),
+        await activationReport(
+          reader,
+          { fact: 'app_visit', grain: 'day', format: 'json', facts: FACTS },
+          duckdbSql,
+        ),
       );
       expect(
         rows.map((r: { period_start: string; churned_users: number }) => [r.period_start, r.churned_users]),

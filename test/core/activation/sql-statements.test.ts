@@ -1,7 +1,7 @@
 import { activationDdl, activationViewDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../../support/sql-statements.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
@@ -15,8 +15,8 @@ describe('DuckDB rendering of sql/activation/', () => {
   afterAll(() => warehouse.close());
 
   it('creates the activation tables and the views of every declared fact, twice without error', async () => {
-    await applyActivationDdl(warehouse);
-    await expect(applyActivationDdl(warehouse)).resolves.toBeUndefined();
+    await applyActivationDdl(warehouse, duckdbSql);
+    await expect(applyActivationDdl(warehouse, duckdbSql)).resolves.toBeUndefined();
     const views = await warehouse.query(
       `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'curated' AND table_type = 'VIEW'`,
     );
@@ -64,7 +64,7 @@ describe('activation views on Snowflake', () => {
 
 describe('activation DDL for a Snowflake setup script', () => {
   it('lists the tables (clustered) then two views per fact and grain', () => {
-    const ddl = activationDdl(createSqlLibrary('snowflake'));
+    const ddl = activationDdl(testSqlLibrary('snowflake'));
     const tables = ddl.filter((sql) => sql.includes('CREATE TABLE IF NOT EXISTS'));
     expect(tables).toHaveLength(8);
     expect(tables.find((sql) => sql.includes('curated.activation_states'))).toContain(

@@ -4,7 +4,7 @@ import type { ReportSource } from '#core/console/report.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { transform } from '../../support/warehouse-pipeline.ts';
 import { buildConsoleWarehouse, TODAY, warehouseSource } from './support/console-warehouse.ts';
 
@@ -33,7 +33,7 @@ const counting = (inner: ReportSource) => {
 const api = (source: ReportSource, versionTtlMs = 60_000) =>
   createReadApi({
     source,
-    sql: defaultSqlLibrary('duckdb'),
+    sql: testSqlLibrary('duckdb'),
     reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     clock: () => TODAY,
     versionTtlMs,

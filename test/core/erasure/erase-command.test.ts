@@ -8,11 +8,12 @@ import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
+import { register, runEraseCommand } from '#bin/commands/erase.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { register, runEraseCommand } from '../../../bin/commands/erase.ts';
-import { startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
+import { startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { busiestUser, type WorkloadUser } from './support/oracle.ts';
 import { type LandedWorkload, landWorkload } from './support/workload.ts';
 
@@ -33,11 +34,21 @@ const devHome = async (): Promise<string> => {
     );
   }
   const warehouse = await createDuckDbWarehouse({ path: join(dir, 'warehouse.duckdb'), threads: 1 });
-  await applyPipelineDdl(warehouse);
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
   await ensureLoadHistory(warehouse);
   const at = workload.end + 600_000;
-  await new BucketLoader({ warehouse, root: join(dir, 'bucket'), now: () => at }).loadPending();
-  await runIncremental({ warehouse, catalog: workload.catalog, clock: () => new Date(at + 60_000) });
+  await new BucketLoader({
+    library: duckdbSql,
+    warehouse,
+    root: join(dir, 'bucket'),
+    now: () => at,
+  }).loadPending();
+  await runIncremental({
+    library: duckdbSql,
+    warehouse,
+    catalog: workload.catalog,
+    clock: () => new Date(at + 60_000),
+  });
   await warehouse.close();
   return dir;
 };

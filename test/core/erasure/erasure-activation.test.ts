@@ -1,5 +1,6 @@
 import { applyActivationDdl } from '#core/activation/ddl.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { snapshot } from '../../support/warehouse-db.ts';
 import { busiestUser, rowsHolding, type WorkloadUser, withoutUser } from './support/oracle.ts';
 import { type LocalStack, localStack } from './support/stack.ts';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   user = busiestUser(workload);
   const landedAt = workload.end + 600_000;
   const options = {
-    ddl: (w: Parameters<typeof applyActivationDdl>[0]) => applyActivationDdl(w),
+    ddl: (w: Parameters<typeof applyActivationDdl>[0]) => applyActivationDdl(w, duckdbSql),
   };
   [erased, rebuilt] = await Promise.all([
     localStack(workload.catalog, options),

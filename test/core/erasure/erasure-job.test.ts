@@ -7,7 +7,7 @@ import { ERASURE_METRICS } from '#core/erasure/metric-names.ts';
 import { idHash } from '#core/erasure/subject.ts';
 import { TransformLockedError } from '#core/warehouse/errors.ts';
 import { releaseLock, tryAcquireLock } from '#core/warehouse/run-lock.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { crashingStore } from './support/faults.ts';
 import { busiestUser, rowsHolding, type WorkloadUser } from './support/oracle.ts';
 import { type LocalStack, localStack } from './support/stack.ts';
@@ -129,7 +129,7 @@ describe('the scheduled erasure run', () => {
   it('does nothing but report when another erasure run holds the lock', async () => {
     const stack = await landed();
     const at = landedAt + 3_600_000;
-    const db = { warehouse: stack.warehouse, sql: defaultSqlLibrary('duckdb') };
+    const db = { warehouse: stack.warehouse, sql: testSqlLibrary('duckdb') };
     await acquireErasureLock({ db, owner: 'other-run', ttlMinutes: 20 }, new Date(at));
 
     const result = await runErasureJob(stack.deps(at + 60_000), {});
@@ -142,7 +142,7 @@ describe('the scheduled erasure run', () => {
 describe('an erasure meeting a transform run', () => {
   const transformRun = (stack: LocalStack) => ({
     warehouse: stack.warehouse,
-    sql: defaultSqlLibrary('duckdb'),
+    sql: testSqlLibrary('duckdb'),
     owner: 'transform-run',
     ttlMinutes: 20,
   });

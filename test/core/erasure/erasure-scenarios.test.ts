@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { snapshot } from '../../support/warehouse-db.ts';
 import { fixture, lineText } from './support/lines.ts';
 import { rowsHolding } from './support/oracle.ts';

@@ -2,7 +2,7 @@ import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { idHash } from '#core/erasure/subject.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../../support/sql-statements.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
@@ -18,13 +18,13 @@ const statements = duckdbStatements((f) => f.startsWith('erasure/') && !f.starts
 let warehouse: Warehouse;
 beforeAll(async () => {
   warehouse = await freshWarehouse();
-  await applyErasureDdl(warehouse);
+  await applyErasureDdl(warehouse, duckdbSql);
 });
 afterAll(() => warehouse.close());
 
 describe('DuckDB rendering of sql/erasure', () => {
   it('creates the erasure tables and the erasure lock twice without error (idempotent DDL)', async () => {
-    await applyErasureDdl(warehouse);
+    await applyErasureDdl(warehouse, duckdbSql);
 
     expect(await warehouse.query('SELECT lock_name FROM ops.locks ORDER BY lock_name')).toEqual([
       { lock_name: 'erasure' },
@@ -57,7 +57,7 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
     future_tolerance_minutes: 5,
   };
   const stamp = (runId: string) => ({ run_id: runId, suppressed_at: '2026-03-10 10:05:00.000' });
-  const sql = defaultSqlLibrary('duckdb');
+  const sql = testSqlLibrary('duckdb');
   const run = (wh: Warehouse, name: string, values = {}) =>
     runStatement(wh, sql.statement('erasure/suppression', name), values);
   const stagedRows = (wh: Warehouse) =>

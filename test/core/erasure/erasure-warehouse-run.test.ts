@@ -1,7 +1,7 @@
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import { ERASURE_MODEL } from '#core/erasure/steps/warehouse.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { lineText } from './support/lines.ts';
 import { type LocalStack, localStack } from './support/stack.ts';
 

@@ -18,6 +18,8 @@ const counting = (store: ObjectStore) => {
   const wrapped: ObjectStore = {
     list: (p) => store.list(p),
     read: (k) => store.read(k),
+    lines: (b) => store.lines(b),
+    writer: () => store.writer(),
     replace: (k, b) => {
       calls.replace += 1;
       return store.replace(k, b);

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import { erasureContext } from '#core/erasure/erasure-runner.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '#core/erasure/object-work.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { crashingStore, InjectedCrash } from './support/faults.ts';
 import { lineText } from './support/lines.ts';
 import { type LocalStack, localStack } from './support/stack.ts';

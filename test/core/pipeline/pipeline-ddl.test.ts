@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import { activationDdl, applyActivationDdl } from '#core/activation/ddl.ts';
 import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { applyPipelineDdl, pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { applyQualityDdl, qualityDdl } from '#core/quality/results-writer.ts';
 import { applyWarehouseDdl, warehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { featureUsedFixture } from '../../support/warehouse-events.ts';
 
 const TABLES = `SELECT table_schema || '.' || table_name AS name, table_type AS type
@@ -26,19 +26,19 @@ describe('pipeline DDL', () => {
 
   it('creates exactly what the warehouse, activation, quality and erasure DDL create, in one call', async () => {
     const layered = await empty();
-    await applyWarehouseDdl(layered);
-    await applyActivationDdl(layered);
-    await applyQualityDdl(layered);
-    await applyErasureDdl(layered);
+    await applyWarehouseDdl(layered, duckdbSql);
+    await applyActivationDdl(layered, duckdbSql);
+    await applyQualityDdl(layered, duckdbSql);
+    await applyErasureDdl(layered, duckdbSql);
 
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
 
     expect(await warehouse.query(TABLES)).toEqual(await layered.query(TABLES));
     await layered.close();
   });
 
   it('gives a fresh warehouse every table and view the transform, the checks and the erasure use', async () => {
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     const names = (await warehouse.query(TABLES)).map((r) => r.name);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -58,9 +58,9 @@ describe('pipeline DDL', () => {
   });
 
   it('can run on every start: a second run changes nothing and seeds the lock rows once', async () => {
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     const once = await warehouse.query(TABLES);
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     expect(await warehouse.query(TABLES)).toEqual(once);
     expect(await warehouse.query('SELECT lock_name FROM ops.locks ORDER BY lock_name')).toEqual([
       { lock_name: 'erasure' },
@@ -73,7 +73,7 @@ describe('pipeline DDL', () => {
     const path = join(folder, 'warehouse.duckdb');
     try {
       const before = await createDuckDbWarehouse({ path, threads: 1 });
-      await applyPipelineDdl(before);
+      await applyPipelineDdl(before, { library: duckdbSql });
       // raw.events as it was made before tracking plans, with a row
       await before.execute('ALTER TABLE raw.events DROP COLUMN planned');
       await before.execute(
@@ -85,9 +85,11 @@ describe('pipeline DDL', () => {
 
       const upgraded = await createDuckDbWarehouse({ path, threads: 1 });
       try {
-        await applyPipelineDdl(upgraded);
+        await applyPipelineDdl(upgraded, { library: duckdbSql });
         const unplanned = { ...featureUsedFixture(), dedup_key: 'dk-unplanned', planned: false };
-        await insertEventLines(upgraded, [JSON.stringify(unplanned)], 'events/new.json.gz', new Date());
+        await insertEventLines(upgraded, [JSON.stringify(unplanned)], 'events/new.json.gz', new Date(), {
+          library: duckdbSql,
+        });
 
         expect(await upgraded.query('SELECT file_name, planned FROM raw.events ORDER BY file_name')).toEqual([
           { file_name: 'events/new.json.gz', planned: false },
@@ -95,7 +97,7 @@ describe('pipeline DDL', () => {
         ]);
         const columns =
           'SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position';
-        await applyPipelineDdl(warehouse);
+        await applyPipelineDdl(warehouse, { library: duckdbSql });
         expect(await upgraded.query(columns, ['events'])).toEqual(await warehouse.query(columns, ['events']));
       } finally {
         await upgraded.close();
@@ -113,13 +115,13 @@ describe('pipeline DDL', () => {
           ? Promise.reject(new Error('permission denied'))
           : warehouse.execute(sql, params),
     };
-    await expect(applyPipelineDdl(failing)).rejects.toThrow(
+    await expect(applyPipelineDdl(failing, { library: duckdbSql })).rejects.toThrow(
       'quality/ddl/quality_results#create_table: permission denied',
     );
   });
 
   it('lists the Snowflake statements in order: warehouse, activation, quality, erasure', () => {
-    const library = createSqlLibrary('snowflake');
+    const library = testSqlLibrary('snowflake');
     const statements = pipelineDdl(library);
     const warehouseSql = warehouseDdl(library).map((s) => s.sql);
     const activationSql = activationDdl(library);

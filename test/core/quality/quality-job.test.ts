@@ -1,11 +1,12 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { jest } from '@jest/globals';
-import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
+import { EmfMetricsPublisher } from '#adapters/aws/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { QualityRun } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { acceptedCountsOf, buildCleanWarehouse, NOW, withFault } from './support/clean-warehouse.ts';
 
 interface EmfDocument {
@@ -34,6 +35,7 @@ const runWithEmf = async (
       new Metrics({ namespace: QUALITY_METRICS_NAMESPACE, serviceName: QUALITY_SERVICE }),
     );
     const run = await runQualityJob({
+      sql: duckdbSql,
       warehouse,
       checks: declaredChecks(),
       now: NOW,
@@ -120,6 +122,7 @@ describe('a quality run over the clean warehouse', () => {
         },
       };
       return runQualityJob({
+        sql: duckdbSql,
         warehouse: noErrorTable,
         checks: declaredChecks(),
         now: NOW,

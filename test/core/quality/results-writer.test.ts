@@ -2,6 +2,7 @@ import type { CheckResult } from '#core/quality/check.ts';
 import { applyQualityDdl, RESULTS_RETENTION_DAYS, recordRun } from '#core/quality/results-writer.ts';
 import type { QualityRun } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
 const DAY = 86_400_000;
@@ -32,7 +33,7 @@ describe('recordRun', () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
     warehouse = await freshWarehouse();
-    await applyQualityDdl(warehouse);
+    await applyQualityDdl(warehouse, duckdbSql);
   });
   afterEach(() => warehouse.close());
 
@@ -51,6 +52,7 @@ describe('recordRun', () => {
           detail: undefined,
         }),
       ]),
+      duckdbSql,
     );
     expect(await warehouse.query('SELECT * FROM ops.quality_results ORDER BY check_name')).toEqual([
       {
@@ -84,10 +86,11 @@ describe('recordRun', () => {
 
   it('shows the latest result of each check and bucket in ops.quality_status', async () => {
     const later = new Date(at.getTime() + 300_000);
-    await recordRun(warehouse, runOf('run-1', at, [result('run-1', at)]));
+    await recordRun(warehouse, runOf('run-1', at, [result('run-1', at)]), duckdbSql);
     await recordRun(
       warehouse,
       runOf('run-2', later, [result('run-2', later, { status: 'pass', observed: 1 })]),
+      duckdbSql,
     );
     expect(await warehouse.query('SELECT run_id, status, observed FROM ops.quality_status')).toEqual([
       { run_id: 'run-2', status: 'pass', observed: 1 },
@@ -97,9 +100,9 @@ describe('recordRun', () => {
   it(`deletes results older than ${RESULTS_RETENTION_DAYS} days when it records a run`, async () => {
     const old = new Date(at.getTime() - (RESULTS_RETENTION_DAYS + 1) * DAY);
     const recent = new Date(at.getTime() - (RESULTS_RETENTION_DAYS - 1) * DAY);
-    await recordRun(warehouse, runOf('old', old, [result('old', old)]));
-    await recordRun(warehouse, runOf('recent', recent, [result('recent', recent)]));
-    await recordRun(warehouse, runOf('now', at, [result('now', at)]));
+    await recordRun(warehouse, runOf('old', old, [result('old', old)]), duckdbSql);
+    await recordRun(warehouse, runOf('recent', recent, [result('recent', recent)]), duckdbSql);
+    await recordRun(warehouse, runOf('now', at, [result('now', at)]), duckdbSql);
     expect(await warehouse.query('SELECT run_id FROM ops.quality_results ORDER BY checked_at')).toEqual([
       { run_id: 'recent' },
       { run_id: 'now' },
@@ -115,6 +118,7 @@ describe('recordRun', () => {
         result('run-1', at, { bucket: 'source=backend', status: 'skipped', observed: 99 }),
         result('run-1', at, { check: 'freshness-raw', bucket: 'raw', status: 'pass', observed: 12 }),
       ]),
+      duckdbSql,
     );
     expect(
       await warehouse.query(

@@ -2,9 +2,10 @@ import type { CheckOutput, QualityCheck } from '#core/quality/check.ts';
 import { CheckExecutionError } from '#core/quality/errors.ts';
 import { runChecks, WHOLE_CHECK_BUCKET } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 
 const now = new Date('2026-03-10T15:05:00.000Z');
-const context = { warehouse: {} as Warehouse, now, sampleSize: 10 };
+const context = { warehouse: {} as Warehouse, sql: duckdbSql, now, sampleSize: 10 };
 
 const fixed = (name: string, output: CheckOutput, severity: 'error' | 'warn' = 'error'): QualityCheck => ({
   name,

@@ -1,6 +1,7 @@
 import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
 const t = (iso: string) => new Date(iso);
@@ -10,8 +11,8 @@ describe('WarehouseAcceptedCounts', () => {
   let counts: WarehouseAcceptedCounts;
   beforeEach(async () => {
     warehouse = await freshWarehouse();
-    await applyQualityDdl(warehouse);
-    counts = new WarehouseAcceptedCounts(warehouse);
+    await applyQualityDdl(warehouse, duckdbSql);
+    counts = new WarehouseAcceptedCounts(warehouse, duckdbSql);
   });
   afterEach(() => warehouse.close());
 

@@ -1,13 +1,14 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { KinesisRangeReader } from '#adapters/aws/kinesis-range-reader.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import { parseReplayConfig, REPLAY_ENV } from '#core/replay/config.ts';
 import { ReplayConfigError, ReplayRequestError } from '#core/replay/errors.ts';
 import { parseFailedBatch, replayFailedBatches } from '#core/replay/failed-batches.ts';
 import type { FailedBatchMessage, FailedBatchQueue } from '#core/replay/ports.ts';
 import { type ReplayJobDeps, runReplayJob } from '#core/replay/replay-job.ts';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { createStream, type RunningKinesalite, startKinesalite } from '../../support/kinesalite.ts';
 
 const STREAM = 'tally-raw';

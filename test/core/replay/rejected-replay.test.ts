@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
 import { ReplayRequestError } from '#core/replay/errors.ts';
 import { type RejectedReplayDeps, replayRejected } from '#core/replay/rejected-replay.ts';
 import { parseRejectedReplayRequest, type RejectedReplayRequest } from '#core/replay/request.ts';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
 import type { LineSink } from '#core/validator/ports.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 
 const NOW = new Date('2026-03-10T15:00:00.000Z');
@@ -74,6 +76,7 @@ describe('replayRejected', () => {
     validate: fixed,
     events: sink,
     warehouse,
+    sql: duckdbSql,
     ...overrides,
   });
   const request = (overrides: Partial<RejectedReplayRequest> = {}): RejectedReplayRequest => ({

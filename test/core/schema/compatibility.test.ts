@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { readSchemaDocuments } from '#adapters/node/load-schema-registry.ts';
 import { checkAdditionCompatible } from '#core/schema/compatibility.ts';
-import { readSchemaDocuments } from '#core/schema/load-schema-registry.ts';
 import { checkSchemaEvolution } from '#core/schema/schema-evolution.ts';
 import { REPO_ROOT, SCHEMAS_DIR } from '../contract/support/events.ts';
 

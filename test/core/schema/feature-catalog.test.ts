@@ -1,6 +1,6 @@
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { FeatureCatalogError } from '#core/schema/errors.ts';
 import { createFeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
 import { repoSchemas } from '../contract/support/events.ts';
 
 const feature = (id: string, extra: Record<string, unknown> = {}) => {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadSchemaRegistry } from '#adapters/node/load-schema-registry.ts';
 import { SchemaRegistryError } from '#core/schema/errors.ts';
-import { loadSchemaRegistry } from '#core/schema/load-schema-registry.ts';
 import { createSchemaRegistry, type SchemaDocument, violationReason } from '#core/schema/schema-registry.ts';
 import { repoSchemas } from '../contract/support/events.ts';
 

@@ -32,7 +32,7 @@ describe('parseValidatorConfig', () => {
     expect(parse).toThrow(ValidatorConfigError);
     expect(parse).toThrow(
       'invalid validator configuration: TALLY_VALIDATOR_EVENTS_DELIVERY_STREAM is required; ' +
-        'TALLY_VALIDATOR_REJECTED_DELIVERY_STREAM is required; TALLY_VALIDATOR_SCHEMAS_DIR is required; ' +
+        'TALLY_VALIDATOR_REJECTED_DELIVERY_STREAM is required; TALLY_SCHEMAS_DIR is required; ' +
         'TALLY_VALIDATOR_BUILD is required; TALLY_VALIDATOR_MAX_EVENT_BYTES must be a positive integer, got "32k"',
     );
   });

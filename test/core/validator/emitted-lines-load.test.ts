@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { BothLoadPaths, validateRecords } from '../../support/validator-lines.ts';
 
 /**

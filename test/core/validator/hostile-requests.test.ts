@@ -1,5 +1,6 @@
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
-import { loadValidator, type RecordValidator } from '#core/validator/load-validator.ts';
+import type { RecordValidator } from '#core/validator/validate-record.ts';
 import { BothLoadPaths, type EmittedLines, validateRecords } from '../../support/validator-lines.ts';
 import { transform } from '../../support/warehouse-pipeline.ts';
 import { accepted, collectorHarness, post } from '../collector/support/harness.ts';

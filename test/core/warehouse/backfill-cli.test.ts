@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -21,7 +22,7 @@ describe('tally backfill', () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'tally-backfill-'));
     const warehouse = await createDuckDbWarehouse({ path: join(home, 'warehouse.duckdb') });
-    await applyPipelineDdl(warehouse);
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
     const today = new Date().toISOString().slice(0, 10);
     await load(warehouse, 'events/a.ndjson.gz', new Date().toISOString(), [
       eventLine({

@@ -1,6 +1,7 @@
 import { type BackfillProgress, runBackfill } from '#core/warehouse/backfill.ts';
 import { TransformArgumentError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { CURATED_TABLES, freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
@@ -12,7 +13,16 @@ const backfill = (
   from: string,
   to: string,
   extra: { models?: string[]; onProgress?: (p: BackfillProgress) => void } = {},
-) => runBackfill({ warehouse, catalog: testCatalog(), clock: () => new Date(NOW), from, to, ...extra });
+) =>
+  runBackfill({
+    library: duckdbSql,
+    warehouse,
+    catalog: testCatalog(),
+    clock: () => new Date(NOW),
+    from,
+    to,
+    ...extra,
+  });
 
 describe('backfill', () => {
   let warehouse: Warehouse;

@@ -1,6 +1,7 @@
 import { timestampDriftCheck } from '#core/quality/checks/timestamp-drift.ts';
 import { runChecks } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
@@ -66,6 +67,7 @@ describe('an event dated in the future by its device clock', () => {
   it('is counted by the timestamp-drift check as a future-dated event', async () => {
     const run = await runChecks([timestampDriftCheck({ ...TIMESTAMP_DRIFT, minCount: 1 })], {
       warehouse,
+      sql: duckdbSql,
       now: new Date('2026-03-11T00:05:00.000Z'),
       sampleSize: 10,
     });

@@ -7,6 +7,7 @@ import {
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { lockMinutes, runIncremental } from '#core/warehouse/runner.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load } from '../../support/warehouse-pipeline.ts';
@@ -41,6 +42,7 @@ describe('a run with a deadline', () => {
     // which comes a few models into the run
     const deadline = { at: new Date(AT + 150_000), reserveMs: 120_000 };
     const error = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: movingClock(1000),
@@ -58,6 +60,7 @@ describe('a run with a deadline', () => {
     );
 
     const next = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 300_000),
@@ -89,6 +92,7 @@ describe('a run with a deadline', () => {
       clock: () => new Date(AT),
       owner: 'local-run',
       signal: stop.signal,
+      library: duckdbSql,
     }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ModelRunError);
@@ -104,6 +108,7 @@ describe('a run with a deadline', () => {
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 60_000),
+      library: duckdbSql,
     });
     expect(next.models.find((m) => m.model === 'fct_feature_events')).toMatchObject({ rowsWritten: 2 });
   });
@@ -122,12 +127,14 @@ describe('a run with a deadline', () => {
     );
 
     const blocked = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 5 * 60_000 + 30_000),
     }).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(TransformLockedError);
     const after = await runIncremental({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(AT + 6 * 60_000 + 1000),
@@ -147,6 +154,7 @@ describe('a run with a deadline', () => {
       },
     };
     await runIncremental({
+      library: duckdbSql,
       warehouse: watched,
       catalog: testCatalog(),
       clock: () => new Date(AT),

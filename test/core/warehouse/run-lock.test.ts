@@ -6,12 +6,12 @@ import { executeRun } from '#core/warehouse/run-engine.ts';
 import { acquireLock, releaseLock } from '#core/warehouse/run-lock.ts';
 import { EPOCH, FAR_FUTURE } from '#core/warehouse/runner.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 
-const sql = defaultSqlLibrary('duckdb');
+const sql = testSqlLibrary('duckdb');
 const handle = (warehouse: Warehouse, owner: string) => ({ warehouse, sql, owner, ttlMinutes: 20 });
 const transformLockOwner = (warehouse: Warehouse) =>
   warehouse.query("SELECT owner FROM ops.locks WHERE lock_name = 'transform'");

@@ -3,6 +3,7 @@ import { ModelRunError, TransformArgumentError } from '#core/warehouse/errors.ts
 import type { ModelDefinition } from '#core/warehouse/model.ts';
 import { MODELS, orderModels } from '#core/warehouse/models/index.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { CURATED_TABLES, freshWarehouse, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
@@ -125,7 +126,7 @@ describe('model runner', () => {
     const error = await transform(warehouse, '2026-03-10T13:05:00.000Z').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelRunError);
     expect(error).toMatchObject({ model: 'feature_adoption_by_workspace' });
-    await applyWarehouseDdl(warehouse);
+    await applyWarehouseDdl(warehouse, duckdbSql);
     expect(await snapshot(warehouse, [...CURATED_TABLES, 'ops.watermarks'])).toEqual({
       ...before,
       'curated.feature_adoption_by_workspace': [],

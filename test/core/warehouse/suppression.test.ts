@@ -10,14 +10,14 @@ import type { Warehouse } from '#core/warehouse/ports.ts';
 import { executeRun } from '#core/warehouse/run-engine.ts';
 import { EPOCH, FAR_FUTURE, withTransformLock } from '#core/warehouse/runner.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { scenarioSeeds } from '../../support/property.ts';
 import { CURATED_TABLES, freshWarehouse, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
 import { randomLoads } from '../../support/warehouse-random.ts';
 
-const sql = defaultSqlLibrary('duckdb');
+const sql = testSqlLibrary('duckdb');
 
 /**
  * The curated tables a suppressed event must not reach. curated.user_index is left out: it indexes raw
@@ -142,6 +142,7 @@ describe('suppression at staging: events of erased users', () => {
     expect(next.window.loadedAfter.getTime()).toBeLessThan(Date.parse(`${DAY1}T12:00:00.000Z`));
 
     await runBackfill({
+      library: duckdbSql,
       warehouse,
       catalog: testCatalog(),
       clock: () => new Date(`${DAY1}T13:00:00.000Z`),
@@ -281,13 +282,13 @@ describe('a warehouse created by applyWarehouseDdl alone', () => {
   it('has the suppression tables the fact model reads and writes at every run', async () => {
     const warehouse = await createDuckDbWarehouse({ threads: 1 });
     try {
-      await applyWarehouseDdl(warehouse);
+      await applyWarehouseDdl(warehouse, duckdbSql);
       await suppress(warehouse, 'u2', 'user');
       await load(warehouse, 'events/b.ndjson.gz', `${DAY1}T12:00:00.000Z`, [u1('b1', '11'), lateOfU2]);
       const models = orderModels([dimFeature, featureClosure, fctFeatureEvents]);
 
       const report = await withTransformLock(
-        { warehouse, catalog: testCatalog(), clock: () => new Date(`${DAY1}T12:05:00.000Z`) },
+        { warehouse, catalog: testCatalog(), library: sql, clock: () => new Date(`${DAY1}T12:05:00.000Z`) },
         ({ deps }) =>
           executeRun(deps, {
             mode: 'incremental',

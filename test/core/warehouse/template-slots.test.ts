@@ -1,6 +1,6 @@
 import { SqlTemplateError } from '#core/warehouse/errors.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { fillTemplate, renderSqlFile, type SqlTemplate } from '#core/warehouse/template.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 
 const SOURCE = [
   '-- @statement count_all',
@@ -81,7 +81,7 @@ describe('SQL templates with slots', () => {
   });
 
   it('finds a template by file and name in the SQL library, naming what a file has when asked for another', () => {
-    const library = createSqlLibrary('duckdb');
+    const library = testSqlLibrary('duckdb');
     expect(library.template('quality/key_uniqueness', 'duplicated_keys').slots).toContain('key_table');
     expect(() => library.template('quality/key_uniqueness', 'nope')).toThrow(
       "quality/key_uniqueness: no template 'nope' (has: duplicated_keys)",

@@ -1,6 +1,7 @@
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { collectUnloadableLines } from '#core/warehouse/unloadable-lines.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { featureUsedFixture } from '../../support/warehouse-events.ts';
 
@@ -17,9 +18,16 @@ describe('collectUnloadableLines', () => {
 
   it('runs on DuckDB, copies nothing and leaves the rows the local loader stored', async () => {
     const poison = JSON.stringify({ ...featureUsedFixture(), event_ts: 'yesterday' });
-    await insertEventLines(warehouse, [poison], 'events/x.json.gz', new Date('2026-03-10T09:20:00.000Z'));
+    await insertEventLines(warehouse, [poison], 'events/x.json.gz', new Date('2026-03-10T09:20:00.000Z'), {
+      library: duckdbSql,
+    });
 
-    expect(await collectUnloadableLines(warehouse, { now: new Date('2026-03-10T09:30:00.000Z') })).toBe(0);
+    expect(
+      await collectUnloadableLines(warehouse, {
+        library: duckdbSql,
+        now: new Date('2026-03-10T09:30:00.000Z'),
+      }),
+    ).toBe(0);
     expect(await warehouse.query('SELECT reason_code, file_row FROM raw.rejected_events')).toEqual([
       { reason_code: 'UNLOADABLE_LINE', file_row: 1 },
     ]);

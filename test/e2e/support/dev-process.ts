@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type DevState, readDevState } from '../../../lambdas/local/dev-state.ts';
-import type { TallyHome } from '../../../lambdas/local/tally-home.ts';
+import { type DevState, readDevState } from '#local/dev-state.ts';
+import type { TallyHome } from '#local/tally-home.ts';
 
 /** A `tally dev` running in a child process, as a user starts it. */
 export interface DevProcess {

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import type { EventStream, PutRecordsResult, StreamRecord } from '#core/collector/ports.ts';
 import { decodeCollectedRecord } from '#core/contract/collected-record.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { type LocalStack, startLocalStack } from '../../../lambdas/local/local-stack.ts';
-import { tallyHome } from '../../../lambdas/local/tally-home.ts';
-import { warehouseJobs } from '../../../lambdas/local/warehouse-jobs.ts';
+import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import { tallyHome } from '#local/tally-home.ts';
+import { warehouseJobs } from '#local/warehouse-jobs.ts';
 
 /**
  * The stream in front of the local stack's own: it notes how many records each request put on the
@@ -88,8 +88,8 @@ export const startSdkStack = async (): Promise<SdkStack> => {
     home: tallyHome(root),
     port: 0,
     logLevel: 'SILENT',
-    jobs: (warehouse) =>
-      warehouseJobs(warehouse, { catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
+    jobs: (warehouse, library) =>
+      warehouseJobs(warehouse, { library, catalog, transformIntervalMs: 3_600_000, qualityIntervalMs: 0 }),
     collectorStream: (stream) => {
       tap = new TappedStream(stream);
       return tap;

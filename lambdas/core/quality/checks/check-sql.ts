@@ -1,7 +1,6 @@
 import type { Row } from '#core/warehouse/ports.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
 import { queryStatement, type SqlValues } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { addDays, parseSqlDate, toSqlDate, toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import type { CheckContext } from '../check.ts';
@@ -13,8 +12,7 @@ export const queryCheck = <T extends Row = Row>(
   name: string,
   values: SqlValues = {},
 ): Promise<T[]> => {
-  const library = context.sql ?? defaultSqlLibrary(context.warehouse.dialect);
-  return queryStatement<T>(context.warehouse, library.statement(`quality/${file}`, name), values);
+  return queryStatement<T>(context.warehouse, context.sql.statement(`quality/${file}`, name), values);
 };
 
 /** The `(loaded_after, loaded_until]` window of the last `minutes` before the run's clock. */

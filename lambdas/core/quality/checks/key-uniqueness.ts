@@ -1,5 +1,4 @@
 import { queryStatement } from '#core/warehouse/sql-exec.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
 import { fillTemplate, type RenderedStatement, type SqlTemplate } from '#core/warehouse/template.ts';
 import { addDays, isoWeekStart, startOfDay, toSqlDate } from '#core/warehouse/time.ts';
 import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
@@ -63,7 +62,7 @@ export const keyUniquenessCheck = (
         month: toSqlDate(new Date(Date.UTC(dateFrom.getUTCFullYear(), dateFrom.getUTCMonth(), 1))),
       };
       const touchedAfter = loadedWindow(context.now, params.lookbackHours * 60).loaded_after;
-      const library = context.sql ?? defaultSqlLibrary(context.warehouse.dialect);
+      const library = context.sql;
       const template = library.template('quality/key_uniqueness', 'duplicated_keys');
       const buckets: BucketResult[] = [];
       const metrics: MetricDatum[] = [];

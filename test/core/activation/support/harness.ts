@@ -1,4 +1,5 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import { applyActivationDdl } from '#core/activation/ddl.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { activationModels } from '#core/activation/models.ts';
@@ -7,12 +8,12 @@ import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { ModelDefinition } from '#core/warehouse/model.ts';
 import { composeModels, orderModels } from '#core/warehouse/models/index.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines } from '#core/warehouse/raw-loader.ts';
 import { executeRun, type RunReport } from '#core/warehouse/run-engine.ts';
 import { incrementalWindow, withTransformLock } from '#core/warehouse/runner.ts';
 import type { TransformSettings } from '#core/warehouse/settings.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { type EventSpec, eventLine, testCatalog } from '../../../support/warehouse-events.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { type EventSpec, eventLine, testCatalog } from '#test/support/warehouse-events.ts';
 
 /**
  * Runs the real model runner (lock, one transaction per run, watermarks, run log) with the activation
@@ -38,8 +39,8 @@ export const createWorld = async (
   const warehouse = options.path
     ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
     : await freshWarehouse();
-  if (options.path) await applyWarehouseDdl(warehouse);
-  await applyActivationDdl(warehouse, facts);
+  if (options.path) await applyWarehouseDdl(warehouse, duckdbSql);
+  await applyActivationDdl(warehouse, duckdbSql, facts);
   return {
     warehouse,
     facts,
@@ -65,12 +66,18 @@ export const load = async (
   const lines = events.map((e) =>
     JSON.stringify({ ...eventLine(e), ...(e.eventName ? { event_name: e.eventName } : {}) }),
   );
-  await insertEventLines(world.warehouse, lines, name, loadedAt);
+  await insertEventLines(world.warehouse, lines, name, loadedAt, { library: duckdbSql });
 };
 
 const run = (world: ActivationWorld, asOf: Date, rebuild: boolean): Promise<RunReport> =>
   withTransformLock(
-    { warehouse: world.warehouse, catalog: testCatalog(), clock: () => asOf, settings: world.transform },
+    {
+      warehouse: world.warehouse,
+      catalog: testCatalog(),
+      library: duckdbSql,
+      clock: () => asOf,
+      settings: world.transform,
+    },
     ({ deps }) => {
       const all: ModelDefinition[] = orderModels(
         composeModels(activationModels(world.facts, world.settings)),

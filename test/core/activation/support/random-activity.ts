@@ -1,4 +1,4 @@
-import { Prng } from '#core/demo/prng.ts';
+import { Prng } from '#demo/prng.ts';
 import type { RefEvent } from '../reference.ts';
 import type { ActivitySpec } from './harness.ts';
 

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { type CollectOutcome, type Collector, createCollector } from '#core/collector/collector.ts';
 import type { CollectRequest } from '#core/collector/request.ts';
 import { type CollectorSettingsOverrides, resolveCollectorSettings } from '#core/collector/settings.ts';
@@ -20,6 +21,7 @@ export const collectorHarness = (overrides: CollectorSettingsOverrides = {}) => 
   const clock = { ms: START_MS, now: () => clock.ms };
   const sleeps: number[] = [];
   const collector: Collector = createCollector({
+    inflate: gunzipBody,
     stream,
     writeKeys: keys,
     settings: resolveCollectorSettings(overrides),

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { FileWriteKeyStore } from '#adapters/local/file-write-key-store.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
 import { type Collector, createCollector } from '#core/collector/collector.ts';
 import { type CollectorSettingsOverrides, resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import { createCollectorHttpHandler } from '../../../../lambdas/middleware/collector-http-handler.ts';
 import { InMemoryEventStream } from './in-memory-stream.ts';
 
 const FIXTURES = new URL('../../../fixtures/requests/', import.meta.url);
@@ -67,6 +68,7 @@ export const collectorApp = async (
   const collector =
     options.collector ??
     createCollector({
+      inflate: gunzipBody,
       stream,
       writeKeys: new FileWriteKeyStore(keysFile),
       settings: resolveCollectorSettings(overrides),

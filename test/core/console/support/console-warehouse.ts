@@ -1,3 +1,4 @@
+import { insertRejectedLines } from '#adapters/local/raw-loader.ts';
 import { FACTS } from '#core/activation/facts.ts';
 import { createReadApi, type ReadApi } from '#core/console/read-api.ts';
 import { consoleReports } from '#core/console/reports/index.ts';
@@ -6,11 +7,10 @@ import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { runQualityJob } from '#core/quality/quality-job.ts';
 import { declaredChecks } from '#core/quality/registry.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
-import { insertRejectedLines } from '#core/warehouse/raw-loader.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { eventLine, rejectedFixture } from '../../../support/warehouse-events.ts';
-import { load, transform } from '../../../support/warehouse-pipeline.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, rejectedFixture } from '#test/support/warehouse-events.ts';
+import { load, transform } from '#test/support/warehouse-pipeline.ts';
 
 /** The clock of the console warehouse: the day after the events, at noon (UTC). */
 export const TODAY = new Date('2026-03-12T12:00:00.000Z');
@@ -75,10 +75,16 @@ export const buildConsoleWarehouse = async (): Promise<Warehouse> => {
         ],
         `rejected/dt=${day}/hr=18/console.json.gz`,
         new Date(`${day}T18:00:00Z`),
+        { library: duckdbSql },
       );
     }
     await transform(warehouse, `${day}T18:05:00Z`);
-    await runQualityJob({ warehouse, checks: declaredChecks(), now: new Date(`${day}T18:10:00Z`) });
+    await runQualityJob({
+      sql: duckdbSql,
+      warehouse,
+      checks: declaredChecks(),
+      now: new Date(`${day}T18:10:00Z`),
+    });
   }
   return warehouse;
 };
@@ -87,7 +93,7 @@ export const buildConsoleWarehouse = async (): Promise<Warehouse> => {
 export const consoleApi = (warehouse: Warehouse, options: { versionTtlMs?: number } = {}): ReadApi =>
   createReadApi({
     source: warehouseSource(warehouse),
-    sql: defaultSqlLibrary('duckdb'),
+    sql: testSqlLibrary('duckdb'),
     reports: consoleReports({ facts: FACTS, checks: declaredChecks() }),
     clock: () => TODAY,
     versionTtlMs: options.versionTtlMs ?? 0,

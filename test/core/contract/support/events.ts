@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadSchemaRegistry } from '#adapters/node/load-schema-registry.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta, IntakeFormat } from '#core/contract/envelope.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadSchemaRegistry } from '#core/schema/load-schema-registry.ts';
 import type { SchemaRegistry } from '#core/schema/schema-registry.ts';
 
 /** Repository root, for the real `schemas/` folder and `test/fixtures/`. */

@@ -25,6 +25,8 @@ export const crashingStore = (store: ObjectStore, method: StoreMethod, nth: numb
   return {
     list: (p) => guard('list', () => store.list(p)),
     read: (k) => store.read(k),
+    lines: (b) => store.lines(b),
+    writer: () => store.writer(),
     replace: (k, b) => guard('replace', () => store.replace(k, b)),
     delete: (k) => guard('delete', () => store.delete(k)),
     purgeOldVersions: (k) => guard('purgeOldVersions', () => store.purgeOldVersions(k)),

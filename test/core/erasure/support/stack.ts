@@ -13,7 +13,8 @@ import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
 /** The local stack of one test: the bucket folder, its store, and a DuckDB warehouse fed from it. */
@@ -46,11 +47,11 @@ export const localStack = async (
   const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
   const store = new FolderObjectStore(root);
   const warehouse = await freshWarehouse();
-  await applyErasureDdl(warehouse);
+  await applyErasureDdl(warehouse, duckdbSql);
   await ensureLoadHistory(warehouse);
   await options.ddl?.(warehouse);
   const transform = async (at: number): Promise<void> => {
-    await runIncremental({ warehouse, catalog, clock: () => new Date(at) });
+    await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => new Date(at) });
   };
   return {
     root,
@@ -62,7 +63,7 @@ export const localStack = async (
         if (object.lines.length === 0) continue;
         await writeFileAtomic(objectPath(root, object.key), gzipSync(`${object.lines.join('\n')}\n`));
       }
-      const loader = new BucketLoader({ warehouse, root, now: () => at });
+      const loader = new BucketLoader({ library: duckdbSql, warehouse, root, now: () => at });
       await loader.loadPending();
       await transform(at + 60_000);
     },
@@ -80,6 +81,7 @@ export const localStack = async (
       warehouse,
       objects: store,
       catalog,
+      library: duckdbSql,
       clock: () => new Date(at),
       sleep: async () => undefined,
       ...extra,

@@ -1,17 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createCollectorHttpHandler } from '#adapters/aws/handlers/collector-http-handler.ts';
 import { toApiGatewayEvent } from '#adapters/local/api-gateway-event.ts';
 import { objectKey } from '#adapters/local/bucket-layout.ts';
 import { localLambdaContext } from '#adapters/local/lambda-context.ts';
+import { gunzipBody } from '#adapters/node/gunzip-body.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { createCollector } from '#core/collector/collector.ts';
 import type { EventStream, StreamRecord, WriteKeyStore } from '#core/collector/ports.ts';
 import { resolveCollectorSettings } from '#core/collector/settings.ts';
 import { hashWriteKey } from '#core/collector/write-key.ts';
-import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#core/demo/demo-sources.ts';
-import { DemoWorkload } from '#core/demo/demo-workload.ts';
+import type { RawPrefixName } from '#core/contract/bucket-layout.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
-import { createCollectorHttpHandler } from '../../../../lambdas/middleware/collector-http-handler.ts';
+import { DEMO_SOURCES, DEMO_TRACKING_PLAN, type DemoSource } from '#demo/demo-sources.ts';
+import { DemoWorkload } from '#demo/demo-workload.ts';
 
 /** One object of the raw bucket: its key and its NDJSON lines, as the validator wrote them. */
 export interface WorkloadObject {
@@ -82,6 +84,7 @@ export const landWorkload = async (
   };
   const handler = createCollectorHttpHandler(
     createCollector({
+      inflate: gunzipBody,
       stream,
       writeKeys,
       clock: { now: () => now },
@@ -108,10 +111,10 @@ export const landWorkload = async (
     });
     await handler(event, localLambdaContext('tally-collector', event.requestContext.requestId));
   }
-  const buckets = new Map<string, { prefix: string; at: number; lines: string[] }>();
+  const buckets = new Map<string, { prefix: RawPrefixName; at: number; lines: string[] }>();
   for (const { record, at } of stored) {
     const outcome = validate(Buffer.from(record.data).toString('utf8'), new Date(at).toISOString());
-    const prefix = outcome.ok ? 'events' : 'rejected';
+    const prefix: RawPrefixName = outcome.ok ? 'events' : 'rejected';
     const hour = Math.floor(at / HOUR) * HOUR;
     const id = `${prefix}|${hour}`;
     const bucket = buckets.get(id) ?? { prefix, at, lines: [] };

@@ -2,7 +2,7 @@ import { keyStatement, keyUniquenessCheck } from '#core/quality/checks/key-uniqu
 import { KEYED_TABLES, type TableKey } from '#core/quality/checks/table-keys.ts';
 import { SqlTemplateError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { createSqlLibrary } from '#core/warehouse/sql-library.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
 import {
   buildCleanWarehouse,
   lineOf,
@@ -110,7 +110,7 @@ describe('key-uniqueness', () => {
 });
 
 describe('key-uniqueness statement of one table (Snowflake)', () => {
-  const template = createSqlLibrary('snowflake').template('quality/key_uniqueness', 'duplicated_keys');
+  const template = testSqlLibrary('snowflake').template('quality/key_uniqueness', 'duplicated_keys');
   const filter = (sql: string): string[] => sql.split('\n').filter((l) => /^\s+(WHERE|SELECT \w|\))/.test(l));
 
   it.each<[string, TableKey, string[], string[]]>([

@@ -1,7 +1,8 @@
 import { nullKeysCheck } from '#core/quality/checks/null-keys.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
-import { testCatalog } from '../../../support/warehouse-events.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
+import { testCatalog } from '#test/support/warehouse-events.ts';
 import {
   buildCleanWarehouse,
   lineOf,
@@ -70,7 +71,7 @@ describe('null-keys', () => {
       await loadLines(tx, FILE, minutesAgo(0.5), [
         lineOf('ghost', SERIES[3]!, minutesAgo(1), { user_id: null, anonymous_id: null }),
       ]);
-      await runIncremental({ warehouse: tx, catalog: testCatalog(), clock: () => NOW });
+      await runIncremental({ library: duckdbSql, warehouse: tx, catalog: testCatalog(), clock: () => NOW });
       return runCheck(tx, nullKeysCheck());
     });
     expect(failures(run)).toEqual([

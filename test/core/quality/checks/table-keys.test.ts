@@ -1,6 +1,6 @@
 import { KEYED_TABLES, type TouchedRows } from '#core/quality/checks/table-keys.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
 
 /**
  * DESIGN section 5: every table it gives a key for, the key spelled in the DDL's columns. The activation

@@ -1,6 +1,7 @@
 import { unloadableLinesCheck } from '#core/quality/checks/unloadable-lines.ts';
 import { runChecks } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import {
   buildCleanWarehouse,
   lineOf,
@@ -60,6 +61,7 @@ describe('unloadable-lines', () => {
   it('reports the failed copy of Snowpipe load errors as its own error', async () => {
     const run = await runChecks([unloadableLinesCheck()], {
       warehouse,
+      sql: duckdbSql,
       now: NOW,
       sampleSize: 10,
       unloadableCopy: { error: new Error('Insufficient privileges to operate on error table') },

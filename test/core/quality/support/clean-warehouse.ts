@@ -1,13 +1,14 @@
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
+import { insertEventLines, insertRejectedLines } from '#adapters/local/raw-loader.ts';
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines, insertRejectedLines } from '#core/warehouse/raw-loader.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
-import { freshWarehouse } from '../../../support/warehouse-db.ts';
-import { eventLine, rejectedFixture, testCatalog } from '../../../support/warehouse-events.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, rejectedFixture, testCatalog } from '#test/support/warehouse-events.ts';
 import { hourlyTraffic } from './synthetic-traffic.ts';
 
 /**
@@ -68,7 +69,7 @@ export const buildCleanWarehouse = async (options: CleanWarehouseOptions = {}): 
   const warehouse = options.path
     ? await createDuckDbWarehouse({ path: options.path, threads: 1 })
     : await freshWarehouse();
-  if (options.path) await applyPipelineDdl(warehouse);
+  if (options.path) await applyPipelineDdl(warehouse, { library: duckdbSql });
   const start = options.history === 'days' ? Date.UTC(2024, 2, 10) : HISTORY_START;
   const hours = Math.ceil((RECEIVED_UNTIL.getTime() - start) / 3_600_000);
   const counts = hourlyTraffic(
@@ -106,7 +107,7 @@ export const buildCleanWarehouse = async (options: CleanWarehouseOptions = {}): 
   );
   await warehouse.execute(GENERATE_REJECTIONS, [recentFrom]);
   await warehouse.execute(COLLECTOR_COUNTS, [recentFrom]);
-  await runIncremental({ warehouse, catalog: testCatalog(), clock: () => NOW });
+  await runIncremental({ library: duckdbSql, warehouse, catalog: testCatalog(), clock: () => NOW });
   await warehouse.execute(SCHEDULED_RUNS, [toSqlTimestamp(NOW)]);
   await warehouse.execute(
     'INSERT INTO raw.events SELECT * FROM gen_events WHERE received_at < CAST(? AS TIMESTAMP)',
@@ -238,6 +239,7 @@ export const loadLines = (
     lines.map((l) => JSON.stringify(l)),
     file,
     loadedAt,
+    { library: duckdbSql },
   );
 
 /** Loads rejected lines (the fixture with overrides) through the real raw loader as one rejected file. */
@@ -252,10 +254,11 @@ export const loadRejected = (
     lines.map((l) => JSON.stringify({ ...rejectedFixture(), ...l })),
     file,
     loadedAt,
+    { library: duckdbSql },
   );
 
 /** Accepted counts backed by the clean warehouse's ops.collector_counts. */
-export const acceptedCountsOf = (warehouse: Warehouse) => new WarehouseAcceptedCounts(warehouse);
+export const acceptedCountsOf = (warehouse: Warehouse) => new WarehouseAcceptedCounts(warehouse, duckdbSql);
 
 /** Runs `work` inside a transaction that is always rolled back: the fault never outlives the test. */
 export const withFault = async <T>(warehouse: Warehouse, work: (tx: Warehouse) => Promise<T>): Promise<T> => {

@@ -2,6 +2,7 @@ import type { CheckResult, QualityCheck } from '#core/quality/check.ts';
 import type { AcceptedCounts } from '#core/quality/ports.ts';
 import { type QualityRun, runChecks } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { NOW } from './clean-warehouse.ts';
 
 export interface RunCheckOptions {
@@ -17,6 +18,7 @@ export const runCheck = async (
 ): Promise<QualityRun> => {
   const run = await runChecks([check], {
     warehouse,
+    sql: duckdbSql,
     now: options.now ?? NOW,
     sampleSize: 20,
     ...(options.acceptedCounts ? { acceptedCounts: options.acceptedCounts } : {}),

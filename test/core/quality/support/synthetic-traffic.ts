@@ -1,4 +1,4 @@
-import { Prng } from '#core/demo/prng.ts';
+import { Prng } from '#demo/prng.ts';
 
 /**
  * Seeded synthetic hourly traffic with the shape real product traffic has: a diurnal curve

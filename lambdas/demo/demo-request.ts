@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import type { EventRejectKind } from './bad-events.ts';
-import type { DemoSource } from './demo-sources.ts';
-import type { DemoEvent } from './event-builder.ts';
+import type { EventRejectKind } from '#demo/bad-events.ts';
+import type { DemoSource } from '#demo/demo-sources.ts';
+import type { DemoEvent } from '#demo/event-builder.ts';
 
 /** How a request carries its write key, as the various SDKs do. */
 export type WriteKeyPlacement = 'basic' | 'header' | 'body' | 'none';

@@ -7,13 +7,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { toDimensionValue } from '#adapters/aws/accepted-events-metric.ts';
 import { CloudWatchAcceptedCounts } from '#adapters/aws/cloudwatch-accepted-counts.ts';
-import { createQualityHandler } from '#adapters/aws/quality-handler.ts';
+import { createQualityHandler } from '#adapters/aws/handlers/quality-handler.ts';
 import type { MetricDatum } from '#core/quality/check.ts';
 import { reconciliationCheck } from '#core/quality/checks/reconciliation.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { buildCleanWarehouse, NOW } from '../../core/quality/support/clean-warehouse.ts';
-import { acceptedEventsSeries } from './support/accepted-events-series.ts';
+import { buildCleanWarehouse, NOW } from '#test/core/quality/support/clean-warehouse.ts';
+import { testSqlLibrary } from '#test/support/sql-library.ts';
+import { acceptedEventsSeries } from '../support/accepted-events-series.ts';
 
 /** What the collector published, per (SourceId, EventName) dimension values: minute (epoch ms) -> count. */
 type PublishedSeries = Map<string, Map<number, number>>;
@@ -82,12 +82,11 @@ describe('quality Lambda handler (createQualityHandler)', () => {
     const logged: string[] = [];
     const handler = createQualityHandler({
       warehouse,
-      sql: defaultSqlLibrary(warehouse.dialect),
+      sql: testSqlLibrary(warehouse.dialect),
       checks: [reconciliationCheck()],
       publisher: { publish: (points) => metrics.push(...points) },
       acceptedCounts: new CloudWatchAcceptedCounts(new CloudWatchClient({ region: 'eu-west-1' })),
       logger: { info: (message) => logged.push(message), error: (message) => logged.push(message) },
-      ready: Promise.resolve(),
       now: () => NOW,
     });
     const answer = await handler();

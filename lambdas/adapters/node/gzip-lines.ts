@@ -2,12 +2,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
-
-/** One line of an NDJSON object: its text and whether a newline ended it (the last line may lack one). */
-export interface ObjectLine {
-  readonly text: string;
-  readonly newline: boolean;
-}
+import type { LineCodec, ObjectBodyWriter, ObjectLine } from '#core/erasure/ports.ts';
 
 /** The lines of a gzip NDJSON object, streamed (the object is never held whole in memory). */
 export async function* gzipLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<ObjectLine> {
@@ -31,7 +26,7 @@ export async function* gzipLines(body: AsyncIterable<Uint8Array>): AsyncGenerato
 }
 
 /** Gzips lines as they come, keeping only the compressed bytes in memory. */
-export class GzipCollector {
+export class GzipCollector implements ObjectBodyWriter {
   private readonly gzip = createGzip();
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<unknown>;
@@ -53,3 +48,6 @@ export class GzipCollector {
     return Buffer.concat(this.chunks);
   }
 }
+
+/** The raw bucket's encoding: gzip NDJSON, what Firehose writes and the local Firehose imitates. */
+export const GZIP_NDJSON: LineCodec = { lines: gzipLines, writer: () => new GzipCollector() };

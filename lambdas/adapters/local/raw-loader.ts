@@ -3,14 +3,19 @@ import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { RawFileRefusedError, WarehouseConflictError, WarehouseError } from './errors.ts';
-import type { Warehouse } from './ports.ts';
+import { RawFileRefusedError, WarehouseConflictError, WarehouseError } from '#core/warehouse/errors.ts';
+import type { Warehouse } from '#core/warehouse/ports.ts';
+import { canLoadRawFiles, type RawFileLoad, type RawTable } from '#core/warehouse/raw-file-loading.ts';
+import {
+  type PreparedLine,
+  prepareEventLine,
+  prepareRejectedLine,
+  unloadableRow,
+} from '#core/warehouse/raw-lines.ts';
+import { runStatement } from '#core/warehouse/sql-exec.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
+import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { type FileLine, readFileLines } from './raw-file-lines.ts';
-import { canLoadRawFiles, type RawFileLoad, type RawTable } from './raw-file-loading.ts';
-import { type PreparedLine, prepareEventLine, prepareRejectedLine, unloadableRow } from './raw-lines.ts';
-import { runStatement } from './sql-exec.ts';
-import { defaultSqlLibrary, type SqlLibrary } from './sql-library.ts';
-import { toSqlTimestamp } from './time.ts';
 
 /**
  * The raw loader: NDJSON files (gzip or plain) of the events or rejected sink into raw.events or
@@ -35,8 +40,8 @@ import { toSqlTimestamp } from './time.ts';
 export interface RawLoadOptions {
   /** Lines per INSERT statement (line path). */
   readonly chunkSize?: number;
-  /** SQL library for the warehouse's dialect (line path); the repository's `sql/` by default. */
-  readonly library?: SqlLibrary;
+  /** SQL library for the warehouse's dialect (line path). */
+  readonly library: SqlLibrary;
   /**
    * `'auto'`: the warehouse reads each file itself when it can (by lines when it refuses one), else the
    * line path. `'lines'`: always the line path. @default 'auto'
@@ -69,7 +74,7 @@ const DEFAULT_CHUNK = 2000;
 export const loadRawFiles = async <T>(
   warehouse: Warehouse,
   work: (tx: Warehouse, load: LoadRawFile) => Promise<T>,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<T> => {
   const byLines = new Set<string>();
   for (;;) {
@@ -92,7 +97,7 @@ export const loadEventsFile = (
   path: string,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   loadRawFiles(warehouse, (_tx, load) => load({ table: 'raw.events', path, fileName, loadedAt }), options);
 
@@ -102,7 +107,7 @@ export const loadRejectedFile = (
   path: string,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   loadRawFiles(
     warehouse,
@@ -162,7 +167,7 @@ export const insertEventLines = (
   lines: Iterable<string> | AsyncIterable<string>,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   insertLines(warehouse, 'raw.events', numbered(lines), fileName, loadedAt, options);
 
@@ -172,7 +177,7 @@ export const insertRejectedLines = (
   lines: Iterable<string> | AsyncIterable<string>,
   fileName: string,
   loadedAt: Date,
-  options: RawLoadOptions = {},
+  options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   insertLines(warehouse, 'raw.rejected_events', numbered(lines), fileName, loadedAt, options);
 
@@ -202,7 +207,7 @@ const insertLines = (
   options: RawLoadOptions,
 ): Promise<RawFileLoaded> =>
   warehouse.transaction(async (tx) => {
-    const library = options.library ?? defaultSqlLibrary(tx.dialect);
+    const { library } = options;
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
     const base = { file_name: fileName, loaded_at: toSqlTimestamp(loadedAt) };
     const into = (path: string) => {

@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { jest } from '@jest/globals';
+import { EmfMetricsPublisher } from '#adapters/aws/emf-metrics-publisher.ts';
 import type { MetricDatum } from '#core/quality/check.ts';
-import { EmfMetricsPublisher } from '#core/quality/emf-metrics-publisher.ts';
 import { QUALITY_METRICS_NAMESPACE, QUALITY_SERVICE } from '#core/quality/metric-names.ts';
 
 /** Publishes and returns the EMF documents written to stdout, parsed. */

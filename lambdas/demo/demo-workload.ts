@@ -1,12 +1,12 @@
-import { EVENT_REJECT_KINDS, spoilEvent } from './bad-events.ts';
-import { BAD_REQUEST_KIND_LIST, buildBadRequest } from './bad-requests.ts';
-import { DemoRequest, type RequestItem, type WriteKeyPlacement } from './demo-request.ts';
-import { type DemoSource, SEGMENT_SHARE, SOURCE_OF_PLATFORM } from './demo-sources.ts';
-import { buildDemoWorld, type DemoFeatureInput, type DemoWorld } from './demo-world.ts';
-import { buildEvent, type DemoEventKind, type EventSpec } from './event-builder.ts';
-import { GroundTruth } from './ground-truth.ts';
-import { Prng } from './prng.ts';
-import { activityFactor } from './seasonality.ts';
+import { EVENT_REJECT_KINDS, spoilEvent } from '#demo/bad-events.ts';
+import { BAD_REQUEST_KIND_LIST, buildBadRequest } from '#demo/bad-requests.ts';
+import { DemoRequest, type RequestItem, type WriteKeyPlacement } from '#demo/demo-request.ts';
+import { type DemoSource, SEGMENT_SHARE, SOURCE_OF_PLATFORM } from '#demo/demo-sources.ts';
+import { buildDemoWorld, type DemoFeatureInput, type DemoWorld } from '#demo/demo-world.ts';
+import { buildEvent, type DemoEventKind, type EventSpec } from '#demo/event-builder.ts';
+import { GroundTruth } from '#demo/ground-truth.ts';
+import { Prng } from '#demo/prng.ts';
+import { activityFactor } from '#demo/seasonality.ts';
 
 /** How often each kind of imperfection happens. */
 export interface DemoRates {

@@ -1,5 +1,6 @@
+import { insertEventLines, loadEventsFile, loadRejectedFile } from '#adapters/local/raw-loader.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { insertEventLines, loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import {
   eventLine,
@@ -20,7 +21,9 @@ describe('raw loader', () => {
   it('loads a gzip events file into raw.events with typed columns, the payload and where each row came from', async () => {
     const path = await writeNdjson('events-1.ndjson.gz', [featureUsedFixture()]);
     expect(
-      await loadEventsFile(warehouse, path, 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz', LOADED_AT),
+      await loadEventsFile(warehouse, path, 'events/dt=2026-03-10/hr=09/events-1.ndjson.gz', LOADED_AT, {
+        library: duckdbSql,
+      }),
     ).toEqual({ rows: 1, unloadable: 0 });
     expect(await warehouse.query('SELECT * FROM raw.events')).toEqual([
       {
@@ -69,7 +72,7 @@ describe('raw loader', () => {
         path,
         'events/dt=2026-03-10/hr=09/events-planned.ndjson.gz',
         LOADED_AT,
-        options,
+        { library: duckdbSql, ...options },
       );
       expect(await warehouse.query('SELECT dedup_key, planned FROM raw.events ORDER BY file_row')).toEqual([
         { dedup_key: 'dk-unplanned', planned: false },
@@ -86,7 +89,9 @@ describe('raw loader', () => {
       eventLine({ id: 'b', at: '2026-03-10T09:01:00.000Z' }),
     ];
     const text = lines.map((l) => (l === '' ? '' : JSON.stringify(l)));
-    expect(await insertEventLines(warehouse, text, 'events-2.ndjson', LOADED_AT)).toEqual({
+    expect(
+      await insertEventLines(warehouse, text, 'events-2.ndjson', LOADED_AT, { library: duckdbSql }),
+    ).toEqual({
       rows: 2,
       unloadable: 0,
     });
@@ -98,7 +103,9 @@ describe('raw loader', () => {
 
   it('stores timestamps sent with a zone offset as UTC', async () => {
     const line = { ...featureUsedFixture(), occurred_at: '2026-03-10T11:15:00+02:00' };
-    await insertEventLines(warehouse, [JSON.stringify(line)], 'events-3.ndjson', LOADED_AT);
+    await insertEventLines(warehouse, [JSON.stringify(line)], 'events-3.ndjson', LOADED_AT, {
+      library: duckdbSql,
+    });
     expect(await warehouse.query('SELECT occurred_at FROM raw.events')).toEqual([
       { occurred_at: '2026-03-10T09:15:00.000Z' },
     ]);
@@ -110,7 +117,10 @@ describe('raw loader', () => {
     const path = await writeNdjson('events-4.ndjson.gz', [lines[0], lines[1], poison, lines[3], lines[4]]);
     const file = 'events/dt=2026-03-10/hr=09/events-4.ndjson.gz';
 
-    expect(await loadEventsFile(warehouse, path, file, LOADED_AT)).toEqual({ rows: 4, unloadable: 1 });
+    expect(await loadEventsFile(warehouse, path, file, LOADED_AT, { library: duckdbSql })).toEqual({
+      rows: 4,
+      unloadable: 1,
+    });
     expect(await warehouse.query('SELECT dedup_key, file_row FROM raw.events ORDER BY file_row')).toEqual([
       { dedup_key: 'dk-a', file_row: 1 },
       { dedup_key: 'dk-b', file_row: 2 },
@@ -157,12 +167,15 @@ describe('raw loader', () => {
       'user_id holds a lone UTF-16 surrogate',
     ],
   ])('routes %s to raw.rejected_events, naming the problem', async (_what, line, reason) => {
-    expect(await insertEventLines(warehouse, [line], 'events-5.ndjson', LOADED_AT, { chunkSize: 1 })).toEqual(
-      {
-        rows: 0,
-        unloadable: 1,
-      },
-    );
+    expect(
+      await insertEventLines(warehouse, [line], 'events-5.ndjson', LOADED_AT, {
+        library: duckdbSql,
+        chunkSize: 1,
+      }),
+    ).toEqual({
+      rows: 0,
+      unloadable: 1,
+    });
     const [row] = await warehouse.query('SELECT reason_code, reason_message FROM raw.rejected_events');
     expect(row?.reason_code).toBe('UNLOADABLE_LINE');
     expect(String(row?.reason_message)).toContain(reason);
@@ -171,7 +184,13 @@ describe('raw loader', () => {
   it('loads a rejected file into raw.rejected_events with the reason and the record for replay', async () => {
     const path = await writeNdjson('rejected-1.ndjson.gz', [rejectedFixture()]);
     expect(
-      await loadRejectedFile(warehouse, path, 'rejected/dt=2026-03-10/hr=09/rejected-1.ndjson.gz', LOADED_AT),
+      await loadRejectedFile(
+        warehouse,
+        path,
+        'rejected/dt=2026-03-10/hr=09/rejected-1.ndjson.gz',
+        LOADED_AT,
+        { library: duckdbSql },
+      ),
     ).toEqual({ rows: 1, unloadable: 0 });
     const [row] = await warehouse.query('SELECT * FROM raw.rejected_events');
     expect(row).toMatchObject({
@@ -189,8 +208,10 @@ describe('raw loader', () => {
 
   it('inserts the same file twice when asked to (raw keeps what was loaded; models count it once)', async () => {
     const path = await writeNdjson('events-6.ndjson', [featureUsedFixture()]);
-    await loadEventsFile(warehouse, path, 'events-6.ndjson', LOADED_AT);
-    await loadEventsFile(warehouse, path, 'events-6.ndjson', new Date('2026-03-10T09:25:00.000Z'));
+    await loadEventsFile(warehouse, path, 'events-6.ndjson', LOADED_AT, { library: duckdbSql });
+    await loadEventsFile(warehouse, path, 'events-6.ndjson', new Date('2026-03-10T09:25:00.000Z'), {
+      library: duckdbSql,
+    });
     expect(await warehouse.query('SELECT count(*) AS n FROM raw.events')).toEqual([{ n: 2 }]);
   });
 });

@@ -20,8 +20,6 @@ export interface QualityLambdaDeps {
   /** The collector's `AcceptedEvents` metric read back (CloudWatchAcceptedCounts): the reconciliation's left side. */
   readonly acceptedCounts: AcceptedCounts;
   readonly logger: QualityLogger;
-  /** Settles once the quality tables were created (or could not be, where the setup created them). */
-  readonly ready: Promise<unknown>;
   /** The run's clock. @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -38,7 +36,6 @@ export interface QualityLambdaResult {
  * are data, not errors: it only throws when it cannot reach the warehouse.
  */
 export const createQualityHandler = (deps: QualityLambdaDeps) => async (): Promise<QualityLambdaResult> => {
-  await deps.ready;
   const run = await runQualityJob({
     warehouse: deps.warehouse,
     checks: deps.checks,

@@ -5,8 +5,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { CollectOutcome, Collector } from '#core/collector/collector.ts';
 import type { CollectRequest } from '#core/collector/request.ts';
 import { WRITE_KEY_HEADER } from '#core/collector/write-key.ts';
-import { corsHeaders } from './cors-headers.ts';
-import { type JsonErrorResponseOptions, jsonErrorResponse } from './json-error-response.ts';
+import { corsHeaders } from '#middleware/cors-headers.ts';
+import { type JsonErrorResponseOptions, jsonErrorResponse } from '#middleware/json-error-response.ts';
 
 /** Request headers a browser may send to the collector (preflight `Access-Control-Allow-Headers`). */
 export const COLLECTOR_CORS_ALLOW_HEADERS = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { loadFeatureCatalog } from '#core/schema/load-feature-catalog.ts';
-import { loadSchemaRegistry } from '#core/schema/load-schema-registry.ts';
-import { type RecordOutcome, type ValidatorDeps, validateRecord } from './validate-record.ts';
+import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
+import { loadSchemaRegistry } from '#adapters/node/load-schema-registry.ts';
+import { type RecordValidator, type ValidatorDeps, validateRecord } from '#core/validator/validate-record.ts';
 
 export interface LoadValidatorOptions {
   /** Folder holding `events/<name>/<version>.json` and `features.json`. */
@@ -9,9 +9,6 @@ export interface LoadValidatorOptions {
   readonly build: string;
   readonly maxEventBytes?: number;
 }
-
-/** Validates one collected record; see {@link validateRecord}. */
-export type RecordValidator = (recordText: string, arrivedAt: string) => RecordOutcome;
 
 /**
  * Loads and compiles the schemas and the feature catalog, once per process, and returns the

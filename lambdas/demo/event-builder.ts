@@ -1,6 +1,6 @@
-import { LIBRARY } from './demo-sources.ts';
-import type { DemoPlatform, DemoUser } from './demo-world.ts';
-import type { Prng } from './prng.ts';
+import { LIBRARY } from '#demo/demo-sources.ts';
+import type { DemoPlatform, DemoUser } from '#demo/demo-world.ts';
+import type { Prng } from '#demo/prng.ts';
 
 /** The event kinds NovaSuite clients send, with a schema each under `schemas/events/`. */
 export type DemoEventKind =

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { FeatureCatalogError } from './errors.ts';
-import { createFeatureCatalog, type FeatureCatalog } from './feature-catalog.ts';
+import { FeatureCatalogError } from '#core/schema/errors.ts';
+import { createFeatureCatalog, type FeatureCatalog } from '#core/schema/feature-catalog.ts';
 
 /** Reads and validates the feature catalog file (the repository's `schemas/features.json`). */
 export const loadFeatureCatalog = async (file: string): Promise<FeatureCatalog> => {

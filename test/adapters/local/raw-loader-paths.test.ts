@@ -3,12 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createGzip, gzipSync } from 'node:zlib';
+import { loadEventsFile, loadRejectedFile } from '#adapters/local/raw-loader.ts';
+import { loadValidator } from '#adapters/node/load-validator.ts';
 import { encodeCollectedRecord } from '#core/contract/collected-record.ts';
 import type { CollectMeta } from '#core/contract/envelope.ts';
-import { loadValidator } from '#core/validator/load-validator.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
 import { canLoadRawFiles } from '#core/warehouse/raw-file-loading.ts';
-import { loadEventsFile, loadRejectedFile } from '#core/warehouse/raw-loader.ts';
+import { duckdbSql } from '#test/support/sql-library.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine, featureUsedFixture, rejectedFixture } from '../../support/warehouse-events.ts';
 
@@ -93,8 +94,8 @@ const loadBoth = async (
 ) => {
   const path = await writeLines(name, lines);
   const load = table === 'raw.events' ? loadEventsFile : loadRejectedFile;
-  const byFile = await load(fileWarehouse, path, FILE, LOADED_AT);
-  const byLines = await load(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
+  const byFile = await load(fileWarehouse, path, FILE, LOADED_AT, { library: duckdbSql });
+  const byLines = await load(lineWarehouse, path, FILE, LOADED_AT, { library: duckdbSql, reader: 'lines' });
   return { byFile, byLines };
 };
 
@@ -219,8 +220,11 @@ describe('raw file load and line load', () => {
     const second = json(eventLine({ id: 'b', at: '2026-03-10T09:00:00.000Z' }));
     const cut = await gzipCutAfterFirstLine([good, second]);
     const path = await writeBytes('cut.json.gz', cut);
-    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT);
-    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
+    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT, { library: duckdbSql });
+    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, {
+      library: duckdbSql,
+      reader: 'lines',
+    });
 
     expect([byFile, byLines]).toEqual([loaded(1, 1), loaded(1, 1)]);
     await expectSameRows('raw.events', 1);
@@ -238,8 +242,11 @@ describe('raw file load and line load', () => {
   it('record a file that is not gzip inside as one unloadable line, and load nothing else from it', async () => {
     const path = await writeBytes('broken.json.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xff, 0x00]));
     const { byFile, byLines } = {
-      byFile: await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT),
-      byLines: await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' }),
+      byFile: await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT, { library: duckdbSql }),
+      byLines: await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, {
+        library: duckdbSql,
+        reader: 'lines',
+      }),
     };
 
     expect([byFile, byLines]).toEqual([loaded(0, 1), loaded(0, 1)]);
@@ -355,8 +362,11 @@ describe('raw file load and line load', () => {
     const bad = Buffer.concat([Buffer.from('{"dedup_key":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const text = Buffer.concat([Buffer.from(`${good}\n`), bad, Buffer.from(`\n${good}\n`)]);
     const path = await writeBytes('latin.json.gz', gzipSync(text));
-    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT);
-    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, { reader: 'lines' });
+    const byFile = await loadEventsFile(fileWarehouse, path, FILE, LOADED_AT, { library: duckdbSql });
+    const byLines = await loadEventsFile(lineWarehouse, path, FILE, LOADED_AT, {
+      library: duckdbSql,
+      reader: 'lines',
+    });
 
     expect([byFile, byLines]).toEqual([loaded(2, 1), loaded(2, 1)]);
     await expectSameRows('raw.events', 2);

@@ -1,4 +1,4 @@
-import { DemoRequest, type RequestItem } from './demo-request.ts';
+import { DemoRequest, type RequestItem } from '#demo/demo-request.ts';
 
 /** Whole requests the collector must refuse, and the status it answers each with. */
 export const BAD_REQUEST_KINDS = {

@@ -1,5 +1,5 @@
 import type { Platform } from '#core/contract/envelope.ts';
-import { cumulativeWeights, Prng } from './prng.ts';
+import { cumulativeWeights, Prng } from '#demo/prng.ts';
 
 /** The slice of a catalog feature the demo needs. */
 export interface DemoFeatureInput {

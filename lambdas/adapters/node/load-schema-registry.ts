@@ -1,7 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SchemaRegistryError } from './errors.ts';
-import { createSchemaRegistry, type SchemaDocument, type SchemaRegistry } from './schema-registry.ts';
+import { SchemaRegistryError } from '#core/schema/errors.ts';
+import {
+  createSchemaRegistry,
+  type SchemaDocument,
+  type SchemaRegistry,
+} from '#core/schema/schema-registry.ts';
 
 /**
  * Reads every `<event_name>/<MODEL-REVISION-ADDITION>.json` under `eventsDir` (the

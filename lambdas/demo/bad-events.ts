@@ -1,5 +1,5 @@
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
-import type { DemoEvent } from './event-builder.ts';
+import type { DemoEvent } from '#demo/event-builder.ts';
 
 /**
  * Reject reasons a single event in an otherwise good request earns, each with how to spoil

@@ -1,10 +1,10 @@
-import { createTransformHandler, TRANSFORM_METRICS } from '#adapters/aws/transform-handler.ts';
+import { createTransformHandler, TRANSFORM_METRICS } from '#adapters/aws/handlers/transform-handler.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { withTransformLock } from '#core/warehouse/runner.ts';
-import { defaultSqlLibrary } from '#core/warehouse/sql-library.ts';
-import { freshWarehouse } from '../../support/warehouse-db.ts';
-import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
-import { load } from '../../support/warehouse-pipeline.ts';
+import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
+import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { eventLine, testCatalog } from '#test/support/warehouse-events.ts';
+import { load } from '#test/support/warehouse-pipeline.ts';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 /** An invocation with five minutes left, as EventBridge's schedule gives the transform. */
@@ -18,7 +18,7 @@ const handler = () =>
   createTransformHandler({
     warehouse,
     catalog: testCatalog(),
-    library: defaultSqlLibrary('duckdb'),
+    library: testSqlLibrary('duckdb'),
     logger: {
       info: (message, attributes) => logged.push([message, attributes]),
       warn: (message, attributes) => logged.push([message, attributes]),
@@ -56,7 +56,7 @@ describe('the transform Lambda handler', () => {
 
   it('skips, without failing, a run that finds another holding the lock, and publishes skipped = 1', async () => {
     const result = await withTransformLock(
-      { warehouse, catalog: testCatalog(), owner: 'the-previous-run', clock: () => NOW },
+      { warehouse, catalog: testCatalog(), library: duckdbSql, owner: 'the-previous-run', clock: () => NOW },
       () => handler()(context),
     );
 

@@ -1,6 +1,6 @@
-import type { EventRejectKind } from './bad-events.ts';
-import type { BadRequestKind } from './bad-requests.ts';
-import type { DemoEventKind } from './event-builder.ts';
+import type { EventRejectKind } from '#demo/bad-events.ts';
+import type { BadRequestKind } from '#demo/bad-requests.ts';
+import type { DemoEventKind } from '#demo/event-builder.ts';
 
 /** A valid event the workload generated, as the warehouse should end up counting it. */
 export interface TruthEvent {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { MAX_LINE_BYTES, UNLOADABLE_RECORD_CHARS } from './raw-lines.ts';
+import { MAX_LINE_BYTES, UNLOADABLE_RECORD_CHARS } from '#core/warehouse/raw-lines.ts';
 
 /**
  * The lines of a raw NDJSON file as the line path reads them: split at `\n` (a `\r` before it is

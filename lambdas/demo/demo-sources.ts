@@ -1,5 +1,5 @@
 import type { TrackingPlanMode } from '#core/contract/envelope.ts';
-import type { DemoPlatform } from './demo-world.ts';
+import type { DemoPlatform } from '#demo/demo-world.ts';
 
 /** The sources (one write key each) NovaSuite sends from, and how their SDKs talk to the collector. */
 export const DEMO_SOURCES = ['web-app', 'ios-app', 'android-app', 'backend'] as const;

@@ -1,7 +1,7 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
-import type { MetricDatum, QualityMetricUnit } from './check.ts';
-import type { QualityMetricsPublisher } from './ports.ts';
+import type { MetricDatum, QualityMetricUnit } from '#core/quality/check.ts';
+import type { QualityMetricsPublisher } from '#core/quality/ports.ts';
 
 const UNITS: Readonly<Record<QualityMetricUnit, Unit>> = {
   Count: MetricUnit.Count,
