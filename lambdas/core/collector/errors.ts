@@ -1,3 +1,5 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Why the collector refused a request. Every error carries a stable machine-readable `code`,
  * a `reason` a client developer can act on (never echoing event content or keys), and the HTTP
@@ -15,7 +17,7 @@ export interface CollectorErrorOptions {
 }
 
 /** Base of every request-level refusal. */
-export class CollectorError extends Error {
+export class CollectorError extends TallyError {
   readonly code: string;
   readonly reason: string;
   readonly httpStatus: number;
