@@ -29,10 +29,7 @@ export const dedupWindowCheck = defineCheck<DedupWindowParams>(
       'Events the fact holds twice: a copy that arrived outside the dedup window of the stored one.',
     severity: 'warn',
     metric: { name: 'DedupWindowCopies', unit: 'Count', dimensions: ['Table'] },
-    rules: (params) => [
-      positive('lookbackDays', params.lookbackDays),
-      nonNegative('maxKeys', params.maxKeys),
-    ],
+    rules: { lookbackDays: positive, maxKeys: nonNegative },
     async run(context, params) {
       const from = toSqlDate(addDays(startOfDay(context.now), 1 - params.lookbackDays));
       const rows = await queryCheck(context, 'dedup_window', 'copies', { dates_from: from });

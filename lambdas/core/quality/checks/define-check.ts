@@ -1,4 +1,5 @@
 import type { Row } from '#core/warehouse/ports.ts';
+import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import type {
   BucketResult,
   CheckContext,
@@ -8,6 +9,7 @@ import type {
   Severity,
 } from '../check.ts';
 import { datum } from '../check.ts';
+import { loadedWindow, queryCheck } from './check-sql.ts';
 import { assertParams, nonNegative, percentage, positive, type Rule } from './params.ts';
 
 /** One judged bucket and, when it publishes a datapoint, its dimension values (the value is what it observed). */
@@ -16,14 +18,22 @@ export interface Judged {
   readonly dimensions?: readonly string[];
 }
 
+/** A rule (positive, nonNegative, percentage...) for each numeric parameter it constrains, in report order. */
+export type RuleMap<P> = {
+  readonly [K in keyof P as P[K] extends number ? K : never]?: (name: string, value: number) => Rule;
+};
+
 /** What a check declares once; {@link defineCheck} turns it into the factory every check exports. */
 export interface CheckDefinition<P> {
   readonly name: string;
   readonly description: string;
   readonly severity: Severity;
   readonly metric: MetricSpec;
-  /** The rules its parameters must keep; broken ones are reported together when the check is built. */
-  readonly rules: (params: P) => readonly Rule[];
+  /**
+   * The rules its parameters must keep, as a rule per numeric parameter (`{ maxRows: nonNegative }`) or
+   * as a list; broken ones are reported together when the check is built.
+   */
+  readonly rules: RuleMap<P> | ((params: P) => readonly Rule[]);
   /** Judged buckets (each with its datapoint), or the output itself when its metrics are not one per bucket. */
   readonly run: (context: CheckContext, params: P) => Promise<CheckOutput | readonly Judged[]>;
 }
@@ -36,7 +46,7 @@ export const defineCheck =
   <P>(definition: CheckDefinition<P>, defaults: P) =>
   (params: P = defaults): QualityCheck<P> => {
     const { name, description, severity, metric, rules, run } = definition;
-    assertParams(name, rules(params));
+    assertParams(name, typeof rules === 'function' ? rules(params) : ruleList(rules, params));
     return {
       name,
       description,
@@ -49,6 +59,11 @@ export const defineCheck =
       },
     };
   };
+
+const ruleList = <P>(rules: RuleMap<P>, params: P): Rule[] =>
+  Object.entries(rules).map(([key, rule]) =>
+    (rule as (name: string, value: number) => Rule)(key, params[key as keyof P] as number),
+  );
 
 const isOutput = (output: CheckOutput | readonly Judged[]): output is CheckOutput => !Array.isArray(output);
 
@@ -94,6 +109,22 @@ export const bySource = (
     .sort((a, b) => String(a.source_id).localeCompare(String(b.source_id)))
     .map((total) => [String(total.source_id), total, details.filter((d) => d.source_id === total.source_id)]);
 
+/**
+ * Each source of the loads of the last `lookbackMinutes` (see {@link bySource}): the `totals` and `details`
+ * statements of `sql/quality/<file>.sql`, both given the window, `details` with `extra` values too.
+ */
+export const loadedBySource = async (
+  context: CheckContext,
+  lookbackMinutes: number,
+  file: string,
+  [totals, details]: readonly [string, string],
+  extra: SqlValues = {},
+): Promise<[source: string, total: Row, details: Row[]][]> => {
+  const window = loadedWindow(context.now, lookbackMinutes);
+  const totalRows = await queryCheck(context, file, totals, window);
+  return bySource(totalRows, await queryCheck(context, file, details, { ...window, ...extra }));
+};
+
 /** Thresholds of a per-source rate over the loads of the last minutes. */
 export interface RateParams {
   readonly lookbackMinutes: number;
@@ -103,11 +134,24 @@ export interface RateParams {
   readonly minCount: number;
 }
 
-export const rateRules = (params: RateParams): Rule[] => [
-  positive('lookbackMinutes', params.lookbackMinutes),
-  percentage('maxPercent', params.maxPercent),
-  nonNegative('minCount', params.minCount),
-];
+export const RATE_RULES: RuleMap<RateParams> = {
+  lookbackMinutes: positive,
+  maxPercent: percentage,
+  minCount: nonNegative,
+};
+
+/** A rate bucket and its datapoint: it fails over `limits.maxPercent` only from `limits.minCount` offending events. */
+export const judgeRate = (
+  bucket: string,
+  dimensions: readonly string[],
+  [rate, count]: readonly [rate: number, count: number],
+  limits: Pick<RateParams, 'maxPercent' | 'minCount'>,
+  sample: readonly string[],
+  detail: string,
+): Judged => {
+  const fails = rateFails(rate, limits.maxPercent, count, limits.minCount);
+  return { result: atMost(bucket, rate, limits.maxPercent, sample, detail, fails), dimensions };
+};
 
 /** A rate bucket's verdict: over its limit, and by enough events to tell from noise. */
 export const rateFails = (rate: number, max: number, count: number, minCount: number): boolean =>

@@ -1,11 +1,10 @@
-import { loadedWindow, num, percent, queryCheck } from './check-sql.ts';
+import { num, percent } from './check-sql.ts';
 import {
-  atMost,
-  bySource,
   defineCheck,
+  judgeRate,
+  loadedBySource,
+  RATE_RULES,
   type RateParams,
-  rateFails,
-  rateRules,
   sampleOf,
 } from './define-check.ts';
 
@@ -29,22 +28,18 @@ export const duplicateRateCheck = defineCheck<DuplicateRateParams>(
     description: 'Share of loaded rows that repeat an event (same dedup_key) of the same window, per source.',
     severity: 'warn',
     metric: { name: 'DuplicateRate', unit: 'Percent', dimensions: ['SourceId'] },
-    rules: rateRules,
+    rules: RATE_RULES,
     async run(context, params) {
-      const window = loadedWindow(context.now, params.lookbackMinutes);
-      const totals = await queryCheck(context, 'duplicate_rate', 'rows_by_source', window);
-      const copied = await queryCheck(context, 'duplicate_rate', 'most_copied', window);
-      return bySource(totals, copied).map(([source, total, copies]) => {
+      const sources = await loadedBySource(context, params.lookbackMinutes, 'duplicate_rate', [
+        'rows_by_source',
+        'most_copied',
+      ]);
+      return sources.map(([source, total, copies]) => {
         const rows = num(total.loaded_rows);
         const extra = rows - num(total.distinct_keys);
-        const rate = percent(extra, rows);
-        const fails = rateFails(rate, params.maxPercent, extra, params.minCount);
         const detail = `${extra} of ${rows} loaded rows repeat an event`;
         const sample = sampleOf(context, copies, 'dedup_key');
-        return {
-          result: atMost(`source=${source}`, rate, params.maxPercent, sample, detail, fails),
-          dimensions: [source],
-        };
+        return judgeRate(`source=${source}`, [source], [percent(extra, rows), extra], params, sample, detail);
       });
     },
   },

@@ -28,7 +28,7 @@ export const curatedFreshnessCheck = defineCheck<CuratedFreshnessParams>(
     description: 'Seconds the oldest loaded raw row has waited for the curated models, against 15 minutes.',
     severity: 'error',
     metric: { name: 'CuratedLagSeconds', unit: 'Seconds', dimensions: ['Model'] },
-    rules: (params) => [positive('maxAgeSeconds', params.maxAgeSeconds)],
+    rules: { maxAgeSeconds: positive },
     async run(context, params) {
       const marks = new Map<string, Date | null>(params.requiredModels.map((m) => [m, null]));
       for (const row of await queryCheck(context, 'freshness', 'model_watermarks')) {

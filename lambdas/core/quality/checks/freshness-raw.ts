@@ -27,10 +27,7 @@ export const rawFreshnessCheck = defineCheck<RawFreshnessParams>(
     description: 'Seconds since the newest load into the raw tables, against the 2-minute target.',
     severity: 'error',
     metric: { name: 'RawFreshnessSeconds', unit: 'Seconds', dimensions: [] },
-    rules: (params) => [
-      positive('maxAgeSeconds', params.maxAgeSeconds),
-      positive('scanHours', params.scanHours),
-    ],
+    rules: { maxAgeSeconds: positive, scanHours: positive },
     async run(context, params) {
       const [row] = await queryCheck(context, 'freshness', 'newest_raw_load', {
         loaded_after: loadedWindow(context.now, params.scanHours * 60).loaded_after,

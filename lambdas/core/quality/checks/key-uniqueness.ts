@@ -45,10 +45,7 @@ export const keyUniquenessCheck = defineCheck<KeyUniquenessParams>(
     description: 'Duplicated keys in every table with a key (raw, curated and ops).',
     severity: 'error',
     metric: { name: 'DuplicateKeys', unit: 'Count', dimensions: ['Table'] },
-    rules: (params) => [
-      positive('lookbackHours', params.lookbackHours),
-      positive('lookbackDays', params.lookbackDays),
-    ],
+    rules: { lookbackHours: positive, lookbackDays: positive },
     async run(context, params) {
       const dateFrom = startOfDay(addDays(context.now, -params.lookbackDays));
       const from = {

@@ -57,12 +57,12 @@ export const reconciliationCheck = defineCheck<ReconciliationParams>(
       'Accepted by the collector = validated + rejected in raw; every raw event is in the fact table.',
     severity: 'error',
     metric: METRIC,
-    rules: (params) => [
-      positive('lookbackHours', params.lookbackHours),
-      positive('rawSettleMinutes', params.rawSettleMinutes),
-      positive('curatedSettleMinutes', params.curatedSettleMinutes),
-      nonNegative('maxGap', params.maxGap),
-    ],
+    rules: {
+      lookbackHours: positive,
+      rawSettleMinutes: positive,
+      curatedSettleMinutes: positive,
+      maxGap: nonNegative,
+    },
     async run(context, params) {
       const collector = await collectorToRaw(context, params);
       const curated = await rawToCurated(context, params);

@@ -24,10 +24,7 @@ export const referentialIntegrityCheck = defineCheck<ReferentialIntegrityParams>
     description: 'Fact rows of known features whose feature id is missing from curated.dim_feature.',
     severity: 'error',
     metric: { name: 'OrphanRows', unit: 'Count', dimensions: ['Table'] },
-    rules: (params) => [
-      positive('lookbackHours', params.lookbackHours),
-      nonNegative('maxRows', params.maxRows),
-    ],
+    rules: { lookbackHours: positive, maxRows: nonNegative },
     async run(context, params) {
       const window = loadedWindow(context.now, params.lookbackHours * 60);
       const rows = await queryCheck(context, 'referential_integrity', 'fct_feature_id', {

@@ -1,5 +1,5 @@
 import { loadedWindow, num, percent, queryCheck } from './check-sql.ts';
-import { atMost, defineCheck, type Judged, rateFails, sampleOf } from './define-check.ts';
+import { defineCheck, type Judged, judgeRate, sampleOf } from './define-check.ts';
 import { nonNegative, percentage, positive } from './params.ts';
 
 export interface RejectionRateParams {
@@ -33,12 +33,12 @@ export const rejectionRateCheck = defineCheck<RejectionRateParams>(
     description: 'Share of events rejected by the validator, per source and reason and in total.',
     severity: 'error',
     metric: { name: 'RejectionRate', unit: 'Percent', dimensions: ['SourceId', 'Reason'] },
-    rules: (params) => [
-      positive('lookbackMinutes', params.lookbackMinutes),
-      percentage('maxPercentPerReason', params.maxPercentPerReason),
-      percentage('maxPercentTotal', params.maxPercentTotal),
-      nonNegative('minCount', params.minCount),
-    ],
+    rules: {
+      lookbackMinutes: positive,
+      maxPercentPerReason: percentage,
+      maxPercentTotal: percentage,
+      minCount: nonNegative,
+    },
     async run(context, params) {
       const window = loadedWindow(context.now, params.lookbackMinutes);
       const validated = await queryCheck(context, 'rejection_rate', 'validated_by_source', window);
@@ -53,21 +53,22 @@ export const rejectionRateCheck = defineCheck<RejectionRateParams>(
         const rejectedEvents = reasons.reduce((sum, r) => sum + r.events, 0);
         const all = num(validated.find((v) => v.source_id === source)?.events) + rejectedEvents;
         // one reason's bucket, or (reason undefined) the all-reasons one
-        const judge = (reason: string | undefined, events: number, max: number): Judged => {
-          const rate = percent(events, all);
-          const sample = sampleOf(
-            context,
-            samples.filter(
-              (s) => s.source_id === source && (reason === undefined || s.reason_code === reason),
-            ),
+        const judge = (reason: string | undefined, events: number, maxPercent: number): Judged => {
+          const ofReason = samples.filter(
+            (s) => s.source_id === source && (reason === undefined || s.reason_code === reason),
           );
           const detail = `${events} of ${all} events rejected${reason === undefined ? '' : ` with ${reason}`}`;
-          const fails = rateFails(rate, max, events, params.minCount);
           const dimensions = [source, reason ?? ALL_REASONS];
-          return {
-            result: atMost(`source=${source}|reason=${dimensions[1]}`, rate, max, sample, detail, fails),
+          const limits = { maxPercent, minCount: params.minCount };
+          const rate = percent(events, all);
+          return judgeRate(
+            `source=${source}|reason=${dimensions[1]}`,
             dimensions,
-          };
+            [rate, events],
+            limits,
+            sampleOf(context, ofReason),
+            detail,
+          );
         };
         return [
           ...reasons.map(({ reason, events }) => judge(reason, events, params.maxPercentPerReason)),

@@ -1,5 +1,5 @@
-import { loadedWindow, num, percent, queryCheck } from './check-sql.ts';
-import { atMost, bySource, defineCheck, type RateParams, rateFails, sampleOf } from './define-check.ts';
+import { num, percent } from './check-sql.ts';
+import { defineCheck, judgeRate, loadedBySource, type RateParams, sampleOf } from './define-check.ts';
 import { nonNegative, percentage, positive } from './params.ts';
 
 /** maxPercent: highest share of a source's events that may drift, per direction. */
@@ -31,40 +31,32 @@ export const timestampDriftCheck = defineCheck<TimestampDriftParams>(
     description: 'Share of events timed more than a few minutes ahead of, or 72 h behind, their receipt.',
     severity: 'warn',
     metric: { name: 'TimestampDriftRate', unit: 'Percent', dimensions: ['SourceId', 'Direction'] },
-    rules: (params) => [
-      positive('lookbackMinutes', params.lookbackMinutes),
-      positive('futureMinutes', params.futureMinutes),
-      positive('pastHours', params.pastHours),
-      percentage('maxPercent', params.maxPercent),
-      nonNegative('minCount', params.minCount),
-    ],
+    rules: {
+      lookbackMinutes: positive,
+      futureMinutes: positive,
+      pastHours: positive,
+      maxPercent: percentage,
+      minCount: nonNegative,
+    },
     async run(context, params) {
-      const window = loadedWindow(context.now, params.lookbackMinutes);
-      const totals = await queryCheck(context, 'timestamp_drift', 'events_by_source', window);
-      const drifted = await queryCheck(context, 'timestamp_drift', 'drifted', {
-        ...window,
-        future_seconds: params.futureMinutes * 60,
-        past_seconds: params.pastHours * 3600,
-      });
-      return bySource(totals, drifted).flatMap(([source, total, ofSource]) =>
+      const sources = await loadedBySource(
+        context,
+        params.lookbackMinutes,
+        'timestamp_drift',
+        ['events_by_source', 'drifted'],
+        { future_seconds: params.futureMinutes * 60, past_seconds: params.pastHours * 3600 },
+      );
+      return sources.flatMap(([source, total, drifted]) =>
         DIRECTIONS.map((direction) => {
-          const rows = ofSource.filter((d) => d.direction === direction);
+          const rows = drifted.filter((d) => d.direction === direction);
           const count = num(rows[0]?.drifted);
-          const rate = percent(count, num(total.events));
           const limit =
             direction === 'future' ? `${params.futureMinutes} min ahead of` : `${params.pastHours} h behind`;
-          const fails = rateFails(rate, params.maxPercent, count, params.minCount);
           const detail = `${count} of ${num(total.events)} events timed more than ${limit} their receipt`;
+          const rate = percent(count, num(total.events));
+          const sample = sampleOf(context, rows, 'dedup_key');
           const bucket = `source=${source}|direction=${direction}`;
-          const result = atMost(
-            bucket,
-            rate,
-            params.maxPercent,
-            sampleOf(context, rows, 'dedup_key'),
-            detail,
-            fails,
-          );
-          return { result, dimensions: [source, direction] };
+          return judgeRate(bucket, [source, direction], [rate, count], params, sample, detail);
         }),
       );
     },

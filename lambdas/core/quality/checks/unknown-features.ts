@@ -1,5 +1,5 @@
-import { loadedWindow, num, percent, queryCheck } from './check-sql.ts';
-import { atMost, bySource, defineCheck, type RateParams, rateFails, rateRules } from './define-check.ts';
+import { num, percent } from './check-sql.ts';
+import { defineCheck, judgeRate, loadedBySource, RATE_RULES, type RateParams } from './define-check.ts';
 
 /** maxPercent: highest share of a source's feature events that may name an unknown feature. */
 export type UnknownFeaturesParams = RateParams;
@@ -20,24 +20,21 @@ export const unknownFeaturesCheck = defineCheck<UnknownFeaturesParams>(
     description: 'Share of feature events naming a feature id the catalog does not know, per source.',
     severity: 'warn',
     metric: { name: 'UnknownFeatureRate', unit: 'Percent', dimensions: ['SourceId'] },
-    rules: rateRules,
+    rules: RATE_RULES,
     async run(context, params) {
-      const values = loadedWindow(context.now, params.lookbackMinutes);
-      const totals = await queryCheck(context, 'unknown_features', 'feature_events_by_source', values);
-      const unknown = await queryCheck(context, 'unknown_features', 'unknown_by_source_and_feature', values);
-      return bySource(totals, unknown).map(([source, total, rows]) => {
-        const ids = rows
+      const sources = await loadedBySource(context, params.lookbackMinutes, 'unknown_features', [
+        'feature_events_by_source',
+        'unknown_by_source_and_feature',
+      ]);
+      return sources.map(([source, total, unknown]) => {
+        const ids = unknown
           .map((u) => ({ id: String(u.feature_id), events: num(u.events) }))
           .sort((a, b) => b.events - a.events || a.id.localeCompare(b.id));
         const unknownEvents = ids.reduce((sum, u) => sum + u.events, 0);
         const rate = percent(unknownEvents, num(total.events));
-        const fails = rateFails(rate, params.maxPercent, unknownEvents, params.minCount);
         const sample = ids.slice(0, context.sampleSize).map((u) => u.id);
         const detail = `${unknownEvents} of ${num(total.events)} feature events name ${ids.length} unknown feature id(s)`;
-        return {
-          result: atMost(`source=${source}`, rate, params.maxPercent, sample, detail, fails),
-          dimensions: [source],
-        };
+        return judgeRate(`source=${source}`, [source], [rate, unknownEvents], params, sample, detail);
       });
     },
   },

@@ -28,10 +28,7 @@ export const unloadableLinesCheck = defineCheck<UnloadableLinesParams>(
     description: 'Lines of the events and rejected files that the warehouse could not load, per source.',
     severity: 'error',
     metric: { name: 'UnloadableLines', unit: 'Count', dimensions: ['SourceId'] },
-    rules: (params) => [
-      positive('lookbackMinutes', params.lookbackMinutes),
-      nonNegative('maxLines', params.maxLines),
-    ],
+    rules: { lookbackMinutes: positive, maxLines: nonNegative },
     async run(context, params) {
       const copy = context.unloadableCopy;
       if (copy && 'error' in copy) throw copy.error;

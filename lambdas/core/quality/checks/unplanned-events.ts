@@ -1,5 +1,5 @@
-import { loadedWindow, num, percent, queryCheck } from './check-sql.ts';
-import { atMost, bySource, defineCheck } from './define-check.ts';
+import { num, percent } from './check-sql.ts';
+import { atMost, defineCheck, loadedBySource } from './define-check.ts';
 import { positive } from './params.ts';
 
 export interface UnplannedEventsParams {
@@ -26,16 +26,14 @@ export const unplannedEventsCheck = defineCheck<UnplannedEventsParams>(
       'Events accepted without a schema of their own (tracking plan allow), per source, with their names: the schemas to write.',
     severity: 'warn',
     metric: { name: 'UnplannedEvents', unit: 'Count', dimensions: ['SourceId'] },
-    rules: (params) => [
-      positive('lookbackMinutes', params.lookbackMinutes),
-      positive('minEvents', params.minEvents),
-    ],
+    rules: { lookbackMinutes: positive, minEvents: positive },
     async run(context, params) {
-      const values = loadedWindow(context.now, params.lookbackMinutes);
-      const totals = await queryCheck(context, 'unplanned_events', 'events_by_source', values);
-      const names = await queryCheck(context, 'unplanned_events', 'unplanned_names', values);
+      const sources = await loadedBySource(context, params.lookbackMinutes, 'unplanned_events', [
+        'events_by_source',
+        'unplanned_names',
+      ]);
       // the SQL orders the names: most events first, then by name
-      return bySource(totals, names).map(([source, total, top]) => {
+      return sources.map(([source, total, top]) => {
         const events = num(total.events);
         const unplanned = num(total.unplanned_events);
         const sample = top

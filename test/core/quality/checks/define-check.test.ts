@@ -3,8 +3,8 @@ import {
   atMost,
   bySource,
   defineCheck,
+  RATE_RULES,
   rateFails,
-  rateRules,
   sampleOf,
 } from '#core/quality/checks/define-check.ts';
 import { positive } from '#core/quality/checks/params.ts';
@@ -75,6 +75,7 @@ const probeCheckDefinition = () => ({
   severity: 'warn' as const,
   metric,
   rules: () => [],
+  run: async () => [],
 });
 
 describe('atMost', () => {
@@ -103,9 +104,15 @@ describe('rate helpers', () => {
     expect(rateFails(5, 5, 100, 10)).toBe(false);
   });
 
-  it('lists every broken rate parameter', () => {
-    const broken = rateRules({ lookbackMinutes: 0, maxPercent: 101, minCount: -1 }).filter(([ok]) => !ok);
-    expect(broken).toHaveLength(3);
+  it('checks every rate parameter against its rule, reporting the broken ones in order', () => {
+    const rateCheck = defineCheck(
+      { ...probeCheckDefinition(), rules: RATE_RULES },
+      { lookbackMinutes: 60, maxPercent: 5, minCount: 10 },
+    );
+    expect(() => rateCheck({ lookbackMinutes: 0, maxPercent: 101, minCount: -1 })).toThrow(
+      'check probe has invalid parameters: lookbackMinutes must be a positive number (got 0); ' +
+        'maxPercent must be a percentage between 0 and 100 (got 101); minCount must be a number >= 0 (got -1)',
+    );
   });
 });
 
