@@ -18,11 +18,21 @@ export const missingKey = (message: string, path: string): NormaliseResult => ({
 
 /**
  * The objects an intake format picks its fields from: `properties`, and the event's `context` seen through
- * the batch's (`contextView`), both as given (`contextValue`) and as an object when it is one.
+ * the batch's (`contextView`) as an object when it is one; and the fields every format carries as they are
+ * (`carried`): the properties, the traits (else the context's) and the context.
  */
 export const eventObjects = (event: JsonObject, meta: CollectMeta) => {
   const contextValue = contextView(event.context, meta.context);
-  return { properties: asObject(event.properties), contextValue, context: asObject(contextValue) };
+  const context = asObject(contextValue);
+  return {
+    properties: asObject(event.properties),
+    context,
+    carried: {
+      properties: event.properties ?? undefined,
+      traits: event.traits ?? context?.traits ?? undefined,
+      context: contextValue,
+    },
+  };
 };
 
 /** Fields an intake format picked from its event, still untyped. Shared checks happen in {@link completeEvent}. */

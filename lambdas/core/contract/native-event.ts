@@ -22,7 +22,7 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
   const name = nativeEventName(event);
   if (name === null)
     return missingKey('the event has no name: set `event` (or `event_name`) to a string', '/event');
-  const { properties, contextValue, context } = eventObjects(event, meta);
+  const { properties, context, carried } = eventObjects(event, meta);
 
   return completeEvent(
     {
@@ -41,9 +41,7 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
       app_version: event.app_version ?? asObject(context?.app)?.version,
       locale: event.locale ?? context?.locale,
       name: event.name,
-      properties: event.properties ?? undefined,
-      traits: event.traits ?? context?.traits ?? undefined,
-      context: contextValue,
+      ...carried,
     },
     event,
     meta,

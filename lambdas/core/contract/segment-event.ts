@@ -39,7 +39,7 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
   if (eventName === null) {
     return missingKey('a track call needs an `event` name with at least one letter or digit', '/event');
   }
-  const { properties, contextValue, context } = eventObjects(event, meta);
+  const { properties, context, carried } = eventObjects(event, meta);
 
   return completeEvent(
     {
@@ -63,9 +63,7 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       app_version: asObject(context?.app)?.version,
       locale: context?.locale,
       name: call === 'page' || call === 'screen' ? event.name : undefined,
-      properties: event.properties ?? undefined,
-      traits: event.traits ?? context?.traits ?? undefined,
-      context: contextValue,
+      ...carried,
     },
     event,
     meta,

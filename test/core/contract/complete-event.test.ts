@@ -12,18 +12,19 @@ describe('missingKey', () => {
 });
 
 describe('eventObjects', () => {
-  it('gives the properties, and the context as given and as an object', () => {
+  it('gives the properties and the context as objects, and carries them with the traits as given', () => {
     const objects = eventObjects(
-      { properties: { feature: 'editor' }, context: { locale: 'fr-FR' } },
+      { properties: { feature: 'editor' }, context: { locale: 'fr-FR', traits: { plan: 'pro' } } },
       metaFor('native'),
     );
     expect(objects.properties).toEqual({ feature: 'editor' });
     expect(objects.context).toMatchObject({ locale: 'fr-FR' });
+    expect(objects.carried).toMatchObject({ properties: { feature: 'editor' }, traits: { plan: 'pro' } });
   });
 
-  it('has no object where the event sends something else', () => {
+  it('has no object where the event sends something else, and carries it as sent', () => {
     const objects = eventObjects({ properties: 'editor', context: 7 }, metaFor('native'));
     expect([objects.properties, objects.context]).toEqual([undefined, undefined]);
-    expect(objects.contextValue).toBe(7);
+    expect(objects.carried).toEqual({ properties: 'editor', traits: undefined, context: 7 });
   });
 });
