@@ -57,6 +57,28 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The summary of one check in one quality run (a row of ops.quality_check_runs) from its results `alias`
+   * in ops.quality_results, grouped by (run_id, check_name): the worst status (fail, error, skipped, pass),
+   * the bucket counts, and observed_max / observed_abs_total over the judged (pass or fail) buckets.
+   */
+  check_run_summary: {
+    args: ['name'],
+    render: (_d, [q = '']) =>
+      [
+        `${q}.run_id,`,
+        `  MIN(${q}.checked_at),`,
+        `  ${q}.check_name,`,
+        `  MAX(${q}.severity),`,
+        `  CASE MAX(CASE ${q}.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END)`,
+        "    WHEN 3 THEN 'fail' WHEN 2 THEN 'error' WHEN 1 THEN 'skipped' ELSE 'pass' END,",
+        '  COUNT(*),',
+        `  COUNT(CASE WHEN ${q}.status = 'fail' THEN 1 END),`,
+        `  MAX(CASE WHEN ${q}.status IN ('pass', 'fail') THEN ${q}.observed END),`,
+        `  SUM(CASE WHEN ${q}.status IN ('pass', 'fail') THEN ABS(${q}.observed) END)`,
+      ].join('\n'),
+  },
+
+  /**
    * The event time of raw row `alias` as the fact keeps it: event_ts, but never later than received_at
    * plus the `future_tolerance_minutes` parameter (a device clock ahead cannot date an event in the
    * future).

@@ -209,6 +209,28 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: counts,
     })),
   ],
+  check_run_summary: [
+    {
+      template: "{{ check_run_summary('q') }}",
+      snowflake: [
+        'q.run_id,',
+        '  MIN(q.checked_at),',
+        '  q.check_name,',
+        '  MAX(q.severity),',
+        "  CASE MAX(CASE q.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END)",
+        "    WHEN 3 THEN 'fail' WHEN 2 THEN 'error' WHEN 1 THEN 'skipped' ELSE 'pass' END,",
+        '  COUNT(*),',
+        "  COUNT(CASE WHEN q.status = 'fail' THEN 1 END),",
+        "  MAX(CASE WHEN q.status IN ('pass', 'fail') THEN q.observed END),",
+        "  SUM(CASE WHEN q.status IN ('pass', 'fail') THEN ABS(q.observed) END)",
+      ].join('\n'),
+      // v is the last column: observed_abs_total over the judged buckets (the skipped one's 100 is not judged)
+      from:
+        "(SELECT 'r1' AS run_id, TIMESTAMP '2026-03-12 10:00:00' AS checked_at, 'c' AS check_name, 'error' AS severity, *" +
+        " FROM (VALUES ('fail', 3.0), ('pass', -5.0), ('skipped', 100.0)) s(status, observed)) q GROUP BY q.run_id, q.check_name",
+      duckdb: 8,
+    },
+  ],
   clamped_event_ts: [
     ...(
       [
