@@ -14,6 +14,10 @@ const param = (d: Dialect, name: string): string => h.param.render(d, [name]);
 /** `CAST(<grain> AS VARCHAR)`: the grain argument is an expression (usually `param('grain')`). */
 const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 
+/** See `clamped_event_ts`. */
+const clampedEventTs = (d: Dialect, alias: string): string =>
+  `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
+
 export const SQL_FRAGMENTS = {
   /**
    * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
@@ -35,6 +39,26 @@ export const SQL_FRAGMENTS = {
     render: (_d, [grain = '', x = '']) =>
       `CASE ${grainOf(grain)} WHEN 'day' THEN ${x} - DATE '1970-01-01' ` +
       `WHEN 'week' THEN CAST((${x} - DATE '1970-01-05') / 7 AS INTEGER) ELSE YEAR(${x}) * 12 + MONTH(${x}) END`,
+  },
+
+  /**
+   * The FirstLast bucket of fact row `alias` (lambdas/core/activation/first-last-model.ts): its
+   * snapshot_date, bucket_start and snapshot_grain, a day row from `daily_from` on, else a month row (dated
+   * the month's last day, starting on its first).
+   */
+  first_last_bucket: {
+    args: ['name'],
+    render: (d, [a = '']) => {
+      const daily = `${a}.event_date >= CAST(${param(d, 'daily_from')} AS DATE)`;
+      return [
+        `CASE WHEN ${daily} THEN ${a}.event_date ELSE LAST_DAY(${a}.event_date) END,`,
+        '  CASE',
+        `    WHEN ${daily} THEN ${a}.event_date`,
+        `    ELSE CAST(DATE_TRUNC('MONTH', ${a}.event_date) AS DATE)`,
+        '  END,',
+        `  CASE WHEN ${daily} THEN 'day' ELSE 'month' END`,
+      ].join('\n');
+    },
   },
 
   /**
@@ -79,21 +103,43 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * Whether raw row `alias` is one of the run's window (loaded in (`loaded_after`, `loaded_until`], event
+   * time in [`event_from`, `event_before`)) that the erasure has not staged (ops.erasure_staged_rows): what
+   * the fact stages, and what the erasure's suppression looks through for rows of erased users.
+   */
+  unstaged_window_row: {
+    args: ['name'],
+    render: (d, [r = '']) => {
+      const ts = h.type_ts.render(d);
+      const clamped = clampedEventTs(d, r);
+      return [
+        `${r}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
+        `  AND ${r}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
+        `  AND ${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
+        `  AND ${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
+        '  AND NOT EXISTS (',
+        '    SELECT 1 FROM ops.erasure_staged_rows s',
+        `    WHERE s.file_name = ${r}.file_name`,
+        `      AND s.file_row = ${r}.file_row`,
+        '  )',
+      ].join('\n');
+    },
+  },
+
+  /**
    * The event time of raw row `alias` as the fact keeps it: event_ts, but never later than received_at
    * plus the `future_tolerance_minutes` parameter (a device clock ahead cannot date an event in the
    * future).
    */
   clamped_event_ts: {
     args: ['name'],
-    render: (d, [alias = '']) =>
-      `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`,
+    render: (d, [alias = '']) => clampedEventTs(d, alias),
   },
 
   /** The day of clamped_event_ts: the event_date the fact gives raw row `alias`. */
   clamped_event_date: {
     args: ['name'],
-    render: (d, [alias = '']) =>
-      `CAST(LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])}) AS DATE)`,
+    render: (d, [alias = '']) => `CAST(${clampedEventTs(d, alias)} AS DATE)`,
   },
 } as const satisfies Record<string, DialectHelper>;
 

@@ -231,6 +231,57 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 8,
     },
   ],
+  first_last_bucket: (
+    [
+      // from daily_from on: a day row; before: a month row dated the month's last day
+      ['2026-03-10', 'day'],
+      ['2026-02-10', 'month'],
+    ] as const
+  ).map(([day, grain]) => ({
+    template: "{{ first_last_bucket('f') }}",
+    snowflake: [
+      'CASE WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,',
+      '  CASE',
+      '    WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date',
+      "    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)",
+      '  END,',
+      "  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END",
+    ].join('\n'),
+    values: { daily_from: '2026-03-01' },
+    // v is the last column: the grain (the Snowflake rendering above shows the dates)
+    from: `(SELECT CAST('${day}' AS DATE) AS event_date) f`,
+    duckdb: grain,
+  })),
+  unstaged_window_row: (
+    [
+      // in the window and not staged; staged by the erasure; loaded after the window
+      ['f1', 1, '2026-03-12 10:00:00', true],
+      ['f1', 2, '2026-03-12 10:00:00', false],
+      ['f1', 1, '2026-03-12 12:00:00', false],
+    ] as const
+  ).map(([file, row, loadedAt, kept]) => ({
+    template: "{{ unstaged_window_row('r') }}",
+    snowflake: [
+      'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)',
+      '  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+      '  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) >= CAST(? AS TIMESTAMP_NTZ)',
+      '  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) < CAST(? AS TIMESTAMP_NTZ)',
+      '  AND NOT EXISTS (',
+      '    SELECT 1 FROM ops.erasure_staged_rows s',
+      '    WHERE s.file_name = r.file_name',
+      '      AND s.file_row = r.file_row',
+      '  )',
+    ].join('\n'),
+    values: {
+      loaded_after: '2026-03-12 09:00:00',
+      loaded_until: '2026-03-12 11:00:00',
+      event_from: '2026-03-12 00:00:00',
+      event_before: '2026-03-13 00:00:00',
+      future_tolerance_minutes: 5,
+    },
+    from: `(SELECT '${file}' AS file_name, ${row} AS file_row, ${T(loadedAt)} AS loaded_at, ${T('2026-03-12 08:00:00')} AS event_ts, ${T('2026-03-12 08:00:01')} AS received_at) r`,
+    duckdb: kept,
+  })),
   clamped_event_ts: [
     ...(
       [
@@ -267,6 +318,10 @@ describe('SQL helpers and fragments', () => {
   beforeAll(async () => {
     warehouse = await createDuckDbWarehouse({ threads: 1 });
     await warehouse.execute('CREATE SCHEMA curated');
+    await warehouse.execute('CREATE SCHEMA ops');
+    await warehouse.execute(
+      "CREATE TABLE ops.erasure_staged_rows AS SELECT * FROM (VALUES ('f1', 2)) t(file_name, file_row)",
+    );
     await warehouse.execute(
       "CREATE TABLE curated.feature_closure AS SELECT * FROM (VALUES ('editor.comments', 'editor'), ('editor.comments', 'editor.comments'), ('editor', 'editor')) t(feature_id, ancestor_id)",
     );
