@@ -103,6 +103,45 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The transform runs that committed in (`received_from`, `now`] (the body of a CTE): each run's
+   * available_at (its last model's finished_at) and covered_until (the watermark_to of model `model`, the
+   * raw rows it covered). The curated side of the freshness-p95 check.
+   */
+  covering_runs: {
+    args: [],
+    render: (d) => {
+      const ts = h.type_ts.render(d);
+      return [
+        'SELECT m.run_id, MAX(m.finished_at) AS available_at,',
+        `    MAX(CASE WHEN m.model_name = CAST(${param(d, 'model')} AS VARCHAR) THEN m.watermark_to END) AS covered_until`,
+        '  FROM ops.model_runs m',
+        "  WHERE m.status = 'succeeded'",
+        `    AND m.finished_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND m.finished_at <= CAST(${param(d, 'now')} AS ${ts})`,
+        '  GROUP BY m.run_id',
+      ].join('\n');
+    },
+  },
+
+  /**
+   * Whether raw row `alias` (events or rejected) was received in (`received_from`, `received_until`] and
+   * loaded by `now`; bounded by loaded_at too, the clustering key (a row is loaded after it was received).
+   * The window of the freshness-p95 check.
+   */
+  received_in_window: {
+    args: ['name'],
+    render: (d, [a = '']) => {
+      const ts = h.type_ts.render(d);
+      return [
+        `${a}.loaded_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND ${a}.loaded_at <= CAST(${param(d, 'now')} AS ${ts})`,
+        `    AND ${a}.received_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND ${a}.received_at <= CAST(${param(d, 'received_until')} AS ${ts})`,
+      ].join('\n');
+    },
+  },
+
+  /**
    * Whether raw row `alias` is one of the run's window (loaded in (`loaded_after`, `loaded_until`], event
    * time in [`event_from`, `event_before`)) that the erasure has not staged (ops.erasure_staged_rows): what
    * the fact stages, and what the erasure's suppression looks through for rows of erased users.

@@ -252,6 +252,50 @@ const CASES: Record<string, readonly HelperCase[]> = {
     from: `(SELECT CAST('${day}' AS DATE) AS event_date) f`,
     duckdb: grain,
   })),
+  received_in_window: (
+    [
+      // received and loaded in the window; received before it; loaded after now
+      ['2026-03-12 10:10:00', '2026-03-12 10:11:00', true],
+      ['2026-03-12 09:50:00', '2026-03-12 10:11:00', false],
+      ['2026-03-12 10:10:00', '2026-03-12 11:30:00', false],
+    ] as const
+  ).map(([receivedAt, loadedAt, kept]) => ({
+    template: "{{ received_in_window('r') }}",
+    snowflake: [
+      'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.received_at > CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.received_at <= CAST(? AS TIMESTAMP_NTZ)',
+    ].join('\n'),
+    values: {
+      received_from: '2026-03-12 10:00:00',
+      received_until: '2026-03-12 10:58:00',
+      now: '2026-03-12 11:00:00',
+    },
+    from: `(SELECT ${T(receivedAt)} AS received_at, ${T(loadedAt)} AS loaded_at) r`,
+    duckdb: kept,
+  })),
+  covering_runs: [
+    {
+      // the committed run in the window; the failed one and the one before the window are not
+      template: '(SELECT MAX(x.covered_until) FROM ({{ covering_runs }}) x)',
+      snowflake: [
+        '(SELECT MAX(x.covered_until) FROM (SELECT m.run_id, MAX(m.finished_at) AS available_at,',
+        '    MAX(CASE WHEN m.model_name = CAST(? AS VARCHAR) THEN m.watermark_to END) AS covered_until',
+        '  FROM ops.model_runs m',
+        "  WHERE m.status = 'succeeded'",
+        '    AND m.finished_at > CAST(? AS TIMESTAMP_NTZ)',
+        '    AND m.finished_at <= CAST(? AS TIMESTAMP_NTZ)',
+        '  GROUP BY m.run_id) x)',
+      ].join('\n'),
+      values: {
+        model: 'fct_feature_events',
+        received_from: '2026-03-12 10:00:00',
+        now: '2026-03-12 11:00:00',
+      },
+      duckdb: '2026-03-12T10:20:00.000Z',
+    },
+  ],
   unstaged_window_row: (
     [
       // in the window and not staged; staged by the erasure; loaded after the window
@@ -319,6 +363,13 @@ describe('SQL helpers and fragments', () => {
     warehouse = await createDuckDbWarehouse({ threads: 1 });
     await warehouse.execute('CREATE SCHEMA curated');
     await warehouse.execute('CREATE SCHEMA ops');
+    await warehouse.execute(
+      'CREATE TABLE ops.model_runs AS SELECT * FROM (VALUES ' +
+        "('a', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 10:30:00', TIMESTAMP '2026-03-12 10:20:00'), " +
+        "('b', 'fct_feature_events', 'failed', TIMESTAMP '2026-03-12 10:40:00', TIMESTAMP '2026-03-12 10:35:00'), " +
+        "('c', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 09:30:00', TIMESTAMP '2026-03-12 09:25:00')" +
+        ') t(run_id, model_name, status, finished_at, watermark_to)',
+    );
     await warehouse.execute(
       "CREATE TABLE ops.erasure_staged_rows AS SELECT * FROM (VALUES ('f1', 2)) t(file_name, file_row)",
     );
