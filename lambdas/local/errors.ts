@@ -1,13 +1,11 @@
+import { TallyError } from '#core/errors/tally-error.ts';
 import { diskFullLine, START_FIX } from './disk-full.ts';
 
 /** Errors of the local runtime (`tally dev` and the commands that talk to it). */
 
 /** Base class: every local-runtime error is one of these. */
-export class LocalRuntimeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalRuntimeError';
-  }
+export class LocalRuntimeError extends TallyError {
+  override name = 'LocalRuntimeError';
 }
 
 /** A file under the local state folder (`.tally/`) cannot be used as it is. */

@@ -47,12 +47,7 @@ DELETE FROM work.first_last_spans;
 INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
-  CASE WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,
-  CASE
-    WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN f.event_date
-    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-  END,
-  CASE WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN 'day' ELSE 'month' END,
+  {{ first_last_bucket('f') }},
   FALSE
 FROM work.fct_batch f
 WHERE f.action = 'insert'
@@ -64,12 +59,7 @@ WHERE f.action = 'insert'
 INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   d.user_key,
-  CASE WHEN d.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN d.event_date ELSE LAST_DAY(d.event_date) END,
-  CASE
-    WHEN d.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN d.event_date
-    ELSE CAST(DATE_TRUNC('MONTH', d.event_date) AS DATE)
-  END,
-  CASE WHEN d.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN 'day' ELSE 'month' END,
+  {{ first_last_bucket('d') }},
   TRUE
 FROM work.fct_delta d
 WHERE d.change <> 'insert'
@@ -80,12 +70,7 @@ WHERE d.change <> 'insert'
 INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
-  CASE WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,
-  CASE
-    WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN f.event_date
-    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-  END,
-  CASE WHEN f.event_date >= CAST({{ param('daily_from') }} AS DATE) THEN 'day' ELSE 'month' END,
+  {{ first_last_bucket('f') }},
   TRUE
 FROM curated.fct_feature_events f
 WHERE f.user_key IS NOT NULL

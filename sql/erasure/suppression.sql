@@ -27,15 +27,7 @@ JOIN ops.erased_users e
   ON e.id_hash = SHA1(COALESCE(r.user_id, r.anonymous_id))
   AND e.id_kind = CASE WHEN r.user_id IS NULL THEN 'anonymous' ELSE 'user' END
   AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
-  AND {{ clamped_event_ts('r') }} >= CAST({{ param('event_from') }} AS {{ type_ts }})
-  AND {{ clamped_event_ts('r') }} < CAST({{ param('event_before') }} AS {{ type_ts }})
-  AND NOT EXISTS (
-    SELECT 1 FROM ops.erasure_staged_rows s
-    WHERE s.file_name = r.file_name
-      AND s.file_row = r.file_row
-  );
+WHERE {{ unstaged_window_row('r') }};
 
 -- @statement record_staged
 -- The rows mark_staged recorded in this run, counted per erased id.

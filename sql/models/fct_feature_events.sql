@@ -81,16 +81,8 @@ FROM (
     r.file_row,
     r.loaded_at
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
-    AND {{ clamped_event_ts('r') }} >= CAST({{ param('event_from') }} AS {{ type_ts }})
-    AND {{ clamped_event_ts('r') }} < CAST({{ param('event_before') }} AS {{ type_ts }})
-    -- suppression: erasure/suppression#mark_staged has just recorded the window's rows of erased users
-    AND NOT EXISTS (
-      SELECT 1 FROM ops.erasure_staged_rows s
-      WHERE s.file_name = r.file_name
-        AND s.file_row = r.file_row
-    )
+  -- suppression: erasure/suppression#mark_staged has just recorded the window's rows of erased users
+  WHERE {{ unstaged_window_row('r') }}
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY r.dedup_key ORDER BY r.received_at, r.loaded_at, r.file_name, r.file_row
   ) = 1

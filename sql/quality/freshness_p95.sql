@@ -9,17 +9,11 @@ SELECT COUNT(*) AS events, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY t.second
 FROM (
   SELECT DATEDIFF('millisecond', r.received_at, r.loaded_at) / 1000.0 AS seconds
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND r.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('r') }}
   UNION ALL
   SELECT DATEDIFF('millisecond', j.received_at, j.loaded_at) / 1000.0 AS seconds
   FROM raw.rejected_events j
-  WHERE j.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND j.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND j.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND j.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('j') }}
 ) t;
 
 -- @statement raw_slowest_files
@@ -28,17 +22,11 @@ SELECT t.file_name, MAX(t.seconds) AS max_seconds
 FROM (
   SELECT r.file_name, DATEDIFF('millisecond', r.received_at, r.loaded_at) / 1000.0 AS seconds
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND r.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('r') }}
   UNION ALL
   SELECT j.file_name, DATEDIFF('millisecond', j.received_at, j.loaded_at) / 1000.0 AS seconds
   FROM raw.rejected_events j
-  WHERE j.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND j.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND j.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND j.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('j') }}
 ) t
 GROUP BY t.file_name
 HAVING MAX(t.seconds) > CAST({{ param('max_seconds') }} AS DOUBLE)
@@ -52,21 +40,12 @@ LIMIT 20;
 -- lower bound, so with received_until at least the limit before now, every such row is a miss). Runs are
 -- matched to loads (one per file), not to rows.
 WITH runs AS (
-  SELECT m.run_id, MAX(m.finished_at) AS available_at,
-    MAX(CASE WHEN m.model_name = CAST({{ param('model') }} AS VARCHAR) THEN m.watermark_to END) AS covered_until
-  FROM ops.model_runs m
-  WHERE m.status = 'succeeded'
-    AND m.finished_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND m.finished_at <= CAST({{ param('now') }} AS {{ type_ts }})
-  GROUP BY m.run_id
+  {{ covering_runs }}
 ),
 window_rows AS (
   SELECT r.file_name, r.received_at, r.loaded_at
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND r.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('r') }}
 ),
 loads AS (
   SELECT l.loaded_at, MIN(u.available_at) AS available_at
@@ -88,21 +67,12 @@ FROM latency t;
 -- @statement curated_slowest_files
 -- The raw files whose rows waited longest for the curated layer, slowest first.
 WITH runs AS (
-  SELECT m.run_id, MAX(m.finished_at) AS available_at,
-    MAX(CASE WHEN m.model_name = CAST({{ param('model') }} AS VARCHAR) THEN m.watermark_to END) AS covered_until
-  FROM ops.model_runs m
-  WHERE m.status = 'succeeded'
-    AND m.finished_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND m.finished_at <= CAST({{ param('now') }} AS {{ type_ts }})
-  GROUP BY m.run_id
+  {{ covering_runs }}
 ),
 files AS (
   SELECT r.file_name, r.loaded_at, MIN(r.received_at) AS first_received_at
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('now') }} AS {{ type_ts }})
-    AND r.received_at > CAST({{ param('received_from') }} AS {{ type_ts }})
-    AND r.received_at <= CAST({{ param('received_until') }} AS {{ type_ts }})
+  WHERE {{ received_in_window('r') }}
   GROUP BY r.file_name, r.loaded_at
 )
 SELECT f.file_name,

@@ -25,16 +25,7 @@ INSERT INTO ops.quality_check_runs (
   run_id, checked_at, check_name, severity, status, buckets, failing_buckets, observed_max, observed_abs_total
 )
 SELECT
-  q.run_id,
-  MIN(q.checked_at),
-  q.check_name,
-  MAX(q.severity),
-  CASE MAX(CASE q.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END)
-    WHEN 3 THEN 'fail' WHEN 2 THEN 'error' WHEN 1 THEN 'skipped' ELSE 'pass' END,
-  COUNT(*),
-  COUNT(CASE WHEN q.status = 'fail' THEN 1 END),
-  MAX(CASE WHEN q.status IN ('pass', 'fail') THEN q.observed END),
-  SUM(CASE WHEN q.status IN ('pass', 'fail') THEN ABS(q.observed) END)
+  {{ check_run_summary('q') }}
 FROM ops.quality_results q
 WHERE q.run_id = CAST({{ param('run_id') }} AS VARCHAR)
   AND q.checked_at >= CAST({{ param('checked_from') }} AS {{ type_ts }})

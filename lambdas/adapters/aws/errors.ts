@@ -1,11 +1,10 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /** Errors raised by the AWS adapters. The driving adapter (a handler) decides whether to retry or answer 5xx. */
 
 /** Base of every AWS adapter error; `cause` keeps the SDK error when there is one. */
-export class AwsAdapterError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AwsAdapterError';
-  }
+export class AwsAdapterError extends TallyError {
+  override name = 'AwsAdapterError';
 }
 
 /** A record is larger than the stream accepts; retrying cannot help, the caller must reject or split it. */

@@ -106,11 +106,20 @@ const EVENTS_COLUMNS = `dedup_key, event_id, event_name, schema_version, occurre
 const REJECTED_COLUMNS = `reason_code, reason_message, reason_path, reason_keyword, source_id, received_at, request_id,
   intake, event_name, event_id, workspace_id, user_id, raw_record, lineage`;
 
-const eventsSql = (compression: RawFileLoad['compression']): string => `
-INSERT INTO raw.events (${EVENTS_COLUMNS}, file_name, file_row, loaded_at)
-SELECT ${EVENTS_COLUMNS}, CAST($2 AS VARCHAR),
+/**
+ * The INSERT of a file's checked lines into `table`: its `columns`, the file name ($2), the line's row
+ * (or, when the line has a problem, an error naming the row) and the load time ($3).
+ */
+const insertLoaded = (
+  table: string,
+  columns: string,
+): string => `INSERT INTO ${table} (${columns}, file_name, file_row, loaded_at)
+SELECT ${columns}, CAST($2 AS VARCHAR),
   CASE WHEN problem IS NULL THEN file_row ELSE error('line ' || file_row || ': ' || problem) END,
-  CAST($3 AS TIMESTAMP)
+  CAST($3 AS TIMESTAMP)`;
+
+const eventsSql = (compression: RawFileLoad['compression']): string => `
+${insertLoaded('raw.events', EVENTS_COLUMNS)}
 FROM (
   SELECT *, CASE
       ${nonEmptyString('dedup_key')}
@@ -150,10 +159,7 @@ FROM (
 )`;
 
 const rejectedSql = (compression: RawFileLoad['compression']): string => `
-INSERT INTO raw.rejected_events (${REJECTED_COLUMNS}, file_name, file_row, loaded_at)
-SELECT ${REJECTED_COLUMNS}, CAST($2 AS VARCHAR),
-  CASE WHEN problem IS NULL THEN file_row ELSE error('line ' || file_row || ': ' || problem) END,
-  CAST($3 AS TIMESTAMP)
+${insertLoaded('raw.rejected_events', REJECTED_COLUMNS)}
 FROM (
   SELECT *, CASE
       WHEN json_type(f.reason.code) IS DISTINCT FROM 'VARCHAR' THEN 'reason.code is required'

@@ -1,11 +1,10 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /** Errors raised by the local-mode adapters (durable log, local Firehose, bucket loader, HTTP server). */
 
 /** Base class: every local-mode adapter error is one of these. */
-export class LocalAdapterError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalAdapterError';
-  }
+export class LocalAdapterError extends TallyError {
+  override name = 'LocalAdapterError';
 }
 
 /** A log segment holds bytes that are not valid frames somewhere other than its torn tail. */

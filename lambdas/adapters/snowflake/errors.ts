@@ -1,3 +1,5 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Errors raised by the Snowflake warehouse adapter. `retryable` says whether running the same work again
  * (a statement, or a whole transaction) may succeed; the adapter uses it for its own bounded retries and
@@ -5,7 +7,7 @@
  */
 
 /** Base of every Snowflake adapter error; `cause` keeps the driver error when there is one. */
-export class SnowflakeError extends Error {
+export class SnowflakeError extends TallyError {
   /** Whether the same work may succeed if run again (network trouble, a lost session, a server hiccup). */
   readonly retryable: boolean;
 

@@ -20,7 +20,8 @@ const STATE_COLUMNS = [
   'last_active_period',
 ];
 
-const SUMMARY_COLUMNS = [
+/** The period and its user counts per state: what every view of curated.activation_summary starts with. */
+export const SUMMARY_COUNT_COLUMNS = [
   'period_start',
   'active_users',
   'new_users',
@@ -28,6 +29,10 @@ const SUMMARY_COLUMNS = [
   'reactivated_users',
   'churned_users',
   'inactive_users',
+] as const;
+
+const SUMMARY_COLUMNS = [
+  ...SUMMARY_COUNT_COLUMNS,
   'previous_active_users',
   'quick_ratio',
   'retention_rate',

@@ -1,4 +1,6 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
+import type { Row } from '#core/warehouse/ports.ts';
+import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readString } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
@@ -11,6 +13,27 @@ const EVER = '1970-01-01';
 const NEVER = '9999-12-31';
 
 /** Model name of a fact's FirstLast model. */
+
+/**
+ * Runs statement `name` of the model's file over the range a row names (`<range>_from` .. `<range>_to`),
+ * when it names one (a NULL start: nothing to redo).
+ */
+const execOnRange = async (
+  ctx: ModelContext,
+  name: string,
+  values: SqlValues,
+  row: Row | undefined,
+  range: 'recomputed' | 'moved',
+): Promise<void> => {
+  const from = readString(row?.[`${range}_from`]);
+  if (from === null) return;
+  await exec(ctx, FILE, name, {
+    ...values,
+    [`${range}_from`]: from,
+    [`${range}_to`]: readString(row?.[`${range}_to`]),
+  });
+};
+
 export const firstLastModelName = (fact: FactDeclaration): string => `${fact.name}_first_last`;
 
 /** Model name of the step that saves a fact's users' spans once the activation models have read them. */
@@ -100,24 +123,10 @@ export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettin
         await exec(ctx, FILE, 'align_all', values);
       } else if (buckets.buckets_from !== null) {
         await exec(ctx, FILE, 'spans_inserted', buckets);
-        const recomputedFrom = readString(range?.recomputed_from);
-        if (recomputedFrom !== null) {
-          await exec(ctx, FILE, 'spans_recomputed', {
-            ...values,
-            recomputed_from: recomputedFrom,
-            recomputed_to: readString(range?.recomputed_to),
-          });
-        }
+        await execOnRange(ctx, 'spans_recomputed', values, range, 'recomputed');
         await exec(ctx, FILE, 'align_buckets', buckets);
         const [moved] = await query(ctx, FILE, 'moved_range', values);
-        const movedFrom = readString(moved?.moved_from);
-        if (movedFrom !== null) {
-          await exec(ctx, FILE, 'align_moved', {
-            ...values,
-            moved_from: movedFrom,
-            moved_to: readString(moved?.moved_to),
-          });
-        }
+        await execOnRange(ctx, 'align_moved', values, moved, 'moved');
       }
       // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
       await exec(ctx, FILE, 'clear_buckets');

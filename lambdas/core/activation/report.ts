@@ -2,6 +2,7 @@ import type { Row, SqlParam } from '#core/warehouse/ports.ts';
 import { bindParams } from '#core/warehouse/sql-exec.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
+import { SUMMARY_COUNT_COLUMNS } from './ddl.ts';
 import { ActivationReportError } from './errors.ts';
 import type { FactDeclaration } from './fact.ts';
 import { FACTS } from './facts.ts';
@@ -78,17 +79,7 @@ export const parseActivationReport = (options: ActivationReportOptions): Activat
 };
 
 /** Columns of the table format (csv and json carry every transition too). */
-const TABLE_COLUMNS = [
-  'period_start',
-  'active_users',
-  'new_users',
-  'retained_users',
-  'reactivated_users',
-  'churned_users',
-  'inactive_users',
-  'quick_ratio',
-  'retention_rate',
-];
+const TABLE_COLUMNS = [...SUMMARY_COUNT_COLUMNS, 'quick_ratio', 'retention_rate'];
 
 /** The summary rows of a request, oldest period first. */
 export const activationReportRows = async (

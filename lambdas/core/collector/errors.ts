@@ -1,3 +1,5 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Why the collector refused a request. Every error carries a stable machine-readable `code`,
  * a `reason` a client developer can act on (never echoing event content or keys), and the HTTP
@@ -15,7 +17,7 @@ export interface CollectorErrorOptions {
 }
 
 /** Base of every request-level refusal. */
-export class CollectorError extends Error {
+export class CollectorError extends TallyError {
   readonly code: string;
   readonly reason: string;
   readonly httpStatus: number;
@@ -32,6 +34,18 @@ export class CollectorError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+/** A refusal that takes no argument: always the same class name, code, status and reason. */
+const refusal = (name: string, code: string, httpStatus: number, reason: string) => {
+  const Refusal = class extends CollectorError {
+    constructor() {
+      super(code, httpStatus, reason);
+      this.name = name;
+    }
+  };
+  Object.defineProperty(Refusal, 'name', { value: name });
+  return Refusal;
+};
 
 /** 404: no route at this path. */
 export class RouteNotFoundError extends CollectorError {
@@ -59,16 +73,12 @@ export class MethodNotAllowedError extends CollectorError {
 }
 
 /** 401: no write key in the Authorization header, the X-Tally-Write-Key header or the body. */
-export class MissingWriteKeyError extends CollectorError {
-  constructor() {
-    super(
-      'MISSING_WRITE_KEY',
-      401,
-      'send the source write key as the HTTP Basic username (empty password) or in the X-Tally-Write-Key header',
-    );
-    this.name = 'MissingWriteKeyError';
-  }
-}
+export const MissingWriteKeyError = refusal(
+  'MissingWriteKeyError',
+  'MISSING_WRITE_KEY',
+  401,
+  'send the source write key as the HTTP Basic username (empty password) or in the X-Tally-Write-Key header',
+);
 
 /** 401: an Authorization header that is not a decodable HTTP Basic credential. */
 export class MalformedAuthorizationError extends CollectorError {
@@ -79,20 +89,20 @@ export class MalformedAuthorizationError extends CollectorError {
 }
 
 /** 403: the key belongs to no source. */
-export class UnknownWriteKeyError extends CollectorError {
-  constructor() {
-    super('UNKNOWN_WRITE_KEY', 403, 'the write key is not valid for any source');
-    this.name = 'UnknownWriteKeyError';
-  }
-}
+export const UnknownWriteKeyError = refusal(
+  'UnknownWriteKeyError',
+  'UNKNOWN_WRITE_KEY',
+  403,
+  'the write key is not valid for any source',
+);
 
 /** 403: the key was revoked (rotated out); the source must use its new key. */
-export class RevokedWriteKeyError extends CollectorError {
-  constructor() {
-    super('REVOKED_WRITE_KEY', 403, 'the write key has been revoked; use the source’s current key');
-    this.name = 'RevokedWriteKeyError';
-  }
-}
+export const RevokedWriteKeyError = refusal(
+  'RevokedWriteKeyError',
+  'REVOKED_WRITE_KEY',
+  403,
+  'the write key has been revoked; use the source’s current key',
+);
 
 /**
  * 415: the body is not declared as JSON, or (for a gzip body, which is read whatever its
@@ -168,16 +178,12 @@ export class HeadersTooLargeError extends CollectorError {
 }
 
 /** 408: the request did not arrive completely in time (a stalled client); nothing of it was read. */
-export class RequestTimeoutError extends CollectorError {
-  constructor() {
-    super(
-      'REQUEST_TIMEOUT',
-      408,
-      'the request did not arrive completely in time; nothing of it was read, send it again',
-    );
-    this.name = 'RequestTimeoutError';
-  }
-}
+export const RequestTimeoutError = refusal(
+  'RequestTimeoutError',
+  'REQUEST_TIMEOUT',
+  408,
+  'the request did not arrive completely in time; nothing of it was read, send it again',
+);
 
 /** 413: more events than one request may carry. */
 export class TooManyEventsError extends CollectorError {
@@ -213,12 +219,12 @@ export class BatchContextTooLargeError extends CollectorError {
 }
 
 /** 400: the body is empty. */
-export class EmptyBodyError extends CollectorError {
-  constructor() {
-    super('EMPTY_BODY', 400, 'request body is empty; send a JSON object');
-    this.name = 'EmptyBodyError';
-  }
-}
+export const EmptyBodyError = refusal(
+  'EmptyBodyError',
+  'EMPTY_BODY',
+  400,
+  'request body is empty; send a JSON object',
+);
 
 /** 400: Content-Encoding says gzip but the body does not inflate. */
 export class InvalidGzipError extends CollectorError {

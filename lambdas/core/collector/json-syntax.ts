@@ -23,6 +23,12 @@ export const locateJsonSyntaxError = (text: string): JsonSyntaxProblem | undefin
   let mode: Mode = 'value';
   let i = 0;
   const afterValue = (): Mode => (stack.length === 0 ? 'end' : 'commaOrClose');
+  /** Steps over the bracket that closes the innermost container. */
+  const close = (): Mode => {
+    stack.pop();
+    i++;
+    return afterValue();
+  };
   const fail = (index: number, problem: string): JsonSyntaxProblem => ({ index, problem });
 
   for (;;) {
@@ -35,9 +41,7 @@ export const locateJsonSyntaxError = (text: string): JsonSyntaxProblem | undefin
       case 'value':
       case 'valueOrClose': {
         if (mode === 'valueOrClose' && ch === ']') {
-          stack.pop();
-          i++;
-          mode = afterValue();
+          mode = close();
         } else if (ch === '{') {
           stack.push('}');
           i++;
@@ -68,9 +72,7 @@ export const locateJsonSyntaxError = (text: string): JsonSyntaxProblem | undefin
       case 'key':
       case 'keyOrClose': {
         if (mode === 'keyOrClose' && ch === '}') {
-          stack.pop();
-          i++;
-          mode = afterValue();
+          mode = close();
         } else if (ch === '"') {
           const end = scanString(text, i);
           if (typeof end !== 'number') return end;
@@ -88,16 +90,14 @@ export const locateJsonSyntaxError = (text: string): JsonSyntaxProblem | undefin
         mode = 'value';
         break;
       case 'commaOrClose': {
-        const close = stack[stack.length - 1] as string;
+        const closing = stack[stack.length - 1] as string;
         if (ch === ',') {
           i++;
-          mode = close === '}' ? 'key' : 'value';
-        } else if (ch === close) {
-          stack.pop();
-          i++;
-          mode = afterValue();
+          mode = closing === '}' ? 'key' : 'value';
+        } else if (ch === closing) {
+          mode = close();
         } else {
-          return fail(i, `unexpected ${describe(text, i)}; expected ',' or '${close}'`);
+          return fail(i, `unexpected ${describe(text, i)}; expected ',' or '${closing}'`);
         }
         break;
       }

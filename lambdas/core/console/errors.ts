@@ -1,3 +1,5 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Errors of the console's read API. Only the driving adapter (the local console server) maps them to an
  * HTTP status: a bad parameter is the client's to fix (400), an unknown report is not there (404), and a
@@ -5,11 +7,8 @@
  */
 
 /** Base class: every read-API failure is a ConsoleError. */
-export class ConsoleError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ConsoleError';
-  }
+export class ConsoleError extends TallyError {
+  override name = 'ConsoleError';
 }
 
 /** One parameter and what is wrong with it, in words a person can act on. */

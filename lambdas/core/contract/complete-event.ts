@@ -1,10 +1,39 @@
 import { parseClientTime } from './client-time.ts';
 import type { CollectMeta, Platform, RejectReason, SegmentCallType } from './envelope.ts';
 import { canonicalTimeText } from './format-time.ts';
-import { asText, isGiven, type JsonObject } from './json-fields.ts';
+import { asObject, asText, contextView, isGiven, type JsonObject } from './json-fields.ts';
 import { numberOutOfRange } from './json-numbers.ts';
 import { isStorableTime, TIME_RANGE_TEXT } from './limits.ts';
 import type { NormaliseResult } from './normalised-event.ts';
+
+/** Nothing of the event's identity is known: it was refused before any field was read. */
+const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
+
+/** An event refused because a key every intake format needs first (its name, its call type) is missing. */
+export const missingKey = (message: string, path: string): NormaliseResult => ({
+  ok: false,
+  reason: { code: 'MISSING_KEY', message, path },
+  partial: NO_IDENTITY,
+});
+
+/**
+ * The objects an intake format picks its fields from: `properties`, and the event's `context` seen through
+ * the batch's (`contextView`) as an object when it is one; and the fields every format carries as they are
+ * (`carried`): the properties, the traits (else the context's) and the context.
+ */
+export const eventObjects = (event: JsonObject, meta: CollectMeta) => {
+  const contextValue = contextView(event.context, meta.context);
+  const context = asObject(contextValue);
+  return {
+    properties: asObject(event.properties),
+    context,
+    carried: {
+      properties: event.properties ?? undefined,
+      traits: event.traits ?? context?.traits ?? undefined,
+      context: contextValue,
+    },
+  };
+};
 
 /** Fields an intake format picked from its event, still untyped. Shared checks happen in {@link completeEvent}. */
 export interface PickedFields {

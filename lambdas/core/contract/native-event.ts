@@ -1,11 +1,9 @@
-import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
+import { type CheckedField, completeEvent, eventObjects, firstGiven, missingKey } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
 import { nativeEventName } from './event-name.ts';
 import { asObject, contextView, field, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
-
-const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
 
 /**
  * Reads a native Tally event (`POST /v1/events`). Field names and fallbacks, in order:
@@ -22,21 +20,9 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
  */
 export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
   const name = nativeEventName(event);
-  if (name === null) {
-    return {
-      ok: false,
-      reason: {
-        code: 'MISSING_KEY',
-        message: 'the event has no name: set `event` (or `event_name`) to a string',
-        path: '/event',
-      },
-      partial: NO_IDENTITY,
-    };
-  }
-
-  const properties = asObject(event.properties);
-  const contextValue = contextView(event.context, meta.context);
-  const context = asObject(contextValue);
+  if (name === null)
+    return missingKey('the event has no name: set `event` (or `event_name`) to a string', '/event');
+  const { properties, context, carried } = eventObjects(event, meta);
 
   return completeEvent(
     {
@@ -55,9 +41,7 @@ export const normaliseNativeEvent = (event: JsonObject, meta: CollectMeta): Norm
       app_version: event.app_version ?? asObject(context?.app)?.version,
       locale: event.locale ?? context?.locale,
       name: event.name,
-      properties: event.properties ?? undefined,
-      traits: event.traits ?? context?.traits ?? undefined,
-      context: contextValue,
+      ...carried,
     },
     event,
     meta,

@@ -1,11 +1,9 @@
-import { type CheckedField, completeEvent, firstGiven } from './complete-event.ts';
+import { type CheckedField, completeEvent, eventObjects, firstGiven, missingKey } from './complete-event.ts';
 import type { CollectMeta } from './envelope.ts';
 import { segmentCallType, segmentEventName } from './event-name.ts';
 import { asObject, contextView, isGiven, type JsonObject } from './json-fields.ts';
 import type { NormaliseResult } from './normalised-event.ts';
 import { platformOf } from './platform.ts';
-
-const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user_id: null } as const;
 
 /**
  * Reads one Segment HTTP tracking API call (track, identify, page, screen, group, alias).
@@ -34,33 +32,14 @@ const NO_IDENTITY = { event_name: null, event_id: null, workspace_id: null, user
 export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): NormaliseResult => {
   const call = segmentCallType(event, meta);
   if (call === null) {
-    return {
-      ok: false,
-      reason: {
-        code: 'MISSING_KEY',
-        message: `type must be one of track, identify, page, screen, group, alias; got ${JSON.stringify(event.type ?? meta.call ?? null)}`,
-        path: '/type',
-      },
-      partial: NO_IDENTITY,
-    };
+    const got = JSON.stringify(event.type ?? meta.call ?? null);
+    return missingKey(`type must be one of track, identify, page, screen, group, alias; got ${got}`, '/type');
   }
-
   const eventName = segmentEventName(call, event);
   if (eventName === null) {
-    return {
-      ok: false,
-      reason: {
-        code: 'MISSING_KEY',
-        message: 'a track call needs an `event` name with at least one letter or digit',
-        path: '/event',
-      },
-      partial: NO_IDENTITY,
-    };
+    return missingKey('a track call needs an `event` name with at least one letter or digit', '/event');
   }
-
-  const properties = asObject(event.properties);
-  const contextValue = contextView(event.context, meta.context);
-  const context = asObject(contextValue);
+  const { properties, context, carried } = eventObjects(event, meta);
 
   return completeEvent(
     {
@@ -84,9 +63,7 @@ export const normaliseSegmentEvent = (event: JsonObject, meta: CollectMeta): Nor
       app_version: asObject(context?.app)?.version,
       locale: context?.locale,
       name: call === 'page' || call === 'screen' ? event.name : undefined,
-      properties: event.properties ?? undefined,
-      traits: event.traits ?? context?.traits ?? undefined,
-      context: contextValue,
+      ...carried,
     },
     event,
     meta,

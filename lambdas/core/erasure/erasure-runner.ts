@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reasonOf } from '#core/errors/tally-error.ts';
 import { type Sleep, sleep } from '#core/retry/sleep.ts';
 import type { CatalogSource } from '#core/warehouse/catalog-rows.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
@@ -87,31 +88,28 @@ export const advanceRequest = async (ctx: ErasureContext, start: ErasureRequest)
   while (request.step !== 'done') {
     const step = request.step;
     const startedAt = ctx.clock();
+    // the log entry of this attempt, ending now, for the request as it stands
+    const ended = (r: ErasureRequest) => ({
+      requestId: r.requestId,
+      step,
+      attempt: r.attempts,
+      startedAt,
+      finishedAt: ctx.clock(),
+    });
     try {
       request = await STEPS[step](ctx, request);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await logStep(ctx.db, {
-        requestId: request.requestId,
-        step,
-        attempt: request.attempts,
-        startedAt,
-        finishedAt: ctx.clock(),
-        status: 'failed',
-        outcome: null,
-        error: message,
-      }).catch(() => undefined);
+      const message = reasonOf(error);
+      await logStep(ctx.db, { ...ended(request), status: 'failed', outcome: null, error: message }).catch(
+        () => undefined,
+      );
       await setRequestError(ctx.db, request.requestId, `${step}: ${message}`, ctx.clock()).catch(
         () => undefined,
       );
       throw new ErasureStepError(request.requestId, step, { cause: error });
     }
     await logStep(ctx.db, {
-      requestId: request.requestId,
-      step,
-      attempt: request.attempts,
-      startedAt,
-      finishedAt: ctx.clock(),
+      ...ended(request),
       status: 'succeeded',
       outcome: stepOutcome(step, request),
       error: null,

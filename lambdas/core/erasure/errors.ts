@@ -1,31 +1,28 @@
+import { problemsError, reasonOf, TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Errors of the GDPR erasure. Each says what to do; the CLI turns them into a message and exit code,
  * the Lambda into a failed invocation (the ErasureFailures alarm) or a skipped run.
  */
 
 /** Base of every erasure error. */
-export class ErasureError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ErasureError';
-  }
+export class ErasureError extends TallyError {
+  override name = 'ErasureError';
 }
 
 /** The request itself is invalid (empty user id, bad workspace...): every problem in one message. */
-export class ErasureRequestError extends ErasureError {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid erasure request: ${problems.join('; ')}`);
-    this.name = 'ErasureRequestError';
-  }
-}
+export const ErasureRequestError = problemsError(
+  ErasureError,
+  'ErasureRequestError',
+  'invalid erasure request',
+);
 
 /** Configuration of the erasure job (environment, settings) is invalid: every problem in one message. */
-export class ErasureConfigError extends ErasureError {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid erasure configuration: ${problems.join('; ')}`);
-    this.name = 'ErasureConfigError';
-  }
-}
+export const ErasureConfigError = problemsError(
+  ErasureError,
+  'ErasureConfigError',
+  'invalid erasure configuration',
+);
 
 /** Another erasure run holds the erasure lock; nothing was done. Retry after it finishes or its lock expires. */
 export class ErasureLockedError extends ErasureError {
@@ -50,9 +47,8 @@ export class ErasureStepError extends ErasureError {
     readonly step: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
     super(
-      `erasure request ${requestId}: step ${step} failed (it resumes there on the next run): ${reason}`,
+      `erasure request ${requestId}: step ${step} failed (it resumes there on the next run): ${reasonOf(options.cause)}`,
       options,
     );
     this.name = 'ErasureStepError';
@@ -65,8 +61,7 @@ export class ObjectRewriteError extends ErasureError {
     readonly key: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`cannot rewrite ${key}: ${reason}`, options);
+    super(`cannot rewrite ${key}: ${reasonOf(options.cause)}`, options);
     this.name = 'ObjectRewriteError';
   }
 }

@@ -119,31 +119,24 @@ const values = (subject: ErasureSubject, range: ColumnRange | null) => ({
   range_to: range?.to ?? null,
 });
 
-/** The subject's rows in the table (on the stretches of history `ranges` names, for a large table). */
-export const countSubjectRows = async (
+/**
+ * The subject's rows in the table, counted or deleted (`kind`): how many, on the stretches of history
+ * `ranges` names for a large table.
+ */
+export const subjectRows = async (
   db: ErasureDb,
+  kind: 'count' | 'delete',
   table: UserTable,
   subject: ErasureSubject,
   ranges: SubjectRanges,
 ): Promise<number> => {
   let n = 0;
-  for (const { statement, range } of forTable(db, 'count', table, ranges)) {
-    const [row] = await queryStatement(db.warehouse, statement, values(subject, range));
-    n += readNumber(row?.n) ?? 0;
-  }
-  return n;
-};
-
-/** Deletes the subject's rows from the table; returns how many. */
-export const deleteSubjectRows = async (
-  db: ErasureDb,
-  table: UserTable,
-  subject: ErasureSubject,
-  ranges: SubjectRanges,
-): Promise<number> => {
-  let n = 0;
-  for (const { statement, range } of forTable(db, 'delete', table, ranges)) {
-    n += await runStatement(db.warehouse, statement, values(subject, range));
+  for (const { statement, range } of forTable(db, kind, table, ranges)) {
+    if (kind === 'delete') n += await runStatement(db.warehouse, statement, values(subject, range));
+    else {
+      const [row] = await queryStatement(db.warehouse, statement, values(subject, range));
+      n += readNumber(row?.n) ?? 0;
+    }
   }
   return n;
 };

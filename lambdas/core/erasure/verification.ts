@@ -9,7 +9,7 @@ import type { ScanRange, VerificationReport } from './request-record.ts';
 import { isErased } from './request-store.ts';
 import { type ErasureSubject, idHash } from './subject.ts';
 import { subjectRanges } from './subject-ranges.ts';
-import { addressable, countSubjectRows, discoverUserTables } from './user-tables.ts';
+import { addressable, discoverUserTables, subjectRows } from './user-tables.ts';
 
 export interface VerificationInput {
   readonly db: ErasureDb;
@@ -60,7 +60,7 @@ export const verifyErasure = async (input: VerificationInput): Promise<Verificat
   const tables: Record<string, number> = {};
   for (const table of await discoverUserTables(db)) {
     if (!addressable(table, subject)) continue;
-    tables[table.name] = await countSubjectRows(db, table, subject, ranges);
+    tables[table.name] = await subjectRows(db, 'count', table, subject, ranges);
   }
   const matcher = new SubjectMatcher(subject);
   const rejectedRecords = (await subjectRejectedRows(db, subject)).length;

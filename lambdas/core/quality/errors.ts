@@ -1,11 +1,10 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /** Errors of the quality checks. The CLI and the handler map them to exit codes and logs. */
 
 /** Base of every quality error. */
-export class QualityError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'QualityError';
-  }
+export class QualityError extends TallyError {
+  override name = 'QualityError';
 }
 
 /** Names asked for that no declared check has. */

@@ -1,3 +1,5 @@
+import { TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Errors of the schema area: loading the event schemas and the feature catalog. They are
  * configuration errors (a bad file under `schemas/`), raised at start-up, never per event;
@@ -5,7 +7,7 @@
  */
 
 /** Base of every schema-area error. */
-export class SchemaError extends Error {
+export class SchemaError extends TallyError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'SchemaError';

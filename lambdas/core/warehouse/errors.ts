@@ -1,14 +1,13 @@
+import { problemsError, reasonOf, TallyError } from '#core/errors/tally-error.ts';
+
 /**
  * Errors of the warehouse layer: SQL templates, loading raw files, model runs.
  * Each carries what a user needs to act; only the edge (CLI, Lambda) decides on retries or exit codes.
  */
 
 /** Base class: every warehouse-layer failure is a WarehouseError. */
-export class WarehouseError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WarehouseError';
-  }
+export class WarehouseError extends TallyError {
+  override name = 'WarehouseError';
 }
 
 /** A SQL file under `sql/` cannot be rendered: unknown helper, bad arguments, stray `?`. A bug in the SQL source. */
@@ -83,8 +82,10 @@ export class RawFileRefusedError extends WarehouseError {
     readonly fileName: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`${fileName}: the warehouse's file reader refused the file (${reason}); load it by lines`, options);
+    super(
+      `${fileName}: the warehouse's file reader refused the file (${reasonOf(options.cause)}); load it by lines`,
+      options,
+    );
     this.name = 'RawFileRefusedError';
   }
 }
@@ -112,9 +113,8 @@ export class LockReleaseError extends WarehouseError {
     readonly lockName: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
     super(
-      `run ${owner} finished, but its ${lockName} lock could not be released (${reason}); ` +
+      `run ${owner} finished, but its ${lockName} lock could not be released (${reasonOf(options.cause)}); ` +
         'it stays held until it expires, unless its owner takes it back at its next run',
       options,
     );
@@ -158,12 +158,8 @@ export class RunStoppedError extends WarehouseError {
 }
 
 /** Invalid arguments to a run: a backfill range, an unknown model name. Lists every problem at once. */
-export class TransformArgumentError extends WarehouseError {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('; '));
-    this.name = 'TransformArgumentError';
-  }
-}
+export const TransformArgumentError = problemsError(WarehouseError, 'TransformArgumentError');
+export type TransformArgumentError = InstanceType<typeof TransformArgumentError>;
 
 /** A model failed; the run's transaction was rolled back and the failure logged in ops.model_runs. */
 export class ModelRunError extends WarehouseError {
@@ -172,8 +168,10 @@ export class ModelRunError extends WarehouseError {
     readonly runId: string,
     options: { cause: unknown },
   ) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`model ${model} failed in run ${runId} (rolled back, nothing written): ${reason}`, options);
+    super(
+      `model ${model} failed in run ${runId} (rolled back, nothing written): ${reasonOf(options.cause)}`,
+      options,
+    );
     this.name = 'ModelRunError';
   }
 }

@@ -14,6 +14,10 @@ const param = (d: Dialect, name: string): string => h.param.render(d, [name]);
 /** `CAST(<grain> AS VARCHAR)`: the grain argument is an expression (usually `param('grain')`). */
 const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 
+/** See `clamped_event_ts`. */
+const clampedEventTs = (d: Dialect, alias: string): string =>
+  `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
+
 export const SQL_FRAGMENTS = {
   /**
    * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
@@ -38,6 +42,26 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The FirstLast bucket of fact row `alias` (lambdas/core/activation/first-last-model.ts): its
+   * snapshot_date, bucket_start and snapshot_grain, a day row from `daily_from` on, else a month row (dated
+   * the month's last day, starting on its first).
+   */
+  first_last_bucket: {
+    args: ['name'],
+    render: (d, [a = '']) => {
+      const daily = `${a}.event_date >= CAST(${param(d, 'daily_from')} AS DATE)`;
+      return [
+        `CASE WHEN ${daily} THEN ${a}.event_date ELSE LAST_DAY(${a}.event_date) END,`,
+        '  CASE',
+        `    WHEN ${daily} THEN ${a}.event_date`,
+        `    ELSE CAST(DATE_TRUNC('MONTH', ${a}.event_date) AS DATE)`,
+        '  END,',
+        `  CASE WHEN ${daily} THEN 'day' ELSE 'month' END`,
+      ].join('\n');
+    },
+  },
+
+  /**
    * Whether the fact row `alias` counts for an activation fact, from the declaration's parameters
    * (lambdas/core/activation/fact.ts `factValues`): `event_names` (JSON list of {name}, NULL: any),
    * `feature_family` (NULL: any; else one of `family_features`, the JSON list of {id} of the family and
@@ -57,21 +81,104 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The summary of one check in one quality run (a row of ops.quality_check_runs) from its results `alias`
+   * in ops.quality_results, grouped by (run_id, check_name): the worst status (fail, error, skipped, pass),
+   * the bucket counts, and observed_max / observed_abs_total over the judged (pass or fail) buckets.
+   */
+  check_run_summary: {
+    args: ['name'],
+    render: (_d, [q = '']) =>
+      [
+        `${q}.run_id,`,
+        `  MIN(${q}.checked_at),`,
+        `  ${q}.check_name,`,
+        `  MAX(${q}.severity),`,
+        `  CASE MAX(CASE ${q}.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END)`,
+        "    WHEN 3 THEN 'fail' WHEN 2 THEN 'error' WHEN 1 THEN 'skipped' ELSE 'pass' END,",
+        '  COUNT(*),',
+        `  COUNT(CASE WHEN ${q}.status = 'fail' THEN 1 END),`,
+        `  MAX(CASE WHEN ${q}.status IN ('pass', 'fail') THEN ${q}.observed END),`,
+        `  SUM(CASE WHEN ${q}.status IN ('pass', 'fail') THEN ABS(${q}.observed) END)`,
+      ].join('\n'),
+  },
+
+  /**
+   * The transform runs that committed in (`received_from`, `now`] (the body of a CTE): each run's
+   * available_at (its last model's finished_at) and covered_until (the watermark_to of model `model`, the
+   * raw rows it covered). The curated side of the freshness-p95 check.
+   */
+  covering_runs: {
+    args: [],
+    render: (d) => {
+      const ts = h.type_ts.render(d);
+      return [
+        'SELECT m.run_id, MAX(m.finished_at) AS available_at,',
+        `    MAX(CASE WHEN m.model_name = CAST(${param(d, 'model')} AS VARCHAR) THEN m.watermark_to END) AS covered_until`,
+        '  FROM ops.model_runs m',
+        "  WHERE m.status = 'succeeded'",
+        `    AND m.finished_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND m.finished_at <= CAST(${param(d, 'now')} AS ${ts})`,
+        '  GROUP BY m.run_id',
+      ].join('\n');
+    },
+  },
+
+  /**
+   * Whether raw row `alias` (events or rejected) was received in (`received_from`, `received_until`] and
+   * loaded by `now`; bounded by loaded_at too, the clustering key (a row is loaded after it was received).
+   * The window of the freshness-p95 check.
+   */
+  received_in_window: {
+    args: ['name'],
+    render: (d, [a = '']) => {
+      const ts = h.type_ts.render(d);
+      return [
+        `${a}.loaded_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND ${a}.loaded_at <= CAST(${param(d, 'now')} AS ${ts})`,
+        `    AND ${a}.received_at > CAST(${param(d, 'received_from')} AS ${ts})`,
+        `    AND ${a}.received_at <= CAST(${param(d, 'received_until')} AS ${ts})`,
+      ].join('\n');
+    },
+  },
+
+  /**
+   * Whether raw row `alias` is one of the run's window (loaded in (`loaded_after`, `loaded_until`], event
+   * time in [`event_from`, `event_before`)) that the erasure has not staged (ops.erasure_staged_rows): what
+   * the fact stages, and what the erasure's suppression looks through for rows of erased users.
+   */
+  unstaged_window_row: {
+    args: ['name'],
+    render: (d, [r = '']) => {
+      const ts = h.type_ts.render(d);
+      const clamped = clampedEventTs(d, r);
+      return [
+        `${r}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
+        `  AND ${r}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
+        `  AND ${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
+        `  AND ${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
+        '  AND NOT EXISTS (',
+        '    SELECT 1 FROM ops.erasure_staged_rows s',
+        `    WHERE s.file_name = ${r}.file_name`,
+        `      AND s.file_row = ${r}.file_row`,
+        '  )',
+      ].join('\n');
+    },
+  },
+
+  /**
    * The event time of raw row `alias` as the fact keeps it: event_ts, but never later than received_at
    * plus the `future_tolerance_minutes` parameter (a device clock ahead cannot date an event in the
    * future).
    */
   clamped_event_ts: {
     args: ['name'],
-    render: (d, [alias = '']) =>
-      `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`,
+    render: (d, [alias = '']) => clampedEventTs(d, alias),
   },
 
   /** The day of clamped_event_ts: the event_date the fact gives raw row `alias`. */
   clamped_event_date: {
     args: ['name'],
-    render: (d, [alias = '']) =>
-      `CAST(LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])}) AS DATE)`,
+    render: (d, [alias = '']) => `CAST(${clampedEventTs(d, alias)} AS DATE)`,
   },
 } as const satisfies Record<string, DialectHelper>;
 

@@ -1,35 +1,7 @@
 -- The rows a run will write to curated.fct_feature_events: new dedup keys (action 'insert') and
--- earlier-received copies of keys already there (action 'replace').
-CREATE TABLE IF NOT EXISTS work.fct_batch (
-  dedup_key VARCHAR NOT NULL,
-  event_id VARCHAR,
-  event_name VARCHAR NOT NULL,
-  schema_version VARCHAR NOT NULL,
-  event_ts {{ type_ts }} NOT NULL,
-  event_ts_clamped BOOLEAN NOT NULL,
-  event_date DATE NOT NULL,
-  week_start DATE NOT NULL,
-  occurred_at {{ type_ts }},
-  sent_at {{ type_ts }},
-  received_at {{ type_ts }} NOT NULL,
-  is_late_beyond_window BOOLEAN NOT NULL,
-  source_id VARCHAR NOT NULL,
-  workspace_id VARCHAR,
-  workspace_key VARCHAR NOT NULL,
-  user_id VARCHAR,
-  anonymous_id VARCHAR,
-  user_key VARCHAR,
-  feature_id VARCHAR,
-  feature_known BOOLEAN,
-  platform VARCHAR,
-  platform_key VARCHAR NOT NULL,
-  app_version VARCHAR,
-  locale VARCHAR,
-  intake VARCHAR,
-  call_type VARCHAR,
-  properties {{ type_json }},
-  file_name VARCHAR NOT NULL,
-  file_row INTEGER NOT NULL,
-  loaded_at {{ type_ts }} NOT NULL,
-  action VARCHAR NOT NULL
-);
+-- earlier-received copies of keys already there (action 'replace'). The fact's own columns, taken from
+-- its table (sql/ddl/curated/fct_feature_events.sql) so the two never drift apart, plus the action.
+CREATE TABLE IF NOT EXISTS work.fct_batch AS
+SELECT f.*, CAST(NULL AS VARCHAR) AS action
+FROM curated.fct_feature_events f
+WHERE 1 = 0;

@@ -242,6 +242,123 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: counts,
     })),
   ],
+  check_run_summary: [
+    {
+      template: "{{ check_run_summary('q') }}",
+      snowflake: [
+        'q.run_id,',
+        '  MIN(q.checked_at),',
+        '  q.check_name,',
+        '  MAX(q.severity),',
+        "  CASE MAX(CASE q.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'skipped' THEN 1 ELSE 0 END)",
+        "    WHEN 3 THEN 'fail' WHEN 2 THEN 'error' WHEN 1 THEN 'skipped' ELSE 'pass' END,",
+        '  COUNT(*),',
+        "  COUNT(CASE WHEN q.status = 'fail' THEN 1 END),",
+        "  MAX(CASE WHEN q.status IN ('pass', 'fail') THEN q.observed END),",
+        "  SUM(CASE WHEN q.status IN ('pass', 'fail') THEN ABS(q.observed) END)",
+      ].join('\n'),
+      // v is the last column: observed_abs_total over the judged buckets (the skipped one's 100 is not judged)
+      from:
+        "(SELECT 'r1' AS run_id, TIMESTAMP '2026-03-12 10:00:00' AS checked_at, 'c' AS check_name, 'error' AS severity, *" +
+        " FROM (VALUES ('fail', 3.0), ('pass', -5.0), ('skipped', 100.0)) s(status, observed)) q GROUP BY q.run_id, q.check_name",
+      duckdb: 8,
+    },
+  ],
+  first_last_bucket: (
+    [
+      // from daily_from on: a day row; before: a month row dated the month's last day
+      ['2026-03-10', 'day'],
+      ['2026-02-10', 'month'],
+    ] as const
+  ).map(([day, grain]) => ({
+    template: "{{ first_last_bucket('f') }}",
+    snowflake: [
+      'CASE WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,',
+      '  CASE',
+      '    WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date',
+      "    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)",
+      '  END,',
+      "  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END",
+    ].join('\n'),
+    values: { daily_from: '2026-03-01' },
+    // v is the last column: the grain (the Snowflake rendering above shows the dates)
+    from: `(SELECT CAST('${day}' AS DATE) AS event_date) f`,
+    duckdb: grain,
+  })),
+  received_in_window: (
+    [
+      // received and loaded in the window; received before it; loaded after now
+      ['2026-03-12 10:10:00', '2026-03-12 10:11:00', true],
+      ['2026-03-12 09:50:00', '2026-03-12 10:11:00', false],
+      ['2026-03-12 10:10:00', '2026-03-12 11:30:00', false],
+    ] as const
+  ).map(([receivedAt, loadedAt, kept]) => ({
+    template: "{{ received_in_window('r') }}",
+    snowflake: [
+      'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.received_at > CAST(? AS TIMESTAMP_NTZ)',
+      '    AND r.received_at <= CAST(? AS TIMESTAMP_NTZ)',
+    ].join('\n'),
+    values: {
+      received_from: '2026-03-12 10:00:00',
+      received_until: '2026-03-12 10:58:00',
+      now: '2026-03-12 11:00:00',
+    },
+    from: `(SELECT ${T(receivedAt)} AS received_at, ${T(loadedAt)} AS loaded_at) r`,
+    duckdb: kept,
+  })),
+  covering_runs: [
+    {
+      // the committed run in the window; the failed one and the one before the window are not
+      template: '(SELECT MAX(x.covered_until) FROM ({{ covering_runs }}) x)',
+      snowflake: [
+        '(SELECT MAX(x.covered_until) FROM (SELECT m.run_id, MAX(m.finished_at) AS available_at,',
+        '    MAX(CASE WHEN m.model_name = CAST(? AS VARCHAR) THEN m.watermark_to END) AS covered_until',
+        '  FROM ops.model_runs m',
+        "  WHERE m.status = 'succeeded'",
+        '    AND m.finished_at > CAST(? AS TIMESTAMP_NTZ)',
+        '    AND m.finished_at <= CAST(? AS TIMESTAMP_NTZ)',
+        '  GROUP BY m.run_id) x)',
+      ].join('\n'),
+      values: {
+        model: 'fct_feature_events',
+        received_from: '2026-03-12 10:00:00',
+        now: '2026-03-12 11:00:00',
+      },
+      duckdb: '2026-03-12T10:20:00.000Z',
+    },
+  ],
+  unstaged_window_row: (
+    [
+      // in the window and not staged; staged by the erasure; loaded after the window
+      ['f1', 1, '2026-03-12 10:00:00', true],
+      ['f1', 2, '2026-03-12 10:00:00', false],
+      ['f1', 1, '2026-03-12 12:00:00', false],
+    ] as const
+  ).map(([file, row, loadedAt, kept]) => ({
+    template: "{{ unstaged_window_row('r') }}",
+    snowflake: [
+      'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)',
+      '  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+      '  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) >= CAST(? AS TIMESTAMP_NTZ)',
+      '  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) < CAST(? AS TIMESTAMP_NTZ)',
+      '  AND NOT EXISTS (',
+      '    SELECT 1 FROM ops.erasure_staged_rows s',
+      '    WHERE s.file_name = r.file_name',
+      '      AND s.file_row = r.file_row',
+      '  )',
+    ].join('\n'),
+    values: {
+      loaded_after: '2026-03-12 09:00:00',
+      loaded_until: '2026-03-12 11:00:00',
+      event_from: '2026-03-12 00:00:00',
+      event_before: '2026-03-13 00:00:00',
+      future_tolerance_minutes: 5,
+    },
+    from: `(SELECT '${file}' AS file_name, ${row} AS file_row, ${T(loadedAt)} AS loaded_at, ${T('2026-03-12 08:00:00')} AS event_ts, ${T('2026-03-12 08:00:01')} AS received_at) r`,
+    duckdb: kept,
+  })),
   clamped_event_ts: [
     ...(
       [
@@ -278,6 +395,17 @@ describe('SQL helpers and fragments', () => {
   beforeAll(async () => {
     warehouse = await createDuckDbWarehouse({ threads: 1 });
     await warehouse.execute('CREATE SCHEMA curated');
+    await warehouse.execute('CREATE SCHEMA ops');
+    await warehouse.execute(
+      'CREATE TABLE ops.model_runs AS SELECT * FROM (VALUES ' +
+        "('a', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 10:30:00', TIMESTAMP '2026-03-12 10:20:00'), " +
+        "('b', 'fct_feature_events', 'failed', TIMESTAMP '2026-03-12 10:40:00', TIMESTAMP '2026-03-12 10:35:00'), " +
+        "('c', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 09:30:00', TIMESTAMP '2026-03-12 09:25:00')" +
+        ') t(run_id, model_name, status, finished_at, watermark_to)',
+    );
+    await warehouse.execute(
+      "CREATE TABLE ops.erasure_staged_rows AS SELECT * FROM (VALUES ('f1', 2)) t(file_name, file_row)",
+    );
     await warehouse.execute(
       "CREATE TABLE curated.feature_closure AS SELECT * FROM (VALUES ('editor.comments', 'editor'), ('editor.comments', 'editor.comments'), ('editor', 'editor')) t(feature_id, ancestor_id)",
     );

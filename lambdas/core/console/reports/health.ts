@@ -56,6 +56,18 @@ export const healthReport = (checks: readonly CheckDeclaration[]): ConsoleReport
         const whole = runs.find((r) => r.period === null);
         const periods = runs.filter((r) => r.period !== null);
         const latest = (name: string) => summaries.find((c) => c.name === name);
+        // a layer's freshness: its check's signal and latest value, p50 / p95 over the range and per period
+        const freshness = (layer: 'raw' | 'curated', check: string) => ({
+          signal: signalOf(summaries, check),
+          latest: latest(check)?.observedMax ?? null,
+          p50: readNumber(whole?.[`${layer}_p50`]),
+          p95: readNumber(whole?.[`${layer}_p95`]),
+          trend: periods.map((r) => ({
+            period: String(r.period),
+            p50: readNumber(r[`${layer}_p50`]),
+            p95: readNumber(r[`${layer}_p95`]),
+          })),
+        });
 
         const byPeriod = new Map<string, { validated: number; rejected: Map<string, number> }>();
         for (const row of loaded) {
@@ -81,28 +93,8 @@ export const healthReport = (checks: readonly CheckDeclaration[]): ConsoleReport
         return {
           signal: worstSignal(summaries.map((c) => c.signal)),
           checks: summaries,
-          rawFreshness: {
-            signal: signalOf(summaries, HEALTH_CHECKS.rawFreshness),
-            latest: latest(HEALTH_CHECKS.rawFreshness)?.observedMax ?? null,
-            p50: readNumber(whole?.raw_p50),
-            p95: readNumber(whole?.raw_p95),
-            trend: periods.map((r) => ({
-              period: String(r.period),
-              p50: readNumber(r.raw_p50),
-              p95: readNumber(r.raw_p95),
-            })),
-          },
-          curatedFreshness: {
-            signal: signalOf(summaries, HEALTH_CHECKS.curatedFreshness),
-            latest: latest(HEALTH_CHECKS.curatedFreshness)?.observedMax ?? null,
-            p50: readNumber(whole?.curated_p50),
-            p95: readNumber(whole?.curated_p95),
-            trend: periods.map((r) => ({
-              period: String(r.period),
-              p50: readNumber(r.curated_p50),
-              p95: readNumber(r.curated_p95),
-            })),
-          },
+          rawFreshness: freshness('raw', HEALTH_CHECKS.rawFreshness),
+          curatedFreshness: freshness('curated', HEALTH_CHECKS.curatedFreshness),
           completeness: {
             signal: signalOf(summaries, HEALTH_CHECKS.reconciliation),
             latest: latest(HEALTH_CHECKS.reconciliation)?.observedAbsTotal ?? null,

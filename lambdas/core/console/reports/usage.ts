@@ -79,12 +79,10 @@ export const usageReport: ConsoleReport = {
           period_to: range.to,
         };
         const table = TABLES[grain];
-        const [self] = await reads.template(
-          FILE,
-          'scoped',
-          { ...table, totals: 'on' },
-          { ...values, scope: 'self' },
-        );
+        // the scoped statement on the grain's tables, with the sections `sections` turns on
+        const scoped = (sections: Record<string, string>, scope: 'self' | 'children') =>
+          reads.template(FILE, 'scoped', { ...table, ...sections }, { ...values, scope });
+        const [self] = await scoped({ totals: 'on' }, 'self');
         const root = feature === null;
         if (!root && (self === undefined || (self.feature_known !== true && readNumber(self.events) === 0))) {
           throw new ReportParameterError('usage', [
@@ -94,24 +92,8 @@ export const usageReport: ConsoleReport = {
             },
           ]);
         }
-        const children = await reads.template(
-          FILE,
-          'scoped',
-          { ...table, totals: 'on' },
-          {
-            ...values,
-            scope: 'children',
-          },
-        );
-        const trend = await reads.template(
-          FILE,
-          'scoped',
-          { ...table, by_platform: 'on' },
-          {
-            ...values,
-            scope: 'self',
-          },
-        );
+        const children = await scoped({ totals: 'on' }, 'children');
+        const trend = await scoped({ by_platform: 'on' }, 'self');
         return {
           periods,
           node: self === undefined ? null : node(self, periods.length, root),

@@ -12,7 +12,7 @@ import type { ErasureRequest } from '../request-record.ts';
 import { readRequest, saveRequest } from '../request-store.ts';
 import { type ErasureSubject, userKeys } from '../subject.ts';
 import { subjectRanges } from '../subject-ranges.ts';
-import { addressable, deleteSubjectRows, discoverUserTables } from '../user-tables.ts';
+import { addressable, discoverUserTables, subjectRows } from '../user-tables.ts';
 
 /** The model that stands in for the fact model in the erasure's run; its aggregates follow it. */
 export const ERASURE_MODEL = 'erasure';
@@ -90,7 +90,7 @@ const erasureModel = (ctx: ErasureContext, request: ErasureRequest): ModelDefini
     for (const table of await discoverUserTables(db)) {
       if (table.name === DELTA_TABLE || !addressable(table, subject)) continue;
       byTable[table.name] =
-        (byTable[table.name] ?? 0) + (await deleteSubjectRows(db, table, subject, ranges));
+        (byTable[table.name] ?? 0) + (await subjectRows(db, 'delete', table, subject, ranges));
     }
     // Staging's record of the subject's suppressed rows goes with them (any row no longer in raw.events).
     await exec(db, 'suppression', 'forget_erased_rows');

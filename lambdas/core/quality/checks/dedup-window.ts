@@ -1,8 +1,7 @@
 import { addDays, startOfDay, toSqlDate } from '#core/warehouse/time.ts';
-import type { CheckContext, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
 import { num, queryCheck } from './check-sql.ts';
-import { assertParams, nonNegative, positive } from './params.ts';
+import { atMost, defineCheck, sampleOf } from './define-check.ts';
+import { nonNegative, positive } from './params.ts';
 
 export interface DedupWindowParams {
   /** Fact rows dated in the last this many days (the run's day included) are searched for a second copy. */
@@ -14,7 +13,6 @@ export interface DedupWindowParams {
 /** A week: more than twice the dedup window, so copies just outside it show. */
 export const DEDUP_WINDOW_DEFAULTS: DedupWindowParams = { lookbackDays: 7, maxKeys: 0 };
 
-const METRIC: MetricSpec = { name: 'DedupWindowCopies', unit: 'Count', dimensions: ['Table'] };
 const TABLE = 'curated.fct_feature_events';
 
 /**
@@ -24,38 +22,23 @@ const TABLE = 'curated.fct_feature_events';
  * check counts such keys (the ones whose copies both fall in the lookback). Offending keys: the keys, most
  * copies first.
  */
-export const dedupWindowCheck = (
-  params: DedupWindowParams = DEDUP_WINDOW_DEFAULTS,
-): QualityCheck<DedupWindowParams> => {
-  assertParams('dedup-window', [
-    positive('lookbackDays', params.lookbackDays),
-    nonNegative('maxKeys', params.maxKeys),
-  ]);
-  return {
+export const dedupWindowCheck = defineCheck<DedupWindowParams>(
+  {
     name: 'dedup-window',
     description:
       'Events the fact holds twice: a copy that arrived outside the dedup window of the stored one.',
     severity: 'warn',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'DedupWindowCopies', unit: 'Count', dimensions: ['Table'] },
+    rules: { lookbackDays: positive, maxKeys: nonNegative },
+    async run(context, params) {
       const from = toSqlDate(addDays(startOfDay(context.now), 1 - params.lookbackDays));
       const rows = await queryCheck(context, 'dedup_window', 'copies', { dates_from: from });
       const keys = num(rows[0]?.offending);
-      return {
-        buckets: [
-          {
-            bucket: TABLE,
-            status: keys > params.maxKeys ? 'fail' : 'pass',
-            observed: keys,
-            expectedMin: 0,
-            expectedMax: params.maxKeys,
-            sample: rows.slice(0, context.sampleSize).map((r) => String(r.offending_key)),
-            detail: `${keys} event(s) stored twice among events dated from ${from}`,
-          },
-        ],
-        metrics: [datum(METRIC, [TABLE], keys)],
-      };
+      const detail = `${keys} event(s) stored twice among events dated from ${from}`;
+      return [
+        { result: atMost(TABLE, keys, params.maxKeys, sampleOf(context, rows), detail), dimensions: [TABLE] },
+      ];
     },
-  };
-};
+  },
+  DEDUP_WINDOW_DEFAULTS,
+);

@@ -1,10 +1,9 @@
 import { FACT_MODEL } from '#core/warehouse/runner.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readTimestamp } from '#core/warehouse/values.ts';
-import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
 import { num, queryCheck } from './check-sql.ts';
-import { assertParams, positive } from './params.ts';
+import { atMost, defineCheck, type Judged, sampleOf } from './define-check.ts';
+import { positive } from './params.ts';
 
 export interface CuratedFreshnessParams {
   /** A loaded raw row must be reflected in the curated layer within this (DESIGN: < 15 min). */
@@ -18,30 +17,24 @@ export const CURATED_FRESHNESS_DEFAULTS: CuratedFreshnessParams = {
   requiredModels: [FACT_MODEL],
 };
 
-const METRIC: MetricSpec = { name: 'CuratedLagSeconds', unit: 'Seconds', dimensions: ['Model'] };
-
 /**
  * freshness-curated: per incremental model, how long the oldest raw.events row loaded after the
  * model's watermark has been waiting (0 when the model has processed everything loaded). Measured from
  * loaded_at, so replayed or late events do not count as lag. Offending keys: the waiting files, oldest first.
  */
-export const curatedFreshnessCheck = (
-  params: CuratedFreshnessParams = CURATED_FRESHNESS_DEFAULTS,
-): QualityCheck<CuratedFreshnessParams> => {
-  assertParams('freshness-curated', [positive('maxAgeSeconds', params.maxAgeSeconds)]);
-  return {
+export const curatedFreshnessCheck = defineCheck<CuratedFreshnessParams>(
+  {
     name: 'freshness-curated',
     description: 'Seconds the oldest loaded raw row has waited for the curated models, against 15 minutes.',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'CuratedLagSeconds', unit: 'Seconds', dimensions: ['Model'] },
+    rules: { maxAgeSeconds: positive },
+    async run(context, params) {
       const marks = new Map<string, Date | null>(params.requiredModels.map((m) => [m, null]));
       for (const row of await queryCheck(context, 'freshness', 'model_watermarks')) {
         marks.set(String(row.model_name), readTimestamp(row.loaded_at_watermark));
       }
-      const buckets: BucketResult[] = [];
-      const metrics: MetricDatum[] = [];
+      const judged: Judged[] = [];
       for (const [model, mark] of [...marks].sort(([a], [b]) => a.localeCompare(b))) {
         const pending = await queryCheck(context, 'freshness', 'pending_after', {
           pending_from: toSqlTimestamp(new Date((mark?.getTime() ?? 0) + 1)),
@@ -50,21 +43,18 @@ export const curatedFreshnessCheck = (
         const oldest = readTimestamp(pending[0]?.oldest_pending_loaded_at);
         const lag = oldest ? Math.max(0, Math.round((context.now.getTime() - oldest.getTime()) / 1000)) : 0;
         const rows = num(pending[0]?.pending_rows);
-        buckets.push({
-          bucket: `model=${model}`,
-          status: lag > params.maxAgeSeconds ? 'fail' : 'pass',
-          observed: lag,
-          expectedMin: 0,
-          expectedMax: params.maxAgeSeconds,
-          sample: pending.slice(0, context.sampleSize).map((p) => String(p.file_name)),
-          detail:
-            rows === 0
-              ? `up to date${mark ? ` (watermark ${mark.toISOString()})` : ''}`
-              : `${rows} raw row(s) waiting, oldest loaded ${lag} s ago${mark ? '' : '; the model has never run'}`,
+        const detail =
+          rows === 0
+            ? `up to date${mark ? ` (watermark ${mark.toISOString()})` : ''}`
+            : `${rows} raw row(s) waiting, oldest loaded ${lag} s ago${mark ? '' : '; the model has never run'}`;
+        const sample = sampleOf(context, pending, 'file_name');
+        judged.push({
+          result: atMost(`model=${model}`, lag, params.maxAgeSeconds, sample, detail),
+          dimensions: [model],
         });
-        metrics.push(datum(METRIC, [model], lag));
       }
-      return { buckets, metrics };
+      return judged;
     },
-  };
-};
+  },
+  CURATED_FRESHNESS_DEFAULTS,
+);

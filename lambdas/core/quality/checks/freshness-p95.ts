@@ -1,10 +1,10 @@
 import { FACT_MODEL } from '#core/warehouse/runner.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
-import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
+import type { BucketResult, CheckContext } from '../check.ts';
 import { num, queryCheck } from './check-sql.ts';
-import { assertParams, nonNegative, positive } from './params.ts';
+import { defineCheck, type Judged, sampleOf } from './define-check.ts';
+import { nonNegative, positive } from './params.ts';
 
 export interface FreshnessP95Params {
   /** 95% of events must be queryable in raw within this after receipt (DESIGN: < 2 min). */
@@ -27,8 +27,6 @@ export const FRESHNESS_P95_DEFAULTS: FreshnessP95Params = {
   curatedModel: FACT_MODEL,
 };
 
-const METRIC: MetricSpec = { name: 'FreshnessP95Seconds', unit: 'Seconds', dimensions: ['Layer'] };
-
 type Layer = 'raw' | 'curated';
 
 /**
@@ -39,41 +37,36 @@ type Layer = 'raw' | 'curated';
  * until now; in raw it is not seen yet, which freshness-raw (the newest load's age against the collector's
  * counts) catches. Offending keys: the slowest files.
  */
-export const freshnessP95Check = (
-  params: FreshnessP95Params = FRESHNESS_P95_DEFAULTS,
-): QualityCheck<FreshnessP95Params> => {
-  assertParams('freshness-p95', [
-    positive('rawMaxSeconds', params.rawMaxSeconds),
-    positive('curatedMaxSeconds', params.curatedMaxSeconds),
-    positive('windowMinutes', params.windowMinutes),
-    nonNegative('minEvents', params.minEvents),
-    [
-      params.windowMinutes * 60 > params.curatedMaxSeconds,
-      'windowMinutes must be longer than curatedMaxSeconds',
-    ],
-  ]);
-  return {
+export const freshnessP95Check = defineCheck<FreshnessP95Params>(
+  {
     name: 'freshness-p95',
     description:
       '95th percentile of the time from receipt to raw (2-minute target) and to the curated tables (15 minutes).',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
-      const buckets: BucketResult[] = [];
-      const metrics: MetricDatum[] = [];
+    metric: { name: 'FreshnessP95Seconds', unit: 'Seconds', dimensions: ['Layer'] },
+    rules: (params) => [
+      positive('rawMaxSeconds', params.rawMaxSeconds),
+      positive('curatedMaxSeconds', params.curatedMaxSeconds),
+      positive('windowMinutes', params.windowMinutes),
+      nonNegative('minEvents', params.minEvents),
+      [
+        params.windowMinutes * 60 > params.curatedMaxSeconds,
+        'windowMinutes must be longer than curatedMaxSeconds',
+      ],
+    ],
+    async run(context, params) {
+      const judged: Judged[] = [];
       for (const [layer, limit] of [
         ['raw', params.rawMaxSeconds],
         ['curated', params.curatedMaxSeconds],
       ] as const) {
-        const bucket = await judgeLayer(context, params, layer, limit);
-        buckets.push(bucket);
-        if (bucket.observed !== null) metrics.push(datum(METRIC, [layer], bucket.observed));
+        judged.push({ result: await judgeLayer(context, params, layer, limit), dimensions: [layer] });
       }
-      return { buckets, metrics };
+      return judged;
     },
-  };
-};
+  },
+  FRESHNESS_P95_DEFAULTS,
+);
 
 const judgeLayer = async (
   context: CheckContext,
@@ -116,7 +109,7 @@ const judgeLayer = async (
     ...base,
     status: 'fail',
     observed,
-    sample: slowest.slice(0, context.sampleSize).map((f) => String(f.file_name)),
+    sample: sampleOf(context, slowest, 'file_name'),
     detail,
   };
 };

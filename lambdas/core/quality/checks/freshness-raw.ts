@@ -1,8 +1,8 @@
 import { readTimestamp } from '#core/warehouse/values.ts';
-import type { BucketResult, CheckContext, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
+import type { BucketResult, CheckContext } from '../check.ts';
 import { loadedWindow, queryCheck } from './check-sql.ts';
-import { assertParams, positive } from './params.ts';
+import { defineCheck } from './define-check.ts';
+import { positive } from './params.ts';
 
 export interface RawFreshnessParams {
   /** The raw tables may lag receipt by at most this (DESIGN: queryable < 2 min after receipt). */
@@ -13,7 +13,6 @@ export interface RawFreshnessParams {
 
 export const RAW_FRESHNESS_DEFAULTS: RawFreshnessParams = { maxAgeSeconds: 120, scanHours: 24 };
 
-const METRIC: MetricSpec = { name: 'RawFreshnessSeconds', unit: 'Seconds', dimensions: [] };
 const MINUTE_MS = 60_000;
 
 /**
@@ -22,20 +21,14 @@ const MINUTE_MS = 60_000;
  * passes as idle if the collector accepted nothing after the newest loaded event (older than the limit).
  * Without those counts a stale raw layer fails.
  */
-export const rawFreshnessCheck = (
-  params: RawFreshnessParams = RAW_FRESHNESS_DEFAULTS,
-): QualityCheck<RawFreshnessParams> => {
-  assertParams('freshness-raw', [
-    positive('maxAgeSeconds', params.maxAgeSeconds),
-    positive('scanHours', params.scanHours),
-  ]);
-  return {
+export const rawFreshnessCheck = defineCheck<RawFreshnessParams>(
+  {
     name: 'freshness-raw',
     description: 'Seconds since the newest load into the raw tables, against the 2-minute target.',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'RawFreshnessSeconds', unit: 'Seconds', dimensions: [] },
+    rules: { maxAgeSeconds: positive, scanHours: positive },
+    async run(context, params) {
       const [row] = await queryCheck(context, 'freshness', 'newest_raw_load', {
         loaded_after: loadedWindow(context.now, params.scanHours * 60).loaded_after,
       });
@@ -51,16 +44,15 @@ export const rawFreshnessCheck = (
         expectedMax: params.maxAgeSeconds,
         sample: newestLoad ? [newestLoad.toISOString()] : [],
       };
-      const metrics = age === null ? [] : [datum(METRIC, [], age)];
       if (age !== null && age <= params.maxAgeSeconds) {
-        return { buckets: [{ ...base, status: 'pass', detail: `newest load ${age} s ago` }], metrics };
+        return [{ result: { ...base, status: 'pass', detail: `newest load ${age} s ago` }, dimensions: [] }];
       }
       const since = newestLoad ? `newest load ${age} s ago` : `nothing loaded in ${params.scanHours} h`;
-      const bucket: BucketResult = await judgeStale(context, params, newestReceived, base, since);
-      return { buckets: [bucket], metrics };
+      return [{ result: await judgeStale(context, params, newestReceived, base, since), dimensions: [] }];
     },
-  };
-};
+  },
+  RAW_FRESHNESS_DEFAULTS,
+);
 
 /** A stale raw layer: idle (pass) when the collector accepted nothing that should have landed by now. */
 const judgeStale = async (

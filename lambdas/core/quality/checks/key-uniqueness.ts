@@ -1,10 +1,9 @@
 import { queryStatement } from '#core/warehouse/sql-exec.ts';
 import { fillTemplate, type RenderedStatement, type SqlTemplate } from '#core/warehouse/template.ts';
 import { addDays, isoWeekStart, startOfDay, toSqlDate } from '#core/warehouse/time.ts';
-import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
 import { loadedWindow, num } from './check-sql.ts';
-import { assertParams, positive } from './params.ts';
+import { atMost, defineCheck, type Judged, sampleOf } from './define-check.ts';
+import { positive } from './params.ts';
 import { KEYED_TABLES, type TableKey } from './table-keys.ts';
 
 export interface KeyUniquenessParams {
@@ -18,8 +17,6 @@ export interface KeyUniquenessParams {
 }
 
 export const KEY_UNIQUENESS_DEFAULTS: KeyUniquenessParams = { lookbackHours: 24, lookbackDays: 3 };
-
-const METRIC: MetricSpec = { name: 'DuplicateKeys', unit: 'Count', dimensions: ['Table'] };
 
 /** The check's statement for one table: the template with the table's identifiers in its slots. */
 export const keyStatement = (
@@ -41,20 +38,14 @@ export const keyStatement = (
  * twice where it must not, and every count built on the table is inflated. Offending keys: the
  * duplicated keys, most copies first (key columns joined with `|`, raw keys as file#row).
  */
-export const keyUniquenessCheck = (
-  params: KeyUniquenessParams = KEY_UNIQUENESS_DEFAULTS,
-): QualityCheck<KeyUniquenessParams> => {
-  assertParams('key-uniqueness', [
-    positive('lookbackHours', params.lookbackHours),
-    positive('lookbackDays', params.lookbackDays),
-  ]);
-  return {
+export const keyUniquenessCheck = defineCheck<KeyUniquenessParams>(
+  {
     name: 'key-uniqueness',
     description: 'Duplicated keys in every table with a key (raw, curated and ops).',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'DuplicateKeys', unit: 'Count', dimensions: ['Table'] },
+    rules: { lookbackHours: positive, lookbackDays: positive },
+    async run(context, params) {
       const dateFrom = startOfDay(addDays(context.now, -params.lookbackDays));
       const from = {
         day: toSqlDate(dateFrom),
@@ -64,8 +55,7 @@ export const keyUniquenessCheck = (
       const touchedAfter = loadedWindow(context.now, params.lookbackHours * 60).loaded_after;
       const library = context.sql;
       const template = library.template('quality/key_uniqueness', 'duplicated_keys');
-      const buckets: BucketResult[] = [];
-      const metrics: MetricDatum[] = [];
+      const judged: Judged[] = [];
       for (const keyed of KEYED_TABLES) {
         const { table, key, separator = '|', touched } = keyed;
         const rows = await queryStatement(context.warehouse, keyStatement(template, keyed), {
@@ -74,18 +64,14 @@ export const keyUniquenessCheck = (
           touched_from: touched && 'from' in touched ? from[touched.from] : null,
         });
         const duplicated = num(rows[0]?.offending);
-        buckets.push({
-          bucket: table,
-          status: duplicated > 0 ? 'fail' : 'pass',
-          observed: duplicated,
-          expectedMin: 0,
-          expectedMax: 0,
-          sample: rows.slice(0, context.sampleSize).map((r) => String(r.offending_key)),
-          detail: `${duplicated} duplicated key(s) (${key.join(', ')})`,
+        const detail = `${duplicated} duplicated key(s) (${key.join(', ')})`;
+        judged.push({
+          result: atMost(table, duplicated, 0, sampleOf(context, rows), detail),
+          dimensions: [table],
         });
-        metrics.push(datum(METRIC, [table], duplicated));
       }
-      return { buckets, metrics };
+      return judged;
     },
-  };
-};
+  },
+  KEY_UNIQUENESS_DEFAULTS,
+);

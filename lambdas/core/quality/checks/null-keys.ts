@@ -1,7 +1,6 @@
-import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
 import { factDays, loadedWindow, num, queryCheck } from './check-sql.ts';
-import { assertParams, nonNegative, positive } from './params.ts';
+import { atMost, defineCheck, type Judged, sampleOf } from './define-check.ts';
+import { nonNegative, positive } from './params.ts';
 
 export interface NullKeysParams {
   /** Rows loaded in the last this many minutes are checked. */
@@ -26,46 +25,42 @@ const TARGETS = [
   { table: 'curated.fct_feature_events', column: 'user_key', statement: 'fct_user_key' },
 ] as const;
 
-const METRIC: MetricSpec = { name: 'NullKeyRows', unit: 'Count', dimensions: ['Table', 'Column'] };
-
 /** null-keys: rows without a user (user_id and anonymous_id both missing), feature events without a feature or workspace. */
-export const nullKeysCheck = (params: NullKeysParams = NULL_KEYS_DEFAULTS): QualityCheck<NullKeysParams> => {
-  assertParams('null-keys', [
-    positive('lookbackMinutes', params.lookbackMinutes),
-    nonNegative('maxRows', params.maxRows),
-    [params.featureEvent.length > 0, 'featureEvent must name an event'],
-  ]);
-  return {
+export const nullKeysCheck = defineCheck<NullKeysParams>(
+  {
     name: 'null-keys',
     description:
       'Rows whose identifying keys are missing: no user, or a feature event without feature or workspace.',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'NullKeyRows', unit: 'Count', dimensions: ['Table', 'Column'] },
+    rules: (params) => [
+      positive('lookbackMinutes', params.lookbackMinutes),
+      nonNegative('maxRows', params.maxRows),
+      [params.featureEvent.length > 0, 'featureEvent must name an event'],
+    ],
+    async run(context, params) {
       const window = loadedWindow(context.now, params.lookbackMinutes);
       const values = {
         ...window,
         ...(await factDays(context, window)),
         feature_event: params.featureEvent,
       };
-      const buckets: BucketResult[] = [];
-      const metrics: MetricDatum[] = [];
-      for (const target of TARGETS) {
-        const rows = await queryCheck(context, 'null_keys', target.statement, values);
+      const judged: Judged[] = [];
+      for (const { table, column, statement } of TARGETS) {
+        const rows = await queryCheck(context, 'null_keys', statement, values);
         const offending = num(rows[0]?.offending);
-        buckets.push({
-          bucket: `${target.table}.${target.column}`,
-          status: offending > params.maxRows ? 'fail' : 'pass',
-          observed: offending,
-          expectedMin: 0,
-          expectedMax: params.maxRows,
-          sample: rows.slice(0, context.sampleSize).map((r) => String(r.offending_key)),
-          detail: `${offending} row(s) loaded in the last ${params.lookbackMinutes} min without ${target.column}`,
-        });
-        metrics.push(datum(METRIC, [target.table, target.column], offending));
+        const detail = `${offending} row(s) loaded in the last ${params.lookbackMinutes} min without ${column}`;
+        const result = atMost(
+          `${table}.${column}`,
+          offending,
+          params.maxRows,
+          sampleOf(context, rows),
+          detail,
+        );
+        judged.push({ result, dimensions: [table, column] });
       }
-      return { buckets, metrics };
+      return judged;
     },
-  };
-};
+  },
+  NULL_KEYS_DEFAULTS,
+);

@@ -1,7 +1,7 @@
 import { CheckParamsError } from '../errors.ts';
 
 /** A rule on one parameter: a predicate and how to say what is wrong. */
-type Rule = readonly [ok: boolean, problem: string];
+export type Rule = readonly [ok: boolean, problem: string];
 
 /** Throws one CheckParamsError listing every broken rule, or returns quietly. */
 export const assertParams = (check: string, rules: readonly Rule[]): void => {

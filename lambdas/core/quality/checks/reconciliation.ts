@@ -2,10 +2,11 @@ import { factHorizon } from '#core/warehouse/models/retention.ts';
 import { DEFAULT_TRANSFORM_SETTINGS } from '#core/warehouse/settings.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readTimestamp } from '#core/warehouse/values.ts';
-import type { BucketResult, CheckContext, MetricDatum, MetricSpec, QualityCheck } from '../check.ts';
+import type { BucketResult, CheckContext, MetricDatum, MetricSpec } from '../check.ts';
 import { datum } from '../check.ts';
 import { factDays, num, queryCheck } from './check-sql.ts';
-import { assertParams, nonNegative, positive } from './params.ts';
+import { atMost, defineCheck, sampleOf } from './define-check.ts';
+import { nonNegative, positive } from './params.ts';
 
 export interface ReconciliationParams {
   /** Events received (collector leg) or loaded (curated leg) in the last this many hours are reconciled. */
@@ -49,23 +50,20 @@ const sourceOf = (key: string) => key.split('\u0000')[0] ?? '';
  *   missing from curated.fct_feature_events. Offending keys: the missing dedup keys.
  * A positive gap is loss, a negative one double counting; both fail.
  */
-export const reconciliationCheck = (
-  params: ReconciliationParams = RECONCILIATION_DEFAULTS,
-): QualityCheck<ReconciliationParams> => {
-  assertParams('reconciliation', [
-    positive('lookbackHours', params.lookbackHours),
-    positive('rawSettleMinutes', params.rawSettleMinutes),
-    positive('curatedSettleMinutes', params.curatedSettleMinutes),
-    nonNegative('maxGap', params.maxGap),
-  ]);
-  return {
+export const reconciliationCheck = defineCheck<ReconciliationParams>(
+  {
     name: 'reconciliation',
     description:
       'Accepted by the collector = validated + rejected in raw; every raw event is in the fact table.',
     severity: 'error',
-    params,
     metric: METRIC,
-    async run(context: CheckContext) {
+    rules: {
+      lookbackHours: positive,
+      rawSettleMinutes: positive,
+      curatedSettleMinutes: positive,
+      maxGap: nonNegative,
+    },
+    async run(context, params) {
       const collector = await collectorToRaw(context, params);
       const curated = await rawToCurated(context, params);
       return {
@@ -73,8 +71,9 @@ export const reconciliationCheck = (
         metrics: [...collector.metrics, ...curated.metrics],
       };
     },
-  };
-};
+  },
+  RECONCILIATION_DEFAULTS,
+);
 
 const gapMetrics = (leg: string, gaps: ReadonlyMap<string, number>): MetricDatum[] => {
   const bySource = new Map<string, number>();
@@ -177,15 +176,9 @@ const rawToCurated = async (context: CheckContext, params: ReconciliationParams)
     const rows = missing.filter((m) => m.source_id === s.source_id && m.event_name === s.event_name);
     const gap = num(rows[0]?.missing);
     gaps.set(seriesKey(source, event), gap);
-    buckets.push({
-      bucket: `leg=${RAW_TO_CURATED}|source=${source}|event=${event}`,
-      status: gap > params.maxGap ? 'fail' : 'pass',
-      observed: gap,
-      expectedMin: 0,
-      expectedMax: params.maxGap,
-      sample: rows.slice(0, context.sampleSize).map((m) => String(m.dedup_key)),
-      detail: `${gap} of ${num(s.raw_keys)} raw event key(s) missing from curated.fct_feature_events`,
-    });
+    const detail = `${gap} of ${num(s.raw_keys)} raw event key(s) missing from curated.fct_feature_events`;
+    const bucket = `leg=${RAW_TO_CURATED}|source=${source}|event=${event}`;
+    buckets.push(atMost(bucket, gap, params.maxGap, sampleOf(context, rows, 'dedup_key'), detail));
   }
   return { buckets, metrics: gapMetrics(RAW_TO_CURATED, gaps) };
 };

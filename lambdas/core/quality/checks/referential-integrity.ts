@@ -1,7 +1,6 @@
-import type { CheckContext, MetricSpec, QualityCheck } from '../check.ts';
-import { datum } from '../check.ts';
 import { factDays, loadedWindow, num, queryCheck } from './check-sql.ts';
-import { assertParams, nonNegative, positive } from './params.ts';
+import { atMost, defineCheck, sampleOf } from './define-check.ts';
+import { nonNegative, positive } from './params.ts';
 
 export interface ReferentialIntegrityParams {
   /** Fact rows loaded in the last this many hours are checked. */
@@ -12,7 +11,6 @@ export interface ReferentialIntegrityParams {
 
 export const REFERENTIAL_INTEGRITY_DEFAULTS: ReferentialIntegrityParams = { lookbackHours: 24, maxRows: 0 };
 
-const METRIC: MetricSpec = { name: 'OrphanRows', unit: 'Count', dimensions: ['Table'] };
 const TABLE = 'curated.fct_feature_events';
 
 /**
@@ -20,40 +18,24 @@ const TABLE = 'curated.fct_feature_events';
  * curated.dim_feature; they vanish from every per-feature aggregate joined to the catalog.
  * Offending keys: the orphan feature ids, most rows first.
  */
-export const referentialIntegrityCheck = (
-  params: ReferentialIntegrityParams = REFERENTIAL_INTEGRITY_DEFAULTS,
-): QualityCheck<ReferentialIntegrityParams> => {
-  assertParams('referential-integrity', [
-    positive('lookbackHours', params.lookbackHours),
-    nonNegative('maxRows', params.maxRows),
-  ]);
-  return {
+export const referentialIntegrityCheck = defineCheck<ReferentialIntegrityParams>(
+  {
     name: 'referential-integrity',
     description: 'Fact rows of known features whose feature id is missing from curated.dim_feature.',
     severity: 'error',
-    params,
-    metric: METRIC,
-    async run(context: CheckContext) {
+    metric: { name: 'OrphanRows', unit: 'Count', dimensions: ['Table'] },
+    rules: { lookbackHours: positive, maxRows: nonNegative },
+    async run(context, params) {
       const window = loadedWindow(context.now, params.lookbackHours * 60);
       const rows = await queryCheck(context, 'referential_integrity', 'fct_feature_id', {
         ...window,
         ...(await factDays(context, window)),
       });
       const orphans = num(rows[0]?.offending);
-      return {
-        buckets: [
-          {
-            bucket: `${TABLE}.feature_id`,
-            status: orphans > params.maxRows ? 'fail' : 'pass',
-            observed: orphans,
-            expectedMin: 0,
-            expectedMax: params.maxRows,
-            sample: rows.slice(0, context.sampleSize).map((r) => String(r.offending_key)),
-            detail: `${orphans} fact row(s) name ${rows.length} feature id(s) missing from curated.dim_feature`,
-          },
-        ],
-        metrics: [datum(METRIC, [TABLE], orphans)],
-      };
+      const detail = `${orphans} fact row(s) name ${rows.length} feature id(s) missing from curated.dim_feature`;
+      const result = atMost(`${TABLE}.feature_id`, orphans, params.maxRows, sampleOf(context, rows), detail);
+      return [{ result, dimensions: [TABLE] }];
     },
-  };
-};
+  },
+  REFERENTIAL_INTEGRITY_DEFAULTS,
+);

@@ -81,16 +81,16 @@ FROM (
     r.file_row,
     r.loaded_at
   FROM raw.events r
+  -- suppression: erasure/suppression#mark_staged has just recorded the window's rows of erased users
   WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
-    AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) >= CAST(? AS TIMESTAMP_NTZ)
-    AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) < CAST(? AS TIMESTAMP_NTZ)
-    -- suppression: erasure/suppression#mark_staged has just recorded the window's rows of erased users
-    AND NOT EXISTS (
-      SELECT 1 FROM ops.erasure_staged_rows s
-      WHERE s.file_name = r.file_name
-        AND s.file_row = r.file_row
-    )
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) >= CAST(? AS TIMESTAMP_NTZ)
+  AND LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) < CAST(? AS TIMESTAMP_NTZ)
+  AND NOT EXISTS (
+    SELECT 1 FROM ops.erasure_staged_rows s
+    WHERE s.file_name = r.file_name
+      AND s.file_row = r.file_row
+  )
   QUALIFY ROW_NUMBER() OVER (
     PARTITION BY r.dedup_key ORDER BY r.received_at, r.loaded_at, r.file_name, r.file_row
   ) = 1
