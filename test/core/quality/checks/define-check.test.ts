@@ -10,10 +10,12 @@ import {
 import { positive } from '#core/quality/checks/params.ts';
 import { CheckParamsError } from '#core/quality/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 
 // the helpers never touch the warehouse: the checks' own specs run them against DuckDB
 const context: CheckContext = {
   warehouse: {} as Warehouse,
+  sql: {} as SqlLibrary,
   now: new Date('2024-03-12T15:05:00Z'),
   sampleSize: 2,
 };
