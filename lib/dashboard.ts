@@ -22,6 +22,7 @@ import {
 } from '#adapters/aws/validator-telemetry.ts';
 import type { RejectReasonCode } from '#core/contract/envelope.ts';
 import { ERASURE_METRICS } from '#core/erasure/metric-names.ts';
+import { DEFAULT_ERASURE_SETTINGS } from '#core/erasure/settings.ts';
 import { erasureMetric } from './erasure-alarm-specs.ts';
 import { type QualityWidgetsProps, qualityWidgets } from './quality-widgets.ts';
 
@@ -225,7 +226,7 @@ const jobWidgets = ({ jobs }: PipelineDashboardProps): IWidget[] => {
 /** GDPR erasure requests as the daily run last counted them. */
 const erasureWidget = (): IWidget =>
   new GraphWidget({
-    title: 'Erasure requests (open, overdue at 25 days, past the 30-day deadline)',
+    title: `Erasure requests (open, overdue at ${DEFAULT_ERASURE_SETTINGS.overdueDays} days, past the 30-day deadline)`,
     width: WIDE,
     left: [
       erasureMetric(ERASURE_METRICS.open, Duration.hours(1), 'open'),

@@ -3,6 +3,7 @@ import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cl
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ERASURE_METRICS, ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric-names.ts';
+import { DEFAULT_ERASURE_SETTINGS } from '#core/erasure/settings.ts';
 import type { AlarmSpec } from './alarms.ts';
 
 /** Powertools' default dimension on every erasure metric (`service = erasure`). */
@@ -22,7 +23,7 @@ export const erasureMetric = (metricName: string, period: Duration, label?: stri
   });
 
 /**
- * Erasure: requests open past the overdue age (25 days, before the 30-day deadline), a run that failed,
+ * Erasure: requests open past the overdue age (15 days by default: a week before day 22, when Snowflake's copies still clear by the 30-day deadline), a run that failed,
  * no run for two days. The first two keep the state the last run reported until the next one (missing
  * data ignored: the job runs daily); the last treats a day without a run as breaching.
  */
@@ -47,8 +48,7 @@ export const erasureAlarms = (erasure: IFunction, objectDeadLetters?: IQueue): A
   {
     id: 'ErasureOverdue',
     runbook: 'erasure-overdue',
-    summary:
-      'GDPR erasure requests are still open 25 days after receipt: the 30-day deadline is at risk or missed.',
+    summary: `GDPR erasure requests are still open ${DEFAULT_ERASURE_SETTINGS.overdueDays} days after receipt: an erasure must complete by day 22 for Snowflake's own copies to be gone by the 30-day deadline.`,
     metric: erasureMetric(ERASURE_METRICS.overdue, HOUR),
     threshold: 1,
     evaluationPeriods: 1,

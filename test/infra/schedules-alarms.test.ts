@@ -253,7 +253,7 @@ describe('alarms', () => {
 });
 
 describe('erasure alarms', () => {
-  it("page when requests are open 25 days after receipt, keeping the last run's verdict between runs", () => {
+  it("page when requests are open 15 days after receipt, keeping the last run's verdict between runs", () => {
     expect(alarm('ErasureOverdue')).toMatchObject({
       Namespace: ERASURE_METRICS_NAMESPACE,
       MetricName: ERASURE_METRICS.overdue,

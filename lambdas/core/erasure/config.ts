@@ -13,7 +13,7 @@ export const ERASURE_ENV = {
   bucketVersioned: 'TALLY_ERASURE_BUCKET_VERSIONED',
   /** Optional. Key prefix for staging rewritten objects, outside the notified prefixes. Default `erasure-staging/`. */
   stagingPrefix: 'TALLY_ERASURE_STAGING_PREFIX',
-  /** Optional. Days after receipt when an open request counts as overdue. Default 25. */
+  /** Optional. Days after receipt when an open request counts as overdue. Default 15. */
   overdueDays: 'TALLY_ERASURE_OVERDUE_DAYS',
   /**
    * Optional. URL of the SQS FIFO queue the objects step hands each raw object to (its workers erase them);

@@ -10,7 +10,8 @@ export const ERASURE_METRICS_NAMESPACE = 'Tally';
 export const ERASURE_SERVICE = 'erasure';
 
 export const ERASURE_METRICS = {
-  /** Requests not completed `overdueDays` (25) after receipt: the alarm fires before the 30-day deadline. Count. */
+  /** Requests not completed `overdueDays` (15) after receipt: the alarm fires a week before day 22, the last day
+   * an erasure can complete for Snowflake's Time Travel and Fail-safe copies to be gone by the 30-day deadline. Count. */
   overdue: 'ErasureOverdueRequests',
   /** Requests not completed by their due date (received + 30 days): a missed deadline. Count. */
   pastDue: 'ErasureRequestsPastDue',

@@ -21,7 +21,9 @@ export interface ErasureSettings {
 
 export const DEFAULT_ERASURE_SETTINGS: ErasureSettings = {
   dueDays: 30,
-  overdueDays: 25,
+  // a week before day 22, the last day an erasure can complete for Snowflake's own copies (1 day of Time
+  // Travel, 7 of Fail-safe) to be gone by day 30 (docs/ERASURE.md)
+  overdueDays: 15,
   recentDays: 2,
   maxVerifyPasses: 3,
   lockTtlMinutes: 20,

@@ -54,8 +54,8 @@ describe('parseErasureConfig', () => {
 });
 
 describe('resolveErasureSettings', () => {
-  it('defaults to due in 30 days and overdue after 25', () => {
-    expect(resolveErasureSettings()).toMatchObject({ dueDays: 30, overdueDays: 25 });
+  it('defaults to due in 30 days and overdue after 15 (a week before the day-22 completion limit)', () => {
+    expect(resolveErasureSettings()).toMatchObject({ dueDays: 30, overdueDays: 15 });
   });
 
   it('refuses an overdue age that is not before the due date, with every problem', () => {

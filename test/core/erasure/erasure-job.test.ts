@@ -187,7 +187,7 @@ describe('an erasure meeting a transform run', () => {
 });
 
 describe('the overdue metric', () => {
-  it('counts a request still open 25 days after receipt as overdue, and 30 days after as past due', async () => {
+  it('counts a request still open 15 days after receipt as overdue, and 30 days after as past due', async () => {
     const stack = await localStack(workload.catalog);
     stacks.push(stack);
     const at = landedAt + 3_600_000;
@@ -198,17 +198,17 @@ describe('the overdue metric', () => {
       }),
     ).rejects.toThrow('injected crash');
 
-    const day24 = await statusMetrics(stack.deps(at + 24 * DAY));
-    const day26 = await statusMetrics(stack.deps(at + 26 * DAY));
+    const day14 = await statusMetrics(stack.deps(at + 14 * DAY));
+    const day16 = await statusMetrics(stack.deps(at + 16 * DAY));
     const day31 = await statusMetrics(stack.deps(at + 31 * DAY));
 
-    expect(day24).toEqual([
+    expect(day14).toEqual([
       { name: 'ErasureOverdueRequests', value: 0 },
       { name: 'ErasureRequestsPastDue', value: 0 },
       { name: 'ErasureRequestsOpen', value: 1 },
     ]);
-    expect(metric(day26, ERASURE_METRICS.overdue)).toBe(1);
-    expect(metric(day26, ERASURE_METRICS.pastDue)).toBe(0);
+    expect(metric(day16, ERASURE_METRICS.overdue)).toBe(1);
+    expect(metric(day16, ERASURE_METRICS.pastDue)).toBe(0);
     expect(metric(day31, ERASURE_METRICS.pastDue)).toBe(1);
   });
 });
