@@ -92,18 +92,26 @@ export const suppressLinkedIds = async (
   }
 };
 
-/** Lists the objects for the request's current pass (idempotent) and hands them to the queue. */
+/**
+ * Hands objects of a request to the queue, recording them first: `first` lists the pass's objects
+ * (idempotent); `again` puts every object of the request back for another pass (the subject gained linked
+ * ids), `keys` being those objects.
+ */
 export const queueObjects = async (
   ctx: ErasureContext,
   queue: ObjectWorkQueue,
   requestId: string,
   keys: readonly string[],
+  pass: 'first' | 'again' = 'first',
 ): Promise<void> => {
-  await exec(ctx.db, 'object_work', 'queue', {
-    request_id: requestId,
-    object_keys: idList(keys),
-    queued_at: toSqlTimestamp(ctx.clock()),
-  });
+  const queuedAt = toSqlTimestamp(ctx.clock());
+  await (pass === 'first'
+    ? exec(ctx.db, 'object_work', 'queue', {
+        request_id: requestId,
+        object_keys: idList(keys),
+        queued_at: queuedAt,
+      })
+    : exec(ctx.db, 'object_work', 'requeue', { request_id: requestId, queued_at: queuedAt }));
   await queue.enqueue(keys.map((objectKey) => ({ requestId, objectKey })));
 };
 
@@ -137,20 +145,6 @@ export const objectWorkStatus = async (ctx: ErasureContext, requestId: string): 
     }
   }
   return { queued, done, linkedIds: [...linked].sort(), mentionKeys: [...mentions].sort() };
-};
-
-/** Queues every object of the request again for another pass (the subject gained linked ids). */
-export const requeueObjects = async (
-  ctx: ErasureContext,
-  queue: ObjectWorkQueue,
-  requestId: string,
-  keys: readonly string[],
-): Promise<void> => {
-  await exec(ctx.db, 'object_work', 'requeue', {
-    request_id: requestId,
-    queued_at: toSqlTimestamp(ctx.clock()),
-  });
-  await queue.enqueue(keys.map((objectKey) => ({ requestId, objectKey })));
 };
 
 /** What a worker did with one delivered object. */

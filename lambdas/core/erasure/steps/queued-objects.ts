@@ -1,11 +1,5 @@
 import type { ErasureContext } from '../erasure-context.ts';
-import {
-  type ObjectWorkQueue,
-  objectWorkStatus,
-  queueObjects,
-  requeueObjects,
-  suppressLinkedIds,
-} from '../object-work.ts';
+import { type ObjectWorkQueue, objectWorkStatus, queueObjects, suppressLinkedIds } from '../object-work.ts';
 import { scanPartitions } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
 import { objectTotals, saveRequest } from '../request-store.ts';
@@ -55,7 +49,7 @@ export const queuedObjectsStep = async (
     };
     await saveRequest(ctx.db, request);
     say(`${newIds.length} more linked anonymous id(s); every object queued again`);
-    await requeueObjects(ctx, queue, request.requestId, status.done);
+    await queueObjects(ctx, queue, request.requestId, status.done, 'again');
   }
   const totals = await objectTotals(ctx.db, request.requestId);
   const now = ctx.clock();
