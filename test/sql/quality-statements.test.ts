@@ -1,10 +1,10 @@
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../support/sql-statements.ts';
 import { freshWarehouse } from '../support/warehouse-db.ts';
 
-const statements = duckdbStatements((f) => f.startsWith('quality/') && !f.startsWith('quality/ddl/'));
+const statements = duckdbStatements((f) => f.startsWith('quality/'));
 
 describe('DuckDB rendering of sql/quality/', () => {
   let warehouse: Warehouse;
@@ -14,8 +14,7 @@ describe('DuckDB rendering of sql/quality/', () => {
   afterAll(() => warehouse.close());
 
   it('creates ops.quality_results, ops.quality_status and ops.collector_counts twice without error', async () => {
-    await applyQualityDdl(warehouse, duckdbSql);
-    await expect(applyQualityDdl(warehouse, duckdbSql)).resolves.toBeUndefined();
+    await expect(applyWarehouseDdl(warehouse, duckdbSql)).resolves.toBeUndefined();
     expect(await warehouse.query('SELECT COUNT(*) AS n FROM ops.quality_status')).toEqual([{ n: 0 }]);
   });
 

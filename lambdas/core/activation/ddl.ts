@@ -64,14 +64,12 @@ export const activationViewDdl = (fact: FactDeclaration, grain: Grain, dialect: 
 };
 
 /**
- * Every DDL statement of the activation layer for one dialect, in order: the tables of
- * sql/activation/ddl/ (needing the curated and work schemas of sql/ddl/), then the views of every declared
- * fact. Idempotent (IF NOT EXISTS, OR REPLACE): what a setup script or applyActivationDdl runs.
+ * The views of every declared fact, for one dialect (its tables are in sql/ddl/curated and sql/ddl/work
+ * with every other table). Idempotent (OR REPLACE): what a setup script or applyActivationDdl runs.
  */
 export const activationDdl = (library: SqlLibrary, facts: readonly FactDeclaration[] = FACTS): string[] => {
   validateFacts(facts);
   return [
-    ...library.files('activation/ddl/').flatMap((path) => library.file(path).statements.map((s) => s.sql)),
     ...facts.flatMap((fact) =>
       factGrains(fact).flatMap((grain) => activationViewDdl(fact, grain, library.dialect)),
     ),
@@ -79,8 +77,8 @@ export const activationDdl = (library: SqlLibrary, facts: readonly FactDeclarati
 };
 
 /**
- * Creates the activation tables and the views of every declared fact. Run after applyWarehouseDdl, and
- * again whenever a fact is added; outside any transaction, as all DDL.
+ * Creates the views of every declared fact. Run after applyWarehouseDdl (which creates the activation
+ * tables), and again whenever a fact is added; outside any transaction, as all DDL.
  */
 export const applyActivationDdl = async (
   warehouse: Warehouse,

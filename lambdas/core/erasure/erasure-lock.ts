@@ -2,7 +2,7 @@ import { type LockHandle, releaseLock, renewLock, tryAcquireLock } from '#core/w
 import type { ErasureDb } from './erasure-db.ts';
 import { ErasureLockedError } from './errors.ts';
 
-/** The row of ops.locks the erasure takes (seeded by sql/erasure/ddl/erasure_lock.sql). */
+/** The row of ops.locks the erasure takes (seeded by sql/ddl/ops/locks.sql). */
 export const ERASURE_LOCK = 'erasure';
 
 export interface ErasureLock {

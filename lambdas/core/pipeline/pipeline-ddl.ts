@@ -1,15 +1,11 @@
 import { activationDdl } from '#core/activation/ddl.ts';
 import type { FactDeclaration } from '#core/activation/fact.ts';
 import { FACTS } from '#core/activation/facts.ts';
-import { qualityDdl } from '#core/quality/results-writer.ts';
 import { warehouseDdl } from '#core/warehouse/ddl.ts';
 import { SqlTemplateError, WarehouseQueryError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
 import type { RenderedStatement } from '#core/warehouse/template.ts';
-
-/** Folder of the erasure's DDL files (the files `applyErasureDdl` runs, in the same order). */
-const ERASURE_DDL = 'erasure/ddl/';
 
 /** One DDL statement and where it comes from (`file#statement`, or the activation view it creates). */
 interface DdlStatement {
@@ -31,15 +27,13 @@ const fromFile = (statement: RenderedStatement): DdlStatement => {
 const statements = (library: SqlLibrary, facts: readonly FactDeclaration[]): DdlStatement[] => [
   ...warehouseDdl(library).map(fromFile),
   ...activationDdl(library, facts).map((sql) => ({ source: 'activation', sql })),
-  ...qualityDdl(library).map(fromFile),
-  ...library.files(ERASURE_DDL).flatMap((path) => library.file(path).statements.map(fromFile)),
 ];
 
 /**
- * Every DDL statement of the pipeline for one dialect, in the order they must run: the warehouse
- * (`sql/ddl/`, schemas first), the activation tables (`sql/activation/ddl/`) and the views of every
- * declared fact, the quality tables (`sql/quality/ddl/`), the erasure tables (`sql/erasure/ddl/`). Each is
- * idempotent (IF NOT EXISTS, OR REPLACE, guarded seeds): the tables of the Snowflake setup script, and
+ * Every DDL statement of the pipeline for one dialect, in the order they must run: every schema, table,
+ * view and seed of `sql/ddl/<schema>/` (the transform's, the activation's, the quality checks' and the
+ * erasure's alike: schemas, then tables, then the rest), then the views of every declared activation fact.
+ * Each is idempotent (IF NOT EXISTS, OR REPLACE, guarded seeds): the tables of the Snowflake setup script, and
  * what every local start applies.
  */
 export const pipelineDdl = (library: SqlLibrary, facts: readonly FactDeclaration[] = FACTS): string[] =>

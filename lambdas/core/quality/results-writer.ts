@@ -1,32 +1,11 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
 import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
-import type { RenderedStatement } from '#core/warehouse/template.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import type { QualityRun } from './runner.ts';
 
 /** Days of results kept in ops.quality_results. */
 export const RESULTS_RETENTION_DAYS = 90;
-
-const DDL_FILES = [
-  'quality/ddl/quality_results',
-  'quality/ddl/quality_check_runs',
-  'quality/ddl/collector_counts',
-];
-
-/** The statements creating ops.quality_results, the ops.quality_status view, ops.quality_check_runs and ops.collector_counts. */
-export const qualityDdl = (library: SqlLibrary): RenderedStatement[] =>
-  DDL_FILES.flatMap((file) => library.file(file).statements);
-
-/**
- * Creates ops.quality_results, the ops.quality_status view and ops.collector_counts (idempotent). Needs
- * the ops schema (the warehouse DDL creates it). Runs outside a transaction: Snowflake commits DDL.
- */
-export const applyQualityDdl = async (warehouse: Warehouse, sql: SqlLibrary): Promise<void> => {
-  for (const statement of qualityDdl(sql)) {
-    await runStatement(warehouse, statement);
-  }
-};
 
 /**
  * Records a run in ops.quality_results (one INSERT for all its results) and its summary per check in

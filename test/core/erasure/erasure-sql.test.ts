@@ -1,5 +1,5 @@
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { idHash } from '#core/erasure/subject.ts';
+import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runStatement } from '#core/warehouse/sql-exec.ts';
 import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
@@ -13,18 +13,17 @@ const onRealTable = (sql: string) =>
   sql
     .replace(/\berasure_target\b/g, 'curated.fct_feature_events')
     .replace(/\berasure_workspace\b/g, 'workspace_key');
-const statements = duckdbStatements((f) => f.startsWith('erasure/') && !f.startsWith('erasure/ddl/'));
+const statements = duckdbStatements((f) => f.startsWith('erasure/'));
 
 let warehouse: Warehouse;
 beforeAll(async () => {
   warehouse = await freshWarehouse();
-  await applyErasureDdl(warehouse, duckdbSql);
 });
 afterAll(() => warehouse.close());
 
 describe('DuckDB rendering of sql/erasure', () => {
   it('creates the erasure tables and the erasure lock twice without error (idempotent DDL)', async () => {
-    await applyErasureDdl(warehouse, duckdbSql);
+    await applyWarehouseDdl(warehouse, duckdbSql);
 
     expect(await warehouse.query('SELECT lock_name FROM ops.locks ORDER BY lock_name')).toEqual([
       { lock_name: 'erasure' },

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { insertEventLines } from '#adapters/local/raw-loader.ts';
 import { activationDdl, applyActivationDdl } from '#core/activation/ddl.ts';
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import { applyPipelineDdl, pipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
-import { applyQualityDdl, qualityDdl } from '#core/quality/results-writer.ts';
 import { applyWarehouseDdl, warehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
@@ -24,12 +22,10 @@ describe('pipeline DDL', () => {
   });
   afterEach(() => warehouse.close());
 
-  it('creates exactly what the warehouse, activation, quality and erasure DDL create, in one call', async () => {
+  it("creates exactly what the warehouse DDL (every layer's tables) and the activation views create, in one call", async () => {
     const layered = await empty();
     await applyWarehouseDdl(layered, duckdbSql);
     await applyActivationDdl(layered, duckdbSql);
-    await applyQualityDdl(layered, duckdbSql);
-    await applyErasureDdl(layered, duckdbSql);
 
     await applyPipelineDdl(warehouse, { library: duckdbSql });
 
@@ -116,24 +112,29 @@ describe('pipeline DDL', () => {
           : warehouse.execute(sql, params),
     };
     await expect(applyPipelineDdl(failing, { library: duckdbSql })).rejects.toThrow(
-      'quality/ddl/quality_results#create_table: permission denied',
+      'ddl/ops/quality_results#create_table: permission denied',
     );
   });
 
-  it('lists the Snowflake statements in order: warehouse, activation, quality, erasure', () => {
+  it('lists the Snowflake statements in order: schemas, every table, views and seeds, then the activation views', () => {
     const library = testSqlLibrary('snowflake');
     const statements = pipelineDdl(library);
     const warehouseSql = warehouseDdl(library).map((s) => s.sql);
-    const activationSql = activationDdl(library);
-    const qualitySql = qualityDdl(library).map((s) => s.sql);
-    expect(statements.slice(0, warehouseSql.length)).toEqual(warehouseSql);
-    expect(statements.slice(warehouseSql.length, warehouseSql.length + activationSql.length)).toEqual(
-      activationSql,
-    );
-    const afterActivation = warehouseSql.length + activationSql.length;
-    expect(statements.slice(afterActivation, afterActivation + qualitySql.length)).toEqual(qualitySql);
-    const erasure = statements.slice(afterActivation + qualitySql.length);
-    expect(erasure.some((sql) => sql.includes('CREATE TABLE IF NOT EXISTS ops.erasure_requests'))).toBe(true);
+    expect(statements).toEqual([...warehouseSql, ...activationDdl(library)]);
+    const firstTable = statements.findIndex((sql) => /CREATE (TRANSIENT )?TABLE/.test(sql));
+    const lastTable = statements.findLastIndex((sql) => /CREATE (TRANSIENT )?TABLE/.test(sql));
+    // every layer's tables are among them, and nothing reads a table before it exists
+    for (const table of ['ops.erasure_requests', 'ops.quality_check_runs', 'curated.activation_states']) {
+      expect(statements.some((sql) => sql.includes(`CREATE TABLE IF NOT EXISTS ${table}`))).toBe(true);
+    }
+    expect(
+      statements
+        .slice(0, firstTable)
+        .every((sql) => /^\s*(--[^\n]*\n\s*)*CREATE (TRANSIENT )?SCHEMA IF NOT EXISTS/.test(sql)),
+    ).toBe(true);
+    expect(
+      statements.slice(firstTable, lastTable + 1).every((sql) => /CREATE (TRANSIENT )?TABLE/.test(sql)),
+    ).toBe(true);
     expect(statements.filter((sql) => sql.includes('?'))).toEqual([]);
     expect(statements.some((sql) => sql.includes('TIMESTAMP_NTZ'))).toBe(true);
   });

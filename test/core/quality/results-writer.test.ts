@@ -1,5 +1,5 @@
 import type { CheckResult } from '#core/quality/check.ts';
-import { applyQualityDdl, RESULTS_RETENTION_DAYS, recordRun } from '#core/quality/results-writer.ts';
+import { RESULTS_RETENTION_DAYS, recordRun } from '#core/quality/results-writer.ts';
 import type { QualityRun } from '#core/quality/runner.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
@@ -33,7 +33,6 @@ describe('recordRun', () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
     warehouse = await freshWarehouse();
-    await applyQualityDdl(warehouse, duckdbSql);
   });
   afterEach(() => warehouse.close());
 

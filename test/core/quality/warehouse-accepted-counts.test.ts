@@ -1,4 +1,3 @@
-import { applyQualityDdl } from '#core/quality/results-writer.ts';
 import { WarehouseAcceptedCounts } from '#core/quality/warehouse-accepted-counts.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
@@ -11,7 +10,6 @@ describe('WarehouseAcceptedCounts', () => {
   let counts: WarehouseAcceptedCounts;
   beforeEach(async () => {
     warehouse = await freshWarehouse();
-    await applyQualityDdl(warehouse, duckdbSql);
     counts = new WarehouseAcceptedCounts(warehouse, duckdbSql);
   });
   afterEach(() => warehouse.close());

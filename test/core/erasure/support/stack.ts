@@ -7,7 +7,6 @@ import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
 import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
-import { applyErasureDdl } from '#core/erasure/ddl.ts';
 import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
@@ -47,7 +46,6 @@ export const localStack = async (
   const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
   const store = new FolderObjectStore(root);
   const warehouse = await freshWarehouse();
-  await applyErasureDdl(warehouse, duckdbSql);
   await ensureLoadHistory(warehouse);
   await options.ddl?.(warehouse);
   const transform = async (at: number): Promise<void> => {
