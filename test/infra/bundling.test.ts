@@ -46,11 +46,11 @@ describe('Lambda bundles', () => {
     expect(existsSync(join(asset, 'schemas', 'features.json'))).toBe(true);
   });
 
-  it('ships the quality queries and results DDL beside the quality job, and nothing it does not read', () => {
+  it('ships the quality queries and the statements writing results beside the quality job, and nothing it does not read', () => {
     const asset = assetOf('QualityHandler');
 
     expect(existsSync(join(asset, 'sql', 'quality', 'freshness.sql'))).toBe(true);
-    expect(existsSync(join(asset, 'sql', 'quality', 'ddl'))).toBe(true);
+    expect(existsSync(join(asset, 'sql', 'quality', 'quality_results.sql'))).toBe(true);
     expect(existsSync(join(asset, 'schemas'))).toBe(false);
   });
 
