@@ -1,6 +1,8 @@
 -- ops.erasure_objects: the raw objects a request rewrote or deleted.
 
 -- @statement record_pending
+-- Once per pending object: a retry of an object whose worker died before the write finished scans the
+-- same lines again and keeps the first record (two records would count its lines twice).
 INSERT INTO ops.erasure_objects (
   request_id, object_key, action, lines_read, lines_removed, status, old_versions_purged, recorded_at, done_at
 )
@@ -13,7 +15,14 @@ SELECT
   'pending',
   CAST(NULL AS BIGINT),
   CAST({{ param('recorded_at') }} AS {{ type_ts }}),
-  CAST(NULL AS {{ type_ts }});
+  CAST(NULL AS {{ type_ts }})
+WHERE NOT EXISTS (
+  SELECT 1
+  FROM ops.erasure_objects o
+  WHERE o.request_id = CAST({{ param('request_id') }} AS VARCHAR)
+    AND o.object_key = CAST({{ param('object_key') }} AS VARCHAR)
+    AND o.status = 'pending'
+);
 
 -- @statement mark_done
 UPDATE ops.erasure_objects

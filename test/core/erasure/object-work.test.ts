@@ -12,7 +12,7 @@ import {
 } from '#core/erasure/object-work.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
-import { crashingStore, InjectedCrash } from './support/faults.ts';
+import { crashingStore, InjectedCrash, rootCause } from './support/faults.ts';
 import { lineText } from './support/lines.ts';
 import { type LocalStack, localStack } from './support/stack.ts';
 
@@ -120,6 +120,28 @@ describe('the objects step fanned out through a queue', () => {
     );
     // The count comes from the scan before the crash: the retry found nothing more to remove.
     expect(record).toEqual({ status: 'done', lines_removed: 1 });
+  });
+
+  it('records an object once when its worker crashed between recording it and writing it', async () => {
+    const stack = await landed();
+    const queue = recordingQueue();
+    await eraseUser(stack.deps(ERASE_AT, { objectQueue: queue }), { userId: 'u-12', source: 'cli' });
+    const itemA = queue.items.find((i) => i.objectKey === KEY_A)!;
+    // The worker of A dies in the write itself: the object is recorded pending, the old text still stands.
+    const crashed = erasureContext(
+      stack.deps(ERASE_AT, { objects: crashingStore(stack.store, 'replace', 1) }),
+    );
+    const failure = await processObjectWork(crashed, itemA).catch((error: unknown) => error);
+    expect(rootCause(failure)).toBeInstanceOf(InjectedCrash);
+
+    await processObjectWork(erasureContext(stack.deps(ERASE_AT + 60_000)), itemA);
+
+    expect(
+      await stack.warehouse.query(
+        'SELECT status, lines_removed FROM ops.erasure_objects WHERE object_key = ?',
+        [KEY_A],
+      ),
+    ).toEqual([{ status: 'done', lines_removed: 1 }]);
   });
 
   it('works the same in process, and queues every object again when one ties a new anonymous id to the user', async () => {
