@@ -1,4 +1,5 @@
 import { ConfigReader } from '#core/config/config-reader.ts';
+import { ERASURE_STAGING_PREFIX, RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { ErasureConfigError } from './errors.ts';
 import type { ErasureSettings } from './settings.ts';
 
@@ -39,10 +40,11 @@ export const parseErasureConfig = (env: Env): ErasureConfig => {
   const bucketVersioned = read.optional(ERASURE_ENV.bucketVersioned, true, (raw) =>
     raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'must be true or false' },
   );
-  const stagingPrefix = read.optional(ERASURE_ENV.stagingPrefix, 'erasure-staging/', (raw) =>
-    raw.endsWith('/') && !raw.startsWith('events/') && !raw.startsWith('rejected/')
+  const raws = Object.values(RAW_PREFIXES);
+  const stagingPrefix = read.optional(ERASURE_ENV.stagingPrefix, ERASURE_STAGING_PREFIX, (raw) =>
+    raw.endsWith('/') && !raws.some((prefix) => raw.startsWith(prefix))
       ? { value: raw }
-      : { problem: 'must end with / and lie outside events/ and rejected/' },
+      : { problem: `must end with / and lie outside ${raws.join(' and ')}` },
   );
   const overdueDays = read.optional<number | undefined>(ERASURE_ENV.overdueDays, undefined, (raw) =>
     /^[1-9]\d*$/.test(raw) && Number(raw) < 30

@@ -1,3 +1,4 @@
+import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import { type ErasureContext, subjectOf } from './erasure-context.ts';
@@ -34,8 +35,11 @@ export interface ObjectErased {
   readonly mentionKeys: readonly string[];
 }
 
-const judgeFor = (matcher: SubjectMatcher, key: string) =>
-  key.startsWith('rejected/') ? (t: string) => matcher.rejectedLine(t) : (t: string) => matcher.eventLine(t);
+/** Which of an object's lines are the subject's: a rejected record or a validated event, by the object's prefix. */
+export const judgeFor = (matcher: SubjectMatcher, key: string) =>
+  key.startsWith(RAW_PREFIXES.rejected)
+    ? (t: string) => matcher.rejectedLine(t)
+    : (t: string) => matcher.eventLine(t);
 
 /**
  * Removes the subject's lines from one object: recorded in ops.erasure_objects (pending) before it is
@@ -163,10 +167,7 @@ export const processObjectWork = async (
   ctx: ErasureContext,
   item: ObjectWorkItem,
 ): Promise<ObjectWorkOutcome> => {
-  const [row] = await query(ctx.db, 'object_work', 'object', {
-    request_id: item.requestId,
-    object_key: item.objectKey,
-  });
+  const row = await workRow(ctx, item);
   if (row === undefined) return { outcome: 'skipped', reason: 'not_listed' };
   if (readString(row.status) === 'done') return { outcome: 'skipped', reason: 'done' };
   const request: ErasureRequest | null = await readRequest(ctx.db, item.requestId);
@@ -187,12 +188,15 @@ export const processObjectWork = async (
   return { outcome: 'erased', erased };
 };
 
+/** One object's row of ops.erasure_object_work, if the request lists it. */
+const workRow = async (ctx: ErasureContext, item: ObjectWorkItem) =>
+  (
+    await query(ctx.db, 'object_work', 'object', { request_id: item.requestId, object_key: item.objectKey })
+  )[0];
+
 /** Attempts and pass of one object's work row (for tests and the operator). */
 export const objectWorkRow = async (ctx: ErasureContext, item: ObjectWorkItem) => {
-  const [row] = await query(ctx.db, 'object_work', 'object', {
-    request_id: item.requestId,
-    object_key: item.objectKey,
-  });
+  const row = await workRow(ctx, item);
   return row === undefined
     ? null
     : { status: readString(row.status), pass: readNumber(row.pass), attempts: readNumber(row.attempts) };

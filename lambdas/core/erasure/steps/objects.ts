@@ -3,14 +3,11 @@ import { renewErasureLock } from '../erasure-lock.ts';
 import { ErasureLockedError } from '../errors.ts';
 import { SubjectMatcher } from '../line-matcher.ts';
 import { rewriteObject } from '../object-rewrite.ts';
-import { eraseObject, suppressLinkedIds } from '../object-work.ts';
+import { eraseObject, judgeFor, suppressLinkedIds } from '../object-work.ts';
 import { scanPartitions } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
 import { markObjectDone, objectTotals, pendingObjects, saveRequest } from '../request-store.ts';
 import { queuedObjectsStep } from './queued-objects.ts';
-
-const judgeFor = (matcher: SubjectMatcher, key: string) =>
-  key.startsWith('rejected/') ? (t: string) => matcher.rejectedLine(t) : (t: string) => matcher.eventLine(t);
 
 /**
  * Finishes the objects a crash interrupted: recorded as pending, so written or about to be. The rewrite is
