@@ -1,6 +1,8 @@
 /**
  * Scan-budget benchmark: `npm run bench:scan [-- --scale 16000 --days 1,30,180 --row-group-size 2048]`
- * (`--save <file>` also writes the JSON summary there, the input of `npm run cost:model`).
+ * (`--save <file>` also writes the JSON summary there, the input of `npm run cost:model`; `--history-cache <dir>`
+ * keeps each built history there and measures a kept one instead of building it again: for iterating on one
+ * job's SQL, valid only while the change leaves what the catch-up runs write as it was).
  *
  * What a scheduled job reads, measured as rows scanned per table by DuckDB's profiler (rows read after
  * zone-map pruning: the stand-in for Snowflake's micro-partition pruning), on histories of 1, 30 and 180
@@ -12,7 +14,8 @@
  * stdout line is the JSON summary (rows scanned per job and history, rows stored per history, raw rows of
  * the new hour).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +47,7 @@ const OPTIONS = {
   keep: { type: 'boolean', default: false },
   statements: { type: 'string', default: '0' },
   save: { type: 'string' },
+  'history-cache': { type: 'string' },
 } as const;
 helpIfAsked(import.meta.filename, OPTIONS);
 const { values: args } = parseArgs({
@@ -137,17 +141,11 @@ const storedRows = async (warehouse: Warehouse): Promise<Record<string, number>>
 const rawCount = async (warehouse: Warehouse): Promise<number> =>
   Number((await warehouse.query<{ n: number }>('SELECT COUNT(*) AS n FROM raw.events'))[0]?.n ?? 0);
 
-for (const days of histories) {
-  const dir = await mkdtemp(join(tmpdir(), 'tally-bench-scan-'));
-  const warehouse = await createDuckDbWarehouse({
-    path: join(dir, 'warehouse.duckdb'),
-    rowGroupSize,
-    threads: 1,
-    memoryLimit: '3GB',
-    checkpointThreshold: '1GB',
-  });
-  await applyPipelineDdl(warehouse, { library: duckdbSql });
-  const counter = await scanCounter(warehouse, join(dir, 'profile.json'), label);
+const historyCache = args['history-cache'];
+const cachedHistory = (days: number): string | null =>
+  historyCache ? join(historyCache, `${days}d-${scale}-${rowGroupSize}.duckdb`) : null;
+
+async function buildHistory(warehouse: Warehouse, days: number): Promise<void> {
   const start = new Date(END.getTime() - days * DAY);
   // In load order: the subject's days before the history, then each day of traffic with the subject's
   // events of that day, brought up to date by an incremental run every few days (and at the end).
@@ -173,6 +171,31 @@ for (const days of histories) {
   await generateTraffic(warehouse, shape, END, 1, AFTER_HISTORY);
   const warmUp = new Date(END.getTime() + HOUR + 10 * 60_000);
   await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => warmUp });
+}
+
+for (const days of histories) {
+  const dir = await mkdtemp(join(tmpdir(), 'tally-bench-scan-'));
+  const cached = cachedHistory(days);
+  const reuse = cached !== null && existsSync(cached);
+  if (reuse) {
+    await copyFile(cached, join(dir, 'warehouse.duckdb'));
+    log(`[${days} d] history from ${cached} (built by an earlier run)`);
+  }
+  const warehouse = await createDuckDbWarehouse({
+    path: join(dir, 'warehouse.duckdb'),
+    rowGroupSize,
+    threads: 1,
+    memoryLimit: '3GB',
+    checkpointThreshold: '1GB',
+  });
+  await applyPipelineDdl(warehouse, { library: duckdbSql });
+  const counter = await scanCounter(warehouse, join(dir, 'profile.json'), label);
+  if (!reuse) await buildHistory(warehouse, days);
+  if (cached && !reuse) {
+    await warehouse.query('CHECKPOINT');
+    await mkdir(historyCache ?? '', { recursive: true });
+    await copyFile(join(dir, 'warehouse.duckdb'), cached);
+  }
 
   // (a) one incremental transform over one new hour
   const before = await rawCount(warehouse);

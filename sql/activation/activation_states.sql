@@ -7,6 +7,8 @@
 --   the seed: their row of the period just before (state, streak, last active period carried in);
 --   their earliest row from that period on, read before it is deleted (its last active period is the one
 --     before the recomputed range when no seed exists);
+--   (both from work.activation_rows, where save_prior copies the scoped users' stored rows from the seed
+--   period on, once: the summary's delta reads the same copy);
 --   their previous span (curated.user_first_last_current, saved after these models run): the first and
 --     last active dates before this run, for users with neither (new, or back after a long gap).
 -- Every read is bounded by the recomputed periods (scope_from on) or is of the user base's size (spans).
@@ -14,6 +16,8 @@
 -- Periods are named by their first day; period_index numbers them (the period_start and period_index
 -- fragments give the same numbers as lambdas/core/activation/grain.ts). periods: a JSON array of
 -- { period_start, period_index } from the period before the first recomputed one to the as-of period.
+-- The rows derived again go to work.activation_rows (side 'next'), counted into the summary's delta, then
+-- copied here by publish_rows.
 
 -- @statement clear_candidates
 DELETE FROM work.activation_candidates;
@@ -76,17 +80,30 @@ HAVING GREATEST(MIN(c.from_period), CAST({{ param('floor_period') }} AS DATE))
 SELECT MIN(s.from_period) AS from_period, COUNT(*) AS users
 FROM work.activation_scope s;
 
+-- @statement save_prior
+-- The scoped users' stored rows from the first seed period (seed_from) on, before delete_scope_rows.
+INSERT INTO work.activation_rows (
+  side, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
+  return_interval, inactive_duration, first_active_period, last_active_period
+)
+SELECT
+  'prior', a.period_start, a.user_key, a.state, a.previous_state, a.transition, a.is_churned, a.active_streak,
+  a.return_interval, a.inactive_duration, a.first_active_period, a.last_active_period
+FROM curated.activation_states a
+JOIN work.activation_scope s ON s.user_key = a.user_key
+WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
+  AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
+  AND a.period_start >= CAST({{ param('seed_from') }} AS DATE);
+
 -- @statement scope_next
--- Each scoped user's earliest row from their first recomputed period on, before delete_scope_rows.
+-- Each scoped user's earliest stored row from their first recomputed period on.
 UPDATE work.activation_scope
 SET next_found = TRUE, next_last_active_period = n.last_active_period
 FROM (
   SELECT a.user_key, a.last_active_period
-  FROM curated.activation_states a
+  FROM work.activation_rows a
   JOIN work.activation_scope s ON s.user_key = a.user_key
-  WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
-    AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
-    AND a.period_start >= CAST({{ param('scope_from') }} AS DATE)
+  WHERE a.side = 'prior'
     AND a.period_start >= s.from_period
   QUALIFY ROW_NUMBER() OVER (PARTITION BY a.user_key ORDER BY a.period_start) = 1
 ) AS n
@@ -102,8 +119,8 @@ WHERE activation_states.fact = CAST({{ param('fact') }} AS VARCHAR)
   AND activation_states.period_start >= s.from_period;
 
 -- @statement insert_scope_rows
-INSERT INTO curated.activation_states (
-  fact, grain, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
+INSERT INTO work.activation_rows (
+  side, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
   return_interval, inactive_duration, first_active_period, last_active_period
 )
 WITH spine AS (
@@ -128,12 +145,10 @@ spans AS (
 ),
 seeds AS (
   SELECT a.user_key, a.period_start, a.state, a.active_streak, a.last_active_period, a.first_active_period
-  FROM curated.activation_states a
+  FROM work.activation_rows a
   JOIN users ON users.user_key = a.user_key
   JOIN spine sp ON sp.period_index = users.from_index - 1 AND sp.period_start = a.period_start
-  WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
-    AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
-    AND a.period_start >= CAST({{ param('seed_from') }} AS DATE)
+  WHERE a.side = 'prior'
 ),
 activity AS (
   SELECT DISTINCT u.user_key, {{ period_start(param('grain'), 'u.snapshot_date') }} AS period_start
@@ -248,8 +263,7 @@ chained AS (
   FROM stated
 )
 SELECT
-  CAST({{ param('fact') }} AS VARCHAR),
-  CAST({{ param('grain') }} AS VARCHAR),
+  'next',
   c.period_start,
   c.user_key,
   c.state,
@@ -264,6 +278,21 @@ SELECT
 FROM chained c
 WHERE c.state IS NOT NULL
   AND (c.state <> 'Inactive' OR c.period_index - c.last_index <= CAST({{ param('inactive_horizon') }} AS INTEGER));
+
+-- @statement publish_rows
+INSERT INTO curated.activation_states (
+  fact, grain, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
+  return_interval, inactive_duration, first_active_period, last_active_period
+)
+SELECT
+  CAST({{ param('fact') }} AS VARCHAR), CAST({{ param('grain') }} AS VARCHAR), r.period_start, r.user_key,
+  r.state, r.previous_state, r.transition, r.is_churned, r.active_streak, r.return_interval,
+  r.inactive_duration, r.first_active_period, r.last_active_period
+FROM work.activation_rows r
+WHERE r.side = 'next';
+
+-- @statement clear_rows
+DELETE FROM work.activation_rows;
 
 -- @statement delete_from
 DELETE FROM curated.activation_states

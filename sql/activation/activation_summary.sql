@@ -1,11 +1,55 @@
--- curated.activation_summary for one fact and grain: recomputed from curated.activation_states for every
--- period from from_period to the as-of period. periods: a JSON array of { period_start, period_index }
--- from the period before from_period (whose active users give previous_active_users) to the as-of
--- period (counts_from is its first day: the state rows are read from there on only). inactive_users =
+-- curated.activation_summary for one fact and grain, for every period from from_period to the as-of
+-- period, from the users per state and transition of each period staged in work.activation_counts:
+--   count_states: recounted from curated.activation_states (a rebuild, a backfill, an erasure);
+--   count_delta: the stored summary rows plus the run's delta (the scoped users' rows derived again, in;
+--     the rows they replace, out: work.activation_rows), so an incremental run reads the users it
+--     recomputes, not every user of the recomputed periods. Exact while the stored counts are the counts
+--     of activation_states, which every writer of both keeps (only the erasure deletes state rows itself,
+--     and its run recounts).
+-- periods: a JSON array of { period_start, period_index } from the period before from_period (whose
+-- active users give previous_active_users) to the as-of period (counts_from is its first day: the
+-- counts are read from there on only). A delta run has no counts of that period: previous_active gives
+-- the first period's previous_active_users (see seen_before). inactive_users =
 -- users first active before the period - Retained - Reactivated, where users first active before
 -- from_period (seen_before_from) come from the previous summary row (its active and inactive users) and
 -- later ones are the New users of the periods in between. A period gets a row once anyone has been
 -- active in it or before it.
+
+-- @statement count_states
+INSERT INTO work.activation_counts (
+  period_start, new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,
+  reactivated_to_retained, new_to_inactive, retained_to_inactive, reactivated_to_inactive
+)
+SELECT a.period_start, {{ state_counts('a', '1') }}
+FROM curated.activation_states a
+WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
+  AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
+  AND a.period_start >= CAST({{ param('counts_from') }} AS DATE)
+GROUP BY a.period_start;
+
+-- @statement count_delta
+INSERT INTO work.activation_counts (
+  period_start, new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,
+  reactivated_to_retained, new_to_inactive, retained_to_inactive, reactivated_to_inactive
+)
+SELECT
+  s.period_start, s.new_users, s.retained_users, s.reactivated_users, s.churned_users, s.new_to_retained,
+  s.retained_to_retained, s.reactivated_to_retained, s.new_to_inactive, s.retained_to_inactive,
+  s.reactivated_to_inactive
+FROM curated.activation_summary s
+WHERE s.fact = CAST({{ param('fact') }} AS VARCHAR)
+  AND s.grain = CAST({{ param('grain') }} AS VARCHAR)
+  AND s.period_start >= CAST({{ param('from_period') }} AS DATE)
+UNION ALL
+SELECT r.period_start, {{ state_counts('r', 'CASE r.side WHEN ''next'' THEN 1 ELSE -1 END') }}
+FROM work.activation_rows r
+LEFT JOIN work.activation_scope u ON u.user_key = r.user_key
+-- a prior row before the user's first recomputed period is their seed, kept
+WHERE r.side = 'next' OR r.period_start >= u.from_period
+GROUP BY r.period_start;
+
+-- @statement clear_counts
+DELETE FROM work.activation_counts;
 
 -- @statement delete_from
 DELETE FROM curated.activation_summary
@@ -34,22 +78,19 @@ WITH spine AS (
 ),
 counts AS (
   SELECT
-    a.period_start,
-    SUM(CASE WHEN a.state = 'New' THEN 1 ELSE 0 END) AS new_users,
-    SUM(CASE WHEN a.state = 'Retained' THEN 1 ELSE 0 END) AS retained_users,
-    SUM(CASE WHEN a.state = 'Reactivated' THEN 1 ELSE 0 END) AS reactivated_users,
-    SUM(CASE WHEN a.is_churned THEN 1 ELSE 0 END) AS churned_users,
-    SUM(CASE WHEN a.transition = 'New -> Retained' THEN 1 ELSE 0 END) AS new_to_retained,
-    SUM(CASE WHEN a.transition = 'Retained -> Retained' THEN 1 ELSE 0 END) AS retained_to_retained,
-    SUM(CASE WHEN a.transition = 'Reactivated -> Retained' THEN 1 ELSE 0 END) AS reactivated_to_retained,
-    SUM(CASE WHEN a.transition = 'New -> Inactive' THEN 1 ELSE 0 END) AS new_to_inactive,
-    SUM(CASE WHEN a.transition = 'Retained -> Inactive' THEN 1 ELSE 0 END) AS retained_to_inactive,
-    SUM(CASE WHEN a.transition = 'Reactivated -> Inactive' THEN 1 ELSE 0 END) AS reactivated_to_inactive
-  FROM curated.activation_states a
-  WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
-    AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
-    AND a.period_start >= CAST({{ param('counts_from') }} AS DATE)
-  GROUP BY a.period_start
+    c.period_start,
+    SUM(c.new_users) AS new_users,
+    SUM(c.retained_users) AS retained_users,
+    SUM(c.reactivated_users) AS reactivated_users,
+    SUM(c.churned_users) AS churned_users,
+    SUM(c.new_to_retained) AS new_to_retained,
+    SUM(c.retained_to_retained) AS retained_to_retained,
+    SUM(c.reactivated_to_retained) AS reactivated_to_retained,
+    SUM(c.new_to_inactive) AS new_to_inactive,
+    SUM(c.retained_to_inactive) AS retained_to_inactive,
+    SUM(c.reactivated_to_inactive) AS reactivated_to_inactive
+  FROM work.activation_counts c
+  GROUP BY c.period_start
 ),
 periods AS (
   SELECT
@@ -70,6 +111,7 @@ periods AS (
       - COALESCE(c.new_users, 0) AS seen_before,
     COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0) AS active_users,
     COALESCE(
+      CASE WHEN spine.period_start = CAST({{ param('from_period') }} AS DATE) THEN CAST({{ param('previous_active') }} AS BIGINT) END,
       LAG(COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0))
         OVER (ORDER BY spine.period_index),
       0
@@ -104,12 +146,27 @@ WHERE p.period_start >= CAST({{ param('from_period') }} AS DATE)
   AND p.seen_before + p.new_users > 0;
 
 -- @statement seen_before
--- Users first active before from_period, from the summary row of the period before it.
-SELECT s.active_users + s.inactive_users AS users
+-- Users first active before from_period, from the summary row of the period before it; and, for a delta
+-- run, from_period's previous_active_users as last written (a period's row is rewritten whenever the
+-- state rows of the period before it change; an erasure deletes a user's rows of periods its run does not
+-- recount, so the stored count of that earlier period may still include them), or, for a period with no
+-- row yet, the active users of the period before it.
+SELECT
+  MAX(CASE WHEN s.period_start = p.previous_period THEN s.active_users + s.inactive_users END) AS users,
+  COALESCE(
+    MAX(CASE WHEN s.period_start = p.from_period THEN s.previous_active_users END),
+    MAX(CASE WHEN s.period_start = p.previous_period THEN s.active_users END)
+  ) AS previous_active
 FROM curated.activation_summary s
+CROSS JOIN (
+  SELECT
+    CAST({{ param('previous_period') }} AS DATE) AS previous_period,
+    CAST({{ param('from_period') }} AS DATE) AS from_period
+) p
 WHERE s.fact = CAST({{ param('fact') }} AS VARCHAR)
   AND s.grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND s.period_start = CAST({{ param('previous_period') }} AS DATE);
+  AND s.period_start IN (p.previous_period, p.from_period)
+HAVING COUNT(CASE WHEN s.period_start = p.previous_period THEN 1 END) > 0;
 
 -- @statement seen_before_from_first_last
 -- The same count when that row does not exist (first build, or history older than the summary's).

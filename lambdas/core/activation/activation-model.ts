@@ -58,22 +58,37 @@ export const activationModel = (
 ): ModelDefinition => {
   const fingerprint = factFingerprint(fact, { grain, inactiveHorizon: settings.inactiveHorizon[grain] });
   const base = { ...factValues(fact), grain, inactive_horizon: settings.inactiveHorizon[grain] };
-  const writeSummary = async (ctx: ModelContext, values: SqlValues, from: Date, current: Date) => {
+  /**
+   * The summary from period `from` on. `byDelta`: the stored counts plus the run's delta instead of a
+   * recount of every user's rows of those periods; only for a run that kept both tables in step (an
+   * incremental run of an unchanged definition; an erasure deletes state rows itself), and where the period
+   * before `from` has its row (it carries the users seen before and the active users before).
+   */
+  const writeSummary = async (
+    ctx: ModelContext,
+    values: SqlValues,
+    from: Date,
+    current: Date,
+    byDelta: boolean,
+  ) => {
     const period = {
       ...values,
       from_period: toSqlDate(from),
       previous_period: toSqlDate(addPeriods(grain, from, -1)),
+      counts_from: toSqlDate(addPeriods(grain, from, -1)),
     };
     const [previous] = await query(ctx, SUMMARY, 'seen_before', period);
     const [counted] = previous
       ? [previous]
       : await query(ctx, SUMMARY, 'seen_before_from_first_last', period);
+    const delta = byDelta && previous !== undefined;
+    await exec(ctx, SUMMARY, delta ? 'count_delta' : 'count_states', period);
     await exec(ctx, SUMMARY, 'delete_from', period);
     return exec(ctx, SUMMARY, 'insert_periods', {
       ...period,
       seen_before_from: readNumber(counted?.users) ?? 0,
+      previous_active: delta ? (readNumber(previous?.previous_active) ?? 0) : null,
       periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
-      counts_from: toSqlDate(addPeriods(grain, from, -1)),
     });
   };
   const deleteFrom = async (ctx: ModelContext, from: string): Promise<void> => {
@@ -90,7 +105,8 @@ export const activationModel = (
       const current = currentPeriod(grain, ctx.asOf);
       const previous = parseState(ctx.previousState);
       let through: Date;
-      if (previous?.fingerprint === fingerprint) {
+      const unchanged = previous?.fingerprint === fingerprint;
+      if (unchanged) {
         through = previous.through;
       } else {
         await deleteFrom(ctx, previous ? ALL_PERIODS : toSqlDate(recomputeFloor));
@@ -112,8 +128,7 @@ export const activationModel = (
         next_period: toSqlDate(next),
         daily_from: toSqlDate(firstLastDailyFrom(ctx.asOf, settings)),
       };
-      await exec(ctx, STATES, 'clear_candidates');
-      await exec(ctx, STATES, 'clear_scope');
+      // The scratch tables are empty here: every run clears them before it commits, and one that fails rolls back.
       if (next <= current) {
         await exec(ctx, STATES, 'candidates_listed', values);
         await exec(ctx, STATES, 'candidates_new_periods', values);
@@ -126,23 +141,31 @@ export const activationModel = (
       const from = readSqlDate(scope?.from_period);
       let written = 0;
       if (from) {
-        const scope = { ...values, scope_from: toSqlDate(from) };
+        const scope = {
+          ...values,
+          scope_from: toSqlDate(from),
+          seed_from: toSqlDate(addPeriods(grain, from, -1)),
+        };
+        await exec(ctx, STATES, 'save_prior', scope);
         await exec(ctx, STATES, 'scope_next', scope);
         await exec(ctx, STATES, 'delete_scope_rows', scope);
-        written += await exec(ctx, STATES, 'insert_scope_rows', {
+        await exec(ctx, STATES, 'insert_scope_rows', {
           ...scope,
           periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
-          seed_from: toSqlDate(addPeriods(grain, from, -1)),
         });
+        written += await exec(ctx, STATES, 'publish_rows', values);
       }
       const summaryFrom = earlier(from, next <= current ? later(next, floor) : null);
-      if (summaryFrom) written += await writeSummary(ctx, values, summaryFrom, current);
+      const byDelta = unchanged && ctx.mode === 'incremental';
+      if (summaryFrom) written += await writeSummary(ctx, values, summaryFrom, current, byDelta);
       const expired = { ...base, before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)) };
       await exec(ctx, STATES, 'delete_before', expired);
       await exec(ctx, SUMMARY, 'delete_before', expired);
       // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
       await exec(ctx, STATES, 'clear_candidates');
       await exec(ctx, STATES, 'clear_scope');
+      await exec(ctx, STATES, 'clear_rows');
+      await exec(ctx, SUMMARY, 'clear_counts');
       return {
         rowsRead: users,
         rowsWritten: written,

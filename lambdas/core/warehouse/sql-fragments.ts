@@ -81,6 +81,29 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * Users per state and per transition among activation_states rows `alias` (grouped by period), each row
+   * counting `sign` (1, or -1 for a row a run replaces): the additive columns of activation_summary, in its
+   * order (new, retained, reactivated, churned, then the six transitions into Retained and Inactive).
+   */
+  state_counts: {
+    args: ['name', 'expr'],
+    render: (_d, [a = '', sign = '']) => {
+      const when = (test: string) => `SUM(CASE WHEN ${test} THEN ${sign} ELSE 0 END)`;
+      const state = (name: string) => `${a}.state = '${name}'`;
+      const moved = (from: string, to: string) => `${a}.transition = '${from} -> ${to}'`;
+      return [
+        when(state('New')),
+        when(state('Retained')),
+        when(state('Reactivated')),
+        when(`${a}.is_churned`),
+        ...['Retained', 'Inactive'].flatMap((to) =>
+          ['New', 'Retained', 'Reactivated'].map((from) => when(moved(from, to))),
+        ),
+      ].join(',\n  ');
+    },
+  },
+
+  /**
    * The summary of one check in one quality run (a row of ops.quality_check_runs) from its results `alias`
    * in ops.quality_results, grouped by (run_id, check_name): the worst status (fail, error, skipped, pass),
    * the bucket counts, and observed_max / observed_abs_total over the judged (pass or fail) buckets.

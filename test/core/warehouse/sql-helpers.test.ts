@@ -264,6 +264,29 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 8,
     },
   ],
+  state_counts: [
+    {
+      template: "{{ state_counts('a', 'a.sign') }}",
+      snowflake: [
+        "SUM(CASE WHEN a.state = 'New' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.state = 'Retained' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.state = 'Reactivated' THEN a.sign ELSE 0 END),",
+        '  SUM(CASE WHEN a.is_churned THEN a.sign ELSE 0 END),',
+        "  SUM(CASE WHEN a.transition = 'New -> Retained' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.transition = 'Retained -> Retained' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.transition = 'Reactivated -> Retained' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.transition = 'New -> Inactive' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.transition = 'Retained -> Inactive' THEN a.sign ELSE 0 END),",
+        "  SUM(CASE WHEN a.transition = 'Reactivated -> Inactive' THEN a.sign ELSE 0 END)",
+      ].join('\n'),
+      // v is the last column, reactivated_to_inactive: two such rows in, one replaced (-1); the others not counted
+      from:
+        "(SELECT * FROM (VALUES ('Inactive', 'Reactivated -> Inactive', TRUE, 1), ('Inactive', 'Reactivated -> Inactive', TRUE, 1)," +
+        " ('Inactive', 'Reactivated -> Inactive', TRUE, -1), ('Inactive', 'New -> Inactive', TRUE, 1), ('New', 'None -> New', FALSE, 1))" +
+        ' s(state, transition, is_churned, sign)) a',
+      duckdb: 1,
+    },
+  ],
   first_last_bucket: (
     [
       // from daily_from on: a day row; before: a month row dated the month's last day
