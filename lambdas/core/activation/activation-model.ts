@@ -61,8 +61,9 @@ export const activationModel = (
   /**
    * The summary from period `from` on. `byDelta`: the stored counts plus the run's delta instead of a
    * recount of every user's rows of those periods; only for a run that kept both tables in step (an
-   * incremental run of an unchanged definition; an erasure deletes state rows itself), and where the period
-   * before `from` has its row (it carries the users seen before and the active users before).
+   * incremental run of an unchanged definition: an erasure deletes state rows itself), from after the
+   * first period runs recompute (the one before `from` gives previous_active_users and must be one whose
+   * stored counts are kept), and where that period has its row (it carries the users seen before).
    */
   const writeSummary = async (
     ctx: ModelContext,
@@ -81,13 +82,11 @@ export const activationModel = (
     const [counted] = previous
       ? [previous]
       : await query(ctx, SUMMARY, 'seen_before_from_first_last', period);
-    const delta = byDelta && previous !== undefined;
-    await exec(ctx, SUMMARY, delta ? 'count_delta' : 'count_states', period);
+    await exec(ctx, SUMMARY, byDelta && previous ? 'count_delta' : 'count_states', period);
     await exec(ctx, SUMMARY, 'delete_from', period);
     return exec(ctx, SUMMARY, 'insert_periods', {
       ...period,
       seen_before_from: readNumber(counted?.users) ?? 0,
-      previous_active: delta ? (readNumber(previous?.previous_active) ?? 0) : null,
       periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
     });
   };
@@ -156,8 +155,10 @@ export const activationModel = (
         written += await exec(ctx, STATES, 'publish_rows', values);
       }
       const summaryFrom = earlier(from, next <= current ? later(next, floor) : null);
-      const byDelta = unchanged && ctx.mode === 'incremental';
-      if (summaryFrom) written += await writeSummary(ctx, values, summaryFrom, current, byDelta);
+      if (summaryFrom) {
+        const byDelta = unchanged && ctx.mode === 'incremental' && summaryFrom > recomputeFloor;
+        written += await writeSummary(ctx, values, summaryFrom, current, byDelta);
+      }
       const expired = { ...base, before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)) };
       await exec(ctx, STATES, 'delete_before', expired);
       await exec(ctx, SUMMARY, 'delete_before', expired);

@@ -3,13 +3,14 @@
 --   count_states: recounted from curated.activation_states (a rebuild, a backfill, an erasure);
 --   count_delta: the stored summary rows plus the run's delta (the scoped users' rows derived again, in;
 --     the rows they replace, out: work.activation_rows), so an incremental run reads the users it
---     recomputes, not every user of the recomputed periods. Exact while the stored counts are the counts
---     of activation_states, which every writer of both keeps (only the erasure deletes state rows itself,
---     and its run recounts).
+--     recomputes, not every user of the recomputed periods. Exact while the stored counts of those periods
+--     are the counts of activation_states: every run that writes state rows writes the summary of their
+--     periods, and the erasure, which deletes a user's state rows itself, recounts (its user's counts
+--     outlive it only in a period runs no longer recompute, so a delta run starts after the first period
+--     runs recompute).
 -- periods: a JSON array of { period_start, period_index } from the period before from_period (whose
 -- active users give previous_active_users) to the as-of period (counts_from is its first day: the
--- counts are read from there on only). A delta run has no counts of that period: previous_active gives
--- the first period's previous_active_users (see seen_before). inactive_users =
+-- counts are read from there on only). inactive_users =
 -- users first active before the period - Retained - Reactivated, where users first active before
 -- from_period (seen_before_from) come from the previous summary row (its active and inactive users) and
 -- later ones are the New users of the periods in between. A period gets a row once anyone has been
@@ -20,16 +21,16 @@ INSERT INTO work.activation_counts (
   period_start, new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,
   reactivated_to_retained, new_to_inactive, retained_to_inactive, reactivated_to_inactive
 )
-SELECT a.period_start, SUM(CASE WHEN a.state = 'New' THEN 1 ELSE 0 END) AS new_users,
-  SUM(CASE WHEN a.state = 'Retained' THEN 1 ELSE 0 END) AS retained_users,
-  SUM(CASE WHEN a.state = 'Reactivated' THEN 1 ELSE 0 END) AS reactivated_users,
-  SUM(CASE WHEN a.is_churned THEN 1 ELSE 0 END) AS churned_users,
-  SUM(CASE WHEN a.transition = 'New -> Retained' THEN 1 ELSE 0 END) AS new_to_retained,
-  SUM(CASE WHEN a.transition = 'Retained -> Retained' THEN 1 ELSE 0 END) AS retained_to_retained,
-  SUM(CASE WHEN a.transition = 'Reactivated -> Retained' THEN 1 ELSE 0 END) AS reactivated_to_retained,
-  SUM(CASE WHEN a.transition = 'New -> Inactive' THEN 1 ELSE 0 END) AS new_to_inactive,
-  SUM(CASE WHEN a.transition = 'Retained -> Inactive' THEN 1 ELSE 0 END) AS retained_to_inactive,
-  SUM(CASE WHEN a.transition = 'Reactivated -> Inactive' THEN 1 ELSE 0 END) AS reactivated_to_inactive
+SELECT a.period_start, SUM(CASE WHEN a.state = 'New' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.state = 'Retained' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.state = 'Reactivated' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.is_churned THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'New -> Retained' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'Retained -> Retained' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'Reactivated -> Retained' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'New -> Inactive' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'Retained -> Inactive' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN a.transition = 'Reactivated -> Inactive' THEN 1 ELSE 0 END)
 FROM curated.activation_states a
 WHERE a.fact = CAST(? AS VARCHAR)
   AND a.grain = CAST(? AS VARCHAR)
@@ -50,16 +51,16 @@ WHERE s.fact = CAST(? AS VARCHAR)
   AND s.grain = CAST(? AS VARCHAR)
   AND s.period_start >= CAST(? AS DATE)
 UNION ALL
-SELECT r.period_start, SUM(CASE WHEN r.state = 'New' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS new_users,
-  SUM(CASE WHEN r.state = 'Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS retained_users,
-  SUM(CASE WHEN r.state = 'Reactivated' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS reactivated_users,
-  SUM(CASE WHEN r.is_churned THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS churned_users,
-  SUM(CASE WHEN r.transition = 'New -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS new_to_retained,
-  SUM(CASE WHEN r.transition = 'Retained -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS retained_to_retained,
-  SUM(CASE WHEN r.transition = 'Reactivated -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS reactivated_to_retained,
-  SUM(CASE WHEN r.transition = 'New -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS new_to_inactive,
-  SUM(CASE WHEN r.transition = 'Retained -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS retained_to_inactive,
-  SUM(CASE WHEN r.transition = 'Reactivated -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END) AS reactivated_to_inactive
+SELECT r.period_start, SUM(CASE WHEN r.state = 'New' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.state = 'Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.state = 'Reactivated' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.is_churned THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'New -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'Retained -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'Reactivated -> Retained' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'New -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'Retained -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END),
+  SUM(CASE WHEN r.transition = 'Reactivated -> Inactive' THEN CASE r.side WHEN 'next' THEN 1 ELSE -1 END ELSE 0 END)
 FROM work.activation_rows r
 LEFT JOIN work.activation_scope u ON u.user_key = r.user_key
 -- a prior row before the user's first recomputed period is their seed, kept
@@ -129,7 +130,6 @@ periods AS (
       - COALESCE(c.new_users, 0) AS seen_before,
     COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0) AS active_users,
     COALESCE(
-      CASE WHEN spine.period_start = CAST(? AS DATE) THEN CAST(? AS BIGINT) END,
       LAG(COALESCE(c.new_users, 0) + COALESCE(c.retained_users, 0) + COALESCE(c.reactivated_users, 0))
         OVER (ORDER BY spine.period_index),
       0
@@ -164,27 +164,12 @@ WHERE p.period_start >= CAST(? AS DATE)
   AND p.seen_before + p.new_users > 0;
 
 -- @statement seen_before
--- Users first active before from_period, from the summary row of the period before it; and, for a delta
--- run, from_period's previous_active_users as last written (a period's row is rewritten whenever the
--- state rows of the period before it change; an erasure deletes a user's rows of periods its run does not
--- recount, so the stored count of that earlier period may still include them), or, for a period with no
--- row yet, the active users of the period before it.
-SELECT
-  MAX(CASE WHEN s.period_start = p.previous_period THEN s.active_users + s.inactive_users END) AS users,
-  COALESCE(
-    MAX(CASE WHEN s.period_start = p.from_period THEN s.previous_active_users END),
-    MAX(CASE WHEN s.period_start = p.previous_period THEN s.active_users END)
-  ) AS previous_active
+-- Users first active before from_period, from the summary row of the period before it.
+SELECT s.active_users + s.inactive_users AS users
 FROM curated.activation_summary s
-CROSS JOIN (
-  SELECT
-    CAST(? AS DATE) AS previous_period,
-    CAST(? AS DATE) AS from_period
-) p
 WHERE s.fact = CAST(? AS VARCHAR)
   AND s.grain = CAST(? AS VARCHAR)
-  AND s.period_start IN (p.previous_period, p.from_period)
-HAVING COUNT(CASE WHEN s.period_start = p.previous_period THEN 1 END) > 0;
+  AND s.period_start = CAST(? AS DATE);
 
 -- @statement seen_before_from_first_last
 -- The same count when that row does not exist (first build, or history older than the summary's).
