@@ -82,13 +82,8 @@ FROM work.activation_scope s;
 
 -- @statement save_prior
 -- The scoped users' stored rows from the first seed period (seed_from) on, before delete_scope_rows.
-INSERT INTO work.activation_rows (
-  side, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
-  return_interval, inactive_duration, first_active_period, last_active_period
-)
-SELECT
-  'prior', a.period_start, a.user_key, a.state, a.previous_state, a.transition, a.is_churned, a.active_streak,
-  a.return_interval, a.inactive_duration, a.first_active_period, a.last_active_period
+INSERT INTO work.activation_rows
+SELECT 'prior', a.*
 FROM curated.activation_states a
 JOIN work.activation_scope s ON s.user_key = a.user_key
 WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
@@ -120,7 +115,7 @@ WHERE activation_states.fact = CAST({{ param('fact') }} AS VARCHAR)
 
 -- @statement insert_scope_rows
 INSERT INTO work.activation_rows (
-  side, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
+  side, fact, grain, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
   return_interval, inactive_duration, first_active_period, last_active_period
 )
 WITH spine AS (
@@ -264,6 +259,8 @@ chained AS (
 )
 SELECT
   'next',
+  CAST({{ param('fact') }} AS VARCHAR),
+  CAST({{ param('grain') }} AS VARCHAR),
   c.period_start,
   c.user_key,
   c.state,
@@ -280,28 +277,10 @@ WHERE c.state IS NOT NULL
   AND (c.state <> 'Inactive' OR c.period_index - c.last_index <= CAST({{ param('inactive_horizon') }} AS INTEGER));
 
 -- @statement publish_rows
-INSERT INTO curated.activation_states (
-  fact, grain, period_start, user_key, state, previous_state, transition, is_churned, active_streak,
-  return_interval, inactive_duration, first_active_period, last_active_period
-)
-SELECT
-  CAST({{ param('fact') }} AS VARCHAR), CAST({{ param('grain') }} AS VARCHAR), r.period_start, r.user_key,
-  r.state, r.previous_state, r.transition, r.is_churned, r.active_streak, r.return_interval,
-  r.inactive_duration, r.first_active_period, r.last_active_period
-FROM work.activation_rows r
-WHERE r.side = 'next';
+INSERT INTO curated.activation_states
+SELECT * EXCLUDE (side)
+FROM work.activation_rows
+WHERE side = 'next';
 
 -- @statement clear_rows
 DELETE FROM work.activation_rows;
-
--- @statement delete_from
-DELETE FROM curated.activation_states
-WHERE fact = CAST({{ param('fact') }} AS VARCHAR)
-  AND grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND period_start >= CAST({{ param('from_period') }} AS DATE);
-
--- @statement delete_before
-DELETE FROM curated.activation_states
-WHERE fact = CAST({{ param('fact') }} AS VARCHAR)
-  AND grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND period_start < CAST({{ param('before_period') }} AS DATE);

@@ -52,18 +52,6 @@ GROUP BY r.period_start;
 -- @statement clear_counts
 DELETE FROM work.activation_counts;
 
--- @statement delete_from
-DELETE FROM curated.activation_summary
-WHERE fact = CAST({{ param('fact') }} AS VARCHAR)
-  AND grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND period_start >= CAST({{ param('from_period') }} AS DATE);
-
--- @statement delete_before
-DELETE FROM curated.activation_summary
-WHERE fact = CAST({{ param('fact') }} AS VARCHAR)
-  AND grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND period_start < CAST({{ param('before_period') }} AS DATE);
-
 -- @statement insert_periods
 INSERT INTO curated.activation_summary (
   fact, grain, period_start, active_users, new_users, retained_users, reactivated_users, churned_users,
@@ -77,19 +65,11 @@ WITH spine AS (
     CAST({{ json_str('p.value', 'period_index') }} AS INTEGER) AS period_index
   FROM {{ json_rows(param('periods')) }} AS p
 ),
-counts AS (
-  SELECT
-    c.period_start,
-    SUM(c.new_users) AS new_users,
-    SUM(c.retained_users) AS retained_users,
-    SUM(c.reactivated_users) AS reactivated_users,
-    SUM(c.churned_users) AS churned_users,
-    SUM(c.new_to_retained) AS new_to_retained,
-    SUM(c.retained_to_retained) AS retained_to_retained,
-    SUM(c.reactivated_to_retained) AS reactivated_to_retained,
-    SUM(c.new_to_inactive) AS new_to_inactive,
-    SUM(c.retained_to_inactive) AS retained_to_inactive,
-    SUM(c.reactivated_to_inactive) AS reactivated_to_inactive
+counts (
+  period_start, new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,
+  reactivated_to_retained, new_to_inactive, retained_to_inactive, reactivated_to_inactive
+) AS (
+  SELECT c.period_start, {{ summed_counts('c') }}
   FROM work.activation_counts c
   GROUP BY c.period_start
 ),

@@ -1,5 +1,6 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
-import type { SqlValues } from '#core/warehouse/sql-exec.ts';
+import { runStatement, type SqlValues } from '#core/warehouse/sql-exec.ts';
+import { fillTemplate } from '#core/warehouse/template.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
@@ -19,6 +20,9 @@ import type { ActivationSettings } from './settings.ts';
 
 const STATES = 'activation/activation_states';
 const SUMMARY = 'activation/activation_summary';
+const PERIODS = 'activation/periods';
+const STATES_TABLE = 'curated.activation_states';
+const SUMMARY_TABLE = 'curated.activation_summary';
 const ALL_PERIODS = '1970-01-01';
 
 /** Model name (and view name without schema) of a fact's activation at one grain. */
@@ -83,21 +87,33 @@ export const activationModel = (
       ? [previous]
       : await query(ctx, SUMMARY, 'seen_before_from_first_last', period);
     await exec(ctx, SUMMARY, byDelta && previous ? 'count_delta' : 'count_states', period);
-    await exec(ctx, SUMMARY, 'delete_from', period);
+    await deletePeriods(ctx, 'delete_from', period, [SUMMARY_TABLE]);
     return exec(ctx, SUMMARY, 'insert_periods', {
       ...period,
       seen_before_from: readNumber(counted?.users) ?? 0,
       periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
     });
   };
-  const deleteFrom = async (ctx: ModelContext, from: string): Promise<void> => {
-    await exec(ctx, STATES, 'delete_from', { ...base, from_period: from });
-    await exec(ctx, SUMMARY, 'delete_from', { ...base, from_period: from });
+  /** The fact's rows at this grain in `tables`, from a period on or before one (sql/activation/periods.sql). */
+  const deletePeriods = async (
+    ctx: ModelContext,
+    name: 'delete_from' | 'delete_before',
+    values: SqlValues,
+    tables = [STATES_TABLE, SUMMARY_TABLE],
+  ) => {
+    for (const table of tables) {
+      await runStatement(ctx.tx, fillTemplate(ctx.sql.template(PERIODS, name), { table }), {
+        ...base,
+        ...values,
+      });
+    }
   };
+  const deleteFrom = (ctx: ModelContext, from: string) =>
+    deletePeriods(ctx, 'delete_from', { from_period: from });
   return {
     name: activationModelName(fact, grain),
     dependsOn: [firstLastModelName(fact)],
-    sqlFiles: [STATES, SUMMARY, FAMILY_FEATURES_FILE],
+    sqlFiles: [STATES, SUMMARY, PERIODS, FAMILY_FEATURES_FILE],
     selectable: true,
     async run(ctx) {
       const recomputeFloor = floorPeriod(grain, ctx.asOf, ctx.settings);
@@ -152,16 +168,16 @@ export const activationModel = (
           ...scope,
           periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
         });
-        written += await exec(ctx, STATES, 'publish_rows', values);
+        written += await exec(ctx, STATES, 'publish_rows');
       }
       const summaryFrom = earlier(from, next <= current ? later(next, floor) : null);
       if (summaryFrom) {
         const byDelta = unchanged && ctx.mode === 'incremental' && summaryFrom > recomputeFloor;
         written += await writeSummary(ctx, values, summaryFrom, current, byDelta);
       }
-      const expired = { ...base, before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)) };
-      await exec(ctx, STATES, 'delete_before', expired);
-      await exec(ctx, SUMMARY, 'delete_before', expired);
+      await deletePeriods(ctx, 'delete_before', {
+        before_period: toSqlDate(retentionPeriod(grain, ctx.asOf, ctx.settings)),
+      });
       // scratch rows name users: none outlives the run (an erasure's recompute must leave no trace of its subject)
       await exec(ctx, STATES, 'clear_candidates');
       await exec(ctx, STATES, 'clear_scope');

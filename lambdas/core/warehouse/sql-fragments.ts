@@ -18,6 +18,24 @@ const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
 
+/**
+ * The additive columns of curated.activation_summary, in table order, and which state row each counts: the
+ * rest of its columns derive from these (docs/ACTIVATION.md).
+ */
+const SUMMARY_COUNTS: readonly { readonly column: string; readonly counts: (alias: string) => string }[] = [
+  ...['New', 'Retained', 'Reactivated'].map((state) => ({
+    column: `${state.toLowerCase()}_users`,
+    counts: (a: string) => `${a}.state = '${state}'`,
+  })),
+  { column: 'churned_users', counts: (a) => `${a}.is_churned` },
+  ...['Retained', 'Inactive'].flatMap((to) =>
+    ['New', 'Retained', 'Reactivated'].map((from) => ({
+      column: `${from.toLowerCase()}_to_${to.toLowerCase()}`,
+      counts: (a: string) => `${a}.transition = '${from} -> ${to}'`,
+    })),
+  ),
+];
+
 export const SQL_FRAGMENTS = {
   /**
    * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
@@ -82,25 +100,19 @@ export const SQL_FRAGMENTS = {
 
   /**
    * Users per state and per transition among activation_states rows `alias` (grouped by period), each row
-   * counting `sign` (1, or -1 for a row a run replaces): the additive columns of activation_summary, in its
-   * order (new, retained, reactivated, churned, then the six transitions into Retained and Inactive).
+   * counting `sign` (1, or -1 for a row a run replaces): the additive columns of activation_summary, in the
+   * order of SUMMARY_COUNTS.
    */
   state_counts: {
     args: ['name', 'expr'],
-    render: (_d, [a = '', sign = '']) => {
-      const when = (test: string) => `SUM(CASE WHEN ${test} THEN ${sign} ELSE 0 END)`;
-      const state = (name: string) => `${a}.state = '${name}'`;
-      const moved = (from: string, to: string) => `${a}.transition = '${from} -> ${to}'`;
-      return [
-        when(state('New')),
-        when(state('Retained')),
-        when(state('Reactivated')),
-        when(`${a}.is_churned`),
-        ...['Retained', 'Inactive'].flatMap((to) =>
-          ['New', 'Retained', 'Reactivated'].map((from) => when(moved(from, to))),
-        ),
-      ].join(',\n  ');
-    },
+    render: (_d, [a = '', sign = '']) =>
+      SUMMARY_COUNTS.map(({ counts }) => `SUM(CASE WHEN ${counts(a)} THEN ${sign} ELSE 0 END)`).join(',\n  '),
+  },
+
+  /** The same columns summed over rows `alias` that hold them (staged counts of one period). */
+  summed_counts: {
+    args: ['name'],
+    render: (_d, [a = '']) => SUMMARY_COUNTS.map(({ column }) => `SUM(${a}.${column})`).join(',\n  '),
   },
 
   /**

@@ -287,6 +287,29 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 1,
     },
   ],
+  summed_counts: [
+    {
+      template: "{{ summed_counts('c') }}",
+      snowflake: [
+        'SUM(c.new_users),',
+        '  SUM(c.retained_users),',
+        '  SUM(c.reactivated_users),',
+        '  SUM(c.churned_users),',
+        '  SUM(c.new_to_retained),',
+        '  SUM(c.retained_to_retained),',
+        '  SUM(c.reactivated_to_retained),',
+        '  SUM(c.new_to_inactive),',
+        '  SUM(c.retained_to_inactive),',
+        '  SUM(c.reactivated_to_inactive)',
+      ].join('\n'),
+      // v is the last column: a period's stored count and a run's delta, summed
+      from:
+        '(SELECT * FROM (VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 3), (0, 0, 0, 0, 0, 0, 0, 0, 0, -2))' +
+        ' s(new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,' +
+        ' reactivated_to_retained, new_to_inactive, retained_to_inactive, reactivated_to_inactive)) c',
+      duckdb: 1,
+    },
+  ],
   first_last_bucket: (
     [
       // from daily_from on: a day row; before: a month row dated the month's last day
