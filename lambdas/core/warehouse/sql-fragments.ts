@@ -18,7 +18,44 @@ const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
 
+/**
+ * The types a `json_columns` field may name, and how its text becomes one: none is VARCHAR (`json_str`),
+ * `json` keeps the sub-value as JSON (`json_get`), the others cast the text.
+ */
+export const JSON_FIELD_TYPES = {
+  ts: (d: Dialect, text: string) => `CAST(${text} AS ${h.type_ts.render(d)})`,
+  boolean: (_d: Dialect, text: string) => `CAST(${text} AS BOOLEAN)`,
+  integer: (_d: Dialect, text: string) => `CAST(${text} AS INTEGER)`,
+  double: (_d: Dialect, text: string) => `CAST(${text} AS DOUBLE)`,
+  json: null,
+} as const satisfies Record<string, ((d: Dialect, text: string) => string) | null>;
+
+type JsonFieldType = keyof typeof JSON_FIELD_TYPES;
+
+/** One `json_columns` field of JSON value `x`: `path` or `path type`. */
+const jsonField = (d: Dialect, x: string, field: string): string => {
+  const [path = '', type] = field.trim().split(/\s+/) as [string, JsonFieldType | undefined];
+  if (type === 'json') return h.json_get.render(d, [x, path]);
+  const text = h.json_str.render(d, [x, path]);
+  return type === undefined ? text : JSON_FIELD_TYPES[type](d, text);
+};
+
 export const SQL_FRAGMENTS = {
+  /**
+   * The fields of JSON value `x` as typed columns, one a line, in the order listed: `fields` is a
+   * comma-separated list of `path` (text, `json_str`) or `path type` with a type of JSON_FIELD_TYPES (`ts`,
+   * `boolean`, `integer`, `double`: the text cast; `json`: the sub-value, `json_get`). So a statement that
+   * inserts JSON rows names each field once, with its type (sql/loads/, the quality results).
+   */
+  json_columns: {
+    args: ['expr', 'fields'],
+    render: (d, [x = '', fields = '']) =>
+      fields
+        .split(',')
+        .map((field) => jsonField(d, x, field))
+        .join(',\n  '),
+  },
+
   /**
    * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
    * the Monday of its ISO week, the first of its month (lambdas/core/activation/grain.ts `periodStart`).

@@ -66,6 +66,45 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 'x y',
     },
   ],
+  json_columns: [
+    {
+      // one field a line, in order; v is the last one
+      template: "{{ json_columns('j.doc', 'a.b, at ts, ok boolean, n integer, x double, keys json, s') }}",
+      snowflake: [
+        'j.doc:a.b::VARCHAR,',
+        '  CAST(j.doc:at::VARCHAR AS TIMESTAMP_NTZ),',
+        '  CAST(j.doc:ok::VARCHAR AS BOOLEAN),',
+        '  CAST(j.doc:n::VARCHAR AS INTEGER),',
+        '  CAST(j.doc:x::VARCHAR AS DOUBLE),',
+        '  j.doc:keys,',
+        '  j.doc:s::VARCHAR',
+      ].join('\n'),
+      from: `(SELECT CAST('{"s":"x y"}' AS JSON) AS doc) j`,
+      duckdb: 'x y',
+    },
+    ...(
+      [
+        ['at ts', '"2026-03-12 10:00:00.250"', '2026-03-12T10:00:00.250Z'],
+        ['at boolean', 'false', false],
+        ['at integer', '"42"', 42],
+        ['at double', '1.5', 1.5],
+        ['at json', '{"k":[1]}', { k: [1] }],
+        ['at', 'null', null],
+      ] as const
+    ).map(([field, json, value]) => ({
+      template: `{{ json_columns('j.doc', '${field}') }}`,
+      snowflake: {
+        'at ts': 'CAST(j.doc:at::VARCHAR AS TIMESTAMP_NTZ)',
+        'at boolean': 'CAST(j.doc:at::VARCHAR AS BOOLEAN)',
+        'at integer': 'CAST(j.doc:at::VARCHAR AS INTEGER)',
+        'at double': 'CAST(j.doc:at::VARCHAR AS DOUBLE)',
+        'at json': 'j.doc:at',
+        at: 'j.doc:at::VARCHAR',
+      }[field],
+      from: `(SELECT CAST('{"at":${json}}' AS JSON) AS doc) j`,
+      duckdb: value,
+    })),
+  ],
   json_rows: [
     {
       template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
@@ -389,6 +428,19 @@ const CASES: Record<string, readonly HelperCase[]> = {
 const statement = (template: string, dialect: 'snowflake' | 'duckdb', from?: string) =>
   renderSqlFile('test/helper', `SELECT ${template} AS v${from ? ` FROM ${from}` : ''}`, dialect)
     .statements[0]!;
+
+describe('json_columns field lists', () => {
+  it.each([
+    ["{{ json_columns('j.doc', 'a varchar') }}", "bad field list 'a varchar'"],
+    ["{{ json_columns('j.doc', 'a,') }}", "bad field list 'a,'"],
+    ["{{ json_columns('j.doc', 'a; DROP TABLE t') }}", 'bad field list'],
+  ])('rejects %s when the file is rendered, naming the types it takes', (template, message) => {
+    expect(() => statement(template, 'duckdb')).toThrow(message);
+    expect(() => statement(template, 'duckdb')).toThrow(
+      '(path [ts|boolean|integer|double|json], comma-separated)',
+    );
+  });
+});
 
 describe('SQL helpers and fragments', () => {
   let warehouse: Warehouse;
