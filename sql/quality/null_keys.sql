@@ -7,8 +7,7 @@
 -- @template raw_events_missing
 SELECT r.dedup_key AS offending_key, COUNT(*) OVER () AS offending
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
   -- @if missing = user_key
   -- Neither user_id nor anonymous_id: the event cannot be attributed to anyone (user_key is NULL).
   AND r.user_id IS NULL
@@ -34,8 +33,7 @@ SELECT f.dedup_key AS offending_key, COUNT(*) OVER () AS offending
 FROM curated.fct_feature_events f
 WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
   AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
-  AND f.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND f.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+  AND {{ loaded_in_window('f') }}
   AND f.user_key IS NULL
 ORDER BY f.dedup_key
 LIMIT 20;

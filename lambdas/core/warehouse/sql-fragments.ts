@@ -161,6 +161,22 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * Whether row `alias` was loaded in (`loaded_after`, `loaded_until`]: the load window of a quality
+   * check, a transform run or the erasure's sweep, open at its start so consecutive windows never count a
+   * row twice.
+   */
+  loaded_in_window: {
+    args: ['name'],
+    render: (d, [a = '']) => {
+      const ts = h.type_ts.render(d);
+      return [
+        `${a}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
+        `  AND ${a}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
+      ].join('\n');
+    },
+  },
+
+  /**
    * Whether raw row `alias` (events or rejected) was received in (`received_from`, `received_until`] and
    * loaded by `now`; bounded by loaded_at too, the clustering key (a row is loaded after it was received).
    * The window of the freshness-p95 check.

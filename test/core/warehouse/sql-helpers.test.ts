@@ -105,6 +105,21 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: value,
     })),
   ],
+  loaded_in_window: (
+    [
+      // open at its start, closed at its end: consecutive windows read a row once
+      ['2026-03-12 10:00:00', false],
+      ['2026-03-12 10:00:00.001', true],
+      ['2026-03-12 11:00:00', true],
+      ['2026-03-12 11:00:00.001', false],
+    ] as const
+  ).map(([loadedAt, inside]) => ({
+    template: "{{ loaded_in_window('r') }}",
+    snowflake: 'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)\n  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+    values: { loaded_after: '2026-03-12 10:00:00', loaded_until: '2026-03-12 11:00:00' },
+    from: `(SELECT ${T(loadedAt)} AS loaded_at) r`,
+    duckdb: inside,
+  })),
   json_rows: [
     {
       template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
