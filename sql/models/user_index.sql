@@ -63,7 +63,4 @@ DELETE FROM curated.user_index;
 -- last-seen models' recompute.
 SELECT MIN(i.first_event_date) AS days_from, MAX(i.last_event_date) AS days_to
 FROM curated.user_index i
-JOIN (
-  SELECT DISTINCT d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k ON i.user_key_hash = SHA1(k.user_key);
+JOIN ({{ recomputed_users }}) AS k ON i.user_key_hash = SHA1(k.user_key);

@@ -14,6 +14,12 @@ const param = (d: Dialect, name: string): string => h.param.render(d, [name]);
 /** `CAST(<grain> AS VARCHAR)`: the grain argument is an expression (usually `param('grain')`). */
 const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 
+/**
+ * Whether work.fct_delta row `alias` makes its user recomputed from the fact: a replaced copy or a forced
+ * recompute (every change but `insert`, which is merged).
+ */
+const recomputes = (alias: string): string => `${alias}.change <> 'insert'`;
+
 /** See `clamped_event_ts`. */
 const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
@@ -158,6 +164,35 @@ export const SQL_FRAGMENTS = {
         '  GROUP BY m.run_id',
       ].join('\n');
     },
+  },
+
+  /**
+   * The users a run recomputes from the fact instead of merging (the body of a derived table): the
+   * (workspace_key, user_key) pairs of work.fct_delta touched by a replaced copy or a forced recompute.
+   * The bounds of the last-seen models' recompute (user_index) read it.
+   */
+  recomputed_users: {
+    args: [],
+    render: () =>
+      [
+        'SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d',
+        `  WHERE ${recomputes('d')} AND d.user_key IS NOT NULL`,
+      ].join('\n'),
+  },
+
+  /**
+   * Whether the user (`workspace`, `user_key`: expressions) is one of `recomputed_users`: what the last-seen
+   * models delete and recompute from the fact, and do not merge (`NOT recomputed_user(...)`).
+   */
+  recomputed_user: {
+    args: ['expr', 'expr'],
+    render: (_d, [workspace = '', user = '']) =>
+      [
+        'EXISTS (',
+        '    SELECT 1 FROM work.fct_delta x',
+        `    WHERE ${recomputes('x')} AND x.workspace_key = ${workspace} AND x.user_key = ${user}`,
+        '  )',
+      ].join('\n'),
   },
 
   /**

@@ -120,6 +120,36 @@ const CASES: Record<string, readonly HelperCase[]> = {
     from: `(SELECT ${T(loadedAt)} AS loaded_at) r`,
     duckdb: inside,
   })),
+  recomputed_users: [
+    {
+      // the users of replaced copies and forced keys, once each; not the merged inserts, not rows without a user
+      template: "(SELECT STRING_AGG(k.user_key, ',' ORDER BY k.user_key) FROM ({{ recomputed_users }}) AS k)",
+      snowflake: [
+        "(SELECT STRING_AGG(k.user_key, ',' ORDER BY k.user_key) FROM (SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d",
+        "  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL) AS k)",
+      ].join('\n'),
+      duckdb: 'u-forced,u-replaced',
+    },
+  ],
+  recomputed_user: (
+    [
+      ['ws-1', 'u-replaced', true],
+      ['ws-1', 'u-forced', true],
+      ['ws-1', 'u-inserted', false],
+      // the same user in another workspace is another user
+      ['ws-2', 'u-replaced', false],
+    ] as const
+  ).map(([workspace, user, recomputed]) => ({
+    template: "{{ recomputed_user('u.workspace_id', 'u.user_key') }}",
+    snowflake: [
+      'EXISTS (',
+      '    SELECT 1 FROM work.fct_delta x',
+      "    WHERE x.change <> 'insert' AND x.workspace_key = u.workspace_id AND x.user_key = u.user_key",
+      '  )',
+    ].join('\n'),
+    from: `(SELECT '${workspace}' AS workspace_id, '${user}' AS user_key) u`,
+    duckdb: recomputed,
+  })),
   json_rows: [
     {
       template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
@@ -469,6 +499,12 @@ describe('SQL helpers and fragments', () => {
         "('b', 'fct_feature_events', 'failed', TIMESTAMP '2026-03-12 10:40:00', TIMESTAMP '2026-03-12 10:35:00'), " +
         "('c', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 09:30:00', TIMESTAMP '2026-03-12 09:25:00')" +
         ') t(run_id, model_name, status, finished_at, watermark_to)',
+    );
+    await warehouse.execute('CREATE SCHEMA work');
+    await warehouse.execute(
+      'CREATE TABLE work.fct_delta AS SELECT * FROM (VALUES ' +
+        "('insert', 'ws-1', 'u-inserted'), ('replace_old', 'ws-1', 'u-replaced'), ('replace_new', 'ws-1', 'u-replaced'), " +
+        "('forced', 'ws-1', 'u-forced'), ('forced', 'ws-1', NULL)) t(change, workspace_key, user_key)",
     );
     await warehouse.execute(
       "CREATE TABLE ops.erasure_staged_rows AS SELECT * FROM (VALUES ('f1', 2)) t(file_name, file_row)",
