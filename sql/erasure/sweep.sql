@@ -37,20 +37,11 @@ ORDER BY e.id_kind, l.id;
 
 -- @statement record_sweep
 INSERT INTO ops.erasure_sweeps (run_id, swept_at, loaded_after, loaded_until, subjects_found, events_found)
-SELECT
-  CAST({{ param('run_id') }} AS VARCHAR),
-  CAST({{ param('swept_at') }} AS {{ type_ts }}),
-  CAST({{ param('loaded_after') }} AS {{ type_ts }}),
-  CAST({{ param('loaded_until') }} AS {{ type_ts }}),
-  CAST({{ param('subjects_found') }} AS BIGINT),
-  CAST({{ param('events_found') }} AS BIGINT);
+SELECT {{ param_columns('run_id, swept_at ts, loaded_after ts, loaded_until ts, subjects_found bigint, events_found bigint') }};
 
 -- @statement record_suppression
 INSERT INTO ops.erasure_suppressions (suppressed_at, stage, run_id, subject_hash, events, request_id)
 SELECT
   CAST({{ param('suppressed_at') }} AS {{ type_ts }}),
   'sweep',
-  CAST({{ param('run_id') }} AS VARCHAR),
-  CAST({{ param('subject_hash') }} AS VARCHAR),
-  CAST({{ param('events') }} AS BIGINT),
-  CAST({{ param('request_id') }} AS VARCHAR);
+  {{ param_columns('run_id, subject_hash, events bigint, request_id') }};

@@ -25,41 +25,78 @@ const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
 
 /**
- * The types a `json_columns` field may name, and how its text becomes one: none is VARCHAR (`json_str`),
- * `json` keeps the sub-value as JSON (`json_get`), the others cast the text.
+ * The types a field of `json_columns`, `param_columns` or `param_set` may name, as the SQL type a value is
+ * cast to; `json` keeps a JSON value (`json_get` of a row, `json_parse` of a parameter) and no type is text.
  */
-export const JSON_FIELD_TYPES = {
-  ts: (d: Dialect, text: string) => `CAST(${text} AS ${h.type_ts.render(d)})`,
-  boolean: (_d: Dialect, text: string) => `CAST(${text} AS BOOLEAN)`,
-  integer: (_d: Dialect, text: string) => `CAST(${text} AS INTEGER)`,
-  double: (_d: Dialect, text: string) => `CAST(${text} AS DOUBLE)`,
+export const FIELD_TYPES = {
+  ts: (d: Dialect) => h.type_ts.render(d),
+  date: () => 'DATE',
+  boolean: () => 'BOOLEAN',
+  integer: () => 'INTEGER',
+  bigint: () => 'BIGINT',
+  double: () => 'DOUBLE',
   json: null,
-} as const satisfies Record<string, ((d: Dialect, text: string) => string) | null>;
+} as const satisfies Record<string, ((d: Dialect) => string) | null>;
 
-type JsonFieldType = keyof typeof JSON_FIELD_TYPES;
+type FieldType = keyof typeof FIELD_TYPES;
 
-/** One `json_columns` field of JSON value `x`: `path` or `path type`. */
-const jsonField = (d: Dialect, x: string, field: string): string => {
-  const [path = '', type] = field.trim().split(/\s+/) as [string, JsonFieldType | undefined];
+/** The fields of a field list (`name [type], ...`, checked by the template parser). */
+const fieldsOf = (list: string): { name: string; type: FieldType | undefined }[] =>
+  list.split(',').map((field) => {
+    const [name = '', type] = field.trim().split(/\s+/) as [string, FieldType | undefined];
+    return { name, type };
+  });
+
+/** One `json_columns` field of JSON value `x`. */
+const jsonField = (d: Dialect, x: string, path: string, type: FieldType | undefined): string => {
   if (type === 'json') return h.json_get.render(d, [x, path]);
   const text = h.json_str.render(d, [x, path]);
-  return type === undefined ? text : JSON_FIELD_TYPES[type](d, text);
+  return type === undefined ? text : `CAST(${text} AS ${FIELD_TYPES[type](d)})`;
 };
+
+/** One `param_columns` field: the parameter `name` as its type (text when none). */
+const paramField = (d: Dialect, name: string, type: FieldType | undefined): string => {
+  if (type === 'json') return h.json_parse.render(d, [param(d, name)]);
+  return `CAST(${param(d, name)} AS ${type === undefined ? 'VARCHAR' : FIELD_TYPES[type](d)})`;
+};
+
+const FIELD_SEPARATOR = ',\n  ';
 
 export const SQL_FRAGMENTS = {
   /**
    * The fields of JSON value `x` as typed columns, one a line, in the order listed: `fields` is a
-   * comma-separated list of `path` (text, `json_str`) or `path type` with a type of JSON_FIELD_TYPES (`ts`,
-   * `boolean`, `integer`, `double`: the text cast; `json`: the sub-value, `json_get`). So a statement that
+   * comma-separated list of `path` (text, `json_str`) or `path type` with a type of FIELD_TYPES (`ts`,
+   * `date`, `boolean`, `integer`, `bigint`, `double`: the text cast; `json`: the sub-value, `json_get`). So a statement that
    * inserts JSON rows names each field once, with its type (sql/loads/, the quality results).
    */
   json_columns: {
     args: ['expr', 'fields'],
     render: (d, [x = '', fields = '']) =>
-      fields
-        .split(',')
-        .map((field) => jsonField(d, x, field))
-        .join(',\n  '),
+      fieldsOf(fields)
+        .map(({ name, type }) => jsonField(d, x, name, type))
+        .join(FIELD_SEPARATOR),
+  },
+
+  /**
+   * Named parameters as typed values, one a line, in the order listed: `params` is a comma-separated list of
+   * `name` (text: `CAST(? AS VARCHAR)`) or `name type` (FIELD_TYPES; `json`: `json_parse`). So a statement
+   * that writes a record's values names each once, with its type (sql/erasure/ records).
+   */
+  param_columns: {
+    args: ['params'],
+    render: (d, [params = '']) =>
+      fieldsOf(params)
+        .map(({ name, type }) => paramField(d, name, type))
+        .join(FIELD_SEPARATOR),
+  },
+
+  /** The assignments `name = <param_columns value>` of an UPDATE's SET, one a line, for the same list. */
+  param_set: {
+    args: ['params'],
+    render: (d, [params = '']) =>
+      fieldsOf(params)
+        .map(({ name, type }) => `${name} = ${paramField(d, name, type)}`)
+        .join(FIELD_SEPARATOR),
   },
 
   /**

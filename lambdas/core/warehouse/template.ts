@@ -1,7 +1,7 @@
 import { DIALECT_HELPERS, type DialectHelper, JSON_PARAM_FLAG, PARAM_MARKER } from './dialect.ts';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
-import { JSON_FIELD_TYPES, SQL_FRAGMENTS } from './sql-fragments.ts';
+import { FIELD_TYPES, SQL_FRAGMENTS } from './sql-fragments.ts';
 
 /**
  * Renders the SQL files of `sql/` for one dialect.
@@ -280,9 +280,12 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 const IDENT_ONLY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const COLUMNS = /^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
-/** A `json_columns` field list: `path [type]`, comma-separated (the types are JSON_FIELD_TYPES). */
-const FIELD = `[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*(\\s+(${Object.keys(JSON_FIELD_TYPES).join('|')}))?`;
-const FIELDS = new RegExp(`^\\s*${FIELD}(\\s*,\\s*${FIELD})*\\s*$`);
+/** A field list: `name [type]`, comma-separated (the types are FIELD_TYPES); `json_columns` names are JSON paths. */
+const TYPE = `(\\s+(${Object.keys(FIELD_TYPES).join('|')}))?`;
+const fieldList = (name: string): RegExp => new RegExp(`^\\s*${name}${TYPE}(\\s*,\\s*${name}${TYPE})*\\s*$`);
+const FIELDS = fieldList('[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*');
+const PARAMS = fieldList('[A-Za-z_][A-Za-z0-9_]*');
+const FIELD_LIST_FORM = `[${Object.keys(FIELD_TYPES).join('|')}], comma-separated`;
 
 /** Everything `{{ name(...) }}` may call: the dialect helpers and the shared fragments. */
 const HELPERS: Readonly<Record<string, DialectHelper>> = { ...DIALECT_HELPERS, ...SQL_FRAGMENTS };
@@ -338,11 +341,10 @@ class TemplateParser {
       if (kind === 'path' && !PATH.test(arg)) throw this.error(`${ident}: bad JSON path '${arg}'`);
       if (kind === 'columns' && !COLUMNS.test(arg)) throw this.error(`${ident}: bad column list '${arg}'`);
       if (kind === 'name' && !IDENT.test(arg)) throw this.error(`${ident}: bad name '${arg}'`);
-      if (kind === 'fields' && !FIELDS.test(arg)) {
-        throw this.error(
-          `${ident}: bad field list '${arg}' (path [${Object.keys(JSON_FIELD_TYPES).join('|')}], comma-separated)`,
-        );
-      }
+      if (kind === 'fields' && !FIELDS.test(arg))
+        throw this.error(`${ident}: bad field list '${arg}' (path ${FIELD_LIST_FORM})`);
+      if (kind === 'params' && !PARAMS.test(arg))
+        throw this.error(`${ident}: bad parameter list '${arg}' (name ${FIELD_LIST_FORM})`);
     });
     if (ident !== 'slot') return helper.render(this.dialect, args);
     const slot = args[0] ?? '';

@@ -150,6 +150,62 @@ const CASES: Record<string, readonly HelperCase[]> = {
     from: `(SELECT '${workspace}' AS workspace_id, '${user}' AS user_key) u`,
     duckdb: recomputed,
   })),
+  param_columns: [
+    {
+      // one parameter a line, in order, each as its type; v is the last one
+      template:
+        "{{ param_columns('id, at ts, day date, ok boolean, n integer, total bigint, x double, doc json, note') }}",
+      snowflake: [
+        'CAST(? AS VARCHAR),',
+        '  CAST(? AS TIMESTAMP_NTZ),',
+        '  CAST(? AS DATE),',
+        '  CAST(? AS BOOLEAN),',
+        '  CAST(? AS INTEGER),',
+        '  CAST(? AS BIGINT),',
+        '  CAST(? AS DOUBLE),',
+        '  PARSE_JSON(?),',
+        '  CAST(? AS VARCHAR)',
+      ].join('\n'),
+      values: {
+        id: 'a',
+        at: null,
+        day: null,
+        ok: null,
+        n: null,
+        total: null,
+        x: null,
+        doc: null,
+        note: 'last',
+      },
+      duckdb: 'last',
+    },
+    ...(
+      [
+        ['total bigint', '12', 12],
+        ['day date', '2026-03-12', '2026-03-12'],
+        ['doc json', '{"k":[1]}', { k: [1] }],
+      ] as const
+    ).map(([field, value, computed]) => ({
+      template: `{{ param_columns('${field}') }}`,
+      snowflake: {
+        'total bigint': 'CAST(? AS BIGINT)',
+        'day date': 'CAST(? AS DATE)',
+        'doc json': 'PARSE_JSON(?)',
+      }[field],
+      values: { [field.split(' ')[0]!]: value },
+      duckdb: computed,
+    })),
+  ],
+  param_set: [
+    {
+      // the assignments of an UPDATE (run by the spec below); in a SELECT they read as comparisons, v the last
+      template: "{{ param_set('status, done_at ts') }}",
+      snowflake: 'status = CAST(? AS VARCHAR),\n  done_at = CAST(? AS TIMESTAMP_NTZ)',
+      values: { status: 'done', done_at: '2026-03-12 10:00:00' },
+      from: `(SELECT 'done' AS status, ${T('2026-03-12 10:00:00')} AS done_at) t`,
+      duckdb: true,
+    },
+  ],
   json_rows: [
     {
       template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
@@ -482,7 +538,43 @@ describe('json_columns field lists', () => {
   ])('rejects %s when the file is rendered, naming the types it takes', (template, message) => {
     expect(() => statement(template, 'duckdb')).toThrow(message);
     expect(() => statement(template, 'duckdb')).toThrow(
-      '(path [ts|boolean|integer|double|json], comma-separated)',
+      '(path [ts|date|boolean|integer|bigint|double|json], comma-separated)',
+    );
+  });
+});
+
+describe('param_set', () => {
+  it('writes each named parameter to its column as its type', async () => {
+    const warehouse = await createDuckDbWarehouse({ threads: 1 });
+    try {
+      await warehouse.execute('CREATE TABLE t (id VARCHAR, status VARCHAR, done_at TIMESTAMP, doc JSON)');
+      await warehouse.execute("INSERT INTO t VALUES ('a', 'queued', NULL, NULL)");
+      const st = renderSqlFile(
+        'test/helper',
+        "UPDATE t SET {{ param_set('status, done_at ts, doc json') }} WHERE id = {{ param('id') }}",
+        'duckdb',
+      ).statements[0]!;
+
+      await warehouse.execute(
+        st.sql,
+        bindParams(st, { id: 'a', status: 'done', done_at: '2026-03-12 10:00:00', doc: '{"n":1}' }),
+      );
+
+      expect(await warehouse.query('SELECT status, done_at, doc FROM t')).toEqual([
+        { status: 'done', done_at: '2026-03-12T10:00:00.000Z', doc: { n: 1 } },
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it.each([
+    ["{{ param_set('a.b') }}", "bad parameter list 'a.b'"],
+    ["{{ param_columns('a text') }}", "bad parameter list 'a text'"],
+  ])('rejects %s when the file is rendered, naming the form it takes', (template, message) => {
+    expect(() => statement(template, 'duckdb')).toThrow(message);
+    expect(() => statement(template, 'duckdb')).toThrow(
+      '(name [ts|date|boolean|integer|bigint|double|json], comma-separated)',
     );
   });
 });

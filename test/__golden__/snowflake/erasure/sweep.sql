@@ -39,8 +39,7 @@ ORDER BY e.id_kind, l.id;
 
 -- @statement record_sweep
 INSERT INTO ops.erasure_sweeps (run_id, swept_at, loaded_after, loaded_until, subjects_found, events_found)
-SELECT
-  CAST(? AS VARCHAR),
+SELECT CAST(? AS VARCHAR),
   CAST(? AS TIMESTAMP_NTZ),
   CAST(? AS TIMESTAMP_NTZ),
   CAST(? AS TIMESTAMP_NTZ),
