@@ -27,8 +27,7 @@ USING (
       e.received_at,
       e.loaded_at
     FROM raw.events e
-    WHERE e.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-      AND e.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+    WHERE {{ loaded_in_window('e') }}
       AND (e.user_id IS NOT NULL OR e.anonymous_id IS NOT NULL)
   ) r
   GROUP BY

@@ -28,7 +28,7 @@ USING (
       e.loaded_at
     FROM raw.events e
     WHERE e.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-      AND e.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND e.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
       AND (e.user_id IS NOT NULL OR e.anonymous_id IS NOT NULL)
   ) r
   GROUP BY
