@@ -20,6 +20,12 @@ const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
  */
 const recomputes = (alias: string): string => `${alias}.change <> 'insert'`;
 
+/** The two bounds of timestamp `column` in (`from`, `until`] (parameter names): open at the start, closed at the end. */
+const within = (d: Dialect, column: string, from: string, until: string): [string, string] => {
+  const ts = h.type_ts.render(d);
+  return [`${column} > CAST(${param(d, from)} AS ${ts})`, `${column} <= CAST(${param(d, until)} AS ${ts})`];
+};
+
 /** See `clamped_event_ts`. */
 const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
@@ -239,13 +245,7 @@ export const SQL_FRAGMENTS = {
    */
   loaded_in_window: {
     args: ['name'],
-    render: (d, [a = '']) => {
-      const ts = h.type_ts.render(d);
-      return [
-        `${a}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
-        `  AND ${a}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
-      ].join('\n');
-    },
+    render: (d, [a = '']) => within(d, `${a}.loaded_at`, 'loaded_after', 'loaded_until').join('\n  AND '),
   },
 
   /**
@@ -255,15 +255,11 @@ export const SQL_FRAGMENTS = {
    */
   received_in_window: {
     args: ['name'],
-    render: (d, [a = '']) => {
-      const ts = h.type_ts.render(d);
-      return [
-        `${a}.loaded_at > CAST(${param(d, 'received_from')} AS ${ts})`,
-        `    AND ${a}.loaded_at <= CAST(${param(d, 'now')} AS ${ts})`,
-        `    AND ${a}.received_at > CAST(${param(d, 'received_from')} AS ${ts})`,
-        `    AND ${a}.received_at <= CAST(${param(d, 'received_until')} AS ${ts})`,
-      ].join('\n');
-    },
+    render: (d, [a = '']) =>
+      [
+        ...within(d, `${a}.loaded_at`, 'received_from', 'now'),
+        ...within(d, `${a}.received_at`, 'received_from', 'received_until'),
+      ].join('\n    AND '),
   },
 
   /**
@@ -277,16 +273,17 @@ export const SQL_FRAGMENTS = {
       const ts = h.type_ts.render(d);
       const clamped = clampedEventTs(d, r);
       return [
-        `${r}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
-        `  AND ${r}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
-        `  AND ${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
-        `  AND ${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
-        '  AND NOT EXISTS (',
-        '    SELECT 1 FROM ops.erasure_staged_rows s',
-        `    WHERE s.file_name = ${r}.file_name`,
-        `      AND s.file_row = ${r}.file_row`,
-        '  )',
-      ].join('\n');
+        ...within(d, `${r}.loaded_at`, 'loaded_after', 'loaded_until'),
+        `${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
+        `${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
+        [
+          'NOT EXISTS (',
+          '    SELECT 1 FROM ops.erasure_staged_rows s',
+          `    WHERE s.file_name = ${r}.file_name`,
+          `      AND s.file_row = ${r}.file_row`,
+          '  )',
+        ].join('\n'),
+      ].join('\n  AND ');
     },
   },
 
