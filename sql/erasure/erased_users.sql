@@ -2,12 +2,7 @@
 
 -- @statement add
 INSERT INTO ops.erased_users (id_hash, id_kind, workspace_id, request_id, erased_at)
-SELECT
-  CAST({{ param('id_hash') }} AS VARCHAR),
-  CAST({{ param('id_kind') }} AS VARCHAR),
-  CAST({{ param('workspace_id') }} AS VARCHAR),
-  CAST({{ param('request_id') }} AS VARCHAR),
-  CAST({{ param('erased_at') }} AS {{ type_ts }})
+SELECT {{ param_columns('id_hash, id_kind, workspace_id, request_id, erased_at ts') }}
 WHERE NOT EXISTS (
   SELECT 1 FROM ops.erased_users e
   WHERE e.id_hash = {{ param('id_hash') }}

@@ -35,10 +35,7 @@ WHERE request_id = {{ param('request_id') }}
 -- @statement mark_done
 UPDATE ops.erasure_object_work
 SET status = 'done',
-  lines_removed = CAST({{ param('lines_removed') }} AS BIGINT),
-  linked_ids = {{ json_parse(param('linked_ids')) }},
-  mention_keys = {{ json_parse(param('mention_keys')) }},
-  done_at = CAST({{ param('done_at') }} AS {{ type_ts }})
+  {{ param_set('lines_removed bigint, linked_ids json, mention_keys json, done_at ts') }}
 WHERE request_id = {{ param('request_id') }}
   AND object_key = {{ param('object_key') }}
   AND status = 'queued';

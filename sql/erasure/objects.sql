@@ -7,11 +7,7 @@ INSERT INTO ops.erasure_objects (
   request_id, object_key, action, lines_read, lines_removed, status, old_versions_purged, recorded_at, done_at
 )
 SELECT
-  CAST({{ param('request_id') }} AS VARCHAR),
-  CAST({{ param('object_key') }} AS VARCHAR),
-  CAST({{ param('action') }} AS VARCHAR),
-  CAST({{ param('lines_read') }} AS BIGINT),
-  CAST({{ param('lines_removed') }} AS BIGINT),
+  {{ param_columns('request_id, object_key, action, lines_read bigint, lines_removed bigint') }},
   'pending',
   CAST(NULL AS BIGINT),
   CAST({{ param('recorded_at') }} AS {{ type_ts }}),
@@ -27,8 +23,7 @@ WHERE NOT EXISTS (
 -- @statement mark_done
 UPDATE ops.erasure_objects
 SET status = 'done',
-  old_versions_purged = CAST({{ param('old_versions_purged') }} AS BIGINT),
-  done_at = CAST({{ param('done_at') }} AS {{ type_ts }})
+  {{ param_set('old_versions_purged bigint, done_at ts') }}
 WHERE request_id = {{ param('request_id') }}
   AND object_key = {{ param('object_key') }}
   AND status = 'pending';

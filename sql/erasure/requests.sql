@@ -8,74 +8,30 @@ INSERT INTO ops.erasure_requests (
   objects_done_at, objects_scanned, objects_rewritten, objects_deleted, lines_removed, warehouse_done_at,
   rows_removed, rows_by_table, verified_at, verification, completed_at, last_error, updated_at
 )
-SELECT
-  CAST({{ param('request_id') }} AS VARCHAR),
-  CAST({{ param('subject_hash') }} AS VARCHAR),
-  CAST({{ param('user_id') }} AS VARCHAR),
-  CAST({{ param('workspace_id') }} AS VARCHAR),
-  CAST({{ param('source') }} AS VARCHAR),
-  CAST({{ param('requested_by') }} AS VARCHAR),
-  CAST({{ param('received_at') }} AS {{ type_ts }}),
-  CAST({{ param('due_at') }} AS {{ type_ts }}),
-  CAST({{ param('status') }} AS VARCHAR),
-  CAST({{ param('step') }} AS VARCHAR),
-  CAST({{ param('attempts') }} AS INTEGER),
-  {{ json_parse(param('anonymous_ids')) }},
-  {{ json_parse(param('mention_keys')) }},
-  CAST({{ param('scan_from') }} AS DATE),
-  CAST({{ param('scan_to') }} AS DATE),
-  CAST({{ param('tail_from') }} AS DATE),
-  CAST({{ param('tail_to') }} AS DATE),
-  CAST({{ param('objects_cursor') }} AS VARCHAR),
-  CAST({{ param('suppressed_at') }} AS {{ type_ts }}),
-  CAST({{ param('objects_done_at') }} AS {{ type_ts }}),
-  CAST({{ param('objects_scanned') }} AS BIGINT),
-  CAST({{ param('objects_rewritten') }} AS BIGINT),
-  CAST({{ param('objects_deleted') }} AS BIGINT),
-  CAST({{ param('lines_removed') }} AS BIGINT),
-  CAST({{ param('warehouse_done_at') }} AS {{ type_ts }}),
-  CAST({{ param('rows_removed') }} AS BIGINT),
-  {{ json_parse(param('rows_by_table')) }},
-  CAST({{ param('verified_at') }} AS {{ type_ts }}),
-  {{ json_parse(param('verification')) }},
-  CAST({{ param('completed_at') }} AS {{ type_ts }}),
-  CAST({{ param('last_error') }} AS VARCHAR),
-  CAST({{ param('updated_at') }} AS {{ type_ts }});
+SELECT {{ param_columns('
+  request_id, subject_hash, user_id, workspace_id, source, requested_by, received_at ts, due_at ts, status,
+  step, attempts integer, anonymous_ids json, mention_keys json, scan_from date, scan_to date, tail_from date,
+  tail_to date, objects_cursor, suppressed_at ts, objects_done_at ts, objects_scanned bigint,
+  objects_rewritten bigint, objects_deleted bigint, lines_removed bigint, warehouse_done_at ts,
+  rows_removed bigint, rows_by_table json, verified_at ts, verification json, completed_at ts, last_error,
+  updated_at ts') }};
 
 -- @statement update
 UPDATE ops.erasure_requests
-SET user_id = CAST({{ param('user_id') }} AS VARCHAR),
-  status = CAST({{ param('status') }} AS VARCHAR),
-  step = CAST({{ param('step') }} AS VARCHAR),
-  attempts = CAST({{ param('attempts') }} AS INTEGER),
-  anonymous_ids = {{ json_parse(param('anonymous_ids')) }},
-  mention_keys = {{ json_parse(param('mention_keys')) }},
-  scan_from = CAST({{ param('scan_from') }} AS DATE),
-  scan_to = CAST({{ param('scan_to') }} AS DATE),
-  tail_from = CAST({{ param('tail_from') }} AS DATE),
-  tail_to = CAST({{ param('tail_to') }} AS DATE),
-  objects_cursor = CAST({{ param('objects_cursor') }} AS VARCHAR),
-  suppressed_at = CAST({{ param('suppressed_at') }} AS {{ type_ts }}),
-  objects_done_at = CAST({{ param('objects_done_at') }} AS {{ type_ts }}),
-  objects_scanned = CAST({{ param('objects_scanned') }} AS BIGINT),
-  objects_rewritten = CAST({{ param('objects_rewritten') }} AS BIGINT),
-  objects_deleted = CAST({{ param('objects_deleted') }} AS BIGINT),
-  lines_removed = CAST({{ param('lines_removed') }} AS BIGINT),
-  warehouse_done_at = CAST({{ param('warehouse_done_at') }} AS {{ type_ts }}),
-  rows_removed = CAST({{ param('rows_removed') }} AS BIGINT),
-  rows_by_table = {{ json_parse(param('rows_by_table')) }},
-  verified_at = CAST({{ param('verified_at') }} AS {{ type_ts }}),
-  verification = {{ json_parse(param('verification')) }},
-  completed_at = CAST({{ param('completed_at') }} AS {{ type_ts }}),
-  last_error = CAST({{ param('last_error') }} AS VARCHAR),
-  updated_at = CAST({{ param('updated_at') }} AS {{ type_ts }})
+-- every column but the request's identity (request_id, subject_hash, workspace_id, source, requested_by,
+-- received_at, due_at), which never changes
+SET {{ param_set('
+  user_id, status, step, attempts integer, anonymous_ids json, mention_keys json, scan_from date,
+  scan_to date, tail_from date, tail_to date, objects_cursor, suppressed_at ts, objects_done_at ts,
+  objects_scanned bigint, objects_rewritten bigint, objects_deleted bigint, lines_removed bigint,
+  warehouse_done_at ts, rows_removed bigint, rows_by_table json, verified_at ts, verification json,
+  completed_at ts, last_error, updated_at ts') }}
 WHERE request_id = {{ param('request_id') }};
 
 -- @statement set_error
 -- A failed step records why, leaving the progress the step saved before failing as it is.
 UPDATE ops.erasure_requests
-SET last_error = CAST({{ param('last_error') }} AS VARCHAR),
-  updated_at = CAST({{ param('updated_at') }} AS {{ type_ts }})
+SET {{ param_set('last_error, updated_at ts') }}
 WHERE request_id = {{ param('request_id') }};
 
 -- @statement read
@@ -109,12 +65,4 @@ FROM ops.erasure_requests q;
 
 -- @statement insert_step
 INSERT INTO ops.erasure_steps (request_id, step, attempt, started_at, finished_at, status, outcome, error)
-SELECT
-  CAST({{ param('request_id') }} AS VARCHAR),
-  CAST({{ param('step') }} AS VARCHAR),
-  CAST({{ param('attempt') }} AS INTEGER),
-  CAST({{ param('started_at') }} AS {{ type_ts }}),
-  CAST({{ param('finished_at') }} AS {{ type_ts }}),
-  CAST({{ param('status') }} AS VARCHAR),
-  {{ json_parse(param('outcome')) }},
-  CAST({{ param('error') }} AS VARCHAR);
+SELECT {{ param_columns('request_id, step, attempt integer, started_at ts, finished_at ts, status, outcome json, error') }};

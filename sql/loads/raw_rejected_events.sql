@@ -5,20 +5,9 @@ INSERT INTO raw.rejected_events (
   event_name, event_id, workspace_id, user_id, raw_record, lineage, file_name, file_row, loaded_at
 )
 SELECT
-  {{ json_str('v.value', 'reason.code') }},
-  {{ json_str('v.value', 'reason.message') }},
-  {{ json_str('v.value', 'reason.path') }},
-  {{ json_str('v.value', 'reason.keyword') }},
-  {{ json_str('v.value', 'source_id') }},
-  CAST({{ json_str('v.value', 'received_at') }} AS {{ type_ts }}),
-  {{ json_str('v.value', 'request_id') }},
-  {{ json_str('v.value', 'intake') }},
-  {{ json_str('v.value', 'event_name') }},
-  {{ json_str('v.value', 'event_id') }},
-  {{ json_str('v.value', 'workspace_id') }},
-  {{ json_str('v.value', 'user_id') }},
-  {{ json_str('v.value', 'raw_record') }},
-  {{ json_get('v.value', 'lineage') }},
+  {{ json_columns('v.value', '
+    reason.code, reason.message, reason.path, reason.keyword, source_id, received_at ts, request_id, intake,
+    event_name, event_id, workspace_id, user_id, raw_record, lineage json') }},
   CAST({{ param('file_name') }} AS VARCHAR),
   CAST({{ json_str('v.value', '_row') }} AS INTEGER),
   CAST({{ param('loaded_at') }} AS {{ type_ts }})

@@ -31,8 +31,7 @@ WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }});
 -- @statement window_loads
 SELECT r.file_name, COUNT(*) AS rows_read
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
   AND {{ clamped_event_ts('r') }} >= CAST({{ param('event_from') }} AS {{ type_ts }})
   AND {{ clamped_event_ts('r') }} < CAST({{ param('event_before') }} AS {{ type_ts }})
 GROUP BY r.file_name

@@ -5,12 +5,7 @@
 
 -- @statement delete_recomputed
 DELETE FROM curated.user_feature_last_seen
-USING (
-  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k
-WHERE user_feature_last_seen.workspace_id = k.workspace_key
-  AND user_feature_last_seen.user_key = k.user_key;
+WHERE {{ recomputed_user('user_feature_last_seen.workspace_id', 'user_feature_last_seen.user_key') }};
 
 -- @statement insert_recomputed
 INSERT INTO curated.user_feature_last_seen (
@@ -25,14 +20,11 @@ SELECT
   MAX(f.event_date),
   COUNT(*)
 FROM curated.fct_feature_events f
-JOIN (
-  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
-  AND f.event_date >= CAST({{ param('days_from') }} AS DATE)
-  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
 LEFT JOIN curated.feature_closure c ON c.feature_id = f.feature_id
-WHERE f.feature_id IS NOT NULL
+WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
+  AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
+  AND {{ recomputed_user('f.workspace_key', 'f.user_key') }}
+  AND f.feature_id IS NOT NULL
 GROUP BY f.workspace_key, f.user_key, COALESCE(c.ancestor_id, f.feature_id), c.ancestor_id IS NOT NULL;
 
 -- @statement merge_inserted
@@ -51,10 +43,7 @@ USING (
   WHERE d.change = 'insert'
     AND d.user_key IS NOT NULL
     AND d.feature_id IS NOT NULL
-    AND NOT EXISTS (
-      SELECT 1 FROM work.fct_delta x
-      WHERE x.change <> 'insert' AND x.workspace_key = d.workspace_key AND x.user_key = d.user_key
-    )
+    AND NOT {{ recomputed_user('d.workspace_key', 'd.user_key') }}
   GROUP BY d.workspace_key, d.user_key, COALESCE(c.ancestor_id, d.feature_id), c.ancestor_id IS NOT NULL
 ) AS s
 ON t.workspace_id = s.workspace_key AND t.user_key = s.user_key AND t.feature_id = s.feature_id

@@ -27,8 +27,7 @@ USING (
       e.received_at,
       e.loaded_at
     FROM raw.events e
-    WHERE e.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-      AND e.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+    WHERE {{ loaded_in_window('e') }}
       AND (e.user_id IS NOT NULL OR e.anonymous_id IS NOT NULL)
   ) r
   GROUP BY
@@ -63,7 +62,4 @@ DELETE FROM curated.user_index;
 -- last-seen models' recompute.
 SELECT MIN(i.first_event_date) AS days_from, MAX(i.last_event_date) AS days_to
 FROM curated.user_index i
-JOIN (
-  SELECT DISTINCT d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k ON i.user_key_hash = SHA1(k.user_key);
+JOIN ({{ recomputed_users }}) AS k ON i.user_key_hash = SHA1(k.user_key);

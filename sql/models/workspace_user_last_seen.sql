@@ -4,23 +4,15 @@
 
 -- @statement delete_recomputed
 DELETE FROM curated.workspace_user_last_seen
-USING (
-  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k
-WHERE workspace_user_last_seen.workspace_id = k.workspace_key
-  AND workspace_user_last_seen.user_key = k.user_key;
+WHERE {{ recomputed_user('workspace_user_last_seen.workspace_id', 'workspace_user_last_seen.user_key') }};
 
 -- @statement insert_recomputed
 INSERT INTO curated.workspace_user_last_seen (workspace_id, user_key, first_seen, last_seen, lifetime_events)
 SELECT f.workspace_key, f.user_key, MIN(f.event_date), MAX(f.event_date), COUNT(*)
 FROM curated.fct_feature_events f
-JOIN (
-  SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d
-  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL
-) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
-  AND f.event_date >= CAST({{ param('days_from') }} AS DATE)
+WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
   AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
+  AND {{ recomputed_user('f.workspace_key', 'f.user_key') }}
 GROUP BY f.workspace_key, f.user_key;
 
 -- @statement merge_inserted
@@ -35,10 +27,7 @@ USING (
   FROM work.fct_delta d
   WHERE d.change = 'insert'
     AND d.user_key IS NOT NULL
-    AND NOT EXISTS (
-      SELECT 1 FROM work.fct_delta x
-      WHERE x.change <> 'insert' AND x.workspace_key = d.workspace_key AND x.user_key = d.user_key
-    )
+    AND NOT {{ recomputed_user('d.workspace_key', 'd.user_key') }}
   GROUP BY d.workspace_key, d.user_key
 ) AS s
 ON t.workspace_id = s.workspace_key AND t.user_key = s.user_key

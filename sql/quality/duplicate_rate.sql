@@ -4,8 +4,7 @@
 -- @statement rows_by_source
 SELECT r.source_id, COUNT(*) AS loaded_rows, COUNT(DISTINCT r.dedup_key) AS distinct_keys
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
 GROUP BY r.source_id;
 
 -- @statement most_copied
@@ -18,8 +17,7 @@ FROM (
     COUNT(*) AS copies,
     ROW_NUMBER() OVER (PARTITION BY r.source_id ORDER BY COUNT(*) DESC, r.dedup_key) AS rank_in_source
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+  WHERE {{ loaded_in_window('r') }}
   GROUP BY r.source_id, r.dedup_key
   HAVING COUNT(*) > 1
 ) k

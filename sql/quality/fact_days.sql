@@ -6,5 +6,4 @@ SELECT
   MIN({{ clamped_event_date('r') }}) AS first_day,
   MAX({{ clamped_event_date('r') }}) AS last_day
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }});
+WHERE {{ loaded_in_window('r') }};

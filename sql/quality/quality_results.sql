@@ -6,17 +6,9 @@ INSERT INTO ops.quality_results (
   run_id, checked_at, check_name, bucket, severity, status, observed, expected_min, expected_max, offending_keys, detail
 )
 SELECT
-  {{ json_str('v.value', 'run_id') }},
-  CAST({{ json_str('v.value', 'checked_at') }} AS {{ type_ts }}),
-  {{ json_str('v.value', 'check_name') }},
-  {{ json_str('v.value', 'bucket') }},
-  {{ json_str('v.value', 'severity') }},
-  {{ json_str('v.value', 'status') }},
-  CAST({{ json_str('v.value', 'observed') }} AS DOUBLE),
-  CAST({{ json_str('v.value', 'expected_min') }} AS DOUBLE),
-  CAST({{ json_str('v.value', 'expected_max') }} AS DOUBLE),
-  {{ json_get('v.value', 'offending_keys') }},
-  {{ json_str('v.value', 'detail') }}
+  {{ json_columns('v.value', '
+    run_id, checked_at ts, check_name, bucket, severity, status,
+    observed double, expected_min double, expected_max double, offending_keys json, detail') }}
 FROM {{ json_rows(param('results')) }} AS v;
 
 -- @statement insert_check_runs

@@ -69,8 +69,7 @@ FROM (
       ON f.dedup_key = r.dedup_key
       AND f.event_date <= {{ date_add_days(clamped_event_date('r'), param('dedup_window_days')) }}
       AND {{ clamped_event_date('r') }} <= {{ date_add_days('f.event_date', param('dedup_window_days')) }}
-    WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-      AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+    WHERE {{ loaded_in_window('r') }}
       AND r.event_ts >= CAST({{ param('event_from') }} AS {{ type_ts }})
       AND f.dedup_key IS NULL
       -- rows of erased users dropped at staging on purpose (counted in ops.erasure_suppressions)
@@ -87,8 +86,7 @@ ORDER BY m.source_id, m.event_name, m.dedup_key;
 -- Distinct raw.events keys per (source, event name) in the same window: the denominator of the gap.
 SELECT r.source_id, r.event_name, COUNT(DISTINCT r.dedup_key) AS raw_keys
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
   AND r.event_ts >= CAST({{ param('event_from') }} AS {{ type_ts }})
   AND NOT EXISTS (
     SELECT 1 FROM ops.erasure_staged_rows s WHERE s.file_name = r.file_name AND s.file_row = r.file_row

@@ -13,8 +13,7 @@ FROM (
   LEFT JOIN curated.dim_feature d ON d.feature_id = f.feature_id
   WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
     AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
-    AND f.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND f.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+    AND {{ loaded_in_window('f') }}
     AND f.feature_id IS NOT NULL
     AND f.feature_known = TRUE
     AND d.feature_id IS NULL

@@ -5,15 +5,13 @@
 -- @statement validated_by_source
 SELECT r.source_id, COUNT(*) AS events
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
 GROUP BY r.source_id;
 
 -- @statement rejected_by_source_and_reason
 SELECT COALESCE(j.source_id, '(unknown)') AS source_id, j.reason_code, COUNT(*) AS events
 FROM raw.rejected_events j
-WHERE j.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND j.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('j') }}
 GROUP BY COALESCE(j.source_id, '(unknown)'), j.reason_code;
 
 -- @statement rejected_sample
@@ -28,8 +26,7 @@ FROM (
       PARTITION BY COALESCE(j.source_id, '(unknown)'), j.reason_code ORDER BY j.loaded_at DESC, j.file_name, j.file_row
     ) AS rank_in_reason
   FROM raw.rejected_events j
-  WHERE j.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND j.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+  WHERE {{ loaded_in_window('j') }}
 ) s
 WHERE s.rank_in_reason <= 20
 ORDER BY s.source_id, s.reason_code, s.rank_in_reason;

@@ -7,8 +7,7 @@
 -- @statement events_by_source
 SELECT r.source_id, COUNT(*) AS events
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
 GROUP BY r.source_id;
 
 -- @statement drifted
@@ -29,8 +28,7 @@ FROM (
       r.dedup_key,
       ABS(DATEDIFF('second', r.received_at, r.event_ts)) AS drift_seconds
     FROM raw.events r
-    WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-      AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+    WHERE {{ loaded_in_window('r') }}
       AND (
         DATEDIFF('second', r.received_at, r.event_ts) > CAST({{ param('future_seconds') }} AS BIGINT)
         OR DATEDIFF('second', r.event_ts, r.received_at) > CAST({{ param('past_seconds') }} AS BIGINT)

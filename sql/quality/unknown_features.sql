@@ -4,16 +4,14 @@
 -- @statement feature_events_by_source
 SELECT r.source_id, COUNT(*) AS events
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
   AND r.feature_id IS NOT NULL
 GROUP BY r.source_id;
 
 -- @statement unknown_by_source_and_feature
 SELECT r.source_id, r.feature_id, COUNT(*) AS events
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
   AND r.feature_id IS NOT NULL
   AND r.feature_known = FALSE
 GROUP BY r.source_id, r.feature_id;

@@ -6,8 +6,7 @@
 -- @statement unloadable_by_source
 SELECT COALESCE(j.source_id, '(unknown)') AS source_id, COUNT(*) AS lines
 FROM raw.rejected_events j
-WHERE j.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND j.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('j') }}
   AND j.reason_code = 'UNLOADABLE_LINE'
 GROUP BY COALESCE(j.source_id, '(unknown)');
 
@@ -23,8 +22,7 @@ FROM (
       PARTITION BY COALESCE(j.source_id, '(unknown)') ORDER BY j.loaded_at DESC, j.file_name, j.file_row
     ) AS rank_in_source
   FROM raw.rejected_events j
-  WHERE j.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND j.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+  WHERE {{ loaded_in_window('j') }}
     AND j.reason_code = 'UNLOADABLE_LINE'
 ) s
 WHERE s.rank_in_source <= 20

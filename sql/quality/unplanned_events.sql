@@ -10,8 +10,7 @@ SELECT
   COUNT(DISTINCT CASE WHEN r.planned = FALSE THEN r.dedup_key END) AS unplanned_events,
   COUNT(DISTINCT CASE WHEN r.planned = FALSE THEN r.event_name END) AS unplanned_names
 FROM raw.events r
-WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-  AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+WHERE {{ loaded_in_window('r') }}
 GROUP BY r.source_id;
 
 -- @statement unplanned_names
@@ -26,8 +25,7 @@ FROM (
       PARTITION BY r.source_id ORDER BY COUNT(DISTINCT r.dedup_key) DESC, r.event_name
     ) AS rank_in_source
   FROM raw.events r
-  WHERE r.loaded_at > CAST({{ param('loaded_after') }} AS {{ type_ts }})
-    AND r.loaded_at <= CAST({{ param('loaded_until') }} AS {{ type_ts }})
+  WHERE {{ loaded_in_window('r') }}
     AND r.planned = FALSE
   GROUP BY r.source_id, r.event_name
 ) n

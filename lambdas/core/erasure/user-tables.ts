@@ -88,17 +88,19 @@ const RANGED: Readonly<Record<string, TableRanges>> = {
   },
 };
 
-/** The table's statement (`count_by_*` / `delete_by_*`), filled for it, once per range it is read on. */
+/** The table's statement (`subject_rows` of its kind and match), filled for it, once per range it is read on. */
 const forTable = (
   db: ErasureDb,
   kind: 'count' | 'delete',
   table: UserTable,
   ranges: SubjectRanges,
 ): { statement: RenderedStatement; range: ColumnRange | null }[] => {
-  const template = db.sql.template('erasure/user_tables', `${kind}_by_${table.match}`);
+  const template = db.sql.template('erasure/user_tables', 'subject_rows');
   const ranged = RANGED[table.name];
   const fill = (column: TableRanges['column'] | null): RenderedStatement => ({
     ...fillTemplate(template, {
+      kind,
+      match: table.match,
       target: table.name,
       workspace_column: table.workspaceColumn ?? undefined,
       ...(column ?? {}),

@@ -25,7 +25,7 @@ import type { Dialect } from './ports.ts';
  */
 
 /** What a helper argument must be; checked when the SQL is rendered, so a typo fails the golden test. */
-export type HelperArgKind = 'expr' | 'path' | 'columns' | 'name';
+export type HelperArgKind = 'expr' | 'path' | 'columns' | 'name' | 'fields' | 'params';
 
 export interface DialectHelper {
   readonly args: readonly HelperArgKind[];

@@ -14,6 +14,18 @@ const param = (d: Dialect, name: string): string => h.param.render(d, [name]);
 /** `CAST(<grain> AS VARCHAR)`: the grain argument is an expression (usually `param('grain')`). */
 const grainOf = (grain: string): string => `CAST(${grain} AS VARCHAR)`;
 
+/**
+ * Whether work.fct_delta row `alias` makes its user recomputed from the fact: a replaced copy or a forced
+ * recompute (every change but `insert`, which is merged).
+ */
+const recomputes = (alias: string): string => `${alias}.change <> 'insert'`;
+
+/** The two bounds of timestamp `column` in (`from`, `until`] (parameter names): open at the start, closed at the end. */
+const within = (d: Dialect, column: string, from: string, until: string): [string, string] => {
+  const ts = h.type_ts.render(d);
+  return [`${column} > CAST(${param(d, from)} AS ${ts})`, `${column} <= CAST(${param(d, until)} AS ${ts})`];
+};
+
 /** See `clamped_event_ts`. */
 const clampedEventTs = (d: Dialect, alias: string): string =>
   `LEAST(${alias}.event_ts, ${h.ts_add_minutes.render(d, [`${alias}.received_at`, param(d, 'future_tolerance_minutes')])})`;
@@ -36,7 +48,81 @@ const SUMMARY_COUNTS: readonly { readonly column: string; readonly counts: (alia
   ),
 ];
 
+/**
+ * The types a field of `json_columns`, `param_columns` or `param_set` may name, as the SQL type a value is
+ * cast to; `json` keeps a JSON value (`json_get` of a row, `json_parse` of a parameter) and no type is text.
+ */
+export const FIELD_TYPES = {
+  ts: (d: Dialect) => h.type_ts.render(d),
+  date: () => 'DATE',
+  boolean: () => 'BOOLEAN',
+  integer: () => 'INTEGER',
+  bigint: () => 'BIGINT',
+  double: () => 'DOUBLE',
+  json: null,
+} as const satisfies Record<string, ((d: Dialect) => string) | null>;
+
+type FieldType = keyof typeof FIELD_TYPES;
+
+/** The fields of a field list (`name [type], ...`, checked by the template parser). */
+const fieldsOf = (list: string): { name: string; type: FieldType | undefined }[] =>
+  list.split(',').map((field) => {
+    const [name = '', type] = field.trim().split(/\s+/) as [string, FieldType | undefined];
+    return { name, type };
+  });
+
+/** One `json_columns` field of JSON value `x`. */
+const jsonField = (d: Dialect, x: string, path: string, type: FieldType | undefined): string => {
+  if (type === 'json') return h.json_get.render(d, [x, path]);
+  const text = h.json_str.render(d, [x, path]);
+  return type === undefined ? text : `CAST(${text} AS ${FIELD_TYPES[type](d)})`;
+};
+
+/** One `param_columns` field: the parameter `name` as its type (text when none). */
+const paramField = (d: Dialect, name: string, type: FieldType | undefined): string => {
+  if (type === 'json') return h.json_parse.render(d, [param(d, name)]);
+  return `CAST(${param(d, name)} AS ${type === undefined ? 'VARCHAR' : FIELD_TYPES[type](d)})`;
+};
+
+const FIELD_SEPARATOR = ',\n  ';
+
 export const SQL_FRAGMENTS = {
+  /**
+   * The fields of JSON value `x` as typed columns, one a line, in the order listed: `fields` is a
+   * comma-separated list of `path` (text, `json_str`) or `path type` with a type of FIELD_TYPES (`ts`,
+   * `date`, `boolean`, `integer`, `bigint`, `double`: the text cast; `json`: the sub-value, `json_get`). So a statement that
+   * inserts JSON rows names each field once, with its type (sql/loads/, the quality results).
+   */
+  json_columns: {
+    args: ['expr', 'fields'],
+    render: (d, [x = '', fields = '']) =>
+      fieldsOf(fields)
+        .map(({ name, type }) => jsonField(d, x, name, type))
+        .join(FIELD_SEPARATOR),
+  },
+
+  /**
+   * Named parameters as typed values, one a line, in the order listed: `params` is a comma-separated list of
+   * `name` (text: `CAST(? AS VARCHAR)`) or `name type` (FIELD_TYPES; `json`: `json_parse`). So a statement
+   * that writes a record's values names each once, with its type (sql/erasure/ records).
+   */
+  param_columns: {
+    args: ['params'],
+    render: (d, [params = '']) =>
+      fieldsOf(params)
+        .map(({ name, type }) => paramField(d, name, type))
+        .join(FIELD_SEPARATOR),
+  },
+
+  /** The assignments `name = <param_columns value>` of an UPDATE's SET, one a line, for the same list. */
+  param_set: {
+    args: ['params'],
+    render: (d, [params = '']) =>
+      fieldsOf(params)
+        .map(({ name, type }) => `${name} = ${paramField(d, name, type)}`)
+        .join(FIELD_SEPARATOR),
+  },
+
   /**
    * First day of the period of grain `grain` ('day', 'week' or 'month') holding DATE `x`: the day itself,
    * the Monday of its ISO week, the first of its month (lambdas/core/activation/grain.ts `periodStart`).
@@ -159,21 +245,56 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The users a run recomputes from the fact instead of merging (the body of a derived table): the
+   * (workspace_key, user_key) pairs of work.fct_delta touched by a replaced copy or a forced recompute.
+   * The bounds of the last-seen models' recompute (user_index) read it.
+   */
+  recomputed_users: {
+    args: [],
+    render: () =>
+      [
+        'SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d',
+        `  WHERE ${recomputes('d')} AND d.user_key IS NOT NULL`,
+      ].join('\n'),
+  },
+
+  /**
+   * Whether the user (`workspace`, `user_key`: expressions) is one of `recomputed_users`: what the last-seen
+   * models delete and recompute from the fact, and do not merge (`NOT recomputed_user(...)`).
+   */
+  recomputed_user: {
+    args: ['expr', 'expr'],
+    render: (_d, [workspace = '', user = '']) =>
+      [
+        'EXISTS (',
+        '    SELECT 1 FROM work.fct_delta x',
+        `    WHERE ${recomputes('x')} AND x.workspace_key = ${workspace} AND x.user_key = ${user}`,
+        '  )',
+      ].join('\n'),
+  },
+
+  /**
+   * Whether row `alias` was loaded in (`loaded_after`, `loaded_until`]: the load window of a quality
+   * check, a transform run or the erasure's sweep, open at its start so consecutive windows never count a
+   * row twice.
+   */
+  loaded_in_window: {
+    args: ['name'],
+    render: (d, [a = '']) => within(d, `${a}.loaded_at`, 'loaded_after', 'loaded_until').join('\n  AND '),
+  },
+
+  /**
    * Whether raw row `alias` (events or rejected) was received in (`received_from`, `received_until`] and
    * loaded by `now`; bounded by loaded_at too, the clustering key (a row is loaded after it was received).
    * The window of the freshness-p95 check.
    */
   received_in_window: {
     args: ['name'],
-    render: (d, [a = '']) => {
-      const ts = h.type_ts.render(d);
-      return [
-        `${a}.loaded_at > CAST(${param(d, 'received_from')} AS ${ts})`,
-        `    AND ${a}.loaded_at <= CAST(${param(d, 'now')} AS ${ts})`,
-        `    AND ${a}.received_at > CAST(${param(d, 'received_from')} AS ${ts})`,
-        `    AND ${a}.received_at <= CAST(${param(d, 'received_until')} AS ${ts})`,
-      ].join('\n');
-    },
+    render: (d, [a = '']) =>
+      [
+        ...within(d, `${a}.loaded_at`, 'received_from', 'now'),
+        ...within(d, `${a}.received_at`, 'received_from', 'received_until'),
+      ].join('\n    AND '),
   },
 
   /**
@@ -187,16 +308,17 @@ export const SQL_FRAGMENTS = {
       const ts = h.type_ts.render(d);
       const clamped = clampedEventTs(d, r);
       return [
-        `${r}.loaded_at > CAST(${param(d, 'loaded_after')} AS ${ts})`,
-        `  AND ${r}.loaded_at <= CAST(${param(d, 'loaded_until')} AS ${ts})`,
-        `  AND ${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
-        `  AND ${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
-        '  AND NOT EXISTS (',
-        '    SELECT 1 FROM ops.erasure_staged_rows s',
-        `    WHERE s.file_name = ${r}.file_name`,
-        `      AND s.file_row = ${r}.file_row`,
-        '  )',
-      ].join('\n');
+        ...within(d, `${r}.loaded_at`, 'loaded_after', 'loaded_until'),
+        `${clamped} >= CAST(${param(d, 'event_from')} AS ${ts})`,
+        `${clamped} < CAST(${param(d, 'event_before')} AS ${ts})`,
+        [
+          'NOT EXISTS (',
+          '    SELECT 1 FROM ops.erasure_staged_rows s',
+          `    WHERE s.file_name = ${r}.file_name`,
+          `      AND s.file_row = ${r}.file_row`,
+          '  )',
+        ].join('\n'),
+      ].join('\n  AND ');
     },
   },
 

@@ -1,7 +1,7 @@
 import { DIALECT_HELPERS, type DialectHelper, JSON_PARAM_FLAG, PARAM_MARKER } from './dialect.ts';
 import { SqlTemplateError } from './errors.ts';
 import type { Dialect } from './ports.ts';
-import { SQL_FRAGMENTS } from './sql-fragments.ts';
+import { FIELD_TYPES, SQL_FRAGMENTS } from './sql-fragments.ts';
 
 /**
  * Renders the SQL files of `sql/` for one dialect.
@@ -15,8 +15,11 @@ import { SQL_FRAGMENTS } from './sql-fragments.ts';
  *
  * A section introduced by `-- @template <name>` is a statement for many tables: `{{ slot('name') }}` stands
  * for an identifier (or a list of them) the caller declares, and lines between `-- @if <slot>` and
- * `-- @end` are kept only when that slot is filled. `fillTemplate` turns it into a statement, accepting
- * nothing but plain identifiers, so declarations in code never put SQL text in a statement.
+ * `-- @end` are kept only when that slot is filled. A choice slot picks one variant of a statement: lines
+ * between `-- @if <slot> = <value>` and `-- @end` are kept only when the slot holds that value, and the
+ * slot must hold one of the values its `-- @if` lines name (so no variant is ever silently left out).
+ * `fillTemplate` turns it into a statement, accepting nothing but plain identifiers, so declarations in
+ * code never put SQL text in a statement.
  */
 
 export interface RenderedStatement {
@@ -40,6 +43,8 @@ export interface SqlTemplate {
   readonly body: string;
   /** The slots the body names (`{{ slot() }}` and `-- @if`). */
   readonly slots: readonly string[];
+  /** The choice slots (`-- @if <slot> = <value>`) and the values their blocks name. */
+  readonly choices: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RenderedFile {
@@ -55,7 +60,7 @@ export type SlotValues = Readonly<Record<string, string | readonly string[] | un
 
 const HEADER = /^--\s*@(statement|template)\s+(\S+)\s*$/;
 const STATEMENT_NAME = /^[a-z][a-z0-9_]*$/;
-const IF_SLOT = /^\s*--\s*@if\s+(\S+)\s*$/;
+const IF_SLOT = /^\s*--\s*@if\s+([^\s=]+)(?:\s*=\s*(\S+))?\s*$/;
 const END_IF = /^\s*--\s*@end\s*$/;
 
 /** How `{{ slot('name') }}` renders: its value when filling, itself in the file's text, an error in a statement. */
@@ -77,19 +82,29 @@ export const renderSqlFile = (file: string, source: string, dialect: Dialect): R
     });
   const templates = sections
     .filter((s) => s.kind === 'template')
-    .map(({ name, body }) => ({ file, name, dialect, body, slots: slotsOf(file, name, body, dialect) }));
+    .map(({ name, body }) => ({ file, name, dialect, body, ...slotsOf(file, name, body, dialect) }));
   return { file, text, statements, templates };
 };
 
 /**
  * The statement a template makes for one set of slot values. Every value must be a plain identifier or a
- * list of them (joined with `, `); a slot the kept lines use must be filled, and an unknown slot is an error.
+ * list of them (joined with `, `); a slot the kept lines use must be filled, a choice slot must hold one of
+ * its values, and an unknown slot is an error.
  */
 export const fillTemplate = (template: SqlTemplate, values: SlotValues): RenderedStatement => {
   const { file, name } = template;
   const unknown = Object.keys(values).filter((slot) => !template.slots.includes(slot));
   if (unknown.length > 0)
     throw new SqlTemplateError(`template '${name}' has no slot ${unknown.join(', ')}`, file);
+  for (const [slot, options] of Object.entries(template.choices)) {
+    const value = values[slot];
+    if (typeof value !== 'string' || !options.includes(value)) {
+      throw new SqlTemplateError(
+        `template '${name}': slot '${slot}' is one of ${options.join(', ')}, not ${JSON.stringify(value)}`,
+        file,
+      );
+    }
+  }
   const fill: SlotRenderer = (slot) => {
     const value = values[slot];
     if (value === undefined) throw new SqlTemplateError(`template '${name}' needs slot '${slot}'`, file);
@@ -102,7 +117,9 @@ export const fillTemplate = (template: SqlTemplate, values: SlotValues): Rendere
     }
     return parts.join(', ');
   };
-  const body = keptLines(file, name, template.body, (slot) => values[slot] !== undefined);
+  const body = keptLines(file, name, template.body, (slot, value) =>
+    value === undefined ? values[slot] !== undefined : values[slot] === value,
+  );
   return { file, name, ...numberParams(expandTemplates(file, body, template.dialect, fill)) };
 };
 
@@ -139,25 +156,37 @@ const splitSections = (file: string, source: string): { kind: SectionKind; name:
   });
 };
 
-/** The lines of a template body its filled slots keep: `-- @if <slot>` ... `-- @end` needs the slot (no nesting). */
-const keptLines = (file: string, name: string, body: string, filled: (slot: string) => boolean): string => {
+/**
+ * The lines of a template body its slots keep: `-- @if <slot>` ... `-- @end` needs the slot filled, and
+ * `-- @if <slot> = <value>` ... `-- @end` needs it to hold that value (no nesting).
+ */
+const keptLines = (
+  file: string,
+  name: string,
+  body: string,
+  keep: (slot: string, value: string | undefined) => boolean,
+): string => {
   const kept: string[] = [];
   let open: string | null = null;
-  let keep = true;
+  let keeping = true;
   for (const line of body.split('\n')) {
-    const ifSlot = IF_SLOT.exec(line)?.[1];
-    if (ifSlot !== undefined) {
+    const ifLine = IF_SLOT.exec(line);
+    if (ifLine) {
+      const ifSlot = ifLine[1] ?? '';
+      const value = ifLine[2];
       if (open !== null)
         throw new SqlTemplateError(`template '${name}': -- @if ${ifSlot} inside -- @if ${open}`, file);
       if (!IDENT_ONLY.test(ifSlot))
         throw new SqlTemplateError(`template '${name}': bad slot '${ifSlot}'`, file);
+      if (value !== undefined && !IDENT_ONLY.test(value))
+        throw new SqlTemplateError(`template '${name}': bad value '${value}' of slot '${ifSlot}'`, file);
       open = ifSlot;
-      keep = filled(ifSlot);
+      keeping = keep(ifSlot, value);
     } else if (END_IF.test(line)) {
       if (open === null) throw new SqlTemplateError(`template '${name}': -- @end without -- @if`, file);
       open = null;
-      keep = true;
-    } else if (keep) {
+      keeping = true;
+    } else if (keeping) {
       kept.push(line);
     }
   }
@@ -165,11 +194,21 @@ const keptLines = (file: string, name: string, body: string, filled: (slot: stri
   return kept.join('\n');
 };
 
-/** Every slot a template names, checking its `-- @if` blocks and helpers as it goes. */
-const slotsOf = (file: string, name: string, body: string, dialect: Dialect): string[] => {
+/** Every slot a template names and the values of its choice slots, checking its `-- @if` blocks and helpers. */
+const slotsOf = (
+  file: string,
+  name: string,
+  body: string,
+  dialect: Dialect,
+): Pick<SqlTemplate, 'slots' | 'choices'> => {
   const slots = new Set<string>();
-  const keepAll = (slot: string): boolean => {
+  const choices: Record<string, string[]> = {};
+  const keepAll = (slot: string, value: string | undefined): boolean => {
     slots.add(slot);
+    if (value !== undefined) {
+      const values = choices[slot] ?? [];
+      if (!values.includes(value)) choices[slot] = [...values, value];
+    }
     return true;
   };
   const show: SlotRenderer = (slot) => {
@@ -177,7 +216,7 @@ const slotsOf = (file: string, name: string, body: string, dialect: Dialect): st
     return showSlot(slot);
   };
   expandTemplates(file, keptLines(file, name, body, keepAll), dialect, show);
-  return [...slots];
+  return { slots: [...slots], choices };
 };
 
 /** Drops comment-only lines at the edges and the final semicolon; refuses two statements in one section. */
@@ -241,6 +280,12 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 const IDENT_ONLY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const COLUMNS = /^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A field list: `name [type]`, comma-separated (the types are FIELD_TYPES); `json_columns` names are JSON paths. */
+const TYPE = `(\\s+(${Object.keys(FIELD_TYPES).join('|')}))?`;
+const fieldList = (name: string): RegExp => new RegExp(`^\\s*${name}${TYPE}(\\s*,\\s*${name}${TYPE})*\\s*$`);
+const FIELDS = fieldList('[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*');
+const PARAMS = fieldList('[A-Za-z_][A-Za-z0-9_]*');
+const FIELD_LIST_FORM = `[${Object.keys(FIELD_TYPES).join('|')}], comma-separated`;
 
 /** Everything `{{ name(...) }}` may call: the dialect helpers and the shared fragments. */
 const HELPERS: Readonly<Record<string, DialectHelper>> = { ...DIALECT_HELPERS, ...SQL_FRAGMENTS };
@@ -296,6 +341,10 @@ class TemplateParser {
       if (kind === 'path' && !PATH.test(arg)) throw this.error(`${ident}: bad JSON path '${arg}'`);
       if (kind === 'columns' && !COLUMNS.test(arg)) throw this.error(`${ident}: bad column list '${arg}'`);
       if (kind === 'name' && !IDENT.test(arg)) throw this.error(`${ident}: bad name '${arg}'`);
+      if (kind === 'fields' && !FIELDS.test(arg))
+        throw this.error(`${ident}: bad field list '${arg}' (path ${FIELD_LIST_FORM})`);
+      if (kind === 'params' && !PARAMS.test(arg))
+        throw this.error(`${ident}: bad parameter list '${arg}' (name ${FIELD_LIST_FORM})`);
     });
     if (ident !== 'slot') return helper.render(this.dialect, args);
     const slot = args[0] ?? '';

@@ -1,7 +1,7 @@
 import { idHash } from '#core/erasure/subject.ts';
 import { applyWarehouseDdl } from '#core/warehouse/ddl.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { runStatement } from '#core/warehouse/sql-exec.ts';
+import { queryStatement, runStatement } from '#core/warehouse/sql-exec.ts';
 import { duckdbSql, testSqlLibrary } from '#test/support/sql-library.ts';
 import { duckdbStatements, explain } from '../../support/sql-statements.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
@@ -47,6 +47,37 @@ describe('DuckDB rendering of sql/erasure', () => {
   });
 });
 
+const at = (i: number) => `2026-03-10T09:0${i}:00.000Z`;
+
+/**
+ * A warehouse with one load of six events (2026-03-10 10:00) and four erased ids: u-12 everywhere and in
+ * ws-other, anon-12 everywhere, u-9 in ws-elsewhere.
+ */
+const erasedWarehouse = async (): Promise<Warehouse> => {
+  const wh = await freshWarehouse();
+  await load(wh, 'events/dt=2026-03-10/hr=09/a.json.gz', '2026-03-10T10:00:00.000Z', [
+    eventLine({ id: 'e1', at: at(1), user: 'u-12' }),
+    eventLine({ id: 'e2', at: at(2), user: 'u-12', workspace: 'ws-other' }),
+    eventLine({ id: 'e3', at: at(3), user: 'u-123' }),
+    eventLine({ id: 'e4', at: at(4), user: null, anonymousId: 'anon-12' }),
+    eventLine({ id: 'e5', at: at(5), user: 'u-77', anonymousId: 'anon-12' }),
+    eventLine({ id: 'e6', at: at(6), user: 'u-9', workspace: 'ws-scoped' }),
+  ]);
+  const add = (id: string, kind: string, workspace: string | null) =>
+    wh.execute('INSERT INTO ops.erased_users VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))', [
+      idHash(id),
+      kind,
+      workspace,
+      'req-1',
+      '2026-03-09 00:00:00',
+    ]);
+  await add('u-12', 'user', null);
+  await add('u-12', 'user', 'ws-other');
+  await add('anon-12', 'anonymous', null);
+  await add('u-9', 'user', 'ws-elsewhere');
+  return wh;
+};
+
 describe('suppression at staging (sql/erasure/suppression.sql)', () => {
   const window = {
     loaded_after: '2026-03-10 00:00:00.000',
@@ -64,28 +95,7 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
 
   let wh: Warehouse;
   beforeEach(async () => {
-    wh = await freshWarehouse();
-    const at = (i: number) => `2026-03-10T09:0${i}:00.000Z`;
-    await load(wh, 'events/dt=2026-03-10/hr=09/a.json.gz', '2026-03-10T10:00:00.000Z', [
-      eventLine({ id: 'e1', at: at(1), user: 'u-12' }),
-      eventLine({ id: 'e2', at: at(2), user: 'u-12', workspace: 'ws-other' }),
-      eventLine({ id: 'e3', at: at(3), user: 'u-123' }),
-      eventLine({ id: 'e4', at: at(4), user: null, anonymousId: 'anon-12' }),
-      eventLine({ id: 'e5', at: at(5), user: 'u-77', anonymousId: 'anon-12' }),
-      eventLine({ id: 'e6', at: at(6), user: 'u-9', workspace: 'ws-scoped' }),
-    ]);
-    const add = (hash: string, kind: string, workspace: string | null) =>
-      wh.execute('INSERT INTO ops.erased_users VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))', [
-        hash,
-        kind,
-        workspace,
-        'req-1',
-        '2026-03-09 00:00:00',
-      ]);
-    await add(idHash('u-12'), 'user', null);
-    await add(idHash('u-12'), 'user', 'ws-other');
-    await add(idHash('anon-12'), 'anonymous', null);
-    await add(idHash('u-9'), 'user', 'ws-elsewhere');
+    wh = await erasedWarehouse();
   });
   afterEach(() => wh.close());
 
@@ -127,5 +137,46 @@ describe('suppression at staging (sql/erasure/suppression.sql)', () => {
     await run(wh, 'forget_erased_rows');
 
     expect(await stagedRows(wh)).toEqual([{ file_row: 4, subject_hash: idHash('anon-12'), run_id: 'run-1' }]);
+  });
+});
+
+describe("the sweep's late subjects (sql/erasure/sweep.sql)", () => {
+  const sql = testSqlLibrary('duckdb');
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await erasedWarehouse();
+    // loaded after the window: not read
+    await load(wh, 'events/dt=2026-03-11/hr=09/b.json.gz', '2026-03-11T10:00:00.000Z', [
+      eventLine({ id: 'e7', at: at(7), user: 'u-12' }),
+    ]);
+    const rejected = (row: number, user: string | null, workspace: string | null) =>
+      wh.execute(
+        `INSERT INTO raw.rejected_events (reason_code, received_at, workspace_id, user_id, raw_record, file_name, file_row, loaded_at)
+         VALUES ('SCHEMA', TIMESTAMP '2026-03-10 09:00:00', ?, ?, '{}', 'rejected/a.json.gz', ?, TIMESTAMP '2026-03-10 10:00:00')`,
+        [workspace, user, row],
+      );
+    await rejected(1, 'u-12', null);
+    await rejected(2, 'u-9', null);
+    await rejected(3, 'u-9', 'ws-scoped');
+    await rejected(4, null, null);
+  });
+  afterAll(() => wh.close());
+
+  it('finds events by user_id, else by anonymous id, and rejected rows by user_id, each within the erased scope', async () => {
+    const rows = await queryStatement(wh, sql.statement('erasure/sweep', 'late_subjects'), {
+      loaded_after: '2026-03-10 00:00:00.000',
+      loaded_until: '2026-03-11 00:00:00.000',
+    });
+
+    const found = rows.map((r) => [r.id_kind, r.id, r.scope, Number(r.events)]).sort();
+    expect(found).toEqual([
+      ['anonymous', 'anon-12', null, 1],
+      // e1, e2 and rejected row 1
+      ['user', 'u-12', null, 3],
+      // e2 in the scope, and rejected row 1, which names no workspace
+      ['user', 'u-12', 'ws-other', 2],
+      // rejected row 2 names no workspace; e6 and rejected row 3 are of another one
+      ['user', 'u-9', 'ws-elsewhere', 1],
+    ]);
   });
 });

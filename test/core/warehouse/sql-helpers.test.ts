@@ -66,6 +66,146 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 'x y',
     },
   ],
+  json_columns: [
+    {
+      // one field a line, in order; v is the last one
+      template: "{{ json_columns('j.doc', 'a.b, at ts, ok boolean, n integer, x double, keys json, s') }}",
+      snowflake: [
+        'j.doc:a.b::VARCHAR,',
+        '  CAST(j.doc:at::VARCHAR AS TIMESTAMP_NTZ),',
+        '  CAST(j.doc:ok::VARCHAR AS BOOLEAN),',
+        '  CAST(j.doc:n::VARCHAR AS INTEGER),',
+        '  CAST(j.doc:x::VARCHAR AS DOUBLE),',
+        '  j.doc:keys,',
+        '  j.doc:s::VARCHAR',
+      ].join('\n'),
+      from: `(SELECT CAST('{"s":"x y"}' AS JSON) AS doc) j`,
+      duckdb: 'x y',
+    },
+    ...(
+      [
+        ['at ts', '"2026-03-12 10:00:00.250"', '2026-03-12T10:00:00.250Z'],
+        ['at boolean', 'false', false],
+        ['at integer', '"42"', 42],
+        ['at double', '1.5', 1.5],
+        ['at json', '{"k":[1]}', { k: [1] }],
+        ['at', 'null', null],
+      ] as const
+    ).map(([field, json, value]) => ({
+      template: `{{ json_columns('j.doc', '${field}') }}`,
+      snowflake: {
+        'at ts': 'CAST(j.doc:at::VARCHAR AS TIMESTAMP_NTZ)',
+        'at boolean': 'CAST(j.doc:at::VARCHAR AS BOOLEAN)',
+        'at integer': 'CAST(j.doc:at::VARCHAR AS INTEGER)',
+        'at double': 'CAST(j.doc:at::VARCHAR AS DOUBLE)',
+        'at json': 'j.doc:at',
+        at: 'j.doc:at::VARCHAR',
+      }[field],
+      from: `(SELECT CAST('{"at":${json}}' AS JSON) AS doc) j`,
+      duckdb: value,
+    })),
+  ],
+  loaded_in_window: (
+    [
+      // open at its start, closed at its end: consecutive windows read a row once
+      ['2026-03-12 10:00:00', false],
+      ['2026-03-12 10:00:00.001', true],
+      ['2026-03-12 11:00:00', true],
+      ['2026-03-12 11:00:00.001', false],
+    ] as const
+  ).map(([loadedAt, inside]) => ({
+    template: "{{ loaded_in_window('r') }}",
+    snowflake: 'r.loaded_at > CAST(? AS TIMESTAMP_NTZ)\n  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)',
+    values: { loaded_after: '2026-03-12 10:00:00', loaded_until: '2026-03-12 11:00:00' },
+    from: `(SELECT ${T(loadedAt)} AS loaded_at) r`,
+    duckdb: inside,
+  })),
+  recomputed_users: [
+    {
+      // the users of replaced copies and forced keys, once each; not the merged inserts, not rows without a user
+      template: "(SELECT STRING_AGG(k.user_key, ',' ORDER BY k.user_key) FROM ({{ recomputed_users }}) AS k)",
+      snowflake: [
+        "(SELECT STRING_AGG(k.user_key, ',' ORDER BY k.user_key) FROM (SELECT DISTINCT d.workspace_key, d.user_key FROM work.fct_delta d",
+        "  WHERE d.change <> 'insert' AND d.user_key IS NOT NULL) AS k)",
+      ].join('\n'),
+      duckdb: 'u-forced,u-replaced',
+    },
+  ],
+  recomputed_user: (
+    [
+      ['ws-1', 'u-replaced', true],
+      ['ws-1', 'u-forced', true],
+      ['ws-1', 'u-inserted', false],
+      // the same user in another workspace is another user
+      ['ws-2', 'u-replaced', false],
+    ] as const
+  ).map(([workspace, user, recomputed]) => ({
+    template: "{{ recomputed_user('u.workspace_id', 'u.user_key') }}",
+    snowflake: [
+      'EXISTS (',
+      '    SELECT 1 FROM work.fct_delta x',
+      "    WHERE x.change <> 'insert' AND x.workspace_key = u.workspace_id AND x.user_key = u.user_key",
+      '  )',
+    ].join('\n'),
+    from: `(SELECT '${workspace}' AS workspace_id, '${user}' AS user_key) u`,
+    duckdb: recomputed,
+  })),
+  param_columns: [
+    {
+      // one parameter a line, in order, each as its type; v is the last one
+      template:
+        "{{ param_columns('id, at ts, day date, ok boolean, n integer, total bigint, x double, doc json, note') }}",
+      snowflake: [
+        'CAST(? AS VARCHAR),',
+        '  CAST(? AS TIMESTAMP_NTZ),',
+        '  CAST(? AS DATE),',
+        '  CAST(? AS BOOLEAN),',
+        '  CAST(? AS INTEGER),',
+        '  CAST(? AS BIGINT),',
+        '  CAST(? AS DOUBLE),',
+        '  PARSE_JSON(?),',
+        '  CAST(? AS VARCHAR)',
+      ].join('\n'),
+      values: {
+        id: 'a',
+        at: null,
+        day: null,
+        ok: null,
+        n: null,
+        total: null,
+        x: null,
+        doc: null,
+        note: 'last',
+      },
+      duckdb: 'last',
+    },
+    ...(
+      [
+        ['total bigint', '12', 12],
+        ['day date', '2026-03-12', '2026-03-12'],
+        ['doc json', '{"k":[1]}', { k: [1] }],
+      ] as const
+    ).map(([field, value, computed]) => ({
+      template: `{{ param_columns('${field}') }}`,
+      snowflake: {
+        'total bigint': 'CAST(? AS BIGINT)',
+        'day date': 'CAST(? AS DATE)',
+        'doc json': 'PARSE_JSON(?)',
+      }[field],
+      values: { [field.split(' ')[0]!]: value },
+      duckdb: computed,
+    })),
+  ],
+  param_set: [
+    {
+      // the assignments of an UPDATE (run by the spec below); in a SELECT they read as comparisons, v the last
+      template: "{{ param_set('status, done_at ts') }}",
+      snowflake: 'status = CAST(? AS VARCHAR),\n  done_at = CAST(? AS TIMESTAMP_NTZ)',
+      values: { status: 'done', done_at: '2026-03-12 10:00:00' },
+      from: `(SELECT 'done' AS status, ${T('2026-03-12 10:00:00')} AS done_at) t`,
+      duckdb: true,
+    },
+  ],
   json_rows: [
     {
       template: "(SELECT COUNT(*) FROM {{ json_rows(param('rows')) }} AS r)",
@@ -436,6 +576,46 @@ const statement = (template: string, dialect: 'snowflake' | 'duckdb', from?: str
   renderSqlFile('test/helper', `SELECT ${template} AS v${from ? ` FROM ${from}` : ''}`, dialect)
     .statements[0]!;
 
+describe('param_set', () => {
+  it('writes each named parameter to its column as its type', async () => {
+    const warehouse = await createDuckDbWarehouse({ threads: 1 });
+    try {
+      await warehouse.execute('CREATE TABLE t (id VARCHAR, status VARCHAR, done_at TIMESTAMP, doc JSON)');
+      await warehouse.execute("INSERT INTO t VALUES ('a', 'queued', NULL, NULL)");
+      const st = renderSqlFile(
+        'test/helper',
+        "UPDATE t SET {{ param_set('status, done_at ts, doc json') }} WHERE id = {{ param('id') }}",
+        'duckdb',
+      ).statements[0]!;
+
+      await warehouse.execute(
+        st.sql,
+        bindParams(st, { id: 'a', status: 'done', done_at: '2026-03-12 10:00:00', doc: '{"n":1}' }),
+      );
+
+      expect(await warehouse.query('SELECT status, done_at, doc FROM t')).toEqual([
+        { status: 'done', done_at: '2026-03-12T10:00:00.000Z', doc: { n: 1 } },
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
+describe('field lists (json_columns, param_columns, param_set)', () => {
+  const TYPES = '[ts|date|boolean|integer|bigint|double|json], comma-separated)';
+  it.each([
+    ["{{ json_columns('j.doc', 'a varchar') }}", "bad field list 'a varchar' (path "],
+    ["{{ json_columns('j.doc', 'a,') }}", "bad field list 'a,' (path "],
+    ["{{ json_columns('j.doc', 'a; DROP TABLE t') }}", 'bad field list'],
+    ["{{ param_set('a.b') }}", "bad parameter list 'a.b' (name "],
+    ["{{ param_columns('a text') }}", "bad parameter list 'a text' (name "],
+  ])('rejects %s when the file is rendered, naming the form it takes', (template, message) => {
+    expect(() => statement(template, 'duckdb')).toThrow(message);
+    expect(() => statement(template, 'duckdb')).toThrow(TYPES);
+  });
+});
+
 describe('SQL helpers and fragments', () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
@@ -448,6 +628,12 @@ describe('SQL helpers and fragments', () => {
         "('b', 'fct_feature_events', 'failed', TIMESTAMP '2026-03-12 10:40:00', TIMESTAMP '2026-03-12 10:35:00'), " +
         "('c', 'fct_feature_events', 'succeeded', TIMESTAMP '2026-03-12 09:30:00', TIMESTAMP '2026-03-12 09:25:00')" +
         ') t(run_id, model_name, status, finished_at, watermark_to)',
+    );
+    await warehouse.execute('CREATE SCHEMA work');
+    await warehouse.execute(
+      'CREATE TABLE work.fct_delta AS SELECT * FROM (VALUES ' +
+        "('insert', 'ws-1', 'u-inserted'), ('replace_old', 'ws-1', 'u-replaced'), ('replace_new', 'ws-1', 'u-replaced'), " +
+        "('forced', 'ws-1', 'u-forced'), ('forced', 'ws-1', NULL)) t(change, workspace_key, user_key)",
     );
     await warehouse.execute(
       "CREATE TABLE ops.erasure_staged_rows AS SELECT * FROM (VALUES ('f1', 2)) t(file_name, file_row)",

@@ -80,6 +80,72 @@ describe('SQL templates with slots', () => {
     expect(() => renderSqlFile('quality/bad', source, 'duckdb')).toThrow(message);
   });
 
+  describe('choice slots', () => {
+    const CHOICE = [
+      '-- @template rows',
+      '-- @if kind = count',
+      'SELECT COUNT(*) AS n',
+      "FROM {{ slot('table') }}",
+      '-- @end',
+      '-- @if kind = delete',
+      "DELETE FROM {{ slot('table') }}",
+      '-- @end',
+      '-- @if match = user_id',
+      "WHERE user_id = {{ param('id') }}",
+      '-- @end',
+      '-- @if match = anonymous_id',
+      "WHERE anonymous_id = {{ param('id') }}",
+      '-- @end',
+      '-- @if scoped',
+      "  AND {{ slot('scoped') }} = {{ param('scope') }}",
+      '-- @end',
+    ].join('\n');
+    const choice = (): SqlTemplate => renderSqlFile('erasure/example', CHOICE, 'duckdb').templates[0]!;
+
+    it('lists the values each choice slot names', () => {
+      expect(choice().choices).toEqual({ kind: ['count', 'delete'], match: ['user_id', 'anonymous_id'] });
+      expect(choice().slots).toEqual(['kind', 'match', 'scoped', 'table']);
+    });
+
+    it('keeps an -- @if <slot> = <value> block only when the slot holds that value', () => {
+      expect(
+        fillTemplate(choice(), { kind: 'delete', match: 'anonymous_id', table: 'raw.events' }),
+      ).toMatchObject({
+        sql: 'DELETE FROM raw.events\nWHERE anonymous_id = ?',
+        params: ['id'],
+      });
+      expect(
+        fillTemplate(choice(), {
+          kind: 'count',
+          match: 'user_id',
+          table: 'raw.events',
+          scoped: 'workspace_id',
+        }),
+      ).toMatchObject({
+        sql: 'SELECT COUNT(*) AS n\nFROM raw.events\nWHERE user_id = ?\n  AND workspace_id = ?',
+        params: ['id', 'scope'],
+      });
+    });
+
+    it.each([
+      [{ kind: 'count', table: 'raw.events' }, "slot 'match' is one of user_id, anonymous_id, not undefined"],
+      [
+        { kind: 'count', match: 'user_key', table: 'raw.events' },
+        "slot 'match' is one of user_id, anonymous_id",
+      ],
+      [{ kind: ['count'], match: 'user_id', table: 'raw.events' }, "slot 'kind' is one of count, delete"],
+    ])('refuses choice values %j, so no variant is silently left out', (values, message) => {
+      expect(() => fillTemplate(choice(), values)).toThrow(SqlTemplateError);
+      expect(() => fillTemplate(choice(), values)).toThrow(message);
+    });
+
+    it('rejects a choice value that is not an identifier when the file is rendered', () => {
+      expect(() =>
+        renderSqlFile('erasure/bad', "-- @template t\n-- @if kind = 'x'\nSELECT 1\n-- @end", 'duckdb'),
+      ).toThrow("bad value ''x'' of slot 'kind'");
+    });
+  });
+
   it('finds a template by file and name in the SQL library, naming what a file has when asked for another', () => {
     const library = testSqlLibrary('duckdb');
     expect(library.template('quality/key_uniqueness', 'duplicated_keys').slots).toContain('key_table');

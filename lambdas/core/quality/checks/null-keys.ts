@@ -1,4 +1,7 @@
-import { factDays, loadedWindow, num, queryCheck } from './check-sql.ts';
+import { queryStatement } from '#core/warehouse/sql-exec.ts';
+import type { SqlLibrary } from '#core/warehouse/sql-library.ts';
+import { fillTemplate, type RenderedStatement } from '#core/warehouse/template.ts';
+import { factDays, loadedWindow, num } from './check-sql.ts';
 import { atMost, defineCheck, type Judged, sampleOf } from './define-check.ts';
 import { nonNegative, positive } from './params.ts';
 
@@ -17,13 +20,26 @@ export const NULL_KEYS_DEFAULTS: NullKeysParams = {
   maxRows: 0,
 };
 
-/** The keys checked: the ones the contract requires but the table cannot declare NOT NULL. */
+const FILE = 'quality/null_keys';
+
+/**
+ * The keys checked: the ones the contract requires but the table cannot declare NOT NULL. raw.events'
+ * are one template (slot `missing`), the fact's a statement of its own (it reads the fact's days too).
+ */
 const TARGETS = [
-  { table: 'raw.events', column: 'user_key', statement: 'raw_events_user_key' },
-  { table: 'raw.events', column: 'feature_id', statement: 'raw_events_feature_id' },
-  { table: 'raw.events', column: 'workspace_id', statement: 'raw_events_workspace_id' },
-  { table: 'curated.fct_feature_events', column: 'user_key', statement: 'fct_user_key' },
+  { table: 'raw.events', column: 'user_key' },
+  { table: 'raw.events', column: 'feature_id' },
+  { table: 'raw.events', column: 'workspace_id' },
+  { table: 'curated.fct_feature_events', column: 'user_key' },
 ] as const;
+
+const statementFor = (sql: SqlLibrary, { table, column }: (typeof TARGETS)[number]): RenderedStatement =>
+  table === 'raw.events'
+    ? {
+        ...fillTemplate(sql.template(FILE, 'raw_events_missing'), { missing: column }),
+        name: `raw_events_missing(${column})`,
+      }
+    : sql.statement(FILE, 'fct_user_key');
 
 /** null-keys: rows without a user (user_id and anonymous_id both missing), feature events without a feature or workspace. */
 export const nullKeysCheck = defineCheck<NullKeysParams>(
@@ -46,8 +62,9 @@ export const nullKeysCheck = defineCheck<NullKeysParams>(
         feature_event: params.featureEvent,
       };
       const judged: Judged[] = [];
-      for (const { table, column, statement } of TARGETS) {
-        const rows = await queryCheck(context, 'null_keys', statement, values);
+      for (const target of TARGETS) {
+        const { table, column } = target;
+        const rows = await queryStatement(context.warehouse, statementFor(context.sql, target), values);
         const offending = num(rows[0]?.offending);
         const detail = `${offending} row(s) loaded in the last ${params.lookbackMinutes} min without ${column}`;
         const result = atMost(

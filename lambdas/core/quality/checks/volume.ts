@@ -1,3 +1,5 @@
+import { queryStatement } from '#core/warehouse/sql-exec.ts';
+import { fillTemplate } from '#core/warehouse/template.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readTimestamp } from '#core/warehouse/values.ts';
 import type { BucketResult, CheckContext, CheckOutput, MetricSpec, QualityCheck } from '../check.ts';
@@ -10,7 +12,7 @@ import {
   rangesToCount,
   type SeriesVerdict,
 } from '../volume/seasonal.ts';
-import { num, queryCheck } from './check-sql.ts';
+import { num } from './check-sql.ts';
 import { defineCheck } from './define-check.ts';
 import { nonNegative, positive } from './params.ts';
 
@@ -70,9 +72,10 @@ const judgeVolume = async (context: CheckContext, params: VolumeParams): Promise
     params.detectionBuckets,
     params.settleMs,
   );
+  const statement = fillTemplate(context.sql.template('quality/volume', 'buckets'), { grain: params.grain });
   const counts: BucketCount[] = [];
   for (const range of rangesToCount(detection, params.season)) {
-    const rows = await queryCheck(context, 'volume', params.grain, {
+    const rows = await queryStatement(context.warehouse, statement, {
       received_from: toSqlTimestamp(new Date(range.from)),
       received_before: toSqlTimestamp(new Date(range.to)),
     });

@@ -2,8 +2,7 @@
 
 -- @statement add
 INSERT INTO ops.erased_users (id_hash, id_kind, workspace_id, request_id, erased_at)
-SELECT
-  CAST(? AS VARCHAR),
+SELECT CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),

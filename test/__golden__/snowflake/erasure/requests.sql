@@ -8,8 +8,7 @@ INSERT INTO ops.erasure_requests (
   objects_done_at, objects_scanned, objects_rewritten, objects_deleted, lines_removed, warehouse_done_at,
   rows_removed, rows_by_table, verified_at, verification, completed_at, last_error, updated_at
 )
-SELECT
-  CAST(? AS VARCHAR),
+SELECT CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
@@ -44,6 +43,8 @@ SELECT
 
 -- @statement update
 UPDATE ops.erasure_requests
+-- every column but the request's identity (request_id, subject_hash, workspace_id, source, requested_by,
+-- received_at, due_at), which never changes
 SET user_id = CAST(? AS VARCHAR),
   status = CAST(? AS VARCHAR),
   step = CAST(? AS VARCHAR),
@@ -109,8 +110,7 @@ FROM ops.erasure_requests q;
 
 -- @statement insert_step
 INSERT INTO ops.erasure_steps (request_id, step, attempt, started_at, finished_at, status, outcome, error)
-SELECT
-  CAST(? AS VARCHAR),
+SELECT CAST(? AS VARCHAR),
   CAST(? AS VARCHAR),
   CAST(? AS INTEGER),
   CAST(? AS TIMESTAMP_NTZ),

@@ -14,37 +14,32 @@ FROM (
 ) l;
 
 -- @statement late_subjects
-SELECT x.id_kind, x.id, x.scope, COUNT(*) AS events
+-- A row is found by its user_id, or, without one, by its anonymous id (rejected rows: by user_id only), and
+-- only where the erasure's workspace scope holds it: a rejected row without a workspace is held by any scope.
+SELECT e.id_kind, l.id, e.workspace_id AS scope, COUNT(*) AS events
 FROM (
-  SELECT e.id_kind, r.user_id AS id, e.workspace_id AS scope
+  SELECT
+    CASE WHEN r.user_id IS NULL THEN 'anonymous' ELSE 'user' END AS id_kind,
+    COALESCE(r.user_id, r.anonymous_id) AS id,
+    r.workspace_id,
+    FALSE AS any_scope
   FROM raw.events r
-  JOIN ops.erased_users e ON e.id_kind = 'user' AND e.id_hash = SHA1(r.user_id)
   WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
-    AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
   UNION ALL
-  SELECT e.id_kind, r.anonymous_id AS id, e.workspace_id AS scope
-  FROM raw.events r
-  JOIN ops.erased_users e ON e.id_kind = 'anonymous' AND e.id_hash = SHA1(r.anonymous_id)
-  WHERE r.user_id IS NULL
-    AND r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
-    AND (e.workspace_id IS NULL OR e.workspace_id = r.workspace_id)
-  UNION ALL
-  SELECT e.id_kind, j.user_id AS id, e.workspace_id AS scope
+  SELECT 'user' AS id_kind, j.user_id AS id, j.workspace_id, j.workspace_id IS NULL AS any_scope
   FROM raw.rejected_events j
-  JOIN ops.erased_users e ON e.id_kind = 'user' AND e.id_hash = SHA1(j.user_id)
   WHERE j.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
-    AND (e.workspace_id IS NULL OR j.workspace_id IS NULL OR e.workspace_id = j.workspace_id)
-) x
-GROUP BY x.id_kind, x.id, x.scope
-ORDER BY x.id_kind, x.id;
+  AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+) l
+JOIN ops.erased_users e ON e.id_kind = l.id_kind AND e.id_hash = SHA1(l.id)
+WHERE e.workspace_id IS NULL OR l.any_scope OR e.workspace_id = l.workspace_id
+GROUP BY e.id_kind, l.id, e.workspace_id
+ORDER BY e.id_kind, l.id;
 
 -- @statement record_sweep
 INSERT INTO ops.erasure_sweeps (run_id, swept_at, loaded_after, loaded_until, subjects_found, events_found)
-SELECT
-  CAST(? AS VARCHAR),
+SELECT CAST(? AS VARCHAR),
   CAST(? AS TIMESTAMP_NTZ),
   CAST(? AS TIMESTAMP_NTZ),
   CAST(? AS TIMESTAMP_NTZ),

@@ -19,7 +19,7 @@ FROM (
     ROW_NUMBER() OVER (PARTITION BY r.source_id ORDER BY COUNT(*) DESC, r.dedup_key) AS rank_in_source
   FROM raw.events r
   WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
   GROUP BY r.source_id, r.dedup_key
   HAVING COUNT(*) > 1
 ) k

@@ -1,38 +1,29 @@
 -- null-keys: rows whose identifying keys are missing, among rows loaded in (loaded_after, loaded_until].
 -- Columns the DDL declares NOT NULL cannot be null; these are the keys the contract requires but the
 -- tables cannot enforce. Each statement returns up to 20 offending keys, each row carrying the total
--- count of offending rows (no row: none).
+-- count of offending rows (no row: none). The keys of raw.events are one template, its slot `missing`
+-- naming the key (lambdas/core/quality/checks/null-keys.ts fills it).
 
--- @statement raw_events_user_key
--- Neither user_id nor anonymous_id: the event cannot be attributed to anyone (user_key is NULL).
+-- @template raw_events_missing
 SELECT r.dedup_key AS offending_key, COUNT(*) OVER () AS offending
 FROM raw.events r
 WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
   AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  -- @if missing = user_key
+  -- Neither user_id nor anonymous_id: the event cannot be attributed to anyone (user_key is NULL).
   AND r.user_id IS NULL
   AND r.anonymous_id IS NULL
-ORDER BY r.dedup_key
-LIMIT 20;
-
--- @statement raw_events_feature_id
--- A feature event without a feature id: it counts for no feature.
-SELECT r.dedup_key AS offending_key, COUNT(*) OVER () AS offending
-FROM raw.events r
-WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  -- @end
+  -- @if missing = feature_id
+  -- A feature event without a feature id: it counts for no feature.
   AND r.event_name = ?
   AND r.feature_id IS NULL
-ORDER BY r.dedup_key
-LIMIT 20;
-
--- @statement raw_events_workspace_id
--- A feature event without a workspace: it counts for no workspace's adoption.
-SELECT r.dedup_key AS offending_key, COUNT(*) OVER () AS offending
-FROM raw.events r
-WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  -- @end
+  -- @if missing = workspace_id
+  -- A feature event without a workspace: it counts for no workspace's adoption.
   AND r.event_name = ?
   AND r.workspace_id IS NULL
+  -- @end
 ORDER BY r.dedup_key
 LIMIT 20;
 

@@ -70,7 +70,7 @@ FROM (
       AND f.event_date <= DATEADD(DAY, ?, CAST(LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) AS DATE))
       AND CAST(LEAST(r.event_ts, DATEADD(MINUTE, ?, r.received_at)) AS DATE) <= DATEADD(DAY, ?, f.event_date)
     WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-      AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
       AND r.event_ts >= CAST(? AS TIMESTAMP_NTZ)
       AND f.dedup_key IS NULL
       -- rows of erased users dropped at staging on purpose (counted in ops.erasure_suppressions)

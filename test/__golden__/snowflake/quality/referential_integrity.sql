@@ -14,7 +14,7 @@ FROM (
   WHERE f.event_date >= CAST(? AS DATE)
     AND f.event_date <= CAST(? AS DATE)
     AND f.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND f.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND f.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
     AND f.feature_id IS NOT NULL
     AND f.feature_known = TRUE
     AND d.feature_id IS NULL

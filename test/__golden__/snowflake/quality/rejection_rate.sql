@@ -29,7 +29,7 @@ FROM (
     ) AS rank_in_reason
   FROM raw.rejected_events j
   WHERE j.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
 ) s
 WHERE s.rank_in_reason <= 20
 ORDER BY s.source_id, s.reason_code, s.rank_in_reason;

@@ -30,7 +30,7 @@ FROM (
       ABS(DATEDIFF('second', r.received_at, r.event_ts)) AS drift_seconds
     FROM raw.events r
     WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-      AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
       AND (
         DATEDIFF('second', r.received_at, r.event_ts) > CAST(? AS BIGINT)
         OR DATEDIFF('second', r.event_ts, r.received_at) > CAST(? AS BIGINT)

@@ -24,7 +24,7 @@ FROM (
     ) AS rank_in_source
   FROM raw.rejected_events j
   WHERE j.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND j.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
     AND j.reason_code = 'UNLOADABLE_LINE'
 ) s
 WHERE s.rank_in_source <= 20

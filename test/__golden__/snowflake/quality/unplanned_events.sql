@@ -27,7 +27,7 @@ FROM (
     ) AS rank_in_source
   FROM raw.events r
   WHERE r.loaded_at > CAST(? AS TIMESTAMP_NTZ)
-    AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
+  AND r.loaded_at <= CAST(? AS TIMESTAMP_NTZ)
     AND r.planned = FALSE
   GROUP BY r.source_id, r.event_name
 ) n
