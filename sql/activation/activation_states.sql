@@ -119,10 +119,7 @@ INSERT INTO work.activation_rows (
   return_interval, inactive_duration, first_active_period, last_active_period
 )
 WITH spine AS (
-  SELECT
-    CAST({{ json_str('p.value', 'period_start') }} AS DATE) AS period_start,
-    CAST({{ json_str('p.value', 'period_index') }} AS INTEGER) AS period_index
-  FROM {{ json_rows(param('periods')) }} AS p
+  {{ spine_periods }}
 ),
 users AS (
   SELECT s.user_key, s.from_period, sp.period_index AS from_index, s.next_found, s.next_last_active_period

@@ -60,10 +60,7 @@ INSERT INTO curated.activation_summary (
   reactivated_to_inactive, inactive_to_inactive, quick_ratio, retention_rate
 )
 WITH spine AS (
-  SELECT
-    CAST({{ json_str('p.value', 'period_start') }} AS DATE) AS period_start,
-    CAST({{ json_str('p.value', 'period_index') }} AS INTEGER) AS period_index
-  FROM {{ json_rows(param('periods')) }} AS p
+  {{ spine_periods }}
 ),
 counts (
   period_start, new_users, retained_users, reactivated_users, churned_users, new_to_retained, retained_to_retained,

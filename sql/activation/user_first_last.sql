@@ -43,39 +43,34 @@ DELETE FROM work.first_last_buckets;
 -- @statement clear_spans
 DELETE FROM work.first_last_spans;
 
--- @statement buckets_inserted
+-- @template buckets
+-- The FirstLast buckets of the fact rows a run reads (slot source): the batch's inserted rows, the other
+-- changes of the delta (replaced copies, forced keys: recomputed, whatever the declaration, since the row
+-- they replace may have counted), or every row of the fact (a rebuild, recomputed).
 INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
   {{ first_last_bucket('f') }},
-  FALSE
-FROM work.fct_batch f
-WHERE f.action = 'insert'
-  AND f.user_key IS NOT NULL
-  AND f.event_date >= CAST({{ param('keep_from') }} AS DATE)
-  AND {{ fact_filter('f') }};
-
--- @statement buckets_recomputed
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
-SELECT DISTINCT
-  d.user_key,
-  {{ first_last_bucket('d') }},
-  TRUE
-FROM work.fct_delta d
-WHERE d.change <> 'insert'
-  AND d.user_key IS NOT NULL
-  AND d.event_date >= CAST({{ param('keep_from') }} AS DATE);
-
--- @statement buckets_all
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
-SELECT DISTINCT
-  f.user_key,
-  {{ first_last_bucket('f') }},
-  TRUE
-FROM curated.fct_feature_events f
+  f.recomputed
+FROM (
+  -- @if source = inserted
+  SELECT b.user_key, b.event_date, FALSE AS recomputed
+  FROM work.fct_batch b
+  WHERE b.action = 'insert' AND {{ fact_filter('b') }}
+  -- @end
+  -- @if source = recomputed
+  SELECT d.user_key, d.event_date, TRUE AS recomputed
+  FROM work.fct_delta d
+  WHERE d.change <> 'insert'
+  -- @end
+  -- @if source = all
+  SELECT e.user_key, e.event_date, TRUE AS recomputed
+  FROM curated.fct_feature_events e
+  WHERE {{ fact_filter('e') }}
+  -- @end
+) AS f
 WHERE f.user_key IS NOT NULL
-  AND f.event_date >= CAST({{ param('keep_from') }} AS DATE)
-  AND {{ fact_filter('f') }};
+  AND f.event_date >= CAST({{ param('keep_from') }} AS DATE);
 
 -- @statement bucket_range
 -- The days the buckets cover, and the span of the users whose rows are recomputed (their previous span

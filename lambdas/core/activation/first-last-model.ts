@@ -1,6 +1,7 @@
 import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
 import type { Row } from '#core/warehouse/ports.ts';
-import type { SqlValues } from '#core/warehouse/sql-exec.ts';
+import { runStatement, type SqlValues } from '#core/warehouse/sql-exec.ts';
+import { fillTemplate } from '#core/warehouse/template.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readString } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
@@ -12,7 +13,9 @@ const FILE = 'activation/user_first_last';
 const EVER = '1970-01-01';
 const NEVER = '9999-12-31';
 
-/** Model name of a fact's FirstLast model. */
+/** Stages the FirstLast buckets of the fact rows of `source` (template `buckets`). */
+const stageBuckets = (ctx: ModelContext, source: 'inserted' | 'recomputed' | 'all', values: SqlValues) =>
+  runStatement(ctx.tx, fillTemplate(ctx.sql.template(FILE, 'buckets'), { source }), values);
 
 /**
  * Runs statement `name` of the model's file over the range a row names (`<range>_from` .. `<range>_to`),
@@ -34,6 +37,7 @@ const execOnRange = async (
   });
 };
 
+/** Model name of a fact's FirstLast model. */
 export const firstLastModelName = (fact: FactDeclaration): string => `${fact.name}_first_last`;
 
 /** Model name of the step that saves a fact's users' spans once the activation models have read them. */
@@ -103,10 +107,10 @@ export const firstLastModel = (fact: FactDeclaration, settings: ActivationSettin
         // the previous spans the activation models see: the history the fact no longer holds
         await exec(ctx, FILE, 'delete_spans', values);
         await exec(ctx, FILE, 'spans_before', { ...values, spans_before: values.keep_from });
-        await exec(ctx, FILE, 'buckets_all', values);
+        await stageBuckets(ctx, 'all', values);
       } else {
-        if (ctx.run.deltaRows > ctx.run.recomputeRows) await exec(ctx, FILE, 'buckets_inserted', values);
-        if (ctx.run.recomputeRows > 0) await exec(ctx, FILE, 'buckets_recomputed', values);
+        if (ctx.run.deltaRows > ctx.run.recomputeRows) await stageBuckets(ctx, 'inserted', values);
+        if (ctx.run.recomputeRows > 0) await stageBuckets(ctx, 'recomputed', values);
       }
       const [range] = await query(ctx, FILE, 'bucket_range', values);
       const buckets = {

@@ -185,6 +185,21 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
+   * The rows of the activation spine a run passes as parameter `periods` (a JSON array of { period_start,
+   * period_index }, lambdas/core/activation/grain.ts `spine`): the body of a CTE with those two columns.
+   */
+  spine_periods: {
+    args: [],
+    render: (d) =>
+      [
+        'SELECT',
+        `    CAST(${h.json_str.render(d, ['p.value', 'period_start'])} AS DATE) AS period_start,`,
+        `    CAST(${h.json_str.render(d, ['p.value', 'period_index'])} AS INTEGER) AS period_index`,
+        `  FROM ${h.json_rows.render(d, [param(d, 'periods')])} AS p`,
+      ].join('\n'),
+  },
+
+  /**
    * Users per state and per transition among activation_states rows `alias` (grouped by period), each row
    * counting `sign` (1, or -1 for a row a run replaces): the additive columns of activation_summary, in the
    * order of SUMMARY_COUNTS.

@@ -404,6 +404,22 @@ const CASES: Record<string, readonly HelperCase[]> = {
       duckdb: 8,
     },
   ],
+  spine_periods: [
+    {
+      template: '(SELECT MAX(s.period_index) FROM ({{ spine_periods }}) s)',
+      snowflake: [
+        '(SELECT MAX(s.period_index) FROM (SELECT',
+        '    CAST(p.value:period_start::VARCHAR AS DATE) AS period_start,',
+        '    CAST(p.value:period_index::VARCHAR AS INTEGER) AS period_index',
+        '  FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS p) s)',
+      ].join('\n'),
+      values: {
+        periods:
+          '[{"period_start":"2026-03-02","period_index":2930},{"period_start":"2026-03-09","period_index":2931}]',
+      },
+      duckdb: 2931,
+    },
+  ],
   state_counts: [
     {
       template: "{{ state_counts('a', 'a.sign') }}",

@@ -43,7 +43,10 @@ DELETE FROM work.first_last_buckets;
 -- @statement clear_spans
 DELETE FROM work.first_last_spans;
 
--- @statement buckets_inserted
+-- @template buckets
+-- The FirstLast buckets of the fact rows a run reads (slot source): the batch's inserted rows, the other
+-- changes of the delta (replaced copies, forced keys: recomputed, whatever the declaration, since the row
+-- they replace may have counted), or every row of the fact (a rebuild, recomputed).
 INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
 SELECT DISTINCT
   f.user_key,
@@ -53,52 +56,34 @@ SELECT DISTINCT
     ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
   END,
   CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
-  FALSE
-FROM work.fct_batch f
-WHERE f.action = 'insert'
-  AND f.user_key IS NOT NULL
-  AND f.event_date >= CAST(? AS DATE)
-  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
+  f.recomputed
+FROM (
+  -- @if source = inserted
+  SELECT b.user_key, b.event_date, FALSE AS recomputed
+  FROM work.fct_batch b
+  WHERE b.action = 'insert' AND (CAST(? AS VARCHAR) IS NULL OR b.event_name IN (
     SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
-  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
+  AND (CAST(? AS VARCHAR) IS NULL OR b.feature_id IN (
     SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
-  AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
-
--- @statement buckets_recomputed
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
-SELECT DISTINCT
-  d.user_key,
-  CASE WHEN d.event_date >= CAST(? AS DATE) THEN d.event_date ELSE LAST_DAY(d.event_date) END,
-  CASE
-    WHEN d.event_date >= CAST(? AS DATE) THEN d.event_date
-    ELSE CAST(DATE_TRUNC('MONTH', d.event_date) AS DATE)
-  END,
-  CASE WHEN d.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
-  TRUE
-FROM work.fct_delta d
-WHERE d.change <> 'insert'
-  AND d.user_key IS NOT NULL
-  AND d.event_date >= CAST(? AS DATE);
-
--- @statement buckets_all
-INSERT INTO work.first_last_buckets (user_key, snapshot_date, bucket_start, snapshot_grain, recomputed)
-SELECT DISTINCT
-  f.user_key,
-  CASE WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date ELSE LAST_DAY(f.event_date) END,
-  CASE
-    WHEN f.event_date >= CAST(? AS DATE) THEN f.event_date
-    ELSE CAST(DATE_TRUNC('MONTH', f.event_date) AS DATE)
-  END,
-  CASE WHEN f.event_date >= CAST(? AS DATE) THEN 'day' ELSE 'month' END,
-  TRUE
-FROM curated.fct_feature_events f
+  AND (NOT CAST(? AS BOOLEAN) OR b.feature_id IS NOT NULL)
+  -- @end
+  -- @if source = recomputed
+  SELECT d.user_key, d.event_date, TRUE AS recomputed
+  FROM work.fct_delta d
+  WHERE d.change <> 'insert'
+  -- @end
+  -- @if source = all
+  SELECT e.user_key, e.event_date, TRUE AS recomputed
+  FROM curated.fct_feature_events e
+  WHERE (CAST(? AS VARCHAR) IS NULL OR e.event_name IN (
+    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
+  AND (CAST(? AS VARCHAR) IS NULL OR e.feature_id IN (
+    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
+  AND (NOT CAST(? AS BOOLEAN) OR e.feature_id IS NOT NULL)
+  -- @end
+) AS f
 WHERE f.user_key IS NOT NULL
-  AND f.event_date >= CAST(? AS DATE)
-  AND (CAST(? AS VARCHAR) IS NULL OR f.event_name IN (
-    SELECT n.value:name::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS n))
-  AND (CAST(? AS VARCHAR) IS NULL OR f.feature_id IN (
-    SELECT ff.value:id::VARCHAR FROM TABLE(FLATTEN(INPUT => PARSE_JSON(?))) AS ff))
-  AND (NOT CAST(? AS BOOLEAN) OR f.feature_id IS NOT NULL);
+  AND f.event_date >= CAST(? AS DATE);
 
 -- @statement bucket_range
 -- The days the buckets cover, and the span of the users whose rows are recomputed (their previous span
