@@ -5,7 +5,9 @@
 
 -- @statement delete_recomputed
 DELETE FROM curated.user_feature_last_seen
-WHERE {{ recomputed_user('user_feature_last_seen.workspace_id', 'user_feature_last_seen.user_key') }};
+USING ({{ recomputed_users }}) AS k
+WHERE user_feature_last_seen.workspace_id = k.workspace_key
+  AND user_feature_last_seen.user_key = k.user_key;
 
 -- @statement insert_recomputed
 INSERT INTO curated.user_feature_last_seen (
@@ -20,10 +22,11 @@ SELECT
   MAX(f.event_date),
   COUNT(*)
 FROM curated.fct_feature_events f
+-- a join, not EXISTS: the recomputed users' keys then prune the fact's partitions at run time
+JOIN ({{ recomputed_users }}) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
 LEFT JOIN curated.feature_closure c ON c.feature_id = f.feature_id
 WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
   AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
-  AND {{ recomputed_user('f.workspace_key', 'f.user_key') }}
   AND f.feature_id IS NOT NULL
 GROUP BY f.workspace_key, f.user_key, COALESCE(c.ancestor_id, f.feature_id), c.ancestor_id IS NOT NULL;
 

@@ -4,15 +4,18 @@
 
 -- @statement delete_recomputed
 DELETE FROM curated.workspace_user_last_seen
-WHERE {{ recomputed_user('workspace_user_last_seen.workspace_id', 'workspace_user_last_seen.user_key') }};
+USING ({{ recomputed_users }}) AS k
+WHERE workspace_user_last_seen.workspace_id = k.workspace_key
+  AND workspace_user_last_seen.user_key = k.user_key;
 
 -- @statement insert_recomputed
 INSERT INTO curated.workspace_user_last_seen (workspace_id, user_key, first_seen, last_seen, lifetime_events)
 SELECT f.workspace_key, f.user_key, MIN(f.event_date), MAX(f.event_date), COUNT(*)
 FROM curated.fct_feature_events f
+-- a join, not EXISTS: the recomputed users' keys then prune the fact's partitions at run time
+JOIN ({{ recomputed_users }}) AS k ON f.workspace_key = k.workspace_key AND f.user_key = k.user_key
 WHERE f.event_date >= CAST({{ param('days_from') }} AS DATE)
   AND f.event_date <= CAST({{ param('days_to') }} AS DATE)
-  AND {{ recomputed_user('f.workspace_key', 'f.user_key') }}
 GROUP BY f.workspace_key, f.user_key;
 
 -- @statement merge_inserted

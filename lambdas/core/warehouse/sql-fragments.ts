@@ -274,8 +274,9 @@ export const SQL_FRAGMENTS = {
   },
 
   /**
-   * Whether the user (`workspace`, `user_key`: expressions) is one of `recomputed_users`: what the last-seen
-   * models delete and recompute from the fact, and do not merge (`NOT recomputed_user(...)`).
+   * Whether the user (`workspace`, `user_key`: expressions) is one of `recomputed_users`, whose new rows the
+   * last-seen models do not merge (`NOT recomputed_user(...)`): they recompute them from the fact, joined to
+   * `recomputed_users` (a join lets the engine prune the fact by the users' keys; an EXISTS did not).
    */
   recomputed_user: {
     args: ['expr', 'expr'],
