@@ -1,22 +1,8 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { recordingWarehouse } from '../../support/recording-warehouse.ts';
 import { freshWarehouse } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
-
-/** The warehouse, recording the text of every statement it is given (inside transactions too). */
-const recording = (target: Warehouse, seen: string[]): Warehouse => ({
-  dialect: target.dialect,
-  execute: (sql, params) => {
-    seen.push(sql);
-    return target.execute(sql, params);
-  },
-  query: (sql, params) => {
-    seen.push(sql);
-    return target.query(sql, params);
-  },
-  transaction: (work) => target.transaction((tx) => work(recording(tx, seen))),
-  close: () => target.close(),
-});
 
 describe("an activation fact's feature family", () => {
   let warehouse: Warehouse;
@@ -36,7 +22,7 @@ describe("an activation fact's feature family", () => {
       }),
     ]);
     const seen: string[] = [];
-    await transform(recording(warehouse, seen), '2026-03-10T12:05:00.000Z');
+    await transform(recordingWarehouse(warehouse, seen), '2026-03-10T12:05:00.000Z');
 
     const filtering = seen.filter((sql) => sql.includes('AS ff))'));
     const familyReads = seen.filter((sql) => sql.includes('fc.ancestor_id = CAST('));

@@ -1,22 +1,8 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
+import { recordingWarehouse } from '../../support/recording-warehouse.ts';
 import { freshWarehouse, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
-
-/** The warehouse, recording the text of every statement it is given (inside transactions too). */
-const recording = (target: Warehouse, seen: string[]): Warehouse => ({
-  dialect: target.dialect,
-  execute: (sql, params) => {
-    seen.push(sql);
-    return target.execute(sql, params);
-  },
-  query: (sql, params) => {
-    seen.push(sql);
-    return target.query(sql, params);
-  },
-  transaction: (work) => target.transaction((tx) => work(recording(tx, seen))),
-  close: () => target.close(),
-});
 
 // someone active in the month before: every recomputed period has a summarised period before it
 const FIRST = [
@@ -51,7 +37,7 @@ describe('the activation summary of an incremental run', () => {
     await transform(warehouse, '2026-03-10T12:05:00.000Z');
     await load(warehouse, 'events/2.ndjson.gz', '2026-03-11T12:00:00.000Z', SECOND);
     const seen: string[] = [];
-    await transform(recording(warehouse, seen), '2026-03-11T12:05:00.000Z');
+    await transform(recordingWarehouse(warehouse, seen), '2026-03-11T12:05:00.000Z');
 
     expect(seen.filter(recount)).toEqual([]);
     // every fact at every grain: 3 facts x 3 grains
@@ -67,7 +53,7 @@ describe('the activation summary of an incremental run', () => {
   it('recounts the state rows on the first run, which has no stored summary to add to', async () => {
     await load(warehouse, 'events/1.ndjson.gz', '2026-03-10T12:00:00.000Z', FIRST);
     const seen: string[] = [];
-    await transform(recording(warehouse, seen), '2026-03-10T12:05:00.000Z');
+    await transform(recordingWarehouse(warehouse, seen), '2026-03-10T12:05:00.000Z');
 
     expect(seen.filter(delta)).toEqual([]);
     expect(seen.filter(recount).length).toBeGreaterThan(0);
