@@ -53,7 +53,8 @@ const earlier = (a: Date | null, b: Date | null): Date | null => (a && b ? (a < 
  * the periods that began since the last run (for users listed in the last built period, whose inactive
  * rows continue, and for users active in the new periods). Each candidate's rows from that period on are
  * deleted and derived again, so a rerun, a late event or a rebuild all give the rows the full history
- * gives. The summary is recomputed from the earliest changed period on.
+ * gives. The summary is rewritten from the earliest changed period on: recounted, or, in an incremental run,
+ * the stored counts plus the run's delta (writeSummary).
  */
 export const activationModel = (
   fact: FactDeclaration,
@@ -62,6 +63,20 @@ export const activationModel = (
 ): ModelDefinition => {
   const fingerprint = factFingerprint(fact, { grain, inactiveHorizon: settings.inactiveHorizon[grain] });
   const base = { ...factValues(fact), grain, inactive_horizon: settings.inactiveHorizon[grain] };
+  /** The fact's rows at this grain in `tables`, from a period on or before one (sql/activation/periods.sql). */
+  const deletePeriods = async (
+    ctx: ModelContext,
+    name: 'delete_from' | 'delete_before',
+    values: SqlValues,
+    tables = [STATES_TABLE, SUMMARY_TABLE],
+  ) => {
+    for (const table of tables) {
+      await runStatement(ctx.tx, fillTemplate(ctx.sql.template(PERIODS, name), { table }), {
+        ...base,
+        ...values,
+      });
+    }
+  };
   /**
    * The summary from period `from` on. `byDelta`: the stored counts plus the run's delta instead of a
    * recount of every user's rows of those periods; only for a run that kept both tables in step (an
@@ -93,20 +108,6 @@ export const activationModel = (
       seen_before_from: readNumber(counted?.users) ?? 0,
       periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
     });
-  };
-  /** The fact's rows at this grain in `tables`, from a period on or before one (sql/activation/periods.sql). */
-  const deletePeriods = async (
-    ctx: ModelContext,
-    name: 'delete_from' | 'delete_before',
-    values: SqlValues,
-    tables = [STATES_TABLE, SUMMARY_TABLE],
-  ) => {
-    for (const table of tables) {
-      await runStatement(ctx.tx, fillTemplate(ctx.sql.template(PERIODS, name), { table }), {
-        ...base,
-        ...values,
-      });
-    }
   };
   const deleteFrom = (ctx: ModelContext, from: string) =>
     deletePeriods(ctx, 'delete_from', { from_period: from });
