@@ -1,7 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
@@ -9,6 +10,7 @@ import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
 import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
+import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
@@ -44,10 +46,53 @@ export const localStack = async (
   options: StackOptions = {},
 ): Promise<LocalStack> => {
   const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
-  const store = new FolderObjectStore(root);
   const warehouse = await freshWarehouse();
   await ensureLoadHistory(warehouse);
   await options.ddl?.(warehouse);
+  return stackOver(catalog, root, warehouse);
+};
+
+/**
+ * Lands `objects` once, at `at`, and returns a maker of stacks that each start from their own copy of that
+ * landed state (the bucket folder and the database file, copied byte for byte): landing and transforming
+ * the workload takes seconds, a copy milliseconds, and each test still erases on a stack of its own.
+ */
+export const landedStacks = async (
+  catalog: FeatureCatalog,
+  objects: readonly WorkloadObject[],
+  at: number,
+  options: StackOptions = {},
+): Promise<() => Promise<LocalStack>> => {
+  const image = await mkdtemp(join(tmpdir(), 'tally-erasure-image-'));
+  await mkdir(join(image, 'bucket'));
+  const template = stackOver(catalog, join(image, 'bucket'), await fileWarehouse(image));
+  await applyPipelineDdl(template.warehouse, { library: duckdbSql });
+  await ensureLoadHistory(template.warehouse);
+  await options.ddl?.(template.warehouse);
+  await template.land(objects, at);
+  // everything in the database file, nothing left in its write-ahead log
+  await template.warehouse.execute('CHECKPOINT');
+  await template.close();
+  return async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
+    await cp(join(image, 'bucket'), join(copy, 'bucket'), { recursive: true, preserveTimestamps: true });
+    await copyFile(join(image, DATABASE), join(copy, DATABASE));
+    return stackOver(catalog, join(copy, 'bucket'), await fileWarehouse(copy));
+  };
+};
+
+const DATABASE = 'warehouse.duckdb';
+
+/**
+ * The database file of a copied stack, opened as freshWarehouse opens its in-memory one (one thread);
+ * checkpoints only at close, as an in-memory database never writes one.
+ */
+const fileWarehouse = (folder: string): Promise<Warehouse> =>
+  createDuckDbWarehouse({ path: join(folder, DATABASE), threads: 1, checkpointThreshold: '1TB' });
+
+/** The stack over a bucket folder and a warehouse that has its tables already. */
+const stackOver = (catalog: FeatureCatalog, root: string, warehouse: Warehouse): LocalStack => {
+  const store = new FolderObjectStore(root);
   const transform = async (at: number): Promise<void> => {
     await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => new Date(at) });
   };
