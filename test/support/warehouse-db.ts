@@ -1,3 +1,6 @@
+import { copyFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
@@ -9,6 +12,37 @@ export const freshWarehouse = async (): Promise<Warehouse> => {
   await applyPipelineDdl(warehouse, { library: duckdbSql });
   return warehouse;
 };
+
+/**
+ * Prepares a warehouse once (every pipeline table, then `prepare`) in a database file, and returns a maker
+ * of warehouses that each open their own byte-for-byte copy of that file: for specs whose tests each need
+ * the same loaded and transformed state to change, where preparing it takes far longer than a copy.
+ */
+export const preparedWarehouses = async (
+  prepare: (warehouse: Warehouse) => Promise<void>,
+): Promise<() => Promise<Warehouse>> => {
+  const image = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-image-')), DATABASE);
+  const warehouse = await fileWarehouse(image);
+  try {
+    await applyPipelineDdl(warehouse, { library: duckdbSql });
+    await prepare(warehouse);
+    // everything in the database file, nothing left in its write-ahead log
+    await warehouse.execute('CHECKPOINT');
+  } finally {
+    await warehouse.close();
+  }
+  return async () => {
+    const copy = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-')), DATABASE);
+    await copyFile(image, copy);
+    return fileWarehouse(copy);
+  };
+};
+
+const DATABASE = 'warehouse.duckdb';
+
+/** A database file opened as freshWarehouse opens its in-memory one: one thread, no checkpoint before close. */
+const fileWarehouse = (path: string): Promise<Warehouse> =>
+  createDuckDbWarehouse({ path, threads: 1, checkpointThreshold: '1TB' });
 
 /** The curated tables: what a rebuild must reproduce. */
 export const CURATED_TABLES = [

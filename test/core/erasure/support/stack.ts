@@ -1,8 +1,7 @@
-import { copyFile, cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { writeFileAtomic } from '#adapters/local/atomic-file.ts';
 import { objectPath } from '#adapters/local/bucket-layout.ts';
 import { BucketLoader } from '#adapters/local/bucket-loader.ts';
@@ -10,12 +9,11 @@ import { FolderObjectStore } from '#adapters/local/folder-object-store.ts';
 import { ensureLoadHistory } from '#adapters/local/load-history.ts';
 import type { ErasureDeps } from '#core/erasure/erasure-runner.ts';
 import type { ObjectStore } from '#core/erasure/ports.ts';
-import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { freshWarehouse, preparedWarehouses } from '#test/support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
 /** The local stack of one test: the bucket folder, its store, and a DuckDB warehouse fed from it. */
@@ -63,32 +61,18 @@ export const landedStacks = async (
   at: number,
   options: StackOptions = {},
 ): Promise<() => Promise<LocalStack>> => {
-  const image = await mkdtemp(join(tmpdir(), 'tally-erasure-image-'));
-  await mkdir(join(image, 'bucket'));
-  const template = stackOver(catalog, join(image, 'bucket'), await fileWarehouse(image));
-  await applyPipelineDdl(template.warehouse, { library: duckdbSql });
-  await ensureLoadHistory(template.warehouse);
-  await options.ddl?.(template.warehouse);
-  await template.land(objects, at);
-  // everything in the database file, nothing left in its write-ahead log
-  await template.warehouse.execute('CHECKPOINT');
-  await template.close();
+  const bucket = await mkdtemp(join(tmpdir(), 'tally-erasure-bucket-'));
+  const warehouses = await preparedWarehouses(async (warehouse) => {
+    await ensureLoadHistory(warehouse);
+    await options.ddl?.(warehouse);
+    await stackOver(catalog, bucket, warehouse).land(objects, at);
+  });
   return async () => {
-    const copy = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
-    await cp(join(image, 'bucket'), join(copy, 'bucket'), { recursive: true, preserveTimestamps: true });
-    await copyFile(join(image, DATABASE), join(copy, DATABASE));
-    return stackOver(catalog, join(copy, 'bucket'), await fileWarehouse(copy));
+    const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
+    await cp(bucket, root, { recursive: true, preserveTimestamps: true });
+    return stackOver(catalog, root, await warehouses());
   };
 };
-
-const DATABASE = 'warehouse.duckdb';
-
-/**
- * The database file of a copied stack, opened as freshWarehouse opens its in-memory one (one thread);
- * checkpoints only at close, as an in-memory database never writes one.
- */
-const fileWarehouse = (folder: string): Promise<Warehouse> =>
-  createDuckDbWarehouse({ path: join(folder, DATABASE), threads: 1, checkpointThreshold: '1TB' });
 
 /** The stack over a bucket folder and a warehouse that has its tables already. */
 const stackOver = (catalog: FeatureCatalog, root: string, warehouse: Warehouse): LocalStack => {
