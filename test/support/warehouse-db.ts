@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
@@ -15,34 +15,29 @@ export const freshWarehouse = async (): Promise<Warehouse> => {
 
 /**
  * Prepares a warehouse once (every pipeline table, then `prepare`) in a database file, and returns a maker
- * of warehouses that each open their own byte-for-byte copy of that file: for specs whose tests each need
- * the same loaded and transformed state to change, where preparing it takes far longer than a copy.
+ * of in-memory warehouses that each start as a copy of it (DuckDB's COPY FROM DATABASE: every table, view
+ * and row): for specs whose tests each change the same loaded and transformed state, where preparing it
+ * takes far longer than a copy.
  */
 export const preparedWarehouses = async (
   prepare: (warehouse: Warehouse) => Promise<void>,
 ): Promise<() => Promise<Warehouse>> => {
-  const image = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-image-')), DATABASE);
-  const warehouse = await fileWarehouse(image);
+  const image = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-image-')), 'warehouse.duckdb');
+  const prepared = await createDuckDbWarehouse({ path: image, threads: 1 });
   try {
-    await applyPipelineDdl(warehouse, { library: duckdbSql });
-    await prepare(warehouse);
-    // everything in the database file, nothing left in its write-ahead log
-    await warehouse.execute('CHECKPOINT');
+    await applyPipelineDdl(prepared, { library: duckdbSql });
+    await prepare(prepared);
   } finally {
-    await warehouse.close();
+    await prepared.close();
   }
   return async () => {
-    const copy = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-')), DATABASE);
-    await copyFile(image, copy);
-    return fileWarehouse(copy);
+    const warehouse = await createDuckDbWarehouse({ threads: 1 });
+    await warehouse.execute(`ATTACH '${image}' AS image (READ_ONLY)`);
+    await warehouse.execute('COPY FROM DATABASE image TO memory');
+    await warehouse.execute('DETACH image');
+    return warehouse;
   };
 };
-
-const DATABASE = 'warehouse.duckdb';
-
-/** A database file opened as freshWarehouse opens its in-memory one: one thread, no checkpoint before close. */
-const fileWarehouse = (path: string): Promise<Warehouse> =>
-  createDuckDbWarehouse({ path, threads: 1, checkpointThreshold: '1TB' });
 
 /** The curated tables: what a rebuild must reproduce. */
 export const CURATED_TABLES = [
