@@ -32,7 +32,7 @@ export const preparedWarehouses = async (
   }
   return async () => {
     const warehouse = await createDuckDbWarehouse({ threads: 1 });
-    await warehouse.execute(`ATTACH '${image}' AS image (READ_ONLY)`);
+    await warehouse.execute(`ATTACH '${image.replaceAll("'", "''")}' AS image (READ_ONLY)`);
     await warehouse.execute('COPY FROM DATABASE image TO memory');
     await warehouse.execute('DETACH image');
     return warehouse;
