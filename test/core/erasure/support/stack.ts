@@ -52,8 +52,9 @@ export const localStack = async (
 
 /**
  * Lands `objects` once, at `at`, and returns a maker of stacks that each start from their own copy of that
- * landed state (the bucket folder and the database file, copied byte for byte): landing and transforming
- * the workload takes seconds, a copy milliseconds, and each test still erases on a stack of its own.
+ * landed state (the bucket folder copied, the warehouse copied by preparedWarehouses): landing and
+ * transforming the workload takes seconds, a copy a tenth of one, and each test still erases on a stack of
+ * its own.
  */
 export const landedStacks = async (
   catalog: FeatureCatalog,
