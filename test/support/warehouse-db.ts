@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDuckDbWarehouse } from '#adapters/duckdb/duckdb-warehouse.ts';
 import { applyPipelineDdl } from '#core/pipeline/pipeline-ddl.ts';
 import type { Row, Warehouse } from '#core/warehouse/ports.ts';
@@ -8,6 +11,32 @@ export const freshWarehouse = async (): Promise<Warehouse> => {
   const warehouse = await createDuckDbWarehouse({ threads: 1 });
   await applyPipelineDdl(warehouse, { library: duckdbSql });
   return warehouse;
+};
+
+/**
+ * Prepares a warehouse once (every pipeline table, then `prepare`) in a database file, and returns a maker
+ * of in-memory warehouses that each start as a copy of it (DuckDB's COPY FROM DATABASE: every table, view
+ * and row): for specs whose tests each change the same loaded and transformed state, where preparing it
+ * takes far longer than a copy.
+ */
+export const preparedWarehouses = async (
+  prepare: (warehouse: Warehouse) => Promise<void>,
+): Promise<() => Promise<Warehouse>> => {
+  const image = join(await mkdtemp(join(tmpdir(), 'tally-warehouse-image-')), 'warehouse.duckdb');
+  const prepared = await createDuckDbWarehouse({ path: image, threads: 1 });
+  try {
+    await applyPipelineDdl(prepared, { library: duckdbSql });
+    await prepare(prepared);
+  } finally {
+    await prepared.close();
+  }
+  return async () => {
+    const warehouse = await createDuckDbWarehouse({ threads: 1 });
+    await warehouse.execute(`ATTACH '${image.replaceAll("'", "''")}' AS image (READ_ONLY)`);
+    await warehouse.execute('COPY FROM DATABASE image TO memory');
+    await warehouse.execute('DETACH image');
+    return warehouse;
+  };
 };
 
 /** The curated tables: what a rebuild must reproduce. */

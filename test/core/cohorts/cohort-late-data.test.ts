@@ -1,6 +1,6 @@
 import type { ValidatedLine } from '#core/contract/envelope.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { freshWarehouse } from '../../support/warehouse-db.ts';
+import { preparedWarehouses } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, transform } from '../../support/warehouse-pipeline.ts';
 import { type CohortRow, cohortTable, referenceCohorts } from './reference.ts';
@@ -39,13 +39,23 @@ const cell = (rows: readonly CohortRow[], cohortWeek: string, platform: string) 
     .filter((r) => r.cohort_week === cohortWeek && r.platform === platform)
     .map((r) => [r.weeks_since, r.active_users, r.cohort_users]);
 
+/** Every scenario loads late data into its warehouse: each gets its own copy of the one set up here. */
+let setUp: () => Promise<Warehouse>;
+
+beforeAll(async () => {
+  setUp = await preparedWarehouses(async (prepared) => {
+    warehouse = prepared;
+    await loadAndRun([
+      event('a1', '2026-03-10T09:00:00Z', 'u1', 'web'),
+      event('a2', '2026-03-17T09:00:00Z', 'u1', 'web'),
+      event('b1', '2026-03-11T09:00:00Z', 'u2', 'web'),
+    ]);
+  });
+});
 beforeEach(async () => {
-  warehouse = await freshWarehouse();
-  await loadAndRun([
-    event('a1', '2026-03-10T09:00:00Z', 'u1', 'web'),
-    event('a2', '2026-03-17T09:00:00Z', 'u1', 'web'),
-    event('b1', '2026-03-11T09:00:00Z', 'u2', 'web'),
-  ]);
+  warehouse = await setUp();
+  // the set-up was the first load: each scenario's late load is the second, an hour after it
+  loads = 1;
 });
 afterEach(() => warehouse.close());
 

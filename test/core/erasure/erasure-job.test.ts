@@ -10,7 +10,7 @@ import { releaseLock, tryAcquireLock } from '#core/warehouse/run-lock.ts';
 import { testSqlLibrary } from '#test/support/sql-library.ts';
 import { crashingStore } from './support/faults.ts';
 import { busiestUser, rowsHolding, type WorkloadUser } from './support/oracle.ts';
-import { type LocalStack, localStack } from './support/stack.ts';
+import { type LocalStack, landedStacks, localStack } from './support/stack.ts';
 import { type LandedWorkload, landWorkload } from './support/workload.ts';
 
 const START = Date.parse('2025-03-17T00:00:00.000Z');
@@ -20,11 +20,12 @@ let workload: LandedWorkload;
 let user: WorkloadUser;
 let landedAt: number;
 const stacks: LocalStack[] = [];
+/** A stack of its own for a test, with the workload landed at `landedAt` (a copy of one landing). */
+let copyOfLanded: () => Promise<LocalStack>;
 
 const landed = async (): Promise<LocalStack> => {
-  const stack = await localStack(workload.catalog);
+  const stack = await copyOfLanded();
   stacks.push(stack);
-  await stack.land(workload.objects, landedAt);
   return stack;
 };
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
   workload = await landWorkload(3, START, { eventsPerSecond: 0.003 });
   user = busiestUser(workload);
   landedAt = workload.end + 600_000;
+  copyOfLanded = await landedStacks(workload.catalog, workload.objects, landedAt);
 }, 60_000);
 
 afterAll(async () => {

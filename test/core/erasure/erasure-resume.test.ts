@@ -14,7 +14,7 @@ import {
   rootCause,
 } from './support/faults.ts';
 import { busiestUser, type WorkloadUser } from './support/oracle.ts';
-import { type LocalStack, localStack } from './support/stack.ts';
+import { type LocalStack, landedStacks } from './support/stack.ts';
 import { type LandedWorkload, landWorkload } from './support/workload.ts';
 
 const START = Date.parse('2025-03-10T00:00:00.000Z');
@@ -35,11 +35,12 @@ let landedAt: number;
 /** An erasure that was never interrupted: what every resumed one must end as. */
 let reference: { contents: Map<string, string>; tables: Record<string, string[]>; request: ErasureRequest };
 const stacks: LocalStack[] = [];
+/** A stack of its own for a test, with the workload landed at `landedAt` (a copy of one landing). */
+let copyOfLanded: () => Promise<LocalStack>;
 
 const landed = async (): Promise<LocalStack> => {
-  const stack = await localStack(workload.catalog);
+  const stack = await copyOfLanded();
   stacks.push(stack);
-  await stack.land(workload.objects, landedAt);
   return stack;
 };
 
@@ -80,6 +81,7 @@ beforeAll(async () => {
   workload = await landWorkload(5, START, { eventsPerSecond: 0.003 });
   user = busiestUser(workload);
   landedAt = workload.end + 600_000;
+  copyOfLanded = await landedStacks(workload.catalog, workload.objects, landedAt);
   const stack = await landed();
   const outcome = await erase(stack, landedAt + 3_600_000);
   reference = {

@@ -1,25 +1,22 @@
 import { loadFeatureCatalog } from '#adapters/node/load-feature-catalog.ts';
 import { eraseUser } from '#core/erasure/erase-user.ts';
 import { ERASURE_MODEL } from '#core/erasure/steps/warehouse.ts';
-import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { lineText } from './support/lines.ts';
-import { type LocalStack, localStack } from './support/stack.ts';
+import { type LocalStack, landedStacks } from './support/stack.ts';
 
 const LANDED_AT = Date.parse('2025-03-04T10:00:00.000Z');
 const ERASED_AT = LANDED_AT + 3_600_000;
 const EVENTS_KEY = 'events/dt=2025-03-04/hr=09/tally-events-1-2025-03-04-09-11-00-a.json.gz';
 
-let catalog: FeatureCatalog;
 let stack: LocalStack;
+/** Every test erases on its stack: each gets its own copy of the one landed here. */
+let copyOfLanded: () => Promise<LocalStack>;
 
 beforeAll(async () => {
-  catalog = await loadFeatureCatalog('schemas/features.json');
-});
-
-beforeEach(async () => {
-  stack = await localStack(catalog);
+  const catalog = await loadFeatureCatalog('schemas/features.json');
   // u-12 is the only user of ws-globex; ws-acme has u-123 and u-77 as well
-  await stack.land(
+  copyOfLanded = await landedStacks(
+    catalog,
     [
       {
         key: EVENTS_KEY,
@@ -33,6 +30,10 @@ beforeEach(async () => {
     ],
     LANDED_AT,
   );
+});
+
+beforeEach(async () => {
+  stack = await copyOfLanded();
 });
 afterEach(() => stack.close());
 

@@ -2,7 +2,13 @@ import { type BackfillProgress, runBackfill } from '#core/warehouse/backfill.ts'
 import { TransformArgumentError } from '#core/warehouse/errors.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { CURATED_TABLES, freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
+import {
+  CURATED_TABLES,
+  freshWarehouse,
+  preparedWarehouses,
+  STATE_TABLES,
+  snapshot,
+} from '../../support/warehouse-db.ts';
 import { eventLine, testCatalog } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -26,22 +32,28 @@ const backfill = (
 
 describe('backfill', () => {
   let warehouse: Warehouse;
+  /** Every test changes its warehouse: each gets its own copy of the one loaded and transformed here. */
+  let transformed: () => Promise<Warehouse>;
+  beforeAll(async () => {
+    transformed = await preparedWarehouses(async (prepared) => {
+      const lines = [];
+      for (const day of ['09', '10', '11']) {
+        lines.push(
+          eventLine({ id: `m${day}`, at: `2026-03-${day}T09:00:00.000Z`, user: 'u1' }),
+          eventLine({
+            id: `r${day}`,
+            at: `2026-03-${day}T10:00:00.000Z`,
+            user: 'u2',
+            feature: 'editor.comments.reply',
+          }),
+        );
+      }
+      await load(prepared, 'events/a.ndjson.gz', '2026-03-11T12:00:00.000Z', lines);
+      await transform(prepared, '2026-03-11T12:05:00.000Z');
+    });
+  });
   beforeEach(async () => {
-    warehouse = await freshWarehouse();
-    const lines = [];
-    for (const day of ['09', '10', '11']) {
-      lines.push(
-        eventLine({ id: `m${day}`, at: `2026-03-${day}T09:00:00.000Z`, user: 'u1' }),
-        eventLine({
-          id: `r${day}`,
-          at: `2026-03-${day}T10:00:00.000Z`,
-          user: 'u2',
-          feature: 'editor.comments.reply',
-        }),
-      );
-    }
-    await load(warehouse, 'events/a.ndjson.gz', '2026-03-11T12:00:00.000Z', lines);
-    await transform(warehouse, '2026-03-11T12:05:00.000Z');
+    warehouse = await transformed();
   });
   afterEach(() => warehouse.close());
 

@@ -1,5 +1,5 @@
 import type { Warehouse } from '#core/warehouse/ports.ts';
-import { freshWarehouse, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
+import { preparedWarehouses, STATE_TABLES, snapshot } from '../../support/warehouse-db.ts';
 import { eventLine } from '../../support/warehouse-events.ts';
 import { load, rebuild, transform } from '../../support/warehouse-pipeline.ts';
 
@@ -26,12 +26,18 @@ const lines = [
 
 describe('reruns', () => {
   let warehouse: Warehouse;
+  /** Every test reruns on its warehouse: each gets its own copy of the one loaded and run twice here. */
+  let twiceRun: () => Promise<Warehouse>;
+  beforeAll(async () => {
+    twiceRun = await preparedWarehouses(async (prepared) => {
+      await load(prepared, 'events/a.ndjson.gz', '2026-03-10T12:00:00.000Z', lines.slice(0, 3));
+      await transform(prepared, '2026-03-10T12:05:00.000Z');
+      await load(prepared, 'events/b.ndjson.gz', '2026-03-10T13:00:00.000Z', lines.slice(2));
+      await transform(prepared, '2026-03-10T13:05:00.000Z');
+    });
+  });
   beforeEach(async () => {
-    warehouse = await freshWarehouse();
-    await load(warehouse, 'events/a.ndjson.gz', '2026-03-10T12:00:00.000Z', lines.slice(0, 3));
-    await transform(warehouse, '2026-03-10T12:05:00.000Z');
-    await load(warehouse, 'events/b.ndjson.gz', '2026-03-10T13:00:00.000Z', lines.slice(2));
-    await transform(warehouse, '2026-03-10T13:05:00.000Z');
+    warehouse = await twiceRun();
   });
   afterEach(() => warehouse.close());
 

@@ -93,15 +93,20 @@ describe('suppression at staging: events of erased users', () => {
     const erased = await fresh();
     const expected = await fresh();
     await suppress(erased, 'u2', 'user');
-    for (const warehouse of [erased, expected]) {
-      await load(warehouse, 'events/a.ndjson.gz', `${DAY1}T10:00:00.000Z`, [u1('a1', '09')]);
-      await transform(warehouse, `${DAY1}T10:05:00.000Z`);
-    }
+    // two independent warehouses: each one's runs go side by side with the other's
+    await Promise.all(
+      [erased, expected].map(async (warehouse) => {
+        await load(warehouse, 'events/a.ndjson.gz', `${DAY1}T10:00:00.000Z`, [u1('a1', '09')]);
+        await transform(warehouse, `${DAY1}T10:05:00.000Z`);
+      }),
+    );
 
     await load(erased, 'events/b.ndjson.gz', `${DAY1}T12:00:00.000Z`, [u1('b1', '11'), lateOfU2]);
     await load(expected, 'events/b.ndjson.gz', `${DAY1}T12:00:00.000Z`, [u1('b1', '11')]);
-    await transform(erased, `${DAY1}T12:05:00.000Z`);
-    await transform(expected, `${DAY1}T12:05:00.000Z`);
+    await Promise.all([
+      transform(erased, `${DAY1}T12:05:00.000Z`),
+      transform(expected, `${DAY1}T12:05:00.000Z`),
+    ]);
 
     expect(await snapshot(erased, REPORTED_TABLES)).toEqual(await snapshot(expected, REPORTED_TABLES));
     expect(await curatedHolding(erased, '"u2"')).toEqual([]);
@@ -238,22 +243,39 @@ describe('suppression against a full rebuild and against never having the events
           await suppress(warehouse, ERASED.scoped.user, 'user', ERASED.scoped.workspace);
         }
         const erased = { user: 0, device: 0, scoped: 0 };
-        for (const { loadedAt, files } of loads) {
+        for (const { files } of loads) {
           for (const file of files) {
-            await load(incremental, file.name, loadedAt, file.lines);
-            await load(rebuilt, file.name, loadedAt, file.lines);
-            const kept = file.lines.filter((l) => erasedAs(l) === null);
-            if (kept.length > 0) await load(without, file.name, loadedAt, kept);
             for (const line of file.lines) {
               const as = erasedAs(line);
               if (as !== null) erased[as] += 1;
             }
           }
-          await transform(incremental, oneMinuteAfter(loadedAt));
         }
         const end = oneMinuteAfter(loads.at(-1)?.loadedAt ?? '');
-        await rebuild(rebuilt, end);
-        await rebuild(without, end);
+        // Three independent warehouses, each fed in load order: they run side by side, each on its own connection.
+        await Promise.all([
+          (async () => {
+            for (const { loadedAt, files } of loads) {
+              for (const file of files) await load(incremental, file.name, loadedAt, file.lines);
+              await transform(incremental, oneMinuteAfter(loadedAt));
+            }
+          })(),
+          (async () => {
+            for (const { loadedAt, files } of loads) {
+              for (const file of files) await load(rebuilt, file.name, loadedAt, file.lines);
+            }
+            await rebuild(rebuilt, end);
+          })(),
+          (async () => {
+            for (const { loadedAt, files } of loads) {
+              for (const file of files) {
+                const kept = file.lines.filter((l) => erasedAs(l) === null);
+                if (kept.length > 0) await load(without, file.name, loadedAt, kept);
+              }
+            }
+            await rebuild(without, end);
+          })(),
+        ]);
 
         const expected = await snapshot(without, CURATED_TABLES, ['file_row']);
         const actual = await snapshot(incremental, CURATED_TABLES, ['file_row']);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -13,7 +13,7 @@ import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import type { Warehouse } from '#core/warehouse/ports.ts';
 import { runIncremental } from '#core/warehouse/runner.ts';
 import { duckdbSql } from '#test/support/sql-library.ts';
-import { freshWarehouse } from '#test/support/warehouse-db.ts';
+import { freshWarehouse, preparedWarehouses } from '#test/support/warehouse-db.ts';
 import type { WorkloadObject } from './workload.ts';
 
 /** The local stack of one test: the bucket folder, its store, and a DuckDB warehouse fed from it. */
@@ -44,10 +44,40 @@ export const localStack = async (
   options: StackOptions = {},
 ): Promise<LocalStack> => {
   const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
-  const store = new FolderObjectStore(root);
   const warehouse = await freshWarehouse();
   await ensureLoadHistory(warehouse);
   await options.ddl?.(warehouse);
+  return stackOver(catalog, root, warehouse);
+};
+
+/**
+ * Lands `objects` once, at `at`, and returns a maker of stacks that each start from their own copy of that
+ * landed state (the bucket folder copied, the warehouse copied by preparedWarehouses): landing and
+ * transforming the workload takes seconds, a copy a tenth of one, and each test still erases on a stack of
+ * its own.
+ */
+export const landedStacks = async (
+  catalog: FeatureCatalog,
+  objects: readonly WorkloadObject[],
+  at: number,
+  options: StackOptions = {},
+): Promise<() => Promise<LocalStack>> => {
+  const bucket = await mkdtemp(join(tmpdir(), 'tally-erasure-bucket-'));
+  const warehouses = await preparedWarehouses(async (warehouse) => {
+    await ensureLoadHistory(warehouse);
+    await options.ddl?.(warehouse);
+    await stackOver(catalog, bucket, warehouse).land(objects, at);
+  });
+  return async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tally-erasure-stack-'));
+    await cp(bucket, root, { recursive: true, preserveTimestamps: true });
+    return stackOver(catalog, root, await warehouses());
+  };
+};
+
+/** The stack over a bucket folder and a warehouse that has its tables already. */
+const stackOver = (catalog: FeatureCatalog, root: string, warehouse: Warehouse): LocalStack => {
+  const store = new FolderObjectStore(root);
   const transform = async (at: number): Promise<void> => {
     await runIncremental({ library: duckdbSql, warehouse, catalog, clock: () => new Date(at) });
   };
