@@ -37,7 +37,7 @@ export const createObjectWorkHandler =
           ...(result.outcome === 'erased'
             ? { action: result.erased.action, linesRemoved: result.erased.linesRemoved }
             : result.outcome === 'verified'
-              ? { verified: result.exists, linesFound: result.linesFound }
+              ? { verified: true, objectFound: result.exists, linesFound: result.linesFound }
               : { skipped: result.reason }),
         });
       } catch (error) {
