@@ -39,7 +39,9 @@ describe('the erasure object worker', () => {
     });
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(logged).toEqual([{ requestId: 'req-1', objectKey: 'a', verified: true, objectFound: true, linesFound: 2 }]);
+    expect(logged).toEqual([
+      { requestId: 'req-1', objectKey: 'a', verified: true, objectFound: true, linesFound: 2 },
+    ]);
   });
 
   it('retries a message it cannot parse, so the queue moves it to the dead-letter queue', async () => {
