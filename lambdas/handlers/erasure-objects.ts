@@ -15,8 +15,8 @@ import { processObjectWork } from '#core/erasure/object-work.ts';
 
 /**
  * Erasure object worker (SQS FIFO event source): erases one request's subject from one raw object per
- * message. The scheduled erasure Lambda lists the objects and waits for them; `sql/` ships beside the bundle
- * (TALLY_SQL_DIR, set by its construct).
+ * message, or searches it (a verify item). The scheduled erasure Lambda lists the objects and waits for
+ * them; `sql/` ships beside the bundle (TALLY_SQL_DIR, set by its construct).
  */
 const assets = parseAssetDirs(process.env, ['sql']);
 const config = parseErasureConfig(process.env);

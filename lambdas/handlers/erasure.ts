@@ -22,8 +22,9 @@ import { ERASURE_METRICS_NAMESPACE, ERASURE_SERVICE } from '#core/erasure/metric
  * Erasure Lambda (EventBridge schedule, daily; or invoked with `{ "action": "erase", "user_id": "..." }`):
  * sweeps late events of erased users and runs open requests, or erases one user now, then publishes the
  * request metrics. The objects of a request go one message each to the object queue, whose worker
- * (`erasure-objects.ts`) erases them; a request waits at its objects step until they are done. `sql/` and `schemas/` ship beside the bundle. A request that cannot finish fails the
- * invocation (ErasureFailures alarm) and resumes on the next run. Logs carry request ids and counts only.
+ * (`erasure-objects.ts`) erases them, then searches them again for the verify step; a request waits at
+ * its objects or verify step until they are done. `sql/` and `schemas/` ship beside the bundle. A request
+ * that cannot finish fails the invocation (ErasureFailures alarm) and resumes on the next run. Logs carry request ids and counts only.
  */
 const assets = parseAssetDirs(process.env, ['sql', 'schemas']);
 const config = parseErasureConfig(process.env);

@@ -51,3 +51,9 @@ SELECT w.status, w.pass, w.attempts
 FROM ops.erasure_object_work w
 WHERE w.request_id = {{ param('request_id') }}
   AND w.object_key = {{ param('object_key') }};
+
+-- @statement forget
+-- A verification found something left and sends the request back: the next objects pass lists the
+-- objects anew (objects landed since included), as the in-process step scans its partitions again.
+DELETE FROM ops.erasure_object_work
+WHERE request_id = {{ param('request_id') }};

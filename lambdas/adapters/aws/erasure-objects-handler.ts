@@ -18,7 +18,7 @@ export interface ObjectWorkLogger {
 
 /**
  * The erasure object worker's handler (SQS FIFO event source, `lambdas/handlers/erasure-objects.ts`): each
- * message is one object of one request, erased by `process` (processObjectWork). A message that fails is
+ * message is one object of one request, erased (or, a verify item, searched) by `process` (processObjectWork). A message that fails is
  * reported as a batch item failure with every message after it (FIFO: a group's order must hold), so the
  * queue retries exactly those, and moves one that keeps failing to the dead-letter queue. Logs carry the
  * request id, the object key and counts only.
@@ -36,7 +36,9 @@ export const createObjectWorkHandler =
           objectKey: item.objectKey,
           ...(result.outcome === 'erased'
             ? { action: result.erased.action, linesRemoved: result.erased.linesRemoved }
-            : { skipped: result.reason }),
+            : result.outcome === 'verified'
+              ? { verified: true, objectFound: result.exists, linesFound: result.linesFound }
+              : { skipped: result.reason }),
         });
       } catch (error) {
         logger.error('erasure object failed; the queue retries it', {

@@ -8,7 +8,11 @@ const BATCH = 10;
 
 /** The message body of one object's work: what the worker Lambda parses back with {@link parseObjectWork}. */
 export const encodeObjectWork = (item: ObjectWorkItem): string =>
-  JSON.stringify({ request_id: item.requestId, object_key: item.objectKey });
+  JSON.stringify({
+    request_id: item.requestId,
+    object_key: item.objectKey,
+    ...(item.work === undefined ? {} : { work: item.work }),
+  });
 
 /** One message's body as an object work item; throws naming what is missing (the message goes to the DLQ). */
 export const parseObjectWork = (body: string): ObjectWorkItem => {
@@ -18,10 +22,16 @@ export const parseObjectWork = (body: string): ObjectWorkItem => {
   } catch (error) {
     throw new AwsAdapterError('erasure object message is not JSON', { cause: error });
   }
-  const { request_id: requestId, object_key: objectKey } = (value ?? {}) as Record<string, unknown>;
+  const { request_id: requestId, object_key: objectKey, work } = (value ?? {}) as Record<string, unknown>;
   if (typeof requestId !== 'string' || typeof objectKey !== 'string' || requestId === '' || objectKey === '')
     throw new AwsAdapterError('erasure object message needs request_id and object_key strings');
-  return { requestId, objectKey };
+  // No work: an erase item (the messages sent before verify items existed carry none).
+  if (work === undefined) return { requestId, objectKey };
+  if (work !== 'verify')
+    throw new AwsAdapterError(
+      `erasure object message work must be "verify" or absent, got ${JSON.stringify(work)}`,
+    );
+  return { requestId, objectKey, work };
 };
 
 /**

@@ -17,8 +17,8 @@ export const ERASURE_ENV = {
   /** Optional. Days after receipt when an open request counts as overdue. Default 15. */
   overdueDays: 'TALLY_ERASURE_OVERDUE_DAYS',
   /**
-   * Optional. URL of the SQS FIFO queue the objects step hands each raw object to (its workers erase them);
-   * unset, the step works the objects itself.
+   * Optional. URL of the SQS FIFO queue the objects and verify steps hand each raw object to (its workers
+   * erase them, or search them for the verify step); unset, the steps work the objects themselves.
    */
   objectQueueUrl: 'TALLY_ERASURE_OBJECT_QUEUE_URL',
 } as const;

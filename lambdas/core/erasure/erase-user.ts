@@ -18,7 +18,7 @@ export interface EraseUserInput {
 export type EraseUserOutcome =
   /**
    * The request ran, created now or an open one resumed: to completion, or (objects fanned out to a queue)
-   * to its objects step, where it waits for the workers (`request.step` says which).
+   * to its objects or verify step, where it waits for the workers (`request.step` says which).
    */
   | { readonly kind: 'completed'; readonly request: ErasureRequest; readonly resumed: boolean }
   /** A completed request exists and a fresh search finds nothing: nothing was written. */

@@ -29,8 +29,8 @@ export interface ErasureContext {
   readonly progress: (event: ErasureProgress) => void;
   readonly sleep: Sleep;
   /**
-   * Where the objects step hands out its objects, one each (AWS: an SQS queue and its workers); unset, the
-   * step works them itself, partition by partition.
+   * Where the objects and verify steps hand out their objects, one each (AWS: an SQS queue and its workers);
+   * unset, the steps work them themselves, partition by partition.
    */
   readonly objectQueue?: ObjectWorkQueue;
 }

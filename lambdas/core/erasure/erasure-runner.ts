@@ -35,7 +35,7 @@ export interface ErasureDeps {
   readonly owner?: string;
   readonly onProgress?: (event: ErasureProgress) => void;
   readonly sleep?: Sleep;
-  /** The objects step's fan-out (AWS: SQS); unset, the step works the objects itself. */
+  /** The objects and verify steps' fan-out (AWS: SQS); unset, the steps work the objects themselves. */
   readonly objectQueue?: ObjectWorkQueue;
 }
 

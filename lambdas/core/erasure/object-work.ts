@@ -8,11 +8,14 @@ import { rewriteObject } from './object-rewrite.ts';
 import type { ErasureRequest } from './request-record.ts';
 import { addErasedId, markObjectDone, readRequest, recordObjectPending } from './request-store.ts';
 import { idHash } from './subject.ts';
+import { verifyObjectWork } from './verify-work.ts';
 
 /** One raw object of one request: the unit an erasure fans out (one queue message each on AWS). */
 export interface ObjectWorkItem {
   readonly requestId: string;
   readonly objectKey: string;
+  /** verify: search the object for the subject's lines, changing nothing (the verify step); unset: erase them. */
+  readonly work?: 'verify';
 }
 
 /**
@@ -154,6 +157,8 @@ export const objectWorkStatus = async (ctx: ErasureContext, requestId: string): 
 /** What a worker did with one delivered object. */
 export type ObjectWorkOutcome =
   | { readonly outcome: 'erased'; readonly erased: ObjectErased }
+  /** A verify item: whether the object still existed and how many of the subject's lines it holds. */
+  | { readonly outcome: 'verified'; readonly exists: boolean; readonly linesFound: number }
   /** The object was done already (a redelivery), or its request is no longer at its objects step. */
   | { readonly outcome: 'skipped'; readonly reason: 'done' | 'not_listed' | 'request_moved_on' };
 
@@ -161,12 +166,14 @@ export type ObjectWorkOutcome =
  * The worker: erases the request's subject from one object and marks it done with what it found. Safe to
  * deliver twice (a done object is skipped) and to retry after a crash mid-object (the object's own
  * pending record is finished; no other object is touched). Throws when the object cannot be read or
- * written, so the queue retries that object alone.
+ * written, so the queue retries that object alone. A verify item is searched instead, changing nothing
+ * (verify-work.ts).
  */
 export const processObjectWork = async (
   ctx: ErasureContext,
   item: ObjectWorkItem,
 ): Promise<ObjectWorkOutcome> => {
+  if (item.work === 'verify') return verifyObjectWork(ctx, await readRequest(ctx.db, item.requestId), item);
   const row = await workRow(ctx, item);
   if (row === undefined) return { outcome: 'skipped', reason: 'not_listed' };
   if (readString(row.status) === 'done') return { outcome: 'skipped', reason: 'done' };
@@ -203,8 +210,8 @@ export const objectWorkRow = async (ctx: ErasureContext, item: ObjectWorkItem) =
 };
 
 /**
- * The in-process queue of local mode and the tests: works each object as it is handed over, one after the
- * other. A failing object is left queued (and the error thrown), as a queue would retry it later.
+ * The in-process queue of local mode and the tests: works each object (erase or verify item) as it is
+ * handed over, one after the other. A failing object is left queued (and the error thrown), as a queue would retry it later.
  */
 export const inProcessObjectWork = (ctx: () => ErasureContext): ObjectWorkQueue => ({
   enqueue: async (items) => {

@@ -22,6 +22,28 @@ describe('the erasure object worker', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }, { itemIdentifier: '3' }] });
   });
 
+  it('hands a verify item over as one and logs what it found, counts only', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const handler = createObjectWorkHandler(
+      async (item: ObjectWorkItem): Promise<ObjectWorkOutcome> => {
+        expect(item).toEqual({ requestId: 'req-1', objectKey: 'a', work: 'verify' });
+        return { outcome: 'verified', exists: true, linesFound: 2 };
+      },
+      { ...logger, info: (_message, attributes) => void logged.push(attributes) },
+    );
+
+    const response = await handler({
+      Records: [
+        { messageId: '1', body: JSON.stringify({ request_id: 'req-1', object_key: 'a', work: 'verify' }) },
+      ],
+    });
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(logged).toEqual([
+      { requestId: 'req-1', objectKey: 'a', verified: true, objectFound: true, linesFound: 2 },
+    ]);
+  });
+
   it('retries a message it cannot parse, so the queue moves it to the dead-letter queue', async () => {
     const handler = createObjectWorkHandler(async () => ({ outcome: 'skipped', reason: 'done' }), logger);
 

@@ -1,7 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsAdapterError } from '#adapters/aws/errors.ts';
-import { parseObjectWork, SqsObjectWorkQueue } from '#adapters/aws/sqs-object-work-queue.ts';
+import {
+  encodeObjectWork,
+  parseObjectWork,
+  SqsObjectWorkQueue,
+} from '#adapters/aws/sqs-object-work-queue.ts';
 
 // No SQS emulator runs in the tests: the client is stubbed at the SDK boundary, and what is checked is
 // the request the adapter sends (the per-object work itself runs on the port in object-work.test.ts).
@@ -54,5 +58,20 @@ describe('parseObjectWork', () => {
   it('refuses a message without its request and object, so it goes to the dead-letter queue', () => {
     expect(() => parseObjectWork('{"request_id":"req-1"}')).toThrow(/needs request_id and object_key/);
     expect(() => parseObjectWork('not json')).toThrow(/not JSON/);
+  });
+
+  it('carries a verify item as one, and refuses work it does not know', () => {
+    const verify = {
+      requestId: 'req-1',
+      objectKey: 'events/dt=2026-03-12/hr=09/f-0.gz',
+      work: 'verify' as const,
+    };
+
+    expect(parseObjectWork(encodeObjectWork(verify))).toEqual(verify);
+    expect(() =>
+      parseObjectWork(
+        '{"request_id":"req-1","object_key":"events/dt=2026-03-12/hr=09/f-0.gz","work":"delete"}',
+      ),
+    ).toThrow(/work must be "verify" or absent, got "delete"/);
   });
 });

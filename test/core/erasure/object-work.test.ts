@@ -14,7 +14,7 @@ import type { ObjectStore } from '#core/erasure/ports.ts';
 import type { FeatureCatalog } from '#core/schema/feature-catalog.ts';
 import { crashingStore, InjectedCrash, rootCause } from './support/faults.ts';
 import { lineText } from './support/lines.ts';
-import { type LocalStack, localStack } from './support/stack.ts';
+import { type LocalStack, landedStacks, localStack } from './support/stack.ts';
 
 const LANDED_AT = Date.parse('2025-03-04T10:00:00.000Z');
 const ERASE_AT = LANDED_AT + 3_600_000;
@@ -52,16 +52,18 @@ const countingStore = (store: ObjectStore) => {
 };
 
 let catalog: FeatureCatalog;
+let copyOfLanded: () => Promise<LocalStack>;
 const stacks: LocalStack[] = [];
+/** A stack of its own, on a copy of the objects landed (and transformed) once. */
 const landed = async (): Promise<LocalStack> => {
-  const stack = await localStack(catalog);
+  const stack = await copyOfLanded();
   stacks.push(stack);
-  await stack.land(LANDED, LANDED_AT);
   return stack;
 };
 
 beforeAll(async () => {
   catalog = await loadFeatureCatalog('schemas/features.json');
+  copyOfLanded = await landedStacks(catalog, LANDED, LANDED_AT);
 });
 afterAll(async () => {
   for (const s of stacks) await s.close();
@@ -78,13 +80,23 @@ describe('the objects step fanned out through a queue', () => {
     expect(waiting.request).toMatchObject({ step: 'objects', status: 'in_progress' });
     expect(queue.items.map((i) => i.objectKey).sort()).toEqual([KEY_A, KEY_B, KEY_OTHER]);
     for (const item of queue.items) await processObjectWork(erasureContext(stack.deps(ERASE_AT)), item);
-    const finished = await eraseUser(stack.deps(ERASE_AT + 60_000, { objectQueue: queue }), {
+    const verifying = await eraseUser(stack.deps(ERASE_AT + 60_000, { objectQueue: queue }), {
+      userId: 'u-12',
+      source: 'cli',
+    });
+    // The verification searches the objects through the same queue: one verify item each.
+    expect(verifying.request).toMatchObject({ step: 'verify', status: 'in_progress' });
+    const verifyItems = queue.items.slice(3);
+    expect(verifyItems.every((i) => i.work === 'verify')).toBe(true);
+    for (const item of verifyItems) await processObjectWork(erasureContext(stack.deps(ERASE_AT)), item);
+    const finished = await eraseUser(stack.deps(ERASE_AT + 120_000, { objectQueue: queue }), {
       userId: 'u-12',
       source: 'cli',
     });
 
     expect(finished.request).toMatchObject({ status: 'completed', objectsScanned: 3, linesRemoved: 2 });
-    expect(queue.items).toHaveLength(3);
+    expect(finished.request.verification).toMatchObject({ objectsScanned: 3, objectLines: 0 });
+    expect(queue.items).toHaveLength(6);
     expect(Object.fromEntries(await stack.contents())).toEqual({
       [KEY_A]: `${lineText('event_of_longer_id')}\n`,
       [KEY_B]: `${lineText('shared_device_event')}\n`,
@@ -165,5 +177,94 @@ describe('the objects step fanned out through a queue', () => {
     expect(Object.fromEntries(await stack.contents())).toEqual({
       [anonymousFirst]: `${lineText('event_of_longer_id')}\n`,
     });
+  });
+});
+
+describe('the verify step fanned out through the same queue', () => {
+  const KEY_LATE = 'events/dt=2025-03-04/hr=09/tally-events-1-2025-03-04-09-14-00-d.json.gz';
+  const erase = (stack: LocalStack, at: number, queue: ObjectWorkQueue, messages: string[] = []) =>
+    eraseUser(
+      stack.deps(at, { objectQueue: queue, onProgress: (p) => messages.push(`[${p.step}] ${p.message}`) }),
+      {
+        userId: 'u-12',
+        source: 'cli',
+      },
+    );
+  /** Works every item the queue holds (and forgets them), as its workers would. */
+  const work = async (stack: LocalStack, queue: ObjectWorkQueue & { readonly items: ObjectWorkItem[] }) => {
+    for (const item of queue.items.splice(0))
+      await processObjectWork(erasureContext(stack.deps(ERASE_AT)), item);
+  };
+  /** A stack whose objects the workers erased, with a line of the user landed after that. */
+  const erasedThenLate = async () => {
+    const stack = await landed();
+    const queue = recordingQueue();
+    await erase(stack, ERASE_AT, queue);
+    await work(stack, queue);
+    await stack.store.replace(KEY_LATE, gzipSync(`${lineText('event_of_user')}\n`));
+    return { stack, queue };
+  };
+
+  it('finds a line landed after the objects step and sends the request back; the next pass erases it and counts anew', async () => {
+    const { stack, queue } = await erasedThenLate();
+    const messages: string[] = [];
+
+    const verifying = await erase(stack, ERASE_AT + 60_000, queue, messages);
+    expect(verifying.request).toMatchObject({ step: 'verify', attempts: 0 });
+    expect(messages).toContain('[verify] 4 object(s) queued for verification');
+    await work(stack, queue);
+    const sentBack = await erase(stack, ERASE_AT + 120_000, queue, messages);
+
+    expect(sentBack.request).toMatchObject({ step: 'objects', status: 'in_progress', attempts: 1 });
+    expect(sentBack.request.verification).toMatchObject({ objectsScanned: 4, objectLines: 1 });
+    expect(messages).toContain('[verify] verification found data left: object lines 1; another pass follows');
+    // The objects step lists the objects anew: the late one is among them.
+    expect(queue.items.map((i) => i.objectKey)).toContain(KEY_LATE);
+    await work(stack, queue);
+    await erase(stack, ERASE_AT + 180_000, queue);
+    await work(stack, queue);
+    const completed = await erase(stack, ERASE_AT + 240_000, queue);
+
+    expect(completed.request).toMatchObject({ status: 'completed', attempts: 1 });
+    // The second pass's count: the first pass's line is not added to it.
+    expect(completed.request.verification).toMatchObject({ objectsScanned: 3, objectLines: 0 });
+    expect((await stack.contents()).has(KEY_LATE)).toBe(false);
+  });
+
+  it('counts the lines of a verify item delivered twice once', async () => {
+    const { stack, queue } = await erasedThenLate();
+    await erase(stack, ERASE_AT + 60_000, queue);
+    const late = queue.items.find((i) => i.objectKey === KEY_LATE && i.work === 'verify')!;
+    const ctx = erasureContext(stack.deps(ERASE_AT + 60_000));
+
+    await work(stack, queue);
+    const redelivered = await processObjectWork(ctx, late);
+    const sentBack = await erase(stack, ERASE_AT + 120_000, recordingQueue());
+
+    expect(redelivered).toEqual({ outcome: 'skipped', reason: 'done' });
+    expect(sentBack.request.verification).toMatchObject({ objectLines: 1 });
+  });
+
+  it('waits while verify items are queued, hands over again those not done, and completes once they are', async () => {
+    const stack = await landed();
+    const queue = recordingQueue();
+    const messages: string[] = [];
+    await erase(stack, ERASE_AT, queue);
+    await work(stack, queue);
+    await erase(stack, ERASE_AT + 60_000, queue);
+    // One verify message is lost: the others are worked, the run after hands the lost one over again.
+    const [lost, ...delivered] = queue.items.splice(0);
+    for (const item of delivered) await processObjectWork(erasureContext(stack.deps(ERASE_AT)), item);
+
+    const waiting = await erase(stack, ERASE_AT + 120_000, queue, messages);
+
+    expect(waiting.request).toMatchObject({ step: 'verify', status: 'in_progress' });
+    expect(messages).toContain('[verify] 1 object(s) not verified yet, queued again');
+    expect(messages).toContain('[verify] waiting for 1 of 3 object(s) to be verified');
+    expect(queue.items).toEqual([lost]);
+    await work(stack, queue);
+    const completed = await erase(stack, ERASE_AT + 180_000, queue);
+    expect(completed.request).toMatchObject({ status: 'completed' });
+    expect(completed.request.verification).toMatchObject({ objectsScanned: 3, objectLines: 0 });
   });
 });
