@@ -24,14 +24,6 @@ SET status = 'queued', pass = pass + 1, lines_removed = NULL, linked_ids = NULL,
   queued_at = CAST({{ param('queued_at') }} AS {{ type_ts }}), done_at = NULL
 WHERE request_id = {{ param('request_id') }};
 
--- @statement start
--- A worker takes the object up (counts deliveries, including the queue's redeliveries).
-UPDATE ops.erasure_object_work
-SET attempts = attempts + 1
-WHERE request_id = {{ param('request_id') }}
-  AND object_key = {{ param('object_key') }}
-  AND status = 'queued';
-
 -- @statement mark_done
 UPDATE ops.erasure_object_work
 SET status = 'done',

@@ -2,7 +2,7 @@ import { RAW_PREFIXES } from '#core/contract/bucket-layout.ts';
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import { type ErasureContext, subjectOf } from './erasure-context.ts';
-import { exec, idList, query } from './erasure-db.ts';
+import { exec, idList, query, startWorkItem } from './erasure-db.ts';
 import { SubjectMatcher } from './line-matcher.ts';
 import { rewriteObject } from './object-rewrite.ts';
 import type { ErasureRequest } from './request-record.ts';
@@ -181,7 +181,11 @@ export const processObjectWork = async (
   if (request === null || request.status !== 'in_progress' || request.step !== 'objects')
     return { outcome: 'skipped', reason: 'request_moved_on' };
   const retry = (readNumber(row.attempts) ?? 0) > 0;
-  await exec(ctx.db, 'object_work', 'start', { request_id: item.requestId, object_key: item.objectKey });
+  await startWorkItem(
+    ctx.db,
+    { work_table: 'ops.erasure_object_work' },
+    { request_id: item.requestId, object_key: item.objectKey },
+  );
   const matcher = new SubjectMatcher(subjectOf(request));
   const erased = await eraseObject(ctx, item.requestId, matcher, item.objectKey, retry);
   await exec(ctx.db, 'object_work', 'mark_done', {

@@ -1,7 +1,7 @@
 import { toSqlTimestamp } from '#core/warehouse/time.ts';
 import { readNumber, readString } from '#core/warehouse/values.ts';
 import { type ErasureContext, subjectOf } from './erasure-context.ts';
-import { exec, idList, query } from './erasure-db.ts';
+import { exec, idList, query, startWorkItem } from './erasure-db.ts';
 import { SubjectMatcher } from './line-matcher.ts';
 import { scanObject } from './object-rewrite.ts';
 import {
@@ -98,7 +98,7 @@ export const verifyObjectWork = async (
   if (row === undefined) return { outcome: 'skipped', reason: 'not_listed' };
   if (readString(row.status) === 'done') return { outcome: 'skipped', reason: 'done' };
   const keyed = { request_id: item.requestId, verify_pass: verifyPass(request), object_key: item.objectKey };
-  await exec(ctx.db, 'verify_work', 'start', keyed);
+  await startWorkItem(ctx.db, { work_table: 'ops.erasure_verify_work', pass_column: 'verify_pass' }, keyed);
   const matcher = new SubjectMatcher(subjectOf(request));
   const scan = await scanObject(ctx.objects, item.objectKey, judgeFor(matcher, item.objectKey));
   await exec(ctx.db, 'verify_work', 'mark_done', {

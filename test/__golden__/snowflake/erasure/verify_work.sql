@@ -19,15 +19,6 @@ WHERE NOT EXISTS (
     AND w.object_key = k.value
 );
 
--- @statement start
--- A worker takes the object up (counts deliveries, including the queue's redeliveries).
-UPDATE ops.erasure_verify_work
-SET attempts = attempts + 1
-WHERE request_id = ?
-  AND verify_pass = ?
-  AND object_key = ?
-  AND status = 'queued';
-
 -- @statement mark_done
 -- Only a queued row: a second delivery of a done object changes nothing (its lines count once).
 UPDATE ops.erasure_verify_work
