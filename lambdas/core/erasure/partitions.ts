@@ -1,5 +1,6 @@
 import { dayPartition, type RawPrefixName } from '#core/contract/bucket-layout.ts';
 import { addDays, parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
+import type { ObjectStore } from './ports.ts';
 import type { ScanRange } from './request-record.ts';
 
 /** The bucket's two prefixes of raw objects: validated events and rejected events. */
@@ -36,4 +37,15 @@ export const scanPartitions = (scan: ScanRange): Partition[] => {
     .flatMap((day) =>
       RAW_OBJECT_PREFIXES.map((prefix) => ({ prefix, day, path: dayPartition(prefix, day) })),
     );
+};
+
+/**
+ * Every object of the scan's partitions, listed once, in partition order: what the fanned-out steps hand to
+ * the queue (the objects pass, and each verification pass, which so sees the objects landed since).
+ */
+export const listScanObjects = async (objects: ObjectStore, scan: ScanRange | null): Promise<string[]> => {
+  const keys: string[] = [];
+  for (const partition of scan ? scanPartitions(scan) : [])
+    keys.push(...(await objects.list(partition.path)));
+  return keys;
 };

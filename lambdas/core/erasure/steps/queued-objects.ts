@@ -1,6 +1,6 @@
 import type { ErasureContext } from '../erasure-context.ts';
 import { type ObjectWorkQueue, objectWorkStatus, queueObjects, suppressLinkedIds } from '../object-work.ts';
-import { scanPartitions } from '../partitions.ts';
+import { listScanObjects } from '../partitions.ts';
 import type { ErasureRequest } from '../request-record.ts';
 import { objectTotals, saveRequest } from '../request-store.ts';
 
@@ -22,10 +22,7 @@ export const queuedObjectsStep = async (
   let request = start;
   let status = await objectWorkStatus(ctx, request.requestId);
   if (status.queued.length + status.done.length === 0) {
-    const keys: string[] = [];
-    for (const partition of request.scan ? scanPartitions(request.scan) : []) {
-      keys.push(...(await ctx.objects.list(partition.path)));
-    }
+    const keys = await listScanObjects(ctx.objects, request.scan);
     await queueObjects(ctx, queue, request.requestId, keys);
     say(`${keys.length} object(s) queued`);
   } else if (status.queued.length > 0) {

@@ -1,7 +1,7 @@
 import { type ErasureContext, type ErasureStepRun, subjectOf } from '../erasure-context.ts';
 import { exec } from '../erasure-db.ts';
 import type { ObjectWorkQueue } from '../object-work.ts';
-import { scanPartitions } from '../partitions.ts';
+import { listScanObjects } from '../partitions.ts';
 import type { ErasureRequest, VerificationReport } from '../request-record.ts';
 import { objectKeys, saveRequest } from '../request-store.ts';
 import {
@@ -53,9 +53,7 @@ const queuedObjectSearch = async (
   const say = (message: string) => ctx.progress({ requestId: request.requestId, step: 'verify', message });
   let status = await verifyWorkStatus(ctx, request);
   if (status.queued.length + status.done === 0) {
-    const keys: string[] = [];
-    for (const partition of scanPartitions(input.scan))
-      keys.push(...(await ctx.objects.list(partition.path)));
+    const keys = await listScanObjects(ctx.objects, input.scan);
     await queueVerifyObjects(ctx, queue, request, keys);
     say(`${keys.length} object(s) queued for verification`);
   } else if (status.queued.length > 0) {
