@@ -1,6 +1,5 @@
-import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
-import { runStatement, type SqlValues } from '#core/warehouse/sql-exec.ts';
-import { fillTemplate } from '#core/warehouse/template.ts';
+import { exec, execTemplate, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
+import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readNumber } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
@@ -71,10 +70,7 @@ export const activationModel = (
     tables = [STATES_TABLE, SUMMARY_TABLE],
   ) => {
     for (const table of tables) {
-      await runStatement(ctx.tx, fillTemplate(ctx.sql.template(PERIODS, name), { table }), {
-        ...base,
-        ...values,
-      });
+      await execTemplate(ctx, PERIODS, name, { table }, { ...base, ...values });
     }
   };
   /**

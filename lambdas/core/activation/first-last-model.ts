@@ -1,7 +1,6 @@
-import { exec, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
+import { exec, execTemplate, type ModelContext, type ModelDefinition, query } from '#core/warehouse/model.ts';
 import type { Row } from '#core/warehouse/ports.ts';
-import { runStatement, type SqlValues } from '#core/warehouse/sql-exec.ts';
-import { fillTemplate } from '#core/warehouse/template.ts';
+import type { SqlValues } from '#core/warehouse/sql-exec.ts';
 import { parseSqlDate, toSqlDate } from '#core/warehouse/time.ts';
 import { readString } from '#core/warehouse/values.ts';
 import { type FactDeclaration, factFingerprint, factValues } from './fact.ts';
@@ -15,7 +14,7 @@ const NEVER = '9999-12-31';
 
 /** Stages the FirstLast buckets of the fact rows of `source` (template `buckets`). */
 const stageBuckets = (ctx: ModelContext, source: 'inserted' | 'recomputed' | 'all', values: SqlValues) =>
-  runStatement(ctx.tx, fillTemplate(ctx.sql.template(FILE, 'buckets'), { source }), values);
+  execTemplate(ctx, FILE, 'buckets', { source }, values);
 
 /**
  * Runs statement `name` of the model's file over the range a row names (`<range>_from` .. `<range>_to`),

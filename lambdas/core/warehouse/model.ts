@@ -3,6 +3,7 @@ import type { Row, Warehouse } from './ports.ts';
 import type { TransformSettings } from './settings.ts';
 import { queryStatement, runStatement, type SqlValues } from './sql-exec.ts';
 import type { SqlLibrary } from './sql-library.ts';
+import { fillTemplate, type SlotValues } from './template.ts';
 
 /**
  * incremental: new loads since the watermark; backfill: a date range re-derived; rebuild: everything from raw;
@@ -86,6 +87,15 @@ export const exec = (
   name: string,
   values: SqlValues = {},
 ): Promise<number> => runStatement(ctx.tx, ctx.sql.statement(file, name), values);
+
+/** Executes template `name` of `file`, its slots filled with `slots`, in the run's transaction. */
+export const execTemplate = (
+  ctx: ModelContext,
+  file: string,
+  name: string,
+  slots: SlotValues,
+  values: SqlValues = {},
+): Promise<number> => runStatement(ctx.tx, fillTemplate(ctx.sql.template(file, name), slots), values);
 
 /** Runs query `name` of `file` in the run's transaction. */
 export const query = <T extends Row = Row>(
