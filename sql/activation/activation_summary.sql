@@ -9,8 +9,8 @@
 --     outlive it only in a period runs no longer recompute, so a delta run starts after the first period
 --     runs recompute).
 -- periods: a JSON array of { period_start, period_index } from the period before from_period (whose
--- active users give previous_active_users) to the as-of period (counts_from is its first day: the
--- counts are read from there on only). inactive_users =
+-- active users give previous_active_users; previous_period is its first day: the counts are read from
+-- there on only) to the as-of period. inactive_users =
 -- users first active before the period - Retained - Reactivated, where users first active before
 -- from_period (seen_before_from) come from the previous summary row (its active and inactive users) and
 -- later ones are the New users of the periods in between. A period gets a row once anyone has been
@@ -25,7 +25,7 @@ SELECT a.period_start, {{ state_counts('a', '1') }}
 FROM curated.activation_states a
 WHERE a.fact = CAST({{ param('fact') }} AS VARCHAR)
   AND a.grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND a.period_start >= CAST({{ param('counts_from') }} AS DATE)
+  AND a.period_start >= CAST({{ param('previous_period') }} AS DATE)
 GROUP BY a.period_start;
 
 -- @statement count_delta
@@ -40,7 +40,7 @@ SELECT
 FROM curated.activation_summary s
 WHERE s.fact = CAST({{ param('fact') }} AS VARCHAR)
   AND s.grain = CAST({{ param('grain') }} AS VARCHAR)
-  AND s.period_start >= CAST({{ param('counts_from') }} AS DATE)
+  AND s.period_start >= CAST({{ param('previous_period') }} AS DATE)
 UNION ALL
 SELECT r.period_start, {{ state_counts('r', 'CASE r.side WHEN ''next'' THEN 1 ELSE -1 END') }}
 FROM work.activation_rows r

@@ -87,12 +87,8 @@ export const activationModel = (
     current: Date,
     byDelta: boolean,
   ) => {
-    const period = {
-      ...values,
-      from_period: toSqlDate(from),
-      previous_period: toSqlDate(addPeriods(grain, from, -1)),
-      counts_from: toSqlDate(addPeriods(grain, from, -1)),
-    };
+    const before = addPeriods(grain, from, -1);
+    const period = { ...values, from_period: toSqlDate(from), previous_period: toSqlDate(before) };
     const [previous] = await query(ctx, SUMMARY, 'seen_before', period);
     const [counted] = previous
       ? [previous]
@@ -102,7 +98,7 @@ export const activationModel = (
     return exec(ctx, SUMMARY, 'insert_periods', {
       ...period,
       seen_before_from: readNumber(counted?.users) ?? 0,
-      periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
+      periods: JSON.stringify(spine(grain, before, current)),
     });
   };
   const deleteFrom = (ctx: ModelContext, from: string) =>
@@ -153,17 +149,14 @@ export const activationModel = (
       const from = readSqlDate(scope?.from_period);
       let written = 0;
       if (from) {
-        const scope = {
-          ...values,
-          scope_from: toSqlDate(from),
-          seed_from: toSqlDate(addPeriods(grain, from, -1)),
-        };
+        const seed = addPeriods(grain, from, -1);
+        const scope = { ...values, scope_from: toSqlDate(from), seed_from: toSqlDate(seed) };
         await exec(ctx, STATES, 'save_prior', scope);
         await exec(ctx, STATES, 'scope_next', scope);
         await exec(ctx, STATES, 'delete_scope_rows', scope);
         await exec(ctx, STATES, 'insert_scope_rows', {
           ...scope,
-          periods: JSON.stringify(spine(grain, addPeriods(grain, from, -1), current)),
+          periods: JSON.stringify(spine(grain, seed, current)),
         });
         written += await exec(ctx, STATES, 'publish_rows');
       }
